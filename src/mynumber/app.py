@@ -1,0 +1,162 @@
+"""The composition root: builds the instance from settings and binds each protocol to its
+implementation, then assembles the FastAPI application from the subsystems' routers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+
+from mynumber import __version__
+from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
+from mynumber.eligibility.api import Eligibility, LocalEligibility
+from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
+from mynumber.insurers.api import Insurers, LocalInsurers
+from mynumber.jpki import routes as jpki_routes
+from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
+from mynumber.jpki.api import Jpki, LocalJpki
+from mynumber.kernel.clock import Clock, SystemClock
+from mynumber.kernel.db import Database
+from mynumber.kernel.migrate import Lineage, upgrade_all
+from mynumber.kernel.settings import Settings
+from mynumber.kernel.web import install_error_handlers, templates
+from mynumber.registry import routes as registry_routes
+from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
+from mynumber.registry.api import LocalRegistry, Registry
+from mynumber.synth.api import LocalSynth, Synth
+
+LINEAGES: tuple[Lineage, ...] = (
+    REGISTRY_MIGRATIONS,
+    JPKI_MIGRATIONS,
+    INSURERS_MIGRATIONS,
+    ELIGIBILITY_MIGRATIONS,
+)
+# Where relying parties reach this instance: written into certificates (OCSP, CRL, CA URLs).
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class SubsystemInfo:
+    """A line of the landing page."""
+
+    package: str
+    title: str
+    ready: bool
+    links: tuple[tuple[str, str], ...] = ()
+
+
+SUBSYSTEMS = (
+    SubsystemInfo("registry", "住民基本台帳・住基ネット（市町村・J-LIS）", True,
+                  (("住民検索", "/registry/search"), ("API", "/docs#/registry 住民基本台帳"))),
+    SubsystemInfo("jpki", "公的個人認証サービス・マイナンバーカード（J-LIS）", True,
+                  (("CA証明書", "/jpki/ca/root.pem"), ("CRL", "/jpki/crl/auth.crl"),
+                   ("API", "/docs#/jpki 公的個人認証"))),
+    SubsystemInfo("network", "情報提供ネットワークシステム・中間サーバー", False),
+    SubsystemInfo("insurers", "医療保険者（協会けんぽ・健保組合・国保・広域連合・共済）", False),
+    SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", False),
+    SubsystemInfo("facility", "医療機関・薬局と資格確認端末", False),
+    SubsystemInfo("care", "介護情報基盤", False),
+    SubsystemInfo("health", "全国医療情報プラットフォーム", False),
+    SubsystemInfo("portal", "マイナポータル", False),
+    SubsystemInfo("qualifications", "国家資格等情報連携・活用システム", False),
+    SubsystemInfo("synth", "合成人口（架空の住民データ生成）", True),
+    SubsystemInfo("audit", "監査・総点検（名寄せ分析、誤登録の検出）", False),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class System:
+    """Every subsystem of one instance, wired together."""
+
+    settings: Settings
+    database: Database
+    clock: Clock
+    registry: Registry
+    insurers: Insurers
+    eligibility: Eligibility
+    synth: Synth
+    jpki: Jpki
+    staff_token: str
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.database.dispose()
+
+
+def build_system(
+    settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
+) -> System:
+    """Return the instance described by settings, its database brought up to date."""
+    settings = settings or Settings.from_env()
+    keys = settings.keys()
+    database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
+    if migrate:
+        upgrade_all(database, LINEAGES)
+    clock = clock or SystemClock()
+    registry = LocalRegistry(database=database, clock=clock, keys=keys)
+    jpki = LocalJpki(
+        database=database,
+        clock=clock,
+        keys=keys,
+        registry=registry,
+        base_url=os.environ.get("MYNUMBER_PUBLIC_URL", DEFAULT_PUBLIC_URL),
+    )
+    # J-LIS hears of renames, moves and deaths under its own code for the person.
+    registry.subscribe(agency="jlis", handler=jpki.on_resident_change)
+    eligibility = LocalEligibility(database=database, clock=clock, keys=keys, jpki=jpki)
+    insurers = LocalInsurers(
+        database=database, clock=clock, registry=registry, eligibility=eligibility
+    )
+    return System(
+        settings=settings,
+        database=database,
+        clock=clock,
+        registry=registry,
+        jpki=jpki,
+        insurers=insurers,
+        eligibility=eligibility,
+        synth=LocalSynth(registry=registry, insurers=insurers),
+        staff_token=keys["staff_token"].hex(),
+    )
+
+
+def create_app(system: System) -> FastAPI:
+    """Return the web application of an instance."""
+    app = FastAPI(
+        title="mynumber",
+        version=__version__,
+        description="An open, runnable implementation of Japan's My Number system.",
+    )
+    app.state.registry = system.registry
+    app.state.jpki = system.jpki
+    app.state.staff_token = system.staff_token
+    install_error_handlers(app)
+    app.include_router(registry_routes.api)
+    app.include_router(registry_routes.pages)
+    app.include_router(jpki_routes.api)
+    app.include_router(jpki_routes.repository)
+    shared = templates()
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, Any]:
+        """Report that the server is up and its database answers."""
+        with system.database.connection() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return {
+            "status": "ok",
+            "version": __version__,
+            "database": system.database.url.get_backend_name(),
+        }
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def landing(request: Request) -> Response:
+        return shared.TemplateResponse(
+            request,
+            "landing.html",
+            {"subsystems": SUBSYSTEMS, "resident_count": f"{system.registry.count():,}"},
+        )
+
+    return app

@@ -1,0 +1,247 @@
+"""`mynumber bench …`: heavy measurements that print their figures (never part of the tests)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509 import ocsp
+from sqlalchemy import create_engine, text
+
+from mynumber.app import LINEAGES, build_system
+from mynumber.jpki.api import CardSession, Jpki
+from mynumber.jpki.data import IssuedCard
+from mynumber.kernel.clock import today_in_japan
+from mynumber.kernel.settings import Settings
+
+app = typer.Typer(help="Benchmarks: they print throughput figures.", no_args_is_help=True)
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for lineage in LINEAGES:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{lineage.schema}" CASCADE'))
+    engine.dispose()
+
+
+@app.command("synth")
+def bench_synth(
+    people: Annotated[int, typer.Option(min=1)] = 1_000_000,
+    db: Annotated[
+        str | None, typer.Option(help="database URL; default: SQLite in a temp dir")
+    ] = None,
+    reset: Annotated[bool, typer.Option(help="drop every subsystem schema of --db first")] = False,
+    seed: Annotated[int, typer.Option()] = 1,
+) -> None:
+    """Create a synthetic population on an empty instance and print the rate."""
+    with tempfile.TemporaryDirectory(prefix="mynumber-bench-") as tmp:
+        data_dir = Path(tmp)
+        url = db or f"sqlite:///{data_dir / 'main.db'}"
+        if db and reset:
+            _reset_postgres(db)
+        system = build_system(Settings(data_dir=data_dir, database_url=url))
+        if system.registry.count():
+            typer.echo("the register is not empty: pass --reset to start from scratch", err=True)
+            raise typer.Exit(2)
+        started = time.perf_counter()
+        report = system.synth.populate(seed=seed, people=people, on=today_in_japan(system.clock))
+        seconds = time.perf_counter() - started
+        stored = system.registry.count()
+        system.close()
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    typer.echo(f"backend      {url.split(':')[0]}")
+    typer.echo(f"residents    {stored:,} stored ({report.households:,} households)")
+    typer.echo(f"time         {seconds:.1f} s  →  {stored / seconds:,.0f} residents/s")
+    typer.echo(f"peak memory  {peak_mib:,.0f} MiB")
+
+
+# The JPKI client side in APDUs (REFERENCE.md): select the JPKI AP, verify the auth PIN once,
+# then SIGN a SHA-256 DigestInfo per challenge with the auth key (EF 0017).
+_SELECT_JPKI = bytes.fromhex("00A4040C0AD392F000260100000001")
+_SELECT_AUTH_PIN = bytes.fromhex("00A4020C020018")
+_SELECT_AUTH_KEY = bytes.fromhex("00A4020C020017")
+_SHA256_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
+
+
+def _apdu(reader: CardSession, command: bytes) -> bytes:
+    response = reader.transmit(command)
+    if response[-2:] != b"\x90\x00":
+        raise RuntimeError(f"card answered {response[-2:].hex()} to {command[:4].hex()}")
+    return response[:-2]
+
+
+def _answers(
+    jpki: Jpki, issued: list[IssuedCard], *, count: int, party: str
+) -> list[tuple[bytes, bytes, bytes]]:
+    """Return (certificate, challenge, signature) triples made by the cards, round robin."""
+    answers: list[tuple[bytes, bytes, bytes]] = []
+    per_card = -(-count // len(issued))
+    for card in issued:
+        certificate = jpki.read_certificates(card_id=card.card.card_id).auth
+        with jpki.open_card(card_id=card.card.card_id) as reader:
+            _apdu(reader, _SELECT_JPKI)
+            _apdu(reader, _SELECT_AUTH_PIN)
+            pin = card.pins.auth.encode()
+            _apdu(reader, bytes([0x00, 0x20, 0x00, 0x80, len(pin)]) + pin)
+            _apdu(reader, _SELECT_AUTH_KEY)
+            for _ in range(min(per_card, count - len(answers))):
+                challenge = jpki.new_challenge(relying_party=party).value
+                info = _SHA256_INFO + hashlib.sha256(challenge).digest()
+                signed = _apdu(reader, bytes([0x80, 0x2A, 0x00, 0x80, len(info)]) + info + b"\0")
+                answers.append((certificate, challenge, signed))
+    return answers
+
+
+def _rate(label: str, latencies: list[float], seconds: float) -> None:
+    ordered = sorted(latencies)
+    p50, p99 = ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.99)]
+    typer.echo(
+        f"{label:34} {len(latencies) / seconds:8,.0f} /s   p50 {p50 * 1000:5.1f} ms   "
+        f"p99 {p99 * 1000:5.1f} ms   ({len(latencies):,} in {seconds:.1f} s)"
+    )
+
+
+@contextmanager
+def _server(data_dir: Path, url: str) -> Iterator[str]:
+    """Run `mynumber serve` in its own process on a free loopback port; yield its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = dict(os.environ, MYNUMBER_DATA_DIR=str(data_dir), MYNUMBER_DATABASE_URL=url)
+    command = [sys.executable, "-m", "mynumber", "serve", "--port", str(port)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _ocsp_requests(jpki: Jpki, issued: list[IssuedCard]) -> list[bytes]:
+    requests = []
+    for card in issued:
+        certs = jpki.read_certificates(card_id=card.card.card_id)
+        builder = ocsp.OCSPRequestBuilder().add_certificate(
+            x509.load_der_x509_certificate(certs.auth),
+            x509.load_der_x509_certificate(certs.auth_ca),
+            hashes.SHA1(),
+        )
+        requests.append(builder.build().public_bytes(serialization.Encoding.DER))
+    return requests
+
+
+def _ocsp_run(base: str, requests: list[bytes], *, count: int, clients: int) -> None:
+    def worker(share: int) -> list[float]:
+        latencies = []
+        with httpx.Client(base_url=base) as client:
+            for i in range(share):
+                started = time.perf_counter()
+                answer = client.post(
+                    "/jpki/ocsp",
+                    content=requests[i % len(requests)],
+                    headers={"Content-Type": "application/ocsp-request"},
+                )
+                status = ocsp.load_der_ocsp_response(answer.content).certificate_status
+                if status is not ocsp.OCSPCertStatus.GOOD:
+                    raise RuntimeError(f"unexpected OCSP status {status}")
+                latencies.append(time.perf_counter() - started)
+        return latencies
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        parts = list(pool.map(worker, [count // clients] * clients))
+    seconds = time.perf_counter() - started
+    _rate(
+        f"OCSP over HTTP ({clients} client{'s' * (clients > 1)})",
+        [t for part in parts for t in part],
+        seconds,
+    )
+
+
+def _verify_run(
+    jpki: Jpki, answers: list[tuple[bytes, bytes, bytes]], *, party: str, threads: int
+) -> None:
+    def worker(share: list[tuple[bytes, bytes, bytes]]) -> list[float]:
+        latencies = []
+        for certificate, challenge, signature in share:
+            begun = time.perf_counter()
+            jpki.verify_authentication(
+                certificate=certificate, challenge=challenge, signature=signature,
+                relying_party=party,
+            )  # fmt: skip
+            latencies.append(time.perf_counter() - begun)
+        return latencies
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(pool.map(worker, [answers[i::threads] for i in range(threads)]))
+    label = f"verify_authentication ({threads} thread{'s' * (threads > 1)})"
+    _rate(label, [t for part in parts for t in part], time.perf_counter() - started)
+
+
+@app.command("jpki")
+def bench_jpki(
+    verifications: Annotated[int, typer.Option(min=10)] = 2_000,
+    ocsp_requests: Annotated[int, typer.Option("--ocsp", min=10)] = 2_000,
+    cards: Annotated[int, typer.Option(min=1, max=50)] = 4,
+    clients: Annotated[
+        int, typer.Option(min=1, max=64, help="concurrent verifiers and OCSP clients")
+    ] = 4,
+    db: Annotated[
+        str | None, typer.Option(help="database URL; default: SQLite in a temp dir")
+    ] = None,
+    reset: Annotated[bool, typer.Option(help="drop every subsystem schema of --db first")] = False,
+) -> None:
+    """Measure verify_authentication (chain + revocation + signature + challenge + log) and
+    OCSP responses over loopback HTTP."""
+    with tempfile.TemporaryDirectory(prefix="mynumber-bench-") as tmp:
+        data_dir = Path(tmp)
+        url = db or f"sqlite:///{data_dir / 'main.db'}"
+        if db and reset:
+            _reset_postgres(db)
+        system = build_system(Settings(data_dir=data_dir, database_url=url))
+        today = today_in_japan(system.clock)
+        system.synth.populate(seed=7, people=max(60, cards * 8), on=today)
+        residents = system.registry.listing(limit=500)
+        adults = [r for r in residents if (today - r.birth_date).days > 20 * 366][:cards]
+        started = time.perf_counter()
+        issued = [system.jpki.issue(resident_code=r.resident_code) for r in adults]
+        typer.echo(f"backend      {url.split(':')[0]}")
+        typer.echo(f"cards        {len(issued)} issued in {time.perf_counter() - started:.1f} s")
+        party = f"bench-{os.getpid()}"
+        system.jpki.register_relying_party(party=party, may_resolve=False)
+        for threads in sorted({1, clients}):
+            answers = _answers(system.jpki, issued, count=verifications, party=party)
+            _verify_run(system.jpki, answers, party=party, threads=threads)
+        requests = _ocsp_requests(system.jpki, issued)
+        with _server(data_dir, url) as base:
+            _ocsp_run(base, requests, count=ocsp_requests // 4, clients=1)  # warm up
+            _ocsp_run(base, requests, count=ocsp_requests, clients=1)
+            _ocsp_run(base, requests, count=ocsp_requests, clients=clients)
+        system.close()

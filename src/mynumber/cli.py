@@ -1,0 +1,208 @@
+"""The `mynumber` command: demo, serve, synth, ids and each subsystem's sub-commands."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from mynumber import bench
+from mynumber.app import System, build_system, create_app
+from mynumber.eligibility import cli as eligibility_cli
+from mynumber.insurers import cli as insurers_cli
+from mynumber.jpki import cli as jpki_cli
+from mynumber.jpki.data import IssuedCard
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.kernel.clock import today_in_japan
+from mynumber.kernel.settings import Settings
+from mynumber.registry import cli as registry_cli
+from mynumber.synth.data import SynthReport
+
+app = typer.Typer(
+    help="mynumber — an open implementation of Japan's My Number system.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+ids = typer.Typer(help="Check and generate identifiers (check digits).", no_args_is_help=True)
+app.add_typer(ids, name="ids")
+app.add_typer(registry_cli.app, name="registry")
+app.add_typer(jpki_cli.app, name="card")
+app.add_typer(jpki_cli.jlis, name="jpki")
+app.add_typer(insurers_cli.app, name="insurer")
+app.add_typer(eligibility_cli.app, name="eligibility")
+app.add_typer(bench.app, name="bench")
+
+_system: System | None = None
+_settings: Settings | None = None
+
+
+def _get_system() -> System:
+    global _system
+    if _system is None:
+        _system = build_system(_settings)
+    return _system
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(envvar="MYNUMBER_DATA_DIR", help="where the instance keeps its data"),
+    ] = None,
+) -> None:
+    """Choose the instance (data directory; MYNUMBER_DATABASE_URL selects PostgreSQL)."""
+    global _settings
+    _settings = Settings.from_env(data_dir)
+    ctx.obj = {
+        "registry": lambda: _get_system().registry,
+        "jpki": lambda: _get_system().jpki,
+        "insurers": lambda: _get_system().insurers,
+        "eligibility": lambda: _get_system().eligibility,
+    }
+
+
+@ids.command("check")
+def ids_check(kind: IdentifierKind, value: str) -> None:
+    """Exit 0 if VALUE is a valid KIND, 1 if not (2 for a usage error)."""
+    valid = CODECS[kind].is_valid(value.strip())
+    typer.echo(f"{value}: {'valid' if valid else 'invalid'} {kind.value}")
+    raise typer.Exit(0 if valid else 1)
+
+
+@ids.command("generate")
+def ids_generate(
+    kind: IdentifierKind,
+    count: Annotated[int, typer.Option(min=1, max=1_000_000)] = 1,
+    seed: Annotated[int | None, typer.Option(help="for a repeatable list")] = None,
+) -> None:
+    """Print COUNT random valid identifiers of KIND, one a line."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        typer.echo(CODECS[kind].generate(rng))
+
+
+def run_synth(system: System, *, people: int, seed: int, quiet: bool = False) -> SynthReport:
+    """Fill the register with a synthetic population, showing a progress bar."""
+    on = today_in_japan(system.clock)
+    columns = (
+        TextColumn("合成人口"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} 人"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, disable=quiet) as progress:
+        task = progress.add_task("synth", total=people)
+        return system.synth.populate(
+            seed=seed,
+            people=people,
+            on=on,
+            progress=lambda done: progress.update(task, completed=done),
+        )
+
+
+def _print_report(report: SynthReport) -> None:
+    rate = report.people / report.seconds if report.seconds else 0.0
+    typer.echo(
+        f"{report.people:,} residents in {report.households:,} households in "
+        f"{report.seconds:.1f} s ({rate:,.0f} residents/s); under 15: "
+        f"{report.share_under_15:.1%}, 65+: {report.share_65_plus:.1%}"
+    )
+
+
+@app.command("synth")
+def synth(
+    people: Annotated[int, typer.Option(min=1, help="how many residents")] = 10_000,
+    seed: Annotated[int, typer.Option(help="same seed, same population")] = 1,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Add a deterministic synthetic population to the register."""
+    system = _get_system()
+    with refusals():
+        report = run_synth(system, people=people, seed=seed, quiet=as_json)
+    if as_json:
+        print_json(report.model_dump(mode="json"))
+    else:
+        _print_report(report)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1", port: Annotated[int, typer.Option()] = 8000
+) -> None:
+    """Run the web server (API, OpenAPI at /openapi.json, pages in Japanese)."""
+    system = _get_system()
+    _print_urls(system, host, port)
+    uvicorn.run(create_app(system), host=host, port=port, log_level="info")
+
+
+def _print_urls(system: System, host: str, port: int) -> None:
+    base = f"http://{host}:{port}"
+    typer.echo(f"\nトップページ          {base}/")
+    typer.echo(f"住民検索（職員用）    {base}/registry/search   職員トークン: {system.staff_token}")
+    typer.echo(f"API 仕様              {base}/docs  ({base}/openapi.json)")
+    typer.echo(f"JPKI ルートCA         {base}/jpki/ca/root.pem   OCSP: {base}/jpki/ocsp")
+    typer.echo(f"稼働確認              {base}/healthz\n")
+
+
+@app.command("demo")
+def demo(
+    people: Annotated[int, typer.Option(min=0, help="population to create if empty")] = 20_000,
+    seed: Annotated[int, typer.Option()] = 1,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="set up, print, exit")] = False,
+    cards: Annotated[int, typer.Option(min=0, help="cards to issue when the register is new")] = 20,
+) -> None:
+    """Set up the instance with a synthetic population and run the web server."""
+    system = _get_system()
+    typer.echo(f"データベース: {system.database.url.render_as_string(hide_password=True)}")
+    if system.registry.count() == 0 and people:
+        _print_report(run_synth(system, people=people, seed=seed))
+        _print_demo_cards(issue_demo_cards(system, cards=cards))
+    if added := system.synth.create_insurers():
+        typer.echo(f"保険者 {added} 件を登録しました（mynumber insurer list）。")
+    typer.echo(f"住民数: {system.registry.count():,} 人。例:")
+    for resident in system.registry.listing(limit=3):
+        typer.echo(
+            f"  {resident.resident_code}  {resident.name.full}（{resident.name.full_kana}）"
+            f"  {resident.birth_date}  {resident.address.text}"
+        )
+    if no_serve:
+        _print_urls(system, host, port)
+        return
+    serve(host=host, port=port)
+
+
+def issue_demo_cards(system: System, *, cards: int) -> list[IssuedCard]:
+    """Issue cards to adults spread over the register (RSA key pairs cost ~0.1 s each)."""
+    today = today_in_japan(system.clock)
+    residents = system.registry.listing(limit=min(max(cards * 4, 1), 500))
+    adults = [r for r in residents if (today - r.birth_date).days >= 20 * 366]
+    with refusals():
+        return [system.jpki.issue(resident_code=r.resident_code) for r in adults[:cards]]
+
+
+def _print_demo_cards(issued: list[IssuedCard]) -> None:
+    if not issued:
+        return
+    typer.echo(
+        f"マイナンバーカード {len(issued)} 枚を交付しました。例（暗証番号はこの一度だけ表示）:"
+    )
+    for card in issued[:3]:
+        pins = card.pins
+        typer.echo(
+            f"  カード {card.card.card_id}  利用者証明用 {pins.auth}  署名用 {pins.sign}"
+            f"  券面事項入力補助用 {pins.input_support}"
+        )
+    typer.echo("  例: mynumber card status CARD ・ mynumber card export-certs CARD --out certs")
+
+
+def main() -> None:
+    """Run the command line."""
+    app(prog_name="mynumber")

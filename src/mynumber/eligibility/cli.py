@@ -1,0 +1,179 @@
+"""`mynumber eligibility …`: verification and the records a person can see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from mynumber.eligibility.api import AGENCY, Eligibility
+from mynumber.eligibility.data import (
+    CardAuthentication,
+    CardQuery,
+    EligibilityAnswer,
+    NumberQuery,
+    Registration,
+)
+from mynumber.jpki.api import Jpki
+from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.registry.api import Registry
+
+app = typer.Typer(
+    help="オンライン資格確認 — online eligibility verification.", no_args_is_help=True
+)
+_DATE = ["%Y-%m-%d"]
+
+
+def _eligibility(ctx: typer.Context) -> Eligibility:
+    eligibility: Eligibility = ctx.obj["eligibility"]()
+    return eligibility
+
+
+def _subject(ctx: typer.Context, resident: str) -> str:
+    # Operator tool on the J-LIS side: find the person's eligibility code from the resident code.
+    registry: Registry = ctx.obj["registry"]()
+    registry.get(resident_code=resident, actor="eligibility-cli")
+    return registry.agency_code(agency=AGENCY, resident_code=resident)
+
+
+@app.command("verify-number")
+def verify_number(
+    ctx: typer.Context,
+    insurer: Annotated[str, typer.Option()],
+    number: Annotated[str, typer.Option()],
+    branch: Annotated[str, typer.Option()],
+    birthdate: Annotated[dt.datetime, typer.Option(formats=_DATE)],
+    facility: Annotated[str, typer.Option(help="医療機関コード")],
+    date: Annotated[dt.datetime, typer.Option(formats=_DATE, help="visit date")],
+    symbol: Annotated[str, typer.Option()] = "",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Check coverage by the numbers on a 資格確認書 (保険証) for a visit date."""
+    with refusals():
+        answer = _eligibility(ctx).verify_by_number(
+            query=NumberQuery(
+                facility_code=facility,
+                visit_date=date.date(),
+                insurer_number=insurer,
+                symbol=symbol,
+                number=number,
+                branch=branch,
+                birth_date=birthdate.date(),
+            )
+        )
+    _show(answer, as_json=as_json)
+
+
+def _reader(ctx: typer.Context, card: str, pin: str) -> CardAuthentication:
+    """Act as the card reader: the card signs a fresh challenge once its PIN is verified."""
+    eligibility, jpki = _eligibility(ctx), _jpki(ctx)
+    challenge = eligibility.new_challenge()
+    signature = jpki.sign_challenge(card_id=card, pin=pin, challenge=challenge)
+    certificate = jpki.read_certificates(card_id=card).auth
+    return CardAuthentication(certificate=certificate, challenge=challenge, signature=signature)
+
+
+def _jpki(ctx: typer.Context) -> Jpki:
+    jpki: Jpki = ctx.obj["jpki"]()
+    return jpki
+
+
+@app.command("register")
+def register(
+    ctx: typer.Context,
+    card: Annotated[str, typer.Option()],
+    pin: Annotated[str, typer.Option(help="利用者証明用 PIN (4 digits)")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """利用登録: use this card as the holder's health insurance card."""
+    with refusals():
+        state = _eligibility(ctx).register_card(authentication=_reader(ctx, card, pin))
+    _show_registration(state, as_json=as_json, done="利用登録しました")
+
+
+@app.command("unregister")
+def unregister(
+    ctx: typer.Context,
+    card: Annotated[str, typer.Option()],
+    pin: Annotated[str, typer.Option()],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """登録解除: stop using the card as an insurance card (the number path keeps working)."""
+    with refusals():
+        state = _eligibility(ctx).unregister_card(authentication=_reader(ctx, card, pin))
+    _show_registration(state, as_json=as_json, done="登録を解除しました")
+
+
+def _show_registration(state: Registration, *, as_json: bool, done: str) -> None:
+    if as_json:
+        print_json(state.model_dump(mode="json"))
+    else:
+        typer.echo(done)
+
+
+@app.command("verify-card")
+def verify_card(
+    ctx: typer.Context,
+    card: Annotated[str, typer.Option()],
+    pin: Annotated[str, typer.Option()],
+    facility: Annotated[str, typer.Option(help="医療機関コード")],
+    date: Annotated[dt.datetime, typer.Option(formats=_DATE, help="visit date")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Check coverage with the card at reception (PIN path)."""
+    with refusals():
+        answer = _eligibility(ctx).verify_by_card(
+            query=CardQuery(
+                facility_code=facility,
+                visit_date=date.date(),
+                authentication=_reader(ctx, card, pin),
+            )
+        )
+    _show(answer, as_json=as_json)
+
+
+def _show(answer: EligibilityAnswer, *, as_json: bool) -> None:
+    if as_json:
+        print_json(answer.model_dump(mode="json"))
+        return
+    if answer.segment_of_result == "9":
+        typer.echo(f"エラー {answer.error_code}: {answer.error_message}")
+        return
+    typer.echo(f"QualificationValidity {answer.qualification_validity}")
+    for result in answer.results:
+        ratio = result.insured_partial_contribution_ratio
+        typer.echo(f"  {result.name}（{result.name_kana}） 負担割合 {ratio}")
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    resident: Annotated[str, typer.Option()],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show a person's insured-number history, oldest first."""
+    with refusals():
+        records = _eligibility(ctx).history(subject=_subject(ctx, resident))
+    if as_json:
+        print_json([r.model_dump(mode="json") for r in records])
+        return
+    for r in records:
+        numbers = f"{r.insurer_number} {r.symbol}・{r.number}（{r.branch}）"
+        typer.echo(f"{r.valid_from} – {r.valid_to or ''}  {numbers}")
+
+
+@app.command("records")
+def records(
+    ctx: typer.Context,
+    resident: Annotated[str, typer.Option()],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show every read of a person's eligibility data (the access records), oldest first."""
+    with refusals():
+        found = _eligibility(ctx).access_records(subject=_subject(ctx, resident))
+    if as_json:
+        print_json([r.model_dump(mode="json") for r in found])
+        return
+    for r in found:
+        typer.echo(f"{r.recorded_at:%Y-%m-%d %H:%M:%S}  {r.facility_code}  {r.what}  {r.outcome}")

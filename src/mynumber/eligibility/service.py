@@ -1,0 +1,164 @@
+"""Rules of the eligibility system. Every function takes the caller's session; none commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mynumber.eligibility.answers import answer
+from mynumber.eligibility.data import (
+    AccessRecord,
+    EligibilityAnswer,
+    MembershipRecord,
+    NumberQuery,
+    QualificationValidity,
+)
+from mynumber.eligibility.models import MembershipRow
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.clock import Clock
+from mynumber.kernel.errors import InvalidInputError, NotFoundError
+from mynumber.kernel.hashlog import HashChainedLog
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the session."""
+
+    clock: Clock
+    access_log: HashChainedLog
+
+
+def record_membership(
+    session: Session, ctx: Context, *, subject: str, record: MembershipRecord
+) -> None:
+    """Store (or replace) a membership an insurer reported for the person behind subject."""
+    row = session.execute(
+        select(MembershipRow).where(
+            MembershipRow.insurer_number == record.insurer_number,
+            MembershipRow.membership_id == record.membership_id,
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        row = MembershipRow(subject=subject)
+        session.add(row)
+    elif row.subject != subject:
+        raise InvalidInputError(
+            "this membership is already recorded for another person",
+            code="membership_subject_mismatch",
+        )
+    for key, value in record.model_dump().items():
+        setattr(row, key, value)
+    row.received_at = ctx.clock.now()
+
+
+def record_loss(
+    session: Session, *, insurer_number: str, membership_id: str, valid_to: dt.date, reason: str
+) -> None:
+    """Close a membership on the last day of coverage."""
+    row = session.execute(
+        select(MembershipRow).where(
+            MembershipRow.insurer_number == insurer_number,
+            MembershipRow.membership_id == membership_id,
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFoundError(f"no membership {membership_id} of insurer {insurer_number}")
+    if valid_to < row.valid_from:
+        raise InvalidInputError("coverage cannot end before it began")
+    row.valid_to, row.loss_reason = valid_to, reason
+
+
+def history(session: Session, *, subject: str) -> list[MembershipRecord]:
+    """Return every membership of a person, oldest first: the lifetime insurance history."""
+    rows = session.scalars(
+        select(MembershipRow)
+        .where(MembershipRow.subject == subject)
+        .order_by(MembershipRow.valid_from, MembershipRow.id)
+    )
+    return [to_record(row) for row in rows]
+
+
+def to_record(row: MembershipRow) -> MembershipRecord:
+    """Return the DTO of a stored membership."""
+    return MembershipRecord.model_validate(
+        {name: getattr(row, name) for name in MembershipRecord.model_fields}
+    )
+
+
+def covers(row: MembershipRow, on: dt.date) -> bool:
+    """Return whether the membership is in force on a date."""
+    return row.valid_from <= on and (row.valid_to is None or on <= row.valid_to)
+
+
+def check_facility(facility_code: str) -> None:
+    """Refuse a facility code with a bad check digit."""
+    if not CODECS[IdentifierKind.FACILITY_CODE].is_valid(facility_code):
+        raise InvalidInputError("not a valid 医療機関コード", code="facility_code_invalid")
+
+
+def verify_by_number(session: Session, ctx: Context, *, query: NumberQuery) -> EligibilityAnswer:
+    """Answer a check by insured number for a visit date, and record the read."""
+    check_facility(query.facility_code)
+    candidates = session.scalars(
+        select(MembershipRow).where(
+            MembershipRow.insurer_number == query.insurer_number,
+            MembershipRow.number == query.number,
+            MembershipRow.branch == query.branch,
+            MembershipRow.symbol == query.symbol,
+        )
+    ).all()
+    # A wrong birth date answers like an unknown number: nothing about anyone is revealed.
+    matches = [row for row in candidates if row.birth_date == query.birth_date]
+    if not matches:
+        return answer(ctx.clock, reference="2", validity=QualificationValidity.NONE, rows=())
+    row = matches[0]
+    validity = validity_of(session, row, query.visit_date)
+    log_read(session, ctx, row.subject, facility=query.facility_code, outcome=validity.value)
+    return answer(ctx.clock, reference="2", validity=validity, rows=(row,), on=query.visit_date)
+
+
+def validity_of(session: Session, row: MembershipRow, on: dt.date) -> QualificationValidity:
+    """Return how a membership answers on a date: valid, or invalid with or without newer cover."""
+    if covers(row, on):
+        return QualificationValidity.VALID
+    newer = session.scalars(
+        select(MembershipRow).where(
+            MembershipRow.subject == row.subject, MembershipRow.valid_from > row.valid_from
+        )
+    ).all()
+    if any(covers(other, on) for other in newer):
+        return QualificationValidity.INVALID_WITH_NEWER
+    return QualificationValidity.INVALID
+
+
+def log_read(session: Session, ctx: Context, subject: str, *, facility: str, outcome: str) -> None:
+    """Record a read of the person's data in their access log."""
+    ctx.access_log.append(
+        session,
+        stream=subject,
+        at=ctx.clock.now(),
+        payload={
+            "facility_code": facility,
+            "what": "eligibility",
+            "purpose": "qualification_check",
+            "outcome": outcome,
+        },
+    )
+
+
+def access_records(session: Session, ctx: Context, *, subject: str) -> list[AccessRecord]:
+    """Return the reads of a person's data, oldest first."""
+    return [
+        AccessRecord(
+            seq=r.seq,
+            recorded_at=r.recorded_at,
+            facility_code=r.payload["facility_code"],
+            what=r.payload["what"],
+            purpose=r.payload["purpose"],
+            outcome=r.payload["outcome"],
+        )
+        for r in ctx.access_log.read(session, stream=subject)
+    ]

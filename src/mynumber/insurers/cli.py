@@ -1,0 +1,115 @@
+"""`mynumber insurer …`: the insurers' desk (資格取得・喪失) from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from mynumber.insurers.api import Insurers
+from mynumber.insurers.data import Enrolment, IncomeCategory, LossReason, Member, Membership
+from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.registry.api import Registry
+
+app = typer.Typer(help="医療保険者 — health insurers.", no_args_is_help=True)
+
+
+def _insurers(ctx: typer.Context) -> Insurers:
+    insurers: Insurers = ctx.obj["insurers"]()
+    return insurers
+
+
+def _registry(ctx: typer.Context) -> Registry:
+    registry: Registry = ctx.obj["registry"]()
+    return registry
+
+
+def membership_json(m: Membership) -> dict[str, object]:
+    """Return a membership with the interface's field names for the insured number."""
+    return {
+        "membership_id": m.membership_id,
+        "InsurerNumber": m.insured.insurer_number,
+        "InsuredCardSymbol": m.insured.symbol,
+        "InsuredIdentificationNumber": m.insured.number,
+        "InsuredBranchNumber": m.insured.branch,
+        "PersonalFamilyClassification": m.role.value,
+        "valid_from": m.valid_from.isoformat(),
+        "valid_to": m.valid_to.isoformat() if m.valid_to else None,
+        "InsuredPartialContributionRatio": f"{m.contribution_percent:03d}",
+        "LimitApplicationCertificateClassification": m.limit_classification.value,
+    }
+
+
+@app.command("list")
+def list_insurers(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """List insurers: number, kind, name."""
+    insurers = _insurers(ctx).list_insurers()
+    if as_json:
+        print_json([{"number": i.number, "kind": i.kind.value, "name": i.name} for i in insurers])
+        return
+    for insurer in insurers:
+        typer.echo(f"{insurer.number:>8}  {insurer.kind.value:<14} {insurer.name}")
+
+
+@app.command("enrol")
+def enrol(
+    ctx: typer.Context,
+    insurer: Annotated[str, typer.Option(help="保険者番号")],
+    resident: Annotated[str, typer.Option(help="住民票コード of the person (the employer's form)")],
+    valid_from: Annotated[dt.datetime, typer.Option("--from", formats=["%Y-%m-%d"])],
+    dependant_of: Annotated[str | None, typer.Option(help="membership id of the insured")] = None,
+    income: Annotated[IncomeCategory, typer.Option()] = IncomeCategory.GENERAL,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Enrol a resident (資格取得届): the form carries the My Number and the four items."""
+    with refusals():
+        person = _registry(ctx).get(resident_code=resident, actor=f"insurer:{insurer}")
+        member = Member(
+            name=person.name.full,
+            name_kana=person.name.full_kana,
+            birth_date=person.birth_date,
+            sex=int(person.sex),
+            address=person.address.text,
+            postal_code=person.address.postal_code,
+        )
+        membership = _insurers(ctx).enrol(
+            enrolment=Enrolment(
+                insurer_number=insurer,
+                my_number=person.my_number,
+                member=member,
+                valid_from=valid_from.date(),
+                dependant_of=dependant_of,
+                income=income,
+            )
+        )
+    if as_json:
+        print_json(membership_json(membership))
+    else:
+        typer.echo(
+            f"{membership.membership_id}  {membership.insured.insurer_number} "
+            f"{membership.insured.symbol}・{membership.insured.number}"
+            f"（{membership.insured.branch}） from {membership.valid_from}"
+        )
+
+
+@app.command("lose")
+def lose(
+    ctx: typer.Context,
+    membership_id: str,
+    date: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="last day of coverage")],
+    reason: Annotated[LossReason, typer.Option()],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """End a membership (資格喪失); dependants lose coverage with the insured."""
+    with refusals():
+        ended = _insurers(ctx).lose(
+            membership_id=membership_id, last_day=date.date(), reason=reason
+        )
+    if as_json:
+        print_json([membership_json(m) for m in ended])
+    else:
+        for membership in ended:
+            typer.echo(f"{membership.membership_id} ended {membership.valid_to}")

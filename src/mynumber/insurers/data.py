@@ -1,0 +1,158 @@
+"""Frozen DTOs and enums of the insurers: what crosses their boundary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+
+__all__ = [
+    "Enrolment",
+    "FamilyRole",
+    "IncomeCategory",
+    "InsuredNumber",
+    "Insurer",
+    "InsurerKind",
+    "LimitClassification",
+    "LossReason",
+    "Member",
+    "Membership",
+    "QualificationCertificate",
+]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class InsurerKind(StrEnum):
+    """Kinds of insurer, with the 法別番号 their 8-digit numbers start with."""
+
+    KYOKAI = "kyokai"  # 全国健康保険協会 (協会けんぽ), 法別 01
+    KUMIAI = "kumiai"  # 健康保険組合, 法別 06
+    KYOSAI = "kyosai"  # 共済組合, 法別 31–34
+    KOKUHO = "kokuho"  # 市町村国民健康保険, 6 digits
+    KOKUHO_KUMIAI = "kokuho_kumiai"  # 国民健康保険組合, 6 digits
+    KOKI = "koki"  # 後期高齢者医療広域連合, 法別 39
+
+
+class FamilyRole(StrEnum):
+    """PersonalFamilyClassification: 1 本人 (the insured), 2 家族 (a dependant)."""
+
+    INSURED = "1"
+    DEPENDANT = "2"
+
+
+class IncomeCategory(StrEnum):
+    """Income bands that set the contribution ratio and the limit classification."""
+
+    ACTIVE_EQUIVALENT = "active_equivalent"  # 現役並み所得
+    ABOVE_CERTAIN = "above_certain"  # 一定以上所得 (後期 2割)
+    GENERAL = "general"  # 一般
+    LOW = "low"  # 低所得 (住民税非課税)
+
+
+class LimitClassification(StrEnum):
+    """限度額適用認定証 区分: ア–オ under 70, and the bands from 70."""
+
+    CLASS_A = "ア"
+    CLASS_I = "イ"
+    CLASS_U = "ウ"
+    CLASS_E = "エ"
+    CLASS_O = "オ"
+    ELDERLY_ACTIVE = "現役並み"
+    ELDERLY_GENERAL = "一般"
+    ELDERLY_LOW = "低所得"
+
+
+class LossReason(StrEnum):
+    """ReasonOfLoss: why coverage ended (資格喪失事由)."""
+
+    RETIREMENT = "retirement"  # 退職
+    JOB_CHANGE = "job_change"  # 転職
+    MOVED_AWAY = "moved_away"  # 転出 (国保)
+    AGE_75 = "age_75"  # 後期高齢者医療へ移行
+    EMPLOYMENT = "employment"  # 就職 (国保 → 被用者保険)
+    DEPENDANT_ENDED = "dependant_ended"  # 被扶養者でなくなった
+    DEATH = "death"  # 死亡
+    OTHER = "other"
+
+
+class Insurer(BaseModel):
+    """An insurer with its 保険者番号."""
+
+    model_config = _FROZEN
+    number: str
+    kind: InsurerKind
+    name: str
+    prefecture_code: str = Field(pattern=r"^(0[1-9]|[1-3][0-9]|4[0-7])$")
+
+    @field_validator("number")
+    @classmethod
+    def _valid_number(cls, value: str) -> str:
+        if not CODECS[IdentifierKind.INSURER_NUMBER].is_valid(value):
+            raise ValueError("not a valid 保険者番号 (6 or 8 digits with 検証番号)")
+        return value
+
+
+class InsuredNumber(BaseModel):
+    """What is printed on a 資格確認書: 保険者番号, 記号, 番号 and the 2-digit 枝番."""
+
+    model_config = _FROZEN
+    insurer_number: str
+    symbol: str = Field(max_length=20, description="記号 (may be empty)")
+    number: str = Field(min_length=1, max_length=20, description="番号")
+    branch: str = Field(pattern=r"^\d{2}$", description="枝番")
+
+
+class Member(BaseModel):
+    """The person as the insurer was told of them (資格取得届)."""
+
+    model_config = _FROZEN
+    name: str
+    name_kana: str
+    birth_date: dt.date
+    sex: int = Field(description="ISO 5218: 1 male, 2 female")
+    address: str = ""
+    postal_code: str = ""
+
+
+class Enrolment(BaseModel):
+    """A request to enrol a person (資格取得), with the My Number the gateway exchanges."""
+
+    model_config = _FROZEN
+    insurer_number: str
+    my_number: str = Field(repr=False)
+    member: Member
+    valid_from: dt.date
+    dependant_of: str | None = Field(default=None, description="membership id of the insured")
+    income: IncomeCategory = IncomeCategory.GENERAL
+
+
+class Membership(BaseModel):
+    """One membership: who, which numbers, from when to when, at what ratio."""
+
+    model_config = _FROZEN
+    membership_id: str
+    insured: InsuredNumber
+    role: FamilyRole
+    member: Member
+    valid_from: dt.date
+    valid_to: dt.date | None
+    loss_reason: LossReason | None
+    income: IncomeCategory
+    contribution_percent: int
+    limit_classification: LimitClassification
+
+
+class QualificationCertificate(BaseModel):
+    """資格確認書: the paper proof of coverage for people without a registered card (≤ 5 years)."""
+
+    model_config = _FROZEN
+    certificate_id: str
+    membership_id: str
+    insured: InsuredNumber
+    issued_on: dt.date
+    valid_until: dt.date
+    reason: str

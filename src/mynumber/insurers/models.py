@@ -1,0 +1,54 @@
+"""Tables of the insurers, in their own schema `insurers`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from mynumber.kernel.db import schema_metadata
+
+SCHEMA = "insurers"
+
+
+class Base(DeclarativeBase):
+    """Declarative base bound to the insurers schema."""
+
+    metadata = schema_metadata(SCHEMA)
+
+
+class InsurerRow(Base):
+    """An insurer (保険者)."""
+
+    __tablename__ = "insurers"
+    number: Mapped[str] = mapped_column(String(8), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100))
+    prefecture_code: Mapped[str] = mapped_column(String(2))
+    next_number: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class MembershipRow(Base):
+    """A membership: the person by the insurer's own agency code, never by My Number."""
+
+    __tablename__ = "memberships"
+    membership_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    insurer_number: Mapped[str] = mapped_column(String(8))
+    person_code: Mapped[str] = mapped_column(String(32), index=True)
+    symbol: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(20))
+    branch: Mapped[str] = mapped_column(String(2))
+    role: Mapped[str] = mapped_column(String(1))
+    dependant_of: Mapped[str | None] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_kana: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[int] = mapped_column(SmallInteger)
+    address: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(7))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    loss_reason: Mapped[str | None] = mapped_column(String(30))
+    income: Mapped[str] = mapped_column(String(20))
+    __table_args__ = (Index("ix_memberships_insured_number", "insurer_number", "number"),)

@@ -1,0 +1,179 @@
+"""J-LIS's public certification service as other subsystems may use it: the `Jpki` protocol.
+
+Four audiences: the municipal counter (issue, suspend, renew, …), the cardholder's client
+software (a card in a reader, its certificates, signatures), anyone (CA certificates, CRLs, OCSP)
+and registered relying parties (challenges, verification, serial services). Refusals are
+`DomainError`s; the classes in `data` name the JPKI-specific ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
+from mynumber.jpki.data import (
+    AuthenticationResult,
+    AuthorityName,
+    CardCertificates,
+    CardInfo,
+    CertificateKind,
+    CertificateLink,
+    Challenge,
+    IssuedCard,
+    PinKind,
+    RelyingParty,
+    RevocationReason,
+    SerialResolution,
+    SerialSuccession,
+)
+from mynumber.jpki.local import LocalJpki
+from mynumber.jpki.models import SCHEMA
+from mynumber.kernel.hashlog import LogRecord
+from mynumber.kernel.migrate import Lineage
+from mynumber.registry.data import ResidentChange
+
+__all__ = ["MIGRATIONS", "SCHEMA", "CardSession", "Jpki", "LocalJpki"]
+
+MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
+
+
+class CardSession(Protocol):
+    """A card in a reader: the only way to reach its chip."""
+
+    def transmit(self, apdu: bytes) -> bytes:
+        """Send one command APDU; return the response data and SW1 SW2."""
+        ...
+
+    def reset(self) -> None:
+        """Power-cycle the card (it forgets verified PINs and selections)."""
+        ...
+
+
+class Jpki(Protocol):
+    """The public certification service (公的個人認証サービス) and the cards it certifies."""
+
+    # The counter: J-LIS and the municipalities.
+
+    def issue(self, *, resident_code: str) -> IssuedCard:
+        """Issue a card to a living resident without one; the demo PINs are shown only here."""
+        ...
+
+    def card(self, *, card_id: str) -> CardInfo:
+        """Return a card's status, certificates and PIN counters."""
+        ...
+
+    def cards_of(self, *, resident_code: str) -> list[CardInfo]:
+        """Return every card a resident was issued, newest first."""
+        ...
+
+    def suspend(self, *, card_id: str) -> CardInfo:
+        """Suspend a card reported lost (一時停止): its certificates go on hold."""
+        ...
+
+    def resume(self, *, card_id: str) -> CardInfo:
+        """Lift a suspension: the held certificates are good again."""
+        ...
+
+    def revoke(
+        self,
+        *,
+        card_id: str,
+        reason: RevocationReason,
+        kinds: tuple[CertificateKind, ...] = (CertificateKind.SIGN, CertificateKind.AUTH),
+    ) -> CardInfo:
+        """Revoke a card's certificates of these kinds that are in force."""
+        ...
+
+    def reissue(self, *, card_id: str, lost: bool = True) -> IssuedCard:
+        """Replace a card: retire the old one, revoke its certificates, link the serials."""
+        ...
+
+    def renew(self, *, card_id: str, kinds: tuple[CertificateKind, ...]) -> CardInfo:
+        """Put new key pairs and certificates on the card; the old serials link to the new."""
+        ...
+
+    def reset_pin(
+        self,
+        *,
+        card_id: str,
+        kind: PinKind,
+        resident_code: str,
+        birth_date: dt.date,
+        new_pin: str | None = None,
+    ) -> str:
+        """Set a PIN after an identity check (resident code and birth date); return it."""
+        ...
+
+    def on_resident_change(self, change: ResidentChange) -> None:
+        """React to a registry change published to J-LIS (rename, move, death)."""
+        ...
+
+    # The holder's client software.
+
+    def open_card(self, *, card_id: str) -> AbstractContextManager[CardSession]:
+        """Put the card in a reader; PIN counters and other changes persist per command."""
+        ...
+
+    def read_certificates(self, *, card_id: str, sign_pin: str | None = None) -> CardCertificates:
+        """Read the certificates from the card (the signing one only with its PIN)."""
+        ...
+
+    def sign_challenge(self, *, card_id: str, pin: str, challenge: bytes) -> bytes:
+        """Have the card sign a challenge with its user-authentication key (利用者証明)."""
+        ...
+
+    def sign_document(self, *, card_id: str, sign_pin: str, content: bytes) -> bytes:
+        """Return a detached CMS SignedData (DER) over content, signed on the card."""
+        ...
+
+    # The repository: open to anyone.
+
+    def ca_certificate(self, *, authority: AuthorityName) -> bytes:
+        """Return a CA certificate (DER)."""
+        ...
+
+    def crl(self, *, authority: AuthorityName) -> bytes:
+        """Return a freshly signed CRL of a CA (DER)."""
+        ...
+
+    def ocsp(self, *, request: bytes) -> bytes:
+        """Answer an RFC 6960 OCSP request (DER in, DER out)."""
+        ...
+
+    # Relying parties.
+
+    def register_relying_party(self, *, party: str, may_resolve: bool) -> str:
+        """Register a relying party (an agency id); return its bearer token, shown once."""
+        ...
+
+    def relying_party(self, *, token: str) -> RelyingParty:
+        """Return the relying party holding a bearer token, or refuse."""
+        ...
+
+    def new_challenge(self, *, relying_party: str) -> Challenge:
+        """Issue a single-use, short-lived challenge to a relying party."""
+        ...
+
+    def verify_authentication(
+        self, *, certificate: bytes, challenge: bytes, signature: bytes, relying_party: str
+    ) -> AuthenticationResult:
+        """Check chain, validity, revocation, the signature and the challenge's freshness."""
+        ...
+
+    def resolve_serial(self, *, serial: str, relying_party: str) -> SerialResolution:
+        """Resolve a good auth serial to the caller's own agency code (authorised parties)."""
+        ...
+
+    def serial_history(self, *, serial: str, relying_party: str) -> list[SerialSuccession]:
+        """Return the serials that replaced this one (証明書新旧紐付け)."""
+        ...
+
+    def linked_certificate(self, *, serial: str, relying_party: str) -> CertificateLink:
+        """Return the signing ↔ auth certificate pair of a serial's card (証明書紐付け)."""
+        ...
+
+    def provision_records(self, *, resident_code: str) -> list[LogRecord]:
+        """Return what J-LIS told relying parties about this person, oldest first."""
+        ...

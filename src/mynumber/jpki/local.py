@@ -1,0 +1,313 @@
+"""`LocalJpki`: the `Jpki` protocol running in this process, on the `jpki` schema.
+
+Each call is one unit of work; a refused call leaves nothing behind. The registry is reached
+only through its api, outside jpki's transactions, as separate organisations would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError
+
+from mynumber.jpki import holder, lifecycle, relying, revocation, service
+from mynumber.jpki.authority import Hierarchy, create_hierarchy, load_hierarchy
+from mynumber.jpki.card import CardClient, VirtualCard
+from mynumber.jpki.data import (
+    AuthenticationResult,
+    AuthorityName,
+    CardCertificates,
+    CardInfo,
+    CertificateKind,
+    CertificateLink,
+    Challenge,
+    IssuedCard,
+    PinKind,
+    RelyingParty,
+    RevocationReason,
+    SerialResolution,
+    SerialSuccession,
+)
+from mynumber.jpki.models import provision_heads, provision_records
+from mynumber.kernel.clock import Clock
+from mynumber.kernel.db import Database
+from mynumber.kernel.errors import InvalidInputError
+from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.registry.api import Registry
+from mynumber.registry.data import Resident, ResidentChange, is_agency_id
+
+__all__ = ["JLIS", "LocalJpki"]
+
+JLIS = "jlis"  # J-LIS's own agency id: registry changes name people by this agency's code
+
+
+class LocalJpki:
+    """J-LIS's certification service in this process."""
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        keys: Mapping[str, bytes],
+        registry: Registry,
+        base_url: str = "http://127.0.0.1:8000",
+    ) -> None:
+        self._db = database
+        self._registry = registry
+        self._ca_key = keys["jpki_ca"]
+        self._hierarchy: Hierarchy | None = None
+        self._lock = threading.Lock()
+        self._log = HashChainedLog(provision_records, provision_heads, keys["access_log"])
+        self._ctx = service.Context(
+            clock=clock,
+            seal_key=keys["card_seal"],
+            base_url=base_url.rstrip("/"),
+            authorities=self._authorities,
+        )
+
+    def _authorities(self) -> Hierarchy:
+        with self._lock:
+            if self._hierarchy is None:
+                self._hierarchy = self._load_or_create()
+            return self._hierarchy
+
+    def _load_or_create(self) -> Hierarchy:
+        with self._db.unit_of_work() as uow:
+            found = load_hierarchy(uow.session, ca_key=self._ca_key)
+        if found is not None:
+            return found
+        try:
+            with self._db.unit_of_work() as uow:
+                return create_hierarchy(
+                    uow.session,
+                    ca_key=self._ca_key,
+                    now=self._ctx.clock.now(),
+                    base_url=self._ctx.base_url,
+                )
+        except IntegrityError:  # another process made it first
+            with self._db.unit_of_work() as uow:
+                made = load_hierarchy(uow.session, ca_key=self._ca_key)
+            if made is None:  # pragma: no cover - the conflicting insert has committed
+                raise
+            return made
+
+    def _resident(self, resident_code: str) -> Resident:
+        return self._registry.get(resident_code=resident_code, actor=JLIS)
+
+    def _holder_of(self, card_id: str) -> Resident:
+        with self._db.unit_of_work() as uow:
+            code = service.get_card(uow.session, card_id).resident_code
+        return self._resident(code)
+
+    # The counter.
+
+    def issue(self, *, resident_code: str) -> IssuedCard:
+        resident = self._resident(resident_code)
+        jlis_code = self._registry.agency_code(agency=JLIS, resident_code=resident_code)
+        self._authorities()  # outside the transaction: making them takes its own
+        with self._db.unit_of_work() as uow:
+            return service.issue(uow.session, self._ctx, resident=resident, jlis_code=jlis_code)
+
+    def card(self, *, card_id: str) -> CardInfo:
+        with self._db.unit_of_work() as uow:
+            return service.card_info(uow.session, self._ctx, service.get_card(uow.session, card_id))
+
+    def cards_of(self, *, resident_code: str) -> list[CardInfo]:
+        with self._db.unit_of_work() as uow:
+            rows = service.cards_of(uow.session, resident_code)
+            return [service.card_info(uow.session, self._ctx, row) for row in rows]
+
+    def suspend(self, *, card_id: str) -> CardInfo:
+        with self._db.unit_of_work() as uow:
+            row = lifecycle.suspend(uow.session, self._ctx, card_id=card_id)
+            return service.card_info(uow.session, self._ctx, row)
+
+    def resume(self, *, card_id: str) -> CardInfo:
+        with self._db.unit_of_work() as uow:
+            row = lifecycle.resume(uow.session, self._ctx, card_id=card_id)
+            return service.card_info(uow.session, self._ctx, row)
+
+    def revoke(
+        self,
+        *,
+        card_id: str,
+        reason: RevocationReason,
+        kinds: tuple[CertificateKind, ...] = (CertificateKind.SIGN, CertificateKind.AUTH),
+    ) -> CardInfo:
+        with self._db.unit_of_work() as uow:
+            row = lifecycle.revoke(
+                uow.session, self._ctx, card_id=card_id, reason=reason, kinds=kinds
+            )
+            return service.card_info(uow.session, self._ctx, row)
+
+    def reissue(self, *, card_id: str, lost: bool = True) -> IssuedCard:
+        resident = self._holder_of(card_id)
+        self._authorities()  # outside the transaction: making them takes its own
+        with self._db.unit_of_work() as uow:
+            return lifecycle.reissue(
+                uow.session, self._ctx, card_id=card_id, resident=resident, lost=lost
+            )
+
+    def renew(self, *, card_id: str, kinds: tuple[CertificateKind, ...]) -> CardInfo:
+        if not kinds:
+            raise InvalidInputError("name the certificates to renew (sign, auth)")
+        resident = self._holder_of(card_id)
+        self._authorities()  # outside the transaction: making them takes its own
+        with self._db.unit_of_work() as uow:
+            return lifecycle.renew(
+                uow.session, self._ctx, card_id=card_id, resident=resident, kinds=kinds
+            )
+
+    def reset_pin(
+        self,
+        *,
+        card_id: str,
+        kind: PinKind,
+        resident_code: str,
+        birth_date: dt.date,
+        new_pin: str | None = None,
+    ) -> str:
+        resident = self._resident(resident_code)
+        with self._db.unit_of_work() as uow:
+            return lifecycle.reset_pin(
+                uow.session,
+                self._ctx,
+                card_id=card_id,
+                kind=kind,
+                resident=resident,
+                birth_date=birth_date,
+                new_pin=new_pin,
+            )
+
+    def on_resident_change(self, change: ResidentChange) -> None:
+        if change.agency != JLIS:
+            return
+        with self._db.unit_of_work() as uow:
+            lifecycle.on_resident_change(uow.session, self._ctx, change=change)
+
+    # The holder's client software.
+
+    @contextmanager
+    def open_card(self, *, card_id: str) -> Iterator[holder.ReaderSession]:
+        with self._db.unit_of_work() as uow:
+            row = service.get_card(uow.session, card_id)
+            chip, revision = service.open_chip(row, self._ctx), row.revision
+        current = [revision]
+
+        def store(used: VirtualCard) -> None:
+            with self._db.unit_of_work() as uow:
+                service.write_back(
+                    uow.session, self._ctx, card_id=card_id, chip=used, revision=current[0]
+                )
+            current[0] += 1
+
+        yield holder.ReaderSession(chip, store)
+
+    def read_certificates(self, *, card_id: str, sign_pin: str | None = None) -> CardCertificates:
+        with self.open_card(card_id=card_id) as reader:
+            return holder.read_certificates(CardClient(reader.transmit), sign_pin=sign_pin)
+
+    def sign_challenge(self, *, card_id: str, pin: str, challenge: bytes) -> bytes:
+        with self.open_card(card_id=card_id) as reader, holder.card_errors():
+            return CardClient(reader.transmit).authenticate(pin, challenge)
+
+    def sign_document(self, *, card_id: str, sign_pin: str, content: bytes) -> bytes:
+        with self._db.unit_of_work() as uow:  # refuse before the PIN is tried
+            service.get_card(uow.session, card_id)
+            current = service.newest(uow.session, card_id, CertificateKind.SIGN)
+            if current is not None:
+                relying.refuse_unless_good(current, self._ctx.clock.now())
+        with self.open_card(card_id=card_id) as reader:
+            client = CardClient(reader.transmit)
+            with holder.card_errors():
+                certificate = client.read_sign_certificate(sign_pin)
+            return holder.sign_detached(
+                client,
+                sign_pin=sign_pin,
+                certificate=certificate,
+                content=content,
+                now=self._ctx.clock.now(),
+            )
+
+    # The repository.
+
+    def ca_certificate(self, *, authority: AuthorityName) -> bytes:
+        return self._ctx.hierarchy.by_name(authority).der
+
+    def crl(self, *, authority: AuthorityName) -> bytes:
+        hierarchy = self._ctx.hierarchy
+        with self._db.unit_of_work() as uow:
+            return revocation.build_crl(
+                uow.session, hierarchy=hierarchy, authority=authority, now=self._ctx.clock.now()
+            )
+
+    def ocsp(self, *, request: bytes) -> bytes:
+        hierarchy = self._ctx.hierarchy
+        with self._db.unit_of_work() as uow:
+            return revocation.ocsp_response(
+                uow.session, hierarchy=hierarchy, request_der=request, now=self._ctx.clock.now()
+            )
+
+    # Relying parties.
+
+    def register_relying_party(self, *, party: str, may_resolve: bool) -> str:
+        if not is_agency_id(party):
+            raise InvalidInputError(f"{party!r} is not an agency id (e.g. 'eligibility')")
+        with self._db.unit_of_work() as uow:
+            return relying.register(
+                uow.session, party=party, may_resolve=may_resolve, now=self._ctx.clock.now()
+            )
+
+    def relying_party(self, *, token: str) -> RelyingParty:
+        with self._db.unit_of_work() as uow:
+            return relying.party_for_token(uow.session, token=token)
+
+    def new_challenge(self, *, relying_party: str) -> Challenge:
+        with self._db.unit_of_work() as uow:
+            party = relying.get_party(uow.session, relying_party)
+            return relying.new_challenge(uow.session, party=party, now=self._ctx.clock.now())
+
+    def verify_authentication(
+        self, *, certificate: bytes, challenge: bytes, signature: bytes, relying_party: str
+    ) -> AuthenticationResult:
+        self._authorities()  # outside the transaction: making them takes its own
+        with self._db.unit_of_work() as uow:
+            return relying.verify_authentication(
+                uow.session,
+                self._ctx,
+                self._log,
+                certificate=certificate,
+                challenge=challenge,
+                signature=signature,
+                party=relying_party,
+            )
+
+    def resolve_serial(self, *, serial: str, relying_party: str) -> SerialResolution:
+        with self._db.unit_of_work() as uow:
+            party = relying.get_party(uow.session, relying_party)
+            code = relying.resolve(uow.session, self._ctx, self._log, serial=serial, party=party)
+            agency_code = self._registry.agency_code(agency=party.party, resident_code=code)
+        return SerialResolution(
+            serial=revocation.parse_serial(serial),
+            relying_party=party.party,
+            agency_code=agency_code,
+        )
+
+    def serial_history(self, *, serial: str, relying_party: str) -> list[SerialSuccession]:
+        with self._db.unit_of_work() as uow:
+            party = relying.get_party(uow.session, relying_party)
+            return relying.successors(uow.session, self._ctx, self._log, serial=serial, party=party)
+
+    def linked_certificate(self, *, serial: str, relying_party: str) -> CertificateLink:
+        with self._db.unit_of_work() as uow:
+            party = relying.get_party(uow.session, relying_party)
+            return relying.linked(uow.session, self._ctx, self._log, serial=serial, party=party)
+
+    def provision_records(self, *, resident_code: str) -> list[LogRecord]:
+        stream = self._registry.agency_code(agency=JLIS, resident_code=resident_code)
+        with self._db.unit_of_work() as uow:
+            return self._log.read(uow.session, stream=stream)

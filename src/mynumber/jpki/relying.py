@@ -1,0 +1,330 @@
+"""Services to relying parties (署名検証者・利用者証明検証者): one-time challenges, verification
+of a user authentication, serial resolution, the old → new serial history and the
+signing ↔ auth link. Every function takes the caller's session; none commits.
+
+Relying parties are registered with J-LIS and call with a bearer token (kept as its SHA-256).
+Only those registered with `may_resolve` may turn an auth serial into a person's code — their
+own agency code, never the My Number or the resident code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from mynumber.jpki.data import (
+    AuthenticationResult,
+    CertificateKind,
+    CertificateLink,
+    CertificateRefusedError,
+    CertificateStatus,
+    Challenge,
+    ChallengeRefusedError,
+    RelyingParty,
+    SerialSuccession,
+    SignatureInvalidError,
+)
+from mynumber.jpki.models import (
+    CardRow,
+    CertificateRow,
+    ChallengeRow,
+    RelyingPartyRow,
+    SuccessionRow,
+)
+from mynumber.jpki.revocation import parse_serial, serial_text
+from mynumber.jpki.service import Context, certificate_status, newest, status_of
+from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from mynumber.kernel.hashlog import HashChainedLog
+
+CHALLENGE_LIFETIME = dt.timedelta(minutes=2)
+CHALLENGE_BYTES = 32
+_KEEP_USED = dt.timedelta(hours=1)  # used and expired challenges are forgotten after this
+
+
+def _digest(value: bytes) -> str:
+    return hashlib.sha256(value).hexdigest()
+
+
+def register(session: Session, *, party: str, may_resolve: bool, now: dt.datetime) -> str:
+    """Register a relying party and return its bearer token (shown once)."""
+    if session.get(RelyingPartyRow, party) is not None:
+        raise ConflictError(f"relying party {party} is registered already", code="duplicate_party")
+    token = secrets.token_urlsafe(32)
+    session.add(
+        RelyingPartyRow(
+            party=party,
+            token_digest=_digest(token.encode()),
+            may_resolve=may_resolve,
+            registered_at=now,
+        )
+    )
+    return token
+
+
+def party_for_token(session: Session, *, token: str) -> RelyingParty:
+    """Return the relying party holding this token, or refuse."""
+    row = session.scalar(
+        select(RelyingPartyRow).where(RelyingPartyRow.token_digest == _digest(token.encode()))
+    )
+    if row is None:
+        raise ForbiddenError("not a registered relying party", code="unauthenticated")
+    return to_party(row)
+
+
+def get_party(session: Session, party: str) -> RelyingParty:
+    """Return a registered relying party, or refuse."""
+    row = session.get(RelyingPartyRow, party)
+    if row is None:
+        raise ForbiddenError(f"{party} is not a registered relying party", code="not_registered")
+    return to_party(row)
+
+
+def to_party(row: RelyingPartyRow) -> RelyingParty:
+    """Return the DTO of a stored relying party."""
+    return RelyingParty(
+        party=row.party, may_resolve=row.may_resolve, registered_at=row.registered_at
+    )
+
+
+def new_challenge(session: Session, *, party: RelyingParty, now: dt.datetime) -> Challenge:
+    """Issue a fresh single-use challenge to a relying party."""
+    session.execute(delete(ChallengeRow).where(ChallengeRow.expires_at < now - _KEEP_USED))
+    value = secrets.token_bytes(CHALLENGE_BYTES)
+    expires = now + CHALLENGE_LIFETIME
+    session.add(
+        ChallengeRow(
+            digest=_digest(value),
+            relying_party=party.party,
+            issued_at=now,
+            expires_at=expires,
+            used_at=None,
+        )
+    )
+    return Challenge(value=value, relying_party=party.party, expires_at=expires)
+
+
+_CONSUME = (
+    update(ChallengeRow)
+    .where(
+        ChallengeRow.digest == bindparam("b_digest"),
+        ChallengeRow.relying_party == bindparam("b_party"),
+        ChallengeRow.used_at.is_(None),
+        ChallengeRow.expires_at >= bindparam("b_now"),
+    )
+    .values(used_at=bindparam("b_used_at"))
+)
+# Core statements on the verification path: the ORM would cost more than the RSA checks.
+_STORED = (
+    select(
+        CertificateRow.der,
+        CertificateRow.kind,
+        CertificateRow.status,
+        CertificateRow.not_after,
+        CertificateRow.reason,
+        CardRow.jlis_code,
+    )
+    .join(CardRow, CardRow.card_id == CertificateRow.card_id)
+    .where(CertificateRow.serial == bindparam("serial"))
+)
+
+
+def _consume(session: Session, *, challenge: bytes, party: str, now: dt.datetime) -> None:
+    digest = _digest(challenge)
+    params = {"b_digest": digest, "b_party": party, "b_now": now, "b_used_at": now}
+    if session.connection().execute(_CONSUME, params).rowcount == 1:
+        return
+    row = session.get(ChallengeRow, digest)
+    if row is None or row.relying_party != party:
+        raise ChallengeRefusedError("unknown challenge: ask J-LIS for a new one")
+    if row.used_at is not None:
+        raise ChallengeRefusedError("this challenge has been used already (replay refused)")
+    raise ChallengeRefusedError("the challenge has expired: ask J-LIS for a new one")
+
+
+def _parse(certificate: bytes) -> x509.Certificate:
+    try:
+        return x509.load_der_x509_certificate(certificate)
+    except ValueError:
+        raise InvalidInputError("the certificate is not DER X.509") from None
+
+
+def _check_chain(ctx: Context, parsed: x509.Certificate, kind: CertificateKind) -> None:
+    """Refuse a certificate our CA of this kind did not sign, or that is outside its dates."""
+    try:
+        parsed.verify_directly_issued_by(ctx.hierarchy.issuer_of(kind).certificate)
+    except (ValueError, TypeError, InvalidSignature):
+        raise CertificateRefusedError(
+            f"not issued by this J-LIS's {kind.value} CA", code="untrusted_issuer"
+        ) from None
+    now = ctx.clock.now()
+    if now < parsed.not_valid_before_utc:
+        raise CertificateRefusedError("the certificate is not valid yet", code="not_yet_valid")
+    if now > parsed.not_valid_after_utc:
+        raise CertificateRefusedError("the certificate has expired", code="certificate_expired")
+
+
+def refuse_unless_good(row: CertificateRow, now: dt.datetime) -> None:
+    """Refuse a certificate that is on hold, revoked or expired."""
+    _refuse(row.serial, certificate_status(row, now), row.reason)
+
+
+def _refuse(serial: str, status: CertificateStatus, reason: str | None) -> None:
+    if status is CertificateStatus.ON_HOLD:
+        raise CertificateRefusedError(
+            f"certificate {serial} is suspended (the card was reported lost)",
+            code="certificate_on_hold",
+        )
+    if status is CertificateStatus.REVOKED:
+        raise CertificateRefusedError(
+            f"certificate {serial} was revoked ({reason})", code="certificate_revoked"
+        )
+    if status is CertificateStatus.EXPIRED:
+        raise CertificateRefusedError(
+            f"certificate {serial} has expired", code="certificate_expired"
+        )
+
+
+def verify_authentication(
+    session: Session,
+    ctx: Context,
+    log: HashChainedLog,
+    *,
+    certificate: bytes,
+    challenge: bytes,
+    signature: bytes,
+    party: str,
+) -> AuthenticationResult:
+    """Check a card's signature over a challenge: freshness, chain, validity, revocation.
+
+    The challenge names the relying party it was issued to, so no other lookup is needed.
+    """
+    now = ctx.clock.now()
+    _consume(session, challenge=challenge, party=party, now=now)
+    parsed = _parse(certificate)
+    _check_chain(ctx, parsed, CertificateKind.AUTH)
+    serial = serial_text(parsed.serial_number)
+    stored = session.connection().execute(_STORED, {"serial": serial}).first()
+    if stored is None or stored.der != certificate or stored.kind != CertificateKind.AUTH.value:
+        raise CertificateRefusedError(
+            "J-LIS has not issued this auth certificate", code="unknown_certificate"
+        )
+    _refuse(serial, status_of(stored.status, stored.not_after, now), stored.reason)
+    key = parsed.public_key()
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise CertificateRefusedError("not an RSA certificate", code="unknown_certificate")
+    try:
+        key.verify(signature, challenge, padding.PKCS1v15(), hashes.SHA256())
+    except InvalidSignature:
+        raise SignatureInvalidError(
+            "the signature over the challenge does not verify with this certificate"
+        ) from None
+    payload = {"relying_party": party, "what": "verify_authentication", "serial": serial}
+    log.append(session, stream=stored.jlis_code, payload=payload, at=now)
+    return AuthenticationResult(
+        serial=serial, relying_party=party, not_after=stored.not_after, verified_at=now
+    )
+
+
+def record(
+    session: Session,
+    log: HashChainedLog,
+    row: CertificateRow,
+    *,
+    party: str,
+    what: str,
+    now: dt.datetime,
+) -> None:
+    """Write what J-LIS told a relying party to the holder's provision log."""
+    card = session.get(CardRow, row.card_id)
+    stream = card.jlis_code if card else row.card_id
+    payload = {"relying_party": party, "what": what, "serial": row.serial}
+    log.append(session, stream=stream, payload=payload, at=now)
+
+
+def certificate_by_serial(session: Session, serial: str) -> CertificateRow:
+    """Return the certificate with this serial (hex), or raise."""
+    row = session.get(CertificateRow, parse_serial(serial))
+    if row is None:
+        raise NotFoundError(f"no certificate with serial {serial}", code="unknown_certificate")
+    return row
+
+
+def resolve(
+    session: Session,
+    ctx: Context,
+    log: HashChainedLog,
+    *,
+    serial: str,
+    party: RelyingParty,
+) -> str:
+    """Return the resident code behind a good auth serial, for an authorised party (logged)."""
+    if not party.may_resolve:
+        raise ForbiddenError(
+            f"{party.party} is not authorised to resolve serials", code="not_authorised"
+        )
+    row = certificate_by_serial(session, serial)
+    if row.kind != CertificateKind.AUTH.value:
+        raise CertificateRefusedError(
+            "only user-authentication serials are resolved", code="wrong_certificate_kind"
+        )
+    now = ctx.clock.now()
+    refuse_unless_good(row, now)
+    record(session, log, row, party=party.party, what="resolve_serial", now=now)
+    card = session.get(CardRow, row.card_id)
+    if card is None:  # pragma: no cover - every certificate belongs to a card
+        raise NotFoundError("the certificate's card is gone")
+    return card.resident_code
+
+
+def successors(
+    session: Session, ctx: Context, log: HashChainedLog, *, serial: str, party: RelyingParty
+) -> list[SerialSuccession]:
+    """Return the chain of serials that replaced this one, oldest link first (logged)."""
+    first = certificate_by_serial(session, serial)
+    record(session, log, first, party=party.party, what="serial_history", now=ctx.clock.now())
+    chain: list[SerialSuccession] = []
+    current, seen = first.serial, set()
+    while (row := session.get(SuccessionRow, current)) is not None and current not in seen:
+        seen.add(current)
+        chain.append(
+            SerialSuccession(
+                old_serial=row.old_serial,
+                new_serial=row.new_serial,
+                kind=CertificateKind(row.kind),
+                linked_at=row.linked_at,
+            )
+        )
+        current = row.new_serial
+    return chain
+
+
+def linked(
+    session: Session, ctx: Context, log: HashChainedLog, *, serial: str, party: RelyingParty
+) -> CertificateLink:
+    """Return the signing and auth certificates of the card this serial belongs to (logged)."""
+    row = certificate_by_serial(session, serial)
+    record(session, log, row, party=party.party, what="certificate_link", now=ctx.clock.now())
+    other_kind = (
+        CertificateKind.AUTH if row.kind == CertificateKind.SIGN.value else (CertificateKind.SIGN)
+    )
+    other = newest(session, row.card_id, other_kind)
+    if other is None:
+        raise NotFoundError(
+            f"the card holds no {other_kind.value} certificate", code="no_linked_certificate"
+        )
+    sign, auth = (row, other) if row.kind == CertificateKind.SIGN.value else (other, row)
+    now = ctx.clock.now()
+    return CertificateLink(
+        sign_serial=sign.serial,
+        auth_serial=auth.serial,
+        sign_status=certificate_status(sign, now),
+        auth_status=certificate_status(auth, now),
+    )

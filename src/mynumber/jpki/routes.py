@@ -1,0 +1,290 @@
+"""HTTP surface of J-LIS's certification service.
+
+- `/jpki/…` the repository, open to anyone: CA certificates, CRLs (DER) and the OCSP responder.
+- `/api/jpki/cards…` the counter (municipal staff token): issue, suspend, revoke, renew, PINs.
+- `/api/jpki/…` relying parties (their own bearer token, from `POST /api/jpki/relying-parties`
+  or `mynumber jpki relying-party`): challenges, verification, serial services.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from mynumber.jpki.api import Jpki
+from mynumber.jpki.data import (
+    AuthenticationResult,
+    AuthorityName,
+    CardInfo,
+    CertificateKind,
+    CertificateLink,
+    IssuedCard,
+    PinKind,
+    RelyingParty,
+    RevocationReason,
+    SerialResolution,
+    SerialSuccession,
+)
+from mynumber.kernel.errors import ForbiddenError, InvalidInputError
+from mynumber.kernel.web import StaffActor
+
+DER_CERT, PEM, DER_CRL = "application/pkix-cert", "application/x-pem-file", "application/pkix-crl"
+OCSP_REQUEST, OCSP_RESPONSE = "application/ocsp-request", "application/ocsp-response"
+_Frozen = ConfigDict(frozen=True, extra="forbid")
+
+
+async def get_jpki(request: Request) -> Jpki:
+    """Return the JPKI service bound by the composition root (no thread hop: it only reads)."""
+    jpki: Jpki = request.app.state.jpki
+    return jpki
+
+
+JpkiDep = Annotated[Jpki, Depends(get_jpki)]
+
+
+def relying_party(
+    jpki: JpkiDep, authorization: Annotated[str | None, Header()] = None
+) -> RelyingParty:
+    """Return the relying party behind the request's bearer token, or refuse it."""
+    token = ""
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    if not token:
+        raise ForbiddenError(
+            "relying-party credentials required (Authorization: Bearer …)", code="unauthenticated"
+        )
+    return jpki.relying_party(token=token)
+
+
+PartyDep = Annotated[RelyingParty, Depends(relying_party)]
+repository = APIRouter(prefix="/jpki", tags=["jpki repository (CA, CRL, OCSP)"])
+api = APIRouter(prefix="/api/jpki", tags=["jpki 公的個人認証"])
+
+
+def _binary(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {media_type: {}}, "description": what}}
+
+
+@repository.get("/ca/{authority}.cer", responses=_binary(DER_CERT, "CA certificate, DER"))
+def ca_certificate_der(authority: AuthorityName, jpki: JpkiDep) -> Response:
+    """Return a CA certificate (DER): root, sign or auth."""
+    return Response(jpki.ca_certificate(authority=authority), media_type=DER_CERT)
+
+
+@repository.get("/ca/{authority}.pem", responses=_binary(PEM, "CA certificate, PEM"))
+def ca_certificate_pem(authority: AuthorityName, jpki: JpkiDep) -> Response:
+    """Return a CA certificate (PEM): root, sign or auth."""
+    der = jpki.ca_certificate(authority=authority)
+    body = base64.encodebytes(der).decode().replace("\n", "")
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    pem = "\n".join(["-----BEGIN CERTIFICATE-----", *lines, "-----END CERTIFICATE-----", ""])
+    return Response(pem, media_type=PEM)
+
+
+@repository.get("/crl/{authority}.crl", responses=_binary(DER_CRL, "signed CRL, DER"))
+def crl(authority: AuthorityName, jpki: JpkiDep) -> Response:
+    """Return a freshly signed CRL of a CA (DER, with nextUpdate); root's lists the CAs."""
+    return Response(jpki.crl(authority=authority), media_type=DER_CRL)
+
+
+_OCSP_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {OCSP_REQUEST: {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@repository.post(
+    "/ocsp", openapi_extra=_OCSP_BODY, responses=_binary(OCSP_RESPONSE, "RFC 6960 response")
+)
+async def ocsp_post(request: Request, jpki: JpkiDep) -> Response:
+    """Answer an RFC 6960 OCSP request sent as the POST body."""
+    body = await request.body()
+    answer = await run_in_threadpool(lambda: jpki.ocsp(request=body))
+    return Response(answer, media_type=OCSP_RESPONSE)
+
+
+@repository.get("/ocsp/{encoded:path}", responses=_binary(OCSP_RESPONSE, "RFC 6960 response"))
+def ocsp_get(encoded: str, jpki: JpkiDep) -> Response:
+    """Answer an RFC 6960 OCSP request sent base64-encoded in the URL (RFC 6960 A.1)."""
+    try:
+        request = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        request = b""  # answered as malformedRequest
+    return Response(jpki.ocsp(request=request), media_type=OCSP_RESPONSE)
+
+
+class NewCard(BaseModel):
+    """An application for a card (交付申請)."""
+
+    model_config = _Frozen
+    resident_code: str = Field(pattern=r"^\d{11}$")
+
+
+class Revocation(BaseModel):
+    """A revocation of a card's certificates."""
+
+    model_config = _Frozen
+    reason: RevocationReason = RevocationReason.UNSPECIFIED
+    kinds: tuple[CertificateKind, ...] = (CertificateKind.SIGN, CertificateKind.AUTH)
+
+
+class Reissue(BaseModel):
+    """A replacement card (再交付)."""
+
+    model_config = _Frozen
+    lost: bool = Field(default=True, description="lost or stolen (keyCompromise), or superseded")
+
+
+class Renewal(BaseModel):
+    """New key pairs and certificates on the same card (更新・再発行)."""
+
+    model_config = _Frozen
+    kinds: tuple[CertificateKind, ...] = Field(min_length=1)
+
+
+class PinReset(BaseModel):
+    """A PIN reset at the counter, after checking who the person is."""
+
+    model_config = _Frozen
+    kind: PinKind
+    resident_code: str
+    birth_date: dt.date
+    new_pin: str | None = None
+
+
+class NewRelyingParty(BaseModel):
+    """A relying party to register with J-LIS."""
+
+    model_config = _Frozen
+    party: str = Field(examples=["eligibility"])
+    may_resolve: bool = False
+
+
+class Authentication(BaseModel):
+    """A card's answer to a challenge, all base64."""
+
+    model_config = _Frozen
+    certificate: str = Field(description="the user-authentication certificate, DER in base64")
+    challenge: str = Field(description="the challenge J-LIS issued, base64")
+    signature: str = Field(description="the card's PKCS#1 v1.5 SHA-256 signature, base64")
+
+
+def _b64(value: str, what: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInputError(f"{what} is not base64") from None
+
+
+@api.post("/cards", response_model=IssuedCard, status_code=201)
+def issue_card(body: NewCard, jpki: JpkiDep, _actor: StaffActor) -> IssuedCard:
+    """Issue a card to a resident; the response carries the demo PINs, shown only once."""
+    return jpki.issue(resident_code=body.resident_code)
+
+
+@api.get("/cards/{card_id}", response_model=CardInfo)
+def card(card_id: str, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+    """Return a card's status, certificates and PIN counters."""
+    return jpki.card(card_id=card_id)
+
+
+@api.post("/cards/{card_id}/suspend", response_model=CardInfo)
+def suspend(card_id: str, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+    """Suspend a card reported lost (一時停止): its certificates go on hold."""
+    return jpki.suspend(card_id=card_id)
+
+
+@api.post("/cards/{card_id}/resume", response_model=CardInfo)
+def resume(card_id: str, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+    """Lift a suspension."""
+    return jpki.resume(card_id=card_id)
+
+
+@api.post("/cards/{card_id}/revoke", response_model=CardInfo)
+def revoke(card_id: str, body: Revocation, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+    """Revoke a card's certificates (RFC 5280 reason)."""
+    return jpki.revoke(card_id=card_id, reason=body.reason, kinds=body.kinds)
+
+
+@api.post("/cards/{card_id}/reissue", response_model=IssuedCard, status_code=201)
+def reissue(card_id: str, body: Reissue, jpki: JpkiDep, _actor: StaffActor) -> IssuedCard:
+    """Replace a card; the old serials link to the new ones."""
+    return jpki.reissue(card_id=card_id, lost=body.lost)
+
+
+@api.post("/cards/{card_id}/renew", response_model=CardInfo)
+def renew(card_id: str, body: Renewal, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+    """Put new key pairs and certificates on the card."""
+    return jpki.renew(card_id=card_id, kinds=body.kinds)
+
+
+@api.post("/cards/{card_id}/pin-reset")
+def reset_pin(card_id: str, body: PinReset, jpki: JpkiDep, _actor: StaffActor) -> dict[str, str]:
+    """Reset a PIN after the identity check; return the new PIN."""
+    pin = jpki.reset_pin(
+        card_id=card_id,
+        kind=body.kind,
+        resident_code=body.resident_code,
+        birth_date=body.birth_date,
+        new_pin=body.new_pin,
+    )
+    return {"card_id": card_id, "kind": body.kind.value, "pin": pin}
+
+
+@api.post("/relying-parties", status_code=201)
+def register_relying_party(
+    body: NewRelyingParty, jpki: JpkiDep, _actor: StaffActor
+) -> dict[str, Any]:
+    """Register a relying party; its bearer token is returned once."""
+    token = jpki.register_relying_party(party=body.party, may_resolve=body.may_resolve)
+    return {"party": body.party, "may_resolve": body.may_resolve, "token": token}
+
+
+@api.post("/challenges", status_code=201)
+def new_challenge(jpki: JpkiDep, party: PartyDep) -> dict[str, str]:
+    """Issue a single-use challenge (base64) for a card to sign; it expires in minutes."""
+    challenge = jpki.new_challenge(relying_party=party.party)
+    return {
+        "challenge": base64.b64encode(challenge.value).decode(),
+        "expires_at": challenge.expires_at.isoformat(),
+    }
+
+
+@api.post("/authentications", response_model=AuthenticationResult)
+def verify_authentication(
+    body: Annotated[Authentication, Body()], jpki: JpkiDep, party: PartyDep
+) -> AuthenticationResult:
+    """Verify a card's signature over a challenge: chain, validity, revocation, freshness."""
+    return jpki.verify_authentication(
+        certificate=_b64(body.certificate, "certificate"),
+        challenge=_b64(body.challenge, "challenge"),
+        signature=_b64(body.signature, "signature"),
+        relying_party=party.party,
+    )
+
+
+@api.get("/certificates/{serial}/agency-code", response_model=SerialResolution)
+def resolve_serial(serial: str, jpki: JpkiDep, party: PartyDep) -> SerialResolution:
+    """Resolve an auth serial to the caller's own agency code (authorised parties only)."""
+    return jpki.resolve_serial(serial=serial, relying_party=party.party)
+
+
+@api.get("/certificates/{serial}/successors", response_model=list[SerialSuccession])
+def serial_history(serial: str, jpki: JpkiDep, party: PartyDep) -> list[SerialSuccession]:
+    """Return the serials that replaced this one (証明書新旧紐付け)."""
+    return jpki.serial_history(serial=serial, relying_party=party.party)
+
+
+@api.get("/certificates/{serial}/link", response_model=CertificateLink)
+def linked_certificate(serial: str, jpki: JpkiDep, party: PartyDep) -> CertificateLink:
+    """Return the signing ↔ auth certificate pair of this serial's card (証明書紐付け)."""
+    return jpki.linked_certificate(serial=serial, relying_party=party.party)

@@ -1,0 +1,329 @@
+"""Card lifecycle at J-LIS and the municipal counter: issue, suspend (一時停止), resume, revoke,
+reissue, renew, PIN reset, and the reaction to registry changes.
+
+Every function takes the caller's session; none commits. Keys are made inside the virtual card;
+J-LIS only ever sees public keys and the sealed chip state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.serialization import Encoding
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from mynumber.jpki import profiles
+from mynumber.jpki.authority import Hierarchy
+from mynumber.jpki.card import CardProfile, KeySlot, Pins, VirtualCard
+from mynumber.jpki.data import (
+    CardInfo,
+    CardRefusedError,
+    CardStatus,
+    CertificateInfo,
+    CertificateKind,
+    CertificateStatus,
+    DemoPins,
+    IssuedCard,
+    PinKind,
+    RevocationReason,
+)
+from mynumber.jpki.models import CardRow, CertificateRow, SuccessionRow
+from mynumber.jpki.revocation import serial_text
+from mynumber.kernel.clock import Clock, today_in_japan
+from mynumber.kernel.errors import ConflictError, NotFoundError
+from mynumber.registry.data import Resident, ResidentStatus
+
+SIGN_MIN_AGE = 15  # 署名用電子証明書 is not issued to children under 15 (by default)
+ADULT_AGE = 18  # the card runs to the 10th birthday from 18, else to the 5th
+IN_FORCE = (CertificateStatus.VALID.value, CertificateStatus.ON_HOLD.value)
+HELD = (CardStatus.ACTIVE.value, CardStatus.SUSPENDED.value)
+_DIGITS = "0123456789"
+_SIGN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the session; the CAs are loaded only when needed."""
+
+    clock: Clock
+    seal_key: bytes
+    base_url: str
+    authorities: Callable[[], Hierarchy]
+
+    @property
+    def hierarchy(self) -> Hierarchy:
+        """Return the instance's CA hierarchy."""
+        return self.authorities()
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Return the age in whole years on a day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def card_expiry(birth_date: dt.date, issued_on: dt.date) -> dt.date:
+    """Return the card's own expiry: the 10th birthday after issue, the 5th under 18."""
+    years = 10 if age_on(birth_date, issued_on) >= ADULT_AGE else 5
+    return profiles.nth_birthday_after(birth_date, issued_on, years)
+
+
+def _digits(count: int) -> str:
+    return "".join(secrets.choice(_DIGITS) for _ in range(count))
+
+
+def new_pins() -> DemoPins:
+    """Return random demo PINs in the card's formats."""
+    sign = "".join(secrets.choice(_SIGN_ALPHABET) for _ in range(8))
+    return DemoPins(auth=_digits(4), sign=sign, input_support=_digits(4))
+
+
+def get_card(session: Session, card_id: str) -> CardRow:
+    """Return the card with this id, or raise."""
+    row = session.get(CardRow, card_id)
+    if row is None:
+        raise NotFoundError(f"no card with id {card_id}", code="card_not_found")
+    return row
+
+
+def cards_of(session: Session, resident_code: str) -> list[CardRow]:
+    """Return every card issued to a resident, newest first."""
+    rows = session.scalars(select(CardRow).where(CardRow.resident_code == resident_code))
+    # A replacement made in the same instant as its predecessor still comes first.
+    return sorted(rows, key=lambda r: (r.issued_at, r.replaced_by is None), reverse=True)
+
+
+def card_status(row: CardRow, today: dt.date) -> CardStatus:
+    """Return the card's status, expiry included."""
+    if row.status in HELD and row.expires_on < today:
+        return CardStatus.EXPIRED
+    return CardStatus(row.status)
+
+
+def certificate_status(row: CertificateRow, now: dt.datetime) -> CertificateStatus:
+    """Return the certificate's status, expiry included."""
+    return status_of(row.status, row.not_after, now)
+
+
+def status_of(stored: str, not_after: dt.datetime, now: dt.datetime) -> CertificateStatus:
+    """Return a certificate status from the stored one and the end of validity."""
+    if stored == CertificateStatus.VALID.value and not_after < now:
+        return CertificateStatus.EXPIRED
+    return CertificateStatus(stored)
+
+
+def certificates_of(session: Session, card_id: str) -> list[CertificateRow]:
+    """Return a card's certificates, newest first."""
+    query = select(CertificateRow).where(CertificateRow.card_id == card_id)
+    return list(session.scalars(query.order_by(CertificateRow.issued_at.desc())))
+
+
+def newest(session: Session, card_id: str, kind: CertificateKind) -> CertificateRow | None:
+    """Return a card's current certificate of a kind: the newest, not replaced; or None."""
+    rows = [c for c in certificates_of(session, card_id) if c.kind == kind.value]
+    replaced = set(
+        session.scalars(
+            select(SuccessionRow.old_serial).where(
+                SuccessionRow.old_serial.in_([c.serial for c in rows])
+            )
+        )
+    )
+    current = [c for c in rows if c.serial not in replaced] or rows
+    return current[0] if current else None
+
+
+def open_chip(row: CardRow, ctx: Context) -> VirtualCard:
+    """Return the card's chip, unsealed."""
+    return VirtualCard.unseal(row.sealed, ctx.seal_key)
+
+
+def store_chip(row: CardRow, chip: VirtualCard, ctx: Context) -> None:
+    """Write the chip state back, sealed, as a new revision."""
+    row.sealed = chip.seal(ctx.seal_key)
+    row.revision = (row.revision or 0) + 1
+
+
+def write_back(
+    session: Session, ctx: Context, *, card_id: str, chip: VirtualCard, revision: int
+) -> None:
+    """Store a chip used in a reader, unless the counter changed the card meanwhile."""
+    written = session.execute(
+        update(CardRow)
+        .where(CardRow.card_id == card_id, CardRow.revision == revision)
+        .values(sealed=chip.seal(ctx.seal_key), revision=revision + 1)
+    )
+    if written.rowcount != 1:  # type: ignore[attr-defined]
+        raise CardRefusedError(
+            "the card was changed at the counter while it was in the reader: insert it again"
+        )
+
+
+def card_info(
+    session: Session, ctx: Context, row: CardRow, chip: VirtualCard | None = None
+) -> CardInfo:
+    """Return the DTO of a card with its certificates and PIN counters."""
+    chip = chip or open_chip(row, ctx)
+    now = ctx.clock.now()
+    rows = certificates_of(session, row.card_id)
+    links = session.execute(
+        select(SuccessionRow.old_serial, SuccessionRow.new_serial).where(
+            SuccessionRow.old_serial.in_([c.serial for c in rows])
+        )
+    )
+    successors = {old: new for old, new in links}
+    # Newest first; of two made in the same instant, the one that replaced the other.
+    rows.sort(key=lambda c: (c.issued_at, c.serial not in successors), reverse=True)
+    return CardInfo(
+        card_id=row.card_id,
+        status=card_status(row, today_in_japan(ctx.clock)),
+        issued_at=row.issued_at,
+        expires_on=row.expires_on,
+        replaced_by=row.replaced_by,
+        certificates=tuple(
+            CertificateInfo(
+                serial=c.serial,
+                kind=CertificateKind(c.kind),
+                status=certificate_status(c, now),
+                not_before=c.not_before,
+                not_after=c.not_after,
+                revoked_at=c.revoked_at,
+                reason=RevocationReason(c.reason) if c.reason else None,
+                replaced_by=successors.get(c.serial),
+            )
+            for c in rows
+        ),
+        pin_tries_left={PinKind(k.value): n for k, n in chip.pin_status().items()},
+    )
+
+
+def refuse_unless_living(resident: Resident) -> None:
+    """Refuse a resident who has died or left the register: no card is issued to them."""
+    if resident.status is not ResidentStatus.ACTIVE:
+        raise ConflictError(
+            f"resident {resident.resident_code} is {resident.status}: no card is issued",
+            code="resident_not_active",
+        )
+
+
+def issue(session: Session, ctx: Context, *, resident: Resident, jlis_code: str) -> IssuedCard:
+    """Make and personalise a card for a resident who holds none (交付申請 → 交付)."""
+    refuse_unless_living(resident)
+    held = list(
+        session.scalars(
+            select(CardRow).where(
+                CardRow.resident_code == resident.resident_code, CardRow.status.in_(HELD)
+            )
+        )
+    )
+    today = today_in_japan(ctx.clock)
+    for row in held:
+        if card_status(row, today) is not CardStatus.EXPIRED:
+            raise ConflictError(
+                f"the resident already holds card {row.card_id}; reissue that card instead",
+                code="card_exists",
+            )
+    issued = make_card(session, ctx, resident=resident, jlis_code=jlis_code)
+    for row in held:  # an expired card is given back when the new one is handed over
+        row.status, row.status_changed_at = CardStatus.RETIRED.value, ctx.clock.now()
+        row.replaced_by = issued.card.card_id
+    return issued
+
+
+def card_profile(resident: Resident, expiry: dt.date, security_code: str) -> CardProfile:
+    """Return what the card face and its input-support applet carry for this resident."""
+    return CardProfile(
+        my_number=resident.my_number,
+        name=resident.name.full,
+        address=resident.address.text,
+        birth_date=resident.birth_date,
+        sex=int(resident.sex),
+        expiry=expiry,
+        security_code=security_code,
+    )
+
+
+def make_card(session: Session, ctx: Context, *, resident: Resident, jlis_code: str) -> IssuedCard:
+    """Manufacture a card with keys made inside, certify its keys and store it sealed."""
+    now, today = ctx.clock.now(), today_in_japan(ctx.clock)
+    expiry = card_expiry(resident.birth_date, today)
+    pins = new_pins()
+    security_code = _digits(4)
+    chip = VirtualCard.manufacture(
+        profile=card_profile(resident, expiry, security_code),
+        pins=Pins(auth=pins.auth, sign=pins.sign, input_support=pins.input_support),
+    )
+    row = CardRow(
+        card_id=secrets.token_hex(8).upper(),
+        resident_code=resident.resident_code,
+        jlis_code=jlis_code,
+        status=CardStatus.ACTIVE.value,
+        issued_at=now,
+        expires_on=expiry,
+        status_changed_at=now,
+        replaced_by=None,
+        security_code=security_code,
+        sealed=b"",
+        revision=0,
+    )
+    session.add(row)
+    kinds = [CertificateKind.AUTH]
+    if age_on(resident.birth_date, today) >= SIGN_MIN_AGE:
+        kinds.append(CertificateKind.SIGN)
+    for kind in kinds:
+        certify(session, ctx, chip=chip, row=row, kind=kind, resident=resident)
+    chip.install_certificates(auth_ca=ctx.hierarchy.auth.der, sign_ca=ctx.hierarchy.sign.der)
+    store_chip(row, chip, ctx)
+    session.flush()
+    return IssuedCard(card=card_info(session, ctx, row, chip), pins=pins)
+
+
+def certify(
+    session: Session,
+    ctx: Context,
+    *,
+    chip: VirtualCard,
+    row: CardRow,
+    kind: CertificateKind,
+    resident: Resident,
+    new_key: bool = False,
+) -> CertificateRow:
+    """Issue a certificate of this kind for the card's key (a fresh key pair if asked)."""
+    now, today = ctx.clock.now(), today_in_japan(ctx.clock)
+    slot = KeySlot(kind.value)
+    public_key = chip.replace_key(slot) if new_key else chip.public_key(slot)
+    last_day = min(profiles.nth_birthday_after(resident.birth_date, today, 5), row.expires_on)
+    items = profiles.FourItems(
+        name=resident.name.full,
+        sex=int(resident.sex),
+        birth_date=resident.birth_date,
+        address=resident.address.text,
+    )
+    certificate = profiles.build_certificate(
+        kind=kind,
+        issuer=ctx.hierarchy.issuer_of(kind),
+        public_key=public_key,
+        not_before=now,
+        not_after=profiles.end_of_day(last_day),
+        base_url=ctx.base_url,
+        items=items if kind is CertificateKind.SIGN else None,
+    )
+    der = certificate.public_bytes(Encoding.DER)
+    chip.install_certificates(**{kind.value: der})
+    stored = CertificateRow(
+        serial=serial_text(certificate.serial_number),
+        card_id=row.card_id,
+        kind=kind.value,
+        der=der,
+        issued_at=now,
+        not_before=certificate.not_valid_before_utc,
+        not_after=certificate.not_valid_after_utc,
+        status=CertificateStatus.VALID.value,
+        revoked_at=None,
+        reason=None,
+    )
+    session.add(stored)
+    session.flush()
+    return stored

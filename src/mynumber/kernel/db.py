@@ -1,0 +1,169 @@
+"""Database plumbing: one engine per instance, one schema per subsystem, a unit of work.
+
+PostgreSQL keeps each subsystem in its own schema. SQLite has no schemas, so each subsystem
+gets its own database file, ATTACHed under the schema's name to every connection: SQL such as
+``registry.residents`` then works unchanged on both backends.
+
+Subsystems never share a transaction: each api call opens its own unit of work, as separate
+organisations would. (SQLite in WAL mode would not make a commit across attached files atomic
+anyway.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy.engine import URL, Dialect, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = ["NAMING_CONVENTION", "Database", "UnitOfWork", "UtcDateTime", "schema_metadata"]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def schema_metadata(schema: str) -> MetaData:
+    """Return the MetaData of one subsystem's schema, with stable constraint names."""
+    return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+class UnitOfWork:
+    """One transaction: commits when the block ends normally, rolls back on an exception.
+
+    Services receive the unit of work and never commit; the api layer opens it.
+    """
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self._after_commit: list[Callable[[], None]] = []
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is None:
+                self.session.commit()
+            else:
+                self.session.rollback()
+        finally:
+            self.session.close()
+        if exc_type is None:
+            for callback in self._after_commit:
+                callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run callback once the transaction has committed (never if it rolls back)."""
+        self._after_commit.append(callback)
+
+
+class Database:
+    """An engine over the instance's database, aware of every subsystem schema."""
+
+    def __init__(self, url: str | URL, *, schemas: Sequence[str], echo: bool = False) -> None:
+        self.url = make_url(url)
+        self.schemas = tuple(schemas)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        options: dict[str, Any] = {"echo": echo}
+        if not self.is_sqlite:
+            options |= {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+        self.engine: Engine = create_engine(self.url, **options)
+        if self.is_sqlite:
+            self._prepare_sqlite()
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def unit_of_work(self) -> UnitOfWork:
+        """Return a new unit of work."""
+        return UnitOfWork(self._sessions)
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        """Yield a connection inside a transaction that commits at the end (bulk loads)."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    def schema_file(self, schema: str) -> str:
+        """Return the SQLite file that holds a schema (":memory:" for an in-memory database)."""
+        main = self.url.database
+        if not main or main == ":memory:":
+            return ":memory:"
+        return str(Path(main).with_name(f"{schema}.db"))
+
+    def _prepare_sqlite(self) -> None:
+        main = self.url.database
+        if main and main != ":memory:":
+            Path(main).parent.mkdir(parents=True, exist_ok=True)
+
+        @event.listens_for(self.engine, "connect")
+        def _attach(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA temp_store=MEMORY")
+            for schema in self.schemas:
+                cursor.execute(
+                    "ATTACH DATABASE ? AS " + _identifier(schema), (self.schema_file(schema),)
+                )
+                cursor.execute(f"PRAGMA {_identifier(schema)}.journal_mode=WAL")
+                cursor.execute(f"PRAGMA {_identifier(schema)}.synchronous=NORMAL")
+                # Bulk loads insert in random key order: a large page cache keeps indexes hot.
+                cursor.execute(f"PRAGMA {_identifier(schema)}.cache_size=-262144")
+            cursor.close()
+            # pysqlite would commit implicitly before DDL; take over transaction control so a
+            # rolled-back unit of work (or bulk load that dropped indexes) leaves nothing behind.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(self.engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _identifier(name: str) -> str:
+    if not name.isidentifier() or not name.isascii():
+        raise ValueError(f"not a plain schema name: {name!r}")
+    return name
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored as naive UTC and read back timezone-aware, the same on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        """Refuse naive datetimes; store UTC without tzinfo."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: use timezone-aware UTC")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        """Return the stored time as aware UTC."""
+        return None if value is None else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,208 @@
+"""A hash-chained, append-only log: any edited, deleted or reordered record is detectable.
+
+Each subsystem keeps its own log tables (made by `log_tables`) and writes every access to a
+person's data through `HashChainedLog.append`. Records form one chain per stream (typically one
+person's code in that subsystem). Each record's hash is an HMAC over the previous hash and the
+record, so someone who can write the database but lacks the instance's key cannot rebuild a
+chain after tampering. A MAC'd head per stream makes cutting records off the end detectable too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, UniqueConstraint, select
+from sqlalchemy.orm import Session
+
+from mynumber.kernel.db import UtcDateTime
+
+__all__ = ["GENESIS", "HashChainedLog", "LogHead", "LogRecord", "log_tables", "verify_chain"]
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    """One record of a chain."""
+
+    stream: str
+    seq: int
+    recorded_at: dt.datetime
+    payload: Mapping[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class LogHead:
+    """The newest position of a chain, MAC'd so that truncation shows."""
+
+    stream: str
+    seq: int
+    hash: str
+    mac: str
+
+
+def log_tables(metadata: MetaData, prefix: str) -> tuple[Table, Table]:
+    """Return (records, heads) tables for a log named prefix in this metadata's schema."""
+    records = Table(
+        f"{prefix}_records",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("stream", String(64), nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("recorded_at", UtcDateTime(), nullable=False),
+        Column("payload", Text, nullable=False),
+        Column("prev_hash", String(64), nullable=False),
+        Column("hash", String(64), nullable=False),
+        UniqueConstraint("stream", "seq"),
+    )
+    heads = Table(
+        f"{prefix}_heads",
+        metadata,
+        Column("stream", String(64), primary_key=True),
+        Column("seq", Integer, nullable=False),
+        Column("hash", String(64), nullable=False),
+        Column("mac", String(64), nullable=False),
+    )
+    return records, heads
+
+
+def _canonical(payload: Mapping[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def record_hash(
+    key: bytes,
+    *,
+    stream: str,
+    seq: int,
+    prev_hash: str,
+    recorded_at: dt.datetime,
+    payload: Mapping[str, Any],
+) -> str:
+    """Return the HMAC-SHA-256 that chains this record to the previous one."""
+    material = "\x1f".join(
+        [
+            stream,
+            str(seq),
+            prev_hash,
+            recorded_at.astimezone(dt.UTC).isoformat(),
+            _canonical(payload),
+        ]
+    )
+    return hmac.new(key, material.encode(), hashlib.sha256).hexdigest()
+
+
+def head_mac(key: bytes, *, stream: str, seq: int, hash_: str) -> str:
+    """Return the MAC that binds a stream's head to its length and last hash."""
+    return hmac.new(
+        key, f"head\x1f{stream}\x1f{seq}\x1f{hash_}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def verify_chain(key: bytes, records: Sequence[LogRecord], head: LogHead | None) -> list[str]:
+    """Return the problems found in one stream's records (in stored order); empty if intact."""
+    problems: list[str] = []
+    prev = GENESIS
+    for position, record in enumerate(records, 1):
+        if record.seq != position:
+            problems.append(f"record {position}: sequence {record.seq} out of place")
+        if record.prev_hash != prev:
+            problems.append(f"record {position}: does not follow the previous record")
+        expected = record_hash(
+            key,
+            stream=record.stream,
+            seq=record.seq,
+            prev_hash=record.prev_hash,
+            recorded_at=record.recorded_at,
+            payload=record.payload,
+        )
+        if not hmac.compare_digest(expected, record.hash):
+            problems.append(f"record {position}: contents do not match its hash")
+        prev = record.hash
+    problems.extend(_head_problems(key, records, head))
+    return problems
+
+
+def _head_problems(key: bytes, records: Sequence[LogRecord], head: LogHead | None) -> Iterable[str]:
+    if head is None:
+        if records:
+            yield "the chain has records but no head"
+        return
+    if not hmac.compare_digest(
+        head_mac(key, stream=head.stream, seq=head.seq, hash_=head.hash), head.mac
+    ):
+        yield "the head has been altered"
+    last_seq, last_hash = (records[-1].seq, records[-1].hash) if records else (0, GENESIS)
+    if (head.seq, head.hash) != (last_seq, last_hash):
+        yield f"the head says {head.seq} records but the chain ends at {last_seq}"
+
+
+class HashChainedLog:
+    """Append to and read one log's chains inside a caller's session."""
+
+    def __init__(self, records: Table, heads: Table, key: bytes) -> None:
+        self._records = records
+        self._heads = heads
+        self._key = key
+
+    def append(
+        self, session: Session, *, stream: str, payload: Mapping[str, Any], at: dt.datetime
+    ) -> LogRecord:
+        """Append a record to the stream's chain and move its head."""
+        heads = self._heads
+        row = session.execute(
+            select(heads.c.seq, heads.c.hash).where(heads.c.stream == stream).with_for_update()
+        ).first()
+        seq, prev = (row.seq + 1, row.hash) if row else (1, GENESIS)
+        data = dict(payload)
+        digest = record_hash(
+            self._key, stream=stream, seq=seq, prev_hash=prev, recorded_at=at, payload=data
+        )
+        session.execute(
+            self._records.insert().values(
+                stream=stream,
+                seq=seq,
+                recorded_at=at,
+                payload=_canonical(data),
+                prev_hash=prev,
+                hash=digest,
+            )
+        )
+        values = {
+            "seq": seq,
+            "hash": digest,
+            "mac": head_mac(self._key, stream=stream, seq=seq, hash_=digest),
+        }
+        if row:
+            session.execute(heads.update().where(heads.c.stream == stream).values(**values))
+        else:
+            session.execute(heads.insert().values(stream=stream, **values))
+        return LogRecord(stream, seq, at, data, prev, digest)
+
+    def read(self, session: Session, *, stream: str) -> list[LogRecord]:
+        """Return the stream's records, oldest first."""
+        table = self._records
+        rows = session.execute(select(table).where(table.c.stream == stream).order_by(table.c.id))
+        return [
+            LogRecord(r.stream, r.seq, r.recorded_at, json.loads(r.payload), r.prev_hash, r.hash)
+            for r in rows
+        ]
+
+    def head(self, session: Session, *, stream: str) -> LogHead | None:
+        """Return the stream's head, or None if it has never been written."""
+        row = session.execute(select(self._heads).where(self._heads.c.stream == stream)).first()
+        return LogHead(row.stream, row.seq, row.hash, row.mac) if row else None
+
+    def verify(self, session: Session, *, stream: str) -> list[str]:
+        """Return the problems in the stream's chain; empty if intact."""
+        return verify_chain(
+            self._key, self.read(session, stream=stream), self.head(session, stream=stream)
+        )

@@ -1,0 +1,51 @@
+"""Run each subsystem's own Alembic lineage; the version table lives in that subsystem's schema."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, text
+
+from mynumber.kernel.db import Database
+
+__all__ = ["Lineage", "run_env", "upgrade_all"]
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """One subsystem's migrations: its schema and the folder holding env.py and versions/."""
+
+    schema: str
+    script_location: Path
+
+
+def upgrade_all(database: Database, lineages: Sequence[Lineage]) -> None:
+    """Bring every subsystem's schema to its newest revision."""
+    for lineage in lineages:
+        with database.engine.begin() as conn:
+            if not database.is_sqlite:
+                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{lineage.schema}"'))
+            config = Config()
+            config.set_main_option("script_location", str(lineage.script_location))
+            config.attributes["connection"] = conn
+            config.attributes["schema"] = lineage.schema
+            command.upgrade(config, "head")
+
+
+def run_env(metadata: MetaData) -> None:
+    """Body of every subsystem's env.py: migrate on the connection the caller passed in."""
+    config = context.config
+    connection = config.attributes["connection"]
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        version_table_schema=config.attributes["schema"],
+        include_schemas=True,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()

@@ -1,0 +1,320 @@
+"""The registry's public surface: the `Registry` protocol and its in-process implementation.
+
+Other subsystems import only this module and `data`. The resident code never leaves the
+registry and J-LIS: agencies receive their own per-agency code (機関別符号) instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mynumber.kernel.clock import Clock
+from mynumber.kernel.db import Database
+from mynumber.kernel.errors import InvalidInputError
+from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.migrate import Lineage
+from mynumber.registry import bulk, changes, queries, service
+from mynumber.registry.data import (
+    Address,
+    ChangeKind,
+    NewHousehold,
+    NewResident,
+    PersonName,
+    Relationship,
+    Resident,
+    ResidentChange,
+    ResidentEvent,
+    is_agency_id,
+)
+from mynumber.registry.models import (
+    SCHEMA,
+    ChangeRow,
+    ResidentRow,
+    access_heads,
+    access_records,
+)
+from mynumber.registry.numbering import Numbering
+
+__all__ = ["MIGRATIONS", "SCHEMA", "ChangeHandler", "LocalRegistry", "Registry"]
+
+MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
+ChangeHandler = Callable[[ResidentChange], None]
+
+
+class Registry(Protocol):
+    """The resident register and J-LIS code service, as other subsystems may use them."""
+
+    def register(self, *, new: NewResident, kind: ChangeKind, on: dt.date) -> Resident:
+        """Register a person born or moving in; issue their resident code and My Number."""
+        ...
+
+    def register_households(
+        self, *, households: Sequence[NewHousehold], kind: ChangeKind, on: dt.date
+    ) -> list[str]:
+        """Register whole households in bulk; return resident codes in input order."""
+        ...
+
+    def load_households(
+        self,
+        *,
+        batches: Iterable[Sequence[NewHousehold]],
+        kind: ChangeKind,
+        on: dt.date,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Load a stream of household batches in one transaction; return how many people.
+
+        Meant for initial loads: on an empty register, indexes are rebuilt once at the end.
+        progress, if given, is called with the number of people loaded so far.
+        """
+        ...
+
+    def move(self, *, resident_code: str, address: Address, on: dt.date) -> list[Resident]:
+        """Move a resident (with their household if they head it); return who moved."""
+        ...
+
+    def join_household(
+        self, *, resident_code: str, household_code: str, relationship: Relationship, on: dt.date
+    ) -> Resident:
+        """Move a resident into another household at its head's address."""
+        ...
+
+    def rename(self, *, resident_code: str, name: PersonName, on: dt.date, reason: str) -> Resident:
+        """Change a resident's name."""
+        ...
+
+    def record_death(self, *, resident_code: str, on: dt.date) -> Resident:
+        """Close a deceased resident's record."""
+        ...
+
+    def change_my_number(self, *, resident_code: str, on: dt.date, reason: str) -> Resident:
+        """Issue a new My Number, keeping the old one in history."""
+        ...
+
+    def get(self, *, resident_code: str, actor: str) -> Resident:
+        """Return a resident; the read is recorded in the resident's access log."""
+        ...
+
+    def listing(self, *, limit: int, offset: int = 0) -> list[Resident]:
+        """Return residents in resident-code order (staff and tools)."""
+        ...
+
+    def count(self) -> int:
+        """Return how many people are on the register, living or not."""
+        ...
+
+    def search(
+        self,
+        *,
+        actor: str,
+        name: str | None = None,
+        kana: str | None = None,
+        birth_date: str | None = None,
+        limit: int = 50,
+    ) -> list[Resident]:
+        """Search by name, reading or birth date; every resident returned is logged as read."""
+        ...
+
+    def history(self, *, resident_code: str) -> list[ResidentEvent]:
+        """Return a resident's life events, oldest first."""
+        ...
+
+    def agency_code(self, *, agency: str, resident_code: str) -> str:
+        """Return an agency's code for a person (J-LIS side: caller holds the resident code)."""
+        ...
+
+    def agency_code_for_number(self, *, agency: str, my_number: str, actor: str) -> str:
+        """Return an agency's code for the holder of a My Number, which is not kept."""
+        ...
+
+    def changes_since(self, *, agency: str, after: int, limit: int = 1000) -> list[ResidentChange]:
+        """Return changes after a change id, naming people by the agency's own codes."""
+        ...
+
+    def subscribe(self, *, agency: str, handler: ChangeHandler) -> None:
+        """Deliver every later change to handler, after it is committed."""
+        ...
+
+    def access_records(self, *, resident_code: str) -> list[LogRecord]:
+        """Return who read this resident's record through the registry, oldest first."""
+        ...
+
+    def verify_access_log(self, *, resident_code: str) -> list[str]:
+        """Return the problems in a resident's access log; empty if intact."""
+        ...
+
+
+class LocalRegistry:
+    """The registry running in this process, on its schema of the instance database."""
+
+    def __init__(self, *, database: Database, clock: Clock, keys: Mapping[str, bytes]) -> None:
+        self._db = database
+        numbering = Numbering(
+            resident_key=keys["resident_code"],
+            my_number_key=keys["my_number"],
+            agency_key=keys["agency_code"],
+        )
+        log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._ctx = service.Context(numbering=numbering, clock=clock, access_log=log)
+        self._subscribers: list[tuple[str, ChangeHandler, list[int]]] = []
+
+    def register(self, *, new: NewResident, kind: ChangeKind, on: dt.date) -> Resident:
+        with self._db.unit_of_work() as uow:
+            resident = service.register(uow.session, self._ctx, new=new, kind=kind, on=on)
+        self._deliver()
+        return resident
+
+    def register_households(
+        self, *, households: Sequence[NewHousehold], kind: ChangeKind, on: dt.date
+    ) -> list[str]:
+        with self._db.connection() as conn:
+            return bulk.register_households(
+                conn, self._ctx, households=households, on=on, kind=kind
+            )
+
+    def load_households(
+        self,
+        *,
+        batches: Iterable[Sequence[NewHousehold]],
+        kind: ChangeKind,
+        on: dt.date,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        with self._db.connection() as conn:
+            return bulk.load_households(
+                conn, self._ctx, batches=batches, on=on, kind=kind, progress=progress
+            )
+
+    def move(self, *, resident_code: str, address: Address, on: dt.date) -> list[Resident]:
+        with self._db.unit_of_work() as uow:
+            moved = changes.move(
+                uow.session, self._ctx, resident_code=resident_code, address=address, on=on
+            )
+        self._deliver()
+        return moved
+
+    def join_household(
+        self, *, resident_code: str, household_code: str, relationship: Relationship, on: dt.date
+    ) -> Resident:
+        with self._db.unit_of_work() as uow:
+            resident = changes.join_household(
+                uow.session,
+                self._ctx,
+                resident_code=resident_code,
+                household_code=household_code,
+                relationship=relationship,
+                on=on,
+            )
+        self._deliver()
+        return resident
+
+    def rename(self, *, resident_code: str, name: PersonName, on: dt.date, reason: str) -> Resident:
+        with self._db.unit_of_work() as uow:
+            resident = changes.rename(
+                uow.session, self._ctx, resident_code=resident_code, name=name, on=on, reason=reason
+            )
+        self._deliver()
+        return resident
+
+    def record_death(self, *, resident_code: str, on: dt.date) -> Resident:
+        with self._db.unit_of_work() as uow:
+            resident = changes.record_death(
+                uow.session, self._ctx, resident_code=resident_code, on=on
+            )
+        self._deliver()
+        return resident
+
+    def change_my_number(self, *, resident_code: str, on: dt.date, reason: str) -> Resident:
+        with self._db.unit_of_work() as uow:
+            resident = changes.change_my_number(
+                uow.session, self._ctx, resident_code=resident_code, on=on, reason=reason
+            )
+        self._deliver()
+        return resident
+
+    def get(self, *, resident_code: str, actor: str) -> Resident:
+        with self._db.unit_of_work() as uow:
+            resident = queries.get(uow.session, resident_code=resident_code)
+            self._log_read(uow.session, resident_code, actor=actor, what="resident")
+        return resident
+
+    def listing(self, *, limit: int, offset: int = 0) -> list[Resident]:
+        with self._db.unit_of_work() as uow:
+            return queries.listing(uow.session, limit=limit, offset=offset)
+
+    def count(self) -> int:
+        with self._db.unit_of_work() as uow:
+            return int(uow.session.scalar(select(func.count()).select_from(ResidentRow)) or 0)
+
+    def search(
+        self,
+        *,
+        actor: str,
+        name: str | None = None,
+        kana: str | None = None,
+        birth_date: str | None = None,
+        limit: int = 50,
+    ) -> list[Resident]:
+        with self._db.unit_of_work() as uow:
+            found = queries.search(
+                uow.session, name=name, kana=kana, birth_date=birth_date, limit=limit
+            )
+            for resident in found:
+                self._log_read(uow.session, resident.resident_code, actor=actor, what="search")
+        return found
+
+    def history(self, *, resident_code: str) -> list[ResidentEvent]:
+        with self._db.unit_of_work() as uow:
+            return queries.history(uow.session, resident_code=resident_code)
+
+    def agency_code(self, *, agency: str, resident_code: str) -> str:
+        return queries.agency_code(self._ctx, agency=agency, resident_code=resident_code)
+
+    def agency_code_for_number(self, *, agency: str, my_number: str, actor: str) -> str:
+        with self._db.unit_of_work() as uow:
+            code = queries.resident_code_for_number(uow.session, my_number=my_number)
+            self._log_read(uow.session, code, actor=actor, what=f"agency_code:{agency}")
+        return queries.agency_code(self._ctx, agency=agency, resident_code=code)
+
+    def changes_since(self, *, agency: str, after: int, limit: int = 1000) -> list[ResidentChange]:
+        with self._db.unit_of_work() as uow:
+            return queries.changes_since(
+                uow.session, self._ctx, agency=agency, after=after, limit=limit
+            )
+
+    def subscribe(self, *, agency: str, handler: ChangeHandler) -> None:
+        if not is_agency_id(agency):
+            raise InvalidInputError(f"{agency!r} is not an agency id")
+        with self._db.unit_of_work() as uow:
+            newest = uow.session.scalar(select(func.max(ChangeRow.id))) or 0
+        self._subscribers.append((agency, handler, [newest]))
+
+    def access_records(self, *, resident_code: str) -> list[LogRecord]:
+        with self._db.unit_of_work() as uow:
+            return self._ctx.access_log.read(uow.session, stream=resident_code)
+
+    def verify_access_log(self, *, resident_code: str) -> list[str]:
+        """Return the problems in a resident's access log; empty if intact."""
+        with self._db.unit_of_work() as uow:
+            return self._ctx.access_log.verify(uow.session, stream=resident_code)
+
+    def _log_read(self, session: Session, resident_code: str, *, actor: str, what: str) -> None:
+        self._ctx.access_log.append(
+            session,
+            stream=resident_code,
+            payload={"actor": actor, "what": what, "organisation": "registry"},
+            at=self._ctx.clock.now(),
+        )
+
+    def _deliver(self) -> None:
+        for agency, handler, cursor in self._subscribers:
+            while batch := self.changes_since(agency=agency, after=cursor[0]):
+                for change in batch:
+                    handler(change)
+                    cursor[0] = change.change_id

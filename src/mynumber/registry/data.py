@@ -1,0 +1,244 @@
+"""Frozen DTOs and enums of the registry: what crosses its boundary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import IntEnum, StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.japanese import is_katakana_name, normalize_kana, normalize_text
+
+__all__ = [
+    "AGENCY_PATTERN",
+    "Address",
+    "ChangeKind",
+    "HouseholdMember",
+    "NewHousehold",
+    "NewResident",
+    "PersonName",
+    "Relationship",
+    "Resident",
+    "ResidentChange",
+    "ResidentEvent",
+    "ResidentStatus",
+    "Sex",
+    "is_agency_id",
+]
+
+AGENCY_PATTERN = r"^[a-z][a-z0-9_.:-]{1,63}$"
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Sex(IntEnum):
+    """性別 as ISO/IEC 5218, the coding on the card."""
+
+    MALE = 1
+    FEMALE = 2
+    NOT_APPLICABLE = 9
+
+
+class Relationship(StrEnum):
+    """続柄: relationship to the head of the household (世帯主)."""
+
+    HEAD = "head"  # 世帯主
+    SPOUSE = "spouse"  # 妻 / 夫
+    CHILD = "child"  # 子
+    CHILD_IN_LAW = "child_in_law"  # 子の妻 / 子の夫
+    GRANDCHILD = "grandchild"  # 孫
+    PARENT = "parent"  # 父 / 母
+    GRANDPARENT = "grandparent"  # 祖父 / 祖母
+    SIBLING = "sibling"  # 兄弟姉妹
+    OTHER_RELATIVE = "other_relative"  # その他の親族
+    LODGER = "lodger"  # 同居人
+
+
+class ResidentStatus(StrEnum):
+    """Whether the person is on the register."""
+
+    ACTIVE = "active"
+    DECEASED = "deceased"  # 死亡
+    EMIGRATED = "emigrated"  # 国外転出
+
+
+class ChangeKind(StrEnum):
+    """Life events the registry records and publishes."""
+
+    BIRTH = "birth"  # 出生
+    MOVE_IN = "move_in"  # 転入 (from abroad, or first registration)
+    MOVE = "move"  # 転居 / 転出入 within Japan
+    RENAME = "rename"  # 氏名の変更
+    DEATH = "death"  # 死亡
+    MY_NUMBER_CHANGE = "my_number_change"  # 個人番号の変更 (on leak)
+
+
+def _text(value: str) -> str:
+    text = normalize_text(value)
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def _kana(value: str) -> str:
+    kana = normalize_kana(value)
+    if not is_katakana_name(kana):
+        raise ValueError("kana reading (フリガナ) must be katakana or hiragana")
+    return kana
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Kana = Annotated[str, AfterValidator(_kana)]
+
+
+class PersonName(BaseModel):
+    """氏名 in kanji (or as registered) with its reading in katakana."""
+
+    model_config = _FROZEN
+    family: Text = Field(max_length=50)
+    given: Text = Field(max_length=50)
+    family_kana: Kana = Field(max_length=100)
+    given_kana: Kana = Field(max_length=100)
+
+    @property
+    def full(self) -> str:
+        """Return 氏 and 名 with a full-width space, as printed on the 住民票."""
+        return f"{self.family}\u3000{self.given}"
+
+    @property
+    def full_kana(self) -> str:
+        """Return the reading of the full name."""
+        return f"{self.family_kana}\u3000{self.given_kana}"
+
+
+class Address(BaseModel):
+    """住所: postal code, the municipality's code and the address text down to the room."""
+
+    model_config = _FROZEN
+    postal_code: str = Field(pattern=r"^\d{7}$", description="郵便番号, 7 digits")
+    local_government_code: str = Field(description="全国地方公共団体コード, 6 digits")
+    prefecture: Text
+    municipality: Text
+    town: str = Field(default="", max_length=100)
+    block: str = Field(default="", max_length=100, description="丁目・番地・号")
+    building: str = Field(default="", max_length=100)
+
+    @field_validator("local_government_code")
+    @classmethod
+    def _check_lg_code(cls, value: str) -> str:
+        if not CODECS[IdentifierKind.LOCAL_GOVERNMENT_CODE].is_valid(value):
+            raise ValueError("not a valid 全国地方公共団体コード (6 digits with check digit)")
+        return value
+
+    @field_validator("town", "block", "building")
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        return normalize_text(value)
+
+    @property
+    def text(self) -> str:
+        """Return the address as one line, without the postal code."""
+        line = f"{self.prefecture}{self.municipality}{self.town}{self.block}"
+        return f"{line}\u3000{self.building}" if self.building else line
+
+
+def _past_date(value: dt.date) -> dt.date:
+    if value < dt.date(1890, 1, 1):
+        raise ValueError("birth date before 1890 is not plausible")
+    return value
+
+
+BirthDate = Annotated[dt.date, AfterValidator(_past_date)]
+
+
+class NewResident(BaseModel):
+    """A person to put on the register (birth or move-in)."""
+
+    model_config = _FROZEN
+    name: PersonName
+    birth_date: BirthDate
+    sex: Sex
+    address: Address
+    household_code: str | None = Field(
+        default=None, description="join this household; omit to start a new one as its head"
+    )
+    relationship: Relationship = Relationship.HEAD
+
+    @model_validator(mode="after")
+    def _household_rule(self) -> NewResident:
+        if self.household_code is None and self.relationship is not Relationship.HEAD:
+            raise ValueError("a resident starting a new household is its head")
+        if self.household_code is not None and self.relationship is Relationship.HEAD:
+            raise ValueError("a household already has a head; give the relationship to it")
+        return self
+
+
+class HouseholdMember(BaseModel):
+    """One member of a household registered in bulk."""
+
+    model_config = _FROZEN
+    name: PersonName
+    birth_date: BirthDate
+    sex: Sex
+    relationship: Relationship
+
+
+class NewHousehold(BaseModel):
+    """A whole household registered at once (initial load); the first member is the head."""
+
+    model_config = _FROZEN
+    address: Address
+    members: tuple[HouseholdMember, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_head_first(self) -> NewHousehold:
+        roles = [m.relationship for m in self.members]
+        if roles[0] is not Relationship.HEAD or roles.count(Relationship.HEAD) != 1:
+            raise ValueError("the first member, and only the first, is the head")
+        return self
+
+
+class Resident(BaseModel):
+    """A person as the register holds them."""
+
+    model_config = _FROZEN
+    resident_code: str
+    my_number: str
+    name: PersonName
+    birth_date: dt.date
+    sex: Sex
+    address: Address
+    household_code: str
+    relationship: Relationship
+    status: ResidentStatus
+    registered_on: dt.date
+    died_on: dt.date | None = None
+
+
+class ResidentEvent(BaseModel):
+    """One entry of a resident's history."""
+
+    model_config = _FROZEN
+    kind: ChangeKind
+    occurred_on: dt.date
+    recorded_at: dt.datetime
+    details: dict[str, Any]
+
+
+class ResidentChange(BaseModel):
+    """A change published to one agency, naming the person by that agency's own code."""
+
+    model_config = _FROZEN
+    change_id: int
+    kind: ChangeKind
+    agency: str
+    subject: str = Field(description="the person's code for this agency (機関別符号)")
+    occurred_on: dt.date
+    fields: tuple[str, ...] = Field(description="which of the four items changed")
+
+
+def is_agency_id(value: str) -> bool:
+    """Return whether value is a well-formed agency id (e.g. 'eligibility', 'insurer:06132013')."""
+    return re.match(AGENCY_PATTERN, value) is not None

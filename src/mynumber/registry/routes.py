@@ -1,0 +1,263 @@
+"""HTTP surface of the registry: a JSON API for authorised staff and the resident search page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from mynumber.kernel.errors import DomainError
+from mynumber.kernel.hashlog import LogRecord
+from mynumber.kernel.web import STAFF_COOKIE, StaffActor, staff_actor, templates
+from mynumber.registry.api import Registry
+from mynumber.registry.data import (
+    Address,
+    ChangeKind,
+    NewResident,
+    PersonName,
+    Relationship,
+    Resident,
+    ResidentEvent,
+    ResidentStatus,
+    Sex,
+)
+
+_TEMPLATES = templates(Path(__file__).parent / "templates")
+SEX_LABELS = {Sex.MALE: "男", Sex.FEMALE: "女", Sex.NOT_APPLICABLE: "適用不能"}
+RELATIONSHIP_LABELS = {
+    Relationship.HEAD: "世帯主", Relationship.SPOUSE: "配偶者", Relationship.CHILD: "子",
+    Relationship.CHILD_IN_LAW: "子の配偶者", Relationship.GRANDCHILD: "孫",
+    Relationship.PARENT: "父母", Relationship.GRANDPARENT: "祖父母",
+    Relationship.SIBLING: "兄弟姉妹", Relationship.OTHER_RELATIVE: "その他の親族",
+    Relationship.LODGER: "同居人",
+}  # fmt: skip
+STATUS_LABELS = {
+    ResidentStatus.ACTIVE: "記載中", ResidentStatus.DECEASED: "死亡",
+    ResidentStatus.EMIGRATED: "国外転出",
+}  # fmt: skip
+
+
+def get_registry(request: Request) -> Registry:
+    """Return the registry bound by the composition root."""
+    registry: Registry = request.app.state.registry
+    return registry
+
+
+RegistryDep = Annotated[Registry, Depends(get_registry)]
+api = APIRouter(prefix="/api/registry", tags=["registry 住民基本台帳"])
+pages = APIRouter(prefix="/registry", include_in_schema=False)
+_Frozen = ConfigDict(frozen=True, extra="forbid")
+
+
+class Registration(BaseModel):
+    """A birth (出生届) or move-in (転入届)."""
+
+    model_config = _Frozen
+    resident: NewResident
+    kind: ChangeKind = ChangeKind.BIRTH
+    on: dt.date
+
+
+class Move(BaseModel):
+    """A move (転居・転出入) to a new address."""
+
+    model_config = _Frozen
+    address: Address
+    on: dt.date
+
+
+class JoinHousehold(BaseModel):
+    """A move into another household (e.g. on marriage)."""
+
+    model_config = _Frozen
+    household_code: str
+    relationship: Relationship
+    on: dt.date
+
+
+class Rename(BaseModel):
+    """A change of name."""
+
+    model_config = _Frozen
+    name: PersonName
+    on: dt.date
+    reason: str = Field(min_length=1, max_length=40, examples=["marriage"])
+
+
+class Death(BaseModel):
+    """A death notification (死亡届)."""
+
+    model_config = _Frozen
+    on: dt.date
+
+
+class NumberChange(BaseModel):
+    """A My Number change, e.g. after a leak (漏えい)."""
+
+    model_config = _Frozen
+    on: dt.date
+    reason: str = Field(default="leak", min_length=1, max_length=40)
+
+
+@api.get("/residents", response_model=list[Resident])
+def list_residents(
+    registry: RegistryDep,
+    _actor: StaffActor,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[Resident]:
+    """List residents in resident-code order."""
+    return registry.listing(limit=limit, offset=offset)
+
+
+@api.get("/residents/search", response_model=list[Resident])
+def search_residents(
+    registry: RegistryDep,
+    actor: StaffActor,
+    name: str | None = None,
+    kana: str | None = None,
+    birth_date: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[Resident]:
+    """Search by name, reading or birth date (variants, width and hiragana folded)."""
+    return registry.search(actor=actor, name=name, kana=kana, birth_date=birth_date, limit=limit)
+
+
+@api.get("/residents/{resident_code}", response_model=Resident)
+def get_resident(resident_code: str, registry: RegistryDep, actor: StaffActor) -> Resident:
+    """Return one resident; the read is recorded in their access log."""
+    return registry.get(resident_code=resident_code, actor=actor)
+
+
+@api.get("/residents/{resident_code}/history", response_model=list[ResidentEvent])
+def resident_history(
+    resident_code: str, registry: RegistryDep, _actor: StaffActor
+) -> list[ResidentEvent]:
+    """Return a resident's life events, oldest first."""
+    return registry.history(resident_code=resident_code)
+
+
+@api.get("/residents/{resident_code}/access-records")
+def resident_access_records(
+    resident_code: str, registry: RegistryDep, _actor: StaffActor
+) -> dict[str, Any]:
+    """Return who read this resident's record, and whether the hash chain is intact."""
+    records: list[LogRecord] = registry.access_records(resident_code=resident_code)
+    return {
+        "records": [_record_json(r) for r in records],
+        "problems": registry.verify_access_log(resident_code=resident_code),
+    }
+
+
+def _record_json(record: LogRecord) -> dict[str, Any]:
+    return {
+        "seq": record.seq,
+        "recorded_at": record.recorded_at.isoformat(),
+        "payload": dict(record.payload),
+        "hash": record.hash,
+    }
+
+
+@api.post("/residents", response_model=Resident, status_code=201)
+def register_resident(body: Registration, registry: RegistryDep, _actor: StaffActor) -> Resident:
+    """Register a person born or moving in; issue their resident code and My Number."""
+    return registry.register(new=body.resident, kind=body.kind, on=body.on)
+
+
+@api.post("/residents/{resident_code}/move", response_model=list[Resident])
+def move_resident(
+    resident_code: str, body: Move, registry: RegistryDep, _actor: StaffActor
+) -> list[Resident]:
+    """Move a resident; a head moves with the household."""
+    return registry.move(resident_code=resident_code, address=body.address, on=body.on)
+
+
+@api.post("/residents/{resident_code}/join-household", response_model=Resident)
+def join_household(
+    resident_code: str, body: JoinHousehold, registry: RegistryDep, _actor: StaffActor
+) -> Resident:
+    """Move a resident into another household."""
+    return registry.join_household(
+        resident_code=resident_code,
+        household_code=body.household_code,
+        relationship=body.relationship,
+        on=body.on,
+    )
+
+
+@api.post("/residents/{resident_code}/rename", response_model=Resident)
+def rename_resident(
+    resident_code: str, body: Rename, registry: RegistryDep, _actor: StaffActor
+) -> Resident:
+    """Change a resident's name."""
+    return registry.rename(
+        resident_code=resident_code, name=body.name, on=body.on, reason=body.reason
+    )
+
+
+@api.post("/residents/{resident_code}/death", response_model=Resident)
+def record_death(
+    resident_code: str, body: Death, registry: RegistryDep, _actor: StaffActor
+) -> Resident:
+    """Close the record of a deceased resident."""
+    return registry.record_death(resident_code=resident_code, on=body.on)
+
+
+@api.post("/residents/{resident_code}/my-number-change", response_model=Resident)
+def change_my_number(
+    resident_code: str, body: NumberChange, registry: RegistryDep, _actor: StaffActor
+) -> Resident:
+    """Issue a new My Number; the old one stays in history and is never reused."""
+    return registry.change_my_number(resident_code=resident_code, on=body.on, reason=body.reason)
+
+
+@pages.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    registry: RegistryDep,
+    name: str | None = None,
+    kana: str | None = None,
+    birth_date: str | None = None,
+) -> Response:
+    """Show the staff resident search page (住民検索)."""
+    context: dict[str, Any] = {
+        "query": {"name": name, "kana": kana, "birth_date": birth_date},
+        "results": None,
+        "error": None,
+        "limit": 100,
+        "sex_labels": SEX_LABELS,
+        "relationship_labels": RELATIONSHIP_LABELS,
+        "status_labels": STATUS_LABELS,
+    }
+    try:
+        actor = staff_actor(request, request.headers.get("authorization"))
+        context["authorised"] = True
+    except DomainError:
+        context["authorised"] = False
+        return _TEMPLATES.TemplateResponse(
+            request, "registry/search.html", context, status_code=401
+        )
+    if name or kana or birth_date:
+        try:
+            context["results"] = registry.search(
+                actor=actor,
+                name=name or None,
+                kana=kana or None,
+                birth_date=birth_date or None,
+                limit=100,
+            )
+        except DomainError as exc:
+            context["error"] = exc.reason
+    return _TEMPLATES.TemplateResponse(request, "registry/search.html", context)
+
+
+@pages.post("/login")
+def login(token: Annotated[str, Form()]) -> Response:
+    """Set the staff cookie and go to the search page."""
+    response = RedirectResponse("/registry/search", status_code=303)
+    response.set_cookie(STAFF_COOKIE, token.strip(), httponly=True, samesite="strict")
+    return response

@@ -1,0 +1,81 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL (127.0.0.1:5432/test)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, create_engine, text
+
+from mynumber.app import LINEAGES, System, build_system
+from mynumber.eligibility.models import Base as EligibilityBase
+from mynumber.insurers.models import Base as InsurersBase
+from mynumber.jpki.models import Base as JpkiBase
+from mynumber.kernel.clock import FixedClock
+from mynumber.kernel.db import Database
+from mynumber.kernel.settings import Settings
+from mynumber.registry.models import Base as RegistryBase
+
+POSTGRES_URL = os.environ.get(
+    "MYNUMBER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = os.environ.get("MYNUMBER_TEST_BACKENDS", "sqlite,postgresql").split(",")
+METADATAS: tuple[MetaData, ...] = (
+    RegistryBase.metadata,
+    JpkiBase.metadata,
+    InsurersBase.metadata,
+    EligibilityBase.metadata,
+)
+# Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
+# RSA key pairs, so it is made once per session and backend.
+KEPT_TABLES = frozenset({"jpki.authorities"})
+# Noon in Japan on a fixed day, so dates in tests never depend on when they run.
+NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
+
+
+def _fresh_postgres() -> None:
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        for lineage in LINEAGES:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{lineage.schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Return settings for a freshly migrated instance on one backend."""
+    data_dir: Path = tmp_path_factory.mktemp(request.param)
+    if request.param == "postgresql":
+        _fresh_postgres()
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite:///{data_dir / 'main.db'}"
+    settings = Settings(data_dir=data_dir, database_url=url)
+    build_system(settings).close()  # migrate once per session
+    return settings
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Return a clock fixed at NOW."""
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def system(settings: Settings, clock: FixedClock) -> Iterator[System]:
+    """Return an instance with empty tables, on each backend in turn."""
+    # Empty the tables before the instance is built: subscribers to registry changes start
+    # from the newest change there is when they subscribe.
+    database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
+    with database.connection() as conn:
+        for metadata in METADATAS:
+            for table in reversed(metadata.sorted_tables):
+                if table.fullname not in KEPT_TABLES:
+                    conn.execute(table.delete())
+    database.dispose()
+    built = build_system(settings, clock=clock, migrate=False)
+    yield built
+    built.close()

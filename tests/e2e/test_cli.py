@@ -1,0 +1,77 @@
+"""The `mynumber` command as a user runs it: exit codes, JSON, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+
+
+def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, MYNUMBER_DATA_DIR=str(data_dir))
+    env.pop("MYNUMBER_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mynumber", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "code"),
+    [
+        ("my-number", "123456789018", 0),
+        ("my-number", "123456789012", 1),
+        ("corporate-number", "8700110005901", 0),
+        ("resident-code", "1234567890", 1),
+        ("facility-code", "13" + "1" + "000000", 1),
+        ("no-such-kind", "1", 2),
+    ],
+)
+def test_ids_check_exit_codes(kind: str, value: str, code: int, tmp_path: Path) -> None:
+    assert run("ids", "check", kind, value, data_dir=tmp_path).returncode == code
+
+
+def test_ids_generate_prints_valid_identifiers(tmp_path: Path) -> None:
+    for kind in IdentifierKind:
+        out = run("ids", "generate", kind.value, "--count", "5", data_dir=tmp_path)
+        values = out.stdout.split()
+        assert len(values) == 5 and all(CODECS[kind].is_valid(v) for v in values)
+
+
+def test_demo_then_list_as_json(tmp_path: Path) -> None:
+    demo = run("demo", "--people", "300", "--no-serve", data_dir=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "http://127.0.0.1:8000/registry/search" in demo.stdout
+    listed = run("registry", "list", "--limit", "7", "--json", data_dir=tmp_path)
+    residents = json.loads(listed.stdout)
+    assert len(residents) == 7
+    first = residents[0]
+    assert CODECS[IdentifierKind.MY_NUMBER].is_valid(first["my_number"])
+    assert CODECS[IdentifierKind.RESIDENT_CODE].is_valid(first["resident_code"])
+    assert {"family", "given", "family_kana", "given_kana"} <= first["name"].keys()
+    assert {"birth_date", "sex", "address"} <= first.keys()
+    shown = run("registry", "show", first["resident_code"], "--json", data_dir=tmp_path)
+    assert json.loads(shown.stdout)["resident"] == first
+
+
+def test_errors_exit_1_with_a_reason(tmp_path: Path) -> None:
+    bad = run("registry", "show", "12345678901", data_dir=tmp_path)
+    assert bad.returncode == 1
+    assert "check digit" in bad.stderr
+    unknown = run(
+        "registry",
+        "show",
+        CODECS[IdentifierKind.RESIDENT_CODE].complete("1111111111"),
+        data_dir=tmp_path,
+    )
+    assert unknown.returncode == 1 and "no resident" in unknown.stderr

@@ -1,0 +1,126 @@
+"""Insurers and eligibility from the command line, as an operator would run them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .test_cli import run
+
+CLINIC = "1311234566"
+
+
+def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
+    assert run("demo", "--people", "50", "--no-serve", data_dir=tmp_path).returncode == 0
+    insurers = json.loads(run("insurer", "list", "--json", data_dir=tmp_path).stdout)
+    kinds = {i["kind"] for i in insurers}
+    assert kinds == {"kyokai", "kumiai", "kyosai", "kokuho", "kokuho_kumiai", "koki"}
+    kyokai = next(i["number"] for i in insurers if i["kind"] == "kyokai")
+    residents = json.loads(
+        run("registry", "list", "--limit", "50", "--json", data_dir=tmp_path).stdout
+    )
+    # Keys are random per instance, so list order is too: pick someone born before coverage.
+    resident = next(r for r in residents if r["birth_date"] < "2000-01-01")
+    enrolled = run(
+        "insurer",
+        "enrol",
+        "--insurer",
+        kyokai,
+        "--resident",
+        resident["resident_code"],
+        "--from",
+        "2025-04-01",
+        "--json",
+        data_dir=tmp_path,
+    )
+    assert enrolled.returncode == 0, enrolled.stderr
+    membership = json.loads(enrolled.stdout)
+    verify = [
+        "eligibility",
+        "verify-number",
+        "--insurer",
+        kyokai,
+        "--symbol",
+        membership["InsuredCardSymbol"],
+        "--number",
+        membership["InsuredIdentificationNumber"],
+        "--branch",
+        membership["InsuredBranchNumber"],
+        "--birthdate",
+        resident["birth_date"],
+        "--facility",
+        CLINIC,
+        "--json",
+    ]
+    answer = json.loads(run(*verify, "--date", "2025-05-01", data_dir=tmp_path).stdout)
+    assert answer["QualificationValidity"] == "1"
+    assert answer["ResultList"][0]["InsurerNumber"] == kyokai
+    # The card path: issue a card, register it (利用登録), verify with it at reception.
+    issued = json.loads(
+        run(
+            "card", "issue", "--resident", resident["resident_code"], "--json", data_dir=tmp_path
+        ).stdout
+    )
+    card = ["--card", issued["card"]["card_id"], "--pin", issued["pins"]["auth"]]
+    registered = run("eligibility", "register", *card, "--json", data_dir=tmp_path)
+    assert json.loads(registered.stdout)["registered"] is True, registered.stderr
+    by_card = json.loads(
+        run(
+            "eligibility",
+            "verify-card",
+            *card,
+            "--facility",
+            CLINIC,
+            "--date",
+            "2025-05-02",
+            "--json",
+            data_dir=tmp_path,
+        ).stdout
+    )
+    assert by_card["QualificationValidity"] == "1" and by_card["ReferenceClassification"] == "1"
+    lost = run(
+        "insurer",
+        "lose",
+        membership["membership_id"],
+        "--date",
+        "2025-06-30",
+        "--reason",
+        "retirement",
+        data_dir=tmp_path,
+    )
+    assert lost.returncode == 0, lost.stderr
+    after = json.loads(run(*verify, "--date", "2025-07-01", data_dir=tmp_path).stdout)
+    assert after["QualificationValidity"] == "2"
+    history = json.loads(
+        run(
+            "eligibility",
+            "history",
+            "--resident",
+            resident["resident_code"],
+            "--json",
+            data_dir=tmp_path,
+        ).stdout
+    )
+    assert [h["valid_to"] for h in history] == ["2025-06-30"]
+    records = json.loads(
+        run(
+            "eligibility",
+            "records",
+            "--resident",
+            resident["resident_code"],
+            "--json",
+            data_dir=tmp_path,
+        ).stdout
+    )
+    assert [r["outcome"] for r in records] == ["1", "1", "2"]
+    again = run(
+        "insurer",
+        "lose",
+        membership["membership_id"],
+        "--date",
+        "2025-06-30",
+        "--reason",
+        "retirement",
+        data_dir=tmp_path,
+    )
+    assert again.returncode == 1 and "already ended" in again.stderr

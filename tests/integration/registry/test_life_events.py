@@ -1,0 +1,128 @@
+"""Moves, renames, deaths and My Number changes, with history and published changes."""
+
+import datetime as dt
+
+import pytest
+
+from mynumber.app import System
+from mynumber.kernel.errors import ConflictError, NotFoundError
+from mynumber.registry.data import ChangeKind, PersonName, Relationship, ResidentChange, Sex
+
+from .helpers import SAPPORO, person
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def _family(system: System) -> tuple[str, str]:
+    head = system.registry.register(new=person(), kind=ChangeKind.MOVE_IN, on=dt.date(2020, 1, 1))
+    child = system.registry.register(
+        new=person(
+            given="花子",
+            given_kana="ハナコ",
+            born=dt.date(2010, 5, 5),
+            sex=Sex.FEMALE,
+            household=head.household_code,
+            relationship=Relationship.CHILD,
+        ),
+        kind=ChangeKind.MOVE_IN,
+        on=dt.date(2020, 1, 1),
+    )
+    return head.resident_code, child.resident_code
+
+
+def test_a_head_moves_with_the_household(system: System) -> None:
+    head, child = _family(system)
+    moved = system.registry.move(resident_code=head, address=SAPPORO, on=TODAY)
+    assert {r.resident_code for r in moved} == {head, child}
+    assert system.registry.get(resident_code=child, actor="t").address == SAPPORO
+    assert [e.kind for e in system.registry.history(resident_code=child)] == [
+        ChangeKind.MOVE_IN,
+        ChangeKind.MOVE,
+    ]
+
+
+def test_a_member_who_moves_alone_heads_a_new_household(system: System) -> None:
+    head, child = _family(system)
+    (moved,) = system.registry.move(resident_code=child, address=SAPPORO, on=TODAY)
+    assert moved.relationship is Relationship.HEAD
+    assert moved.household_code != system.registry.get(resident_code=head, actor="t").household_code
+
+
+def test_rename_keeps_the_numbers(system: System) -> None:
+    head, _ = _family(system)
+    before = system.registry.get(resident_code=head, actor="t")
+    name = PersonName(family="佐藤", given="太郎", family_kana="サトウ", given_kana="タロウ")
+    after = system.registry.rename(resident_code=head, name=name, on=TODAY, reason="marriage")
+    assert after.name == name
+    assert (after.resident_code, after.my_number) == (before.resident_code, before.my_number)
+
+
+def test_a_deceased_resident_cannot_move_or_be_renamed(system: System) -> None:
+    head, _ = _family(system)
+    system.registry.record_death(resident_code=head, on=TODAY)
+    with pytest.raises(ConflictError) as refused:
+        system.registry.move(resident_code=head, address=SAPPORO, on=TODAY)
+    assert refused.value.code == "resident_not_active"
+    name = PersonName(family="佐藤", given="太郎", family_kana="サトウ", given_kana="タロウ")
+    with pytest.raises(ConflictError):
+        system.registry.rename(resident_code=head, name=name, on=TODAY, reason="x")
+    resident = system.registry.get(resident_code=head, actor="t")
+    assert resident.address.prefecture == "東京都"
+    assert resident.died_on == TODAY
+
+
+def test_a_my_number_change_keeps_history_and_agency_codes(system: System) -> None:
+    head, _ = _family(system)
+    old = system.registry.get(resident_code=head, actor="t").my_number
+    code_before = system.registry.agency_code_for_number(
+        agency="eligibility", my_number=old, actor="t"
+    )
+    new = system.registry.change_my_number(resident_code=head, on=TODAY, reason="leak").my_number
+    assert new != old
+    code_after = system.registry.agency_code_for_number(
+        agency="eligibility", my_number=new, actor="t"
+    )
+    assert code_after == code_before
+    with pytest.raises(NotFoundError) as replaced:
+        system.registry.agency_code_for_number(agency="eligibility", my_number=old, actor="t")
+    assert replaced.value.code == "my_number_replaced"
+
+
+def test_agency_codes_are_per_agency_and_deterministic(system: System) -> None:
+    head, child = _family(system)
+    a = system.registry.agency_code(agency="eligibility", resident_code=head)
+    b = system.registry.agency_code(agency="insurer:06132013", resident_code=head)
+    assert a != b
+    assert a == system.registry.agency_code(agency="eligibility", resident_code=head)
+    assert a != system.registry.agency_code(agency="eligibility", resident_code=child)
+
+
+def test_changes_are_published_with_each_agencys_own_code(system: System) -> None:
+    head, child = _family(system)
+    received: list[ResidentChange] = []
+    system.registry.subscribe(agency="jlis", handler=received.append)
+    system.registry.move(resident_code=head, address=SAPPORO, on=TODAY)
+    system.registry.record_death(resident_code=child, on=TODAY)
+    assert [(c.kind, c.fields) for c in received] == [
+        (ChangeKind.MOVE, ("address",)),
+        (ChangeKind.MOVE, ("address",)),
+        (ChangeKind.DEATH, ("status",)),
+    ]
+    assert received[-1].subject == system.registry.agency_code(agency="jlis", resident_code=child)
+    polled = system.registry.changes_since(agency="eligibility", after=0)
+    assert received[-1].subject not in {c.subject for c in polled}
+    assert all(head not in c.model_dump_json() for c in received + polled)
+
+
+def test_a_failed_change_is_not_published(system: System) -> None:
+    head, _ = _family(system)
+    received: list[ResidentChange] = []
+    system.registry.subscribe(agency="jlis", handler=received.append)
+    with pytest.raises(ConflictError):
+        system.registry.join_household(
+            resident_code=head,
+            household_code="H0000000001",
+            relationship=Relationship.SPOUSE,
+            on=TODAY,
+        )
+    assert received == []
