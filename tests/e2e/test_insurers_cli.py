@@ -11,7 +11,10 @@ CLINIC = "1311234566"
 
 
 def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
-    assert run("demo", "--people", "50", "--no-serve", data_dir=tmp_path).returncode == 0
+    assert (
+        run("demo", "--people", "50", "--cards", "0", "--no-serve", data_dir=tmp_path).returncode
+        == 0
+    )
     insurers = json.loads(run("insurer", "list", "--json", data_dir=tmp_path).stdout)
     kinds = {i["kind"] for i in insurers}
     assert kinds == {"kyokai", "kumiai", "kyosai", "kokuho", "kokuho_kumiai", "koki"}
