@@ -12,6 +12,7 @@ from sqlalchemy import MetaData, create_engine, text
 
 from mynumber.app import LINEAGES, System, build_system
 from mynumber.eligibility.models import Base as EligibilityBase
+from mynumber.facility.models import Base as FacilityBase
 from mynumber.insurers.models import Base as InsurersBase
 from mynumber.jpki.models import Base as JpkiBase
 from mynumber.kernel.clock import FixedClock
@@ -28,6 +29,7 @@ METADATAS: tuple[MetaData, ...] = (
     JpkiBase.metadata,
     InsurersBase.metadata,
     EligibilityBase.metadata,
+    FacilityBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.

@@ -11,8 +11,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
+from mynumber.eligibility import routes as eligibility_routes
+from mynumber.eligibility import xml_routes as eligibility_xml_routes
 from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
 from mynumber.eligibility.api import Eligibility, LocalEligibility
+from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
+from mynumber.facility.api import Facilities, LocalFacilities
+from mynumber.insurers import routes as insurers_routes
 from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
 from mynumber.insurers.api import Insurers, LocalInsurers
 from mynumber.jpki import routes as jpki_routes
@@ -33,6 +38,7 @@ LINEAGES: tuple[Lineage, ...] = (
     JPKI_MIGRATIONS,
     INSURERS_MIGRATIONS,
     ELIGIBILITY_MIGRATIONS,
+    FACILITY_MIGRATIONS,
 )
 # Where relying parties reach this instance: written into certificates (OCSP, CRL, CA URLs).
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
@@ -55,9 +61,11 @@ SUBSYSTEMS = (
                   (("CA証明書", "/jpki/ca/root.pem"), ("CRL", "/jpki/crl/auth.crl"),
                    ("API", "/docs#/jpki 公的個人認証"))),
     SubsystemInfo("network", "情報提供ネットワークシステム・中間サーバー", False),
-    SubsystemInfo("insurers", "医療保険者（協会けんぽ・健保組合・国保・広域連合・共済）", False),
-    SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", False),
-    SubsystemInfo("facility", "医療機関・薬局と資格確認端末", False),
+    SubsystemInfo("insurers", "医療保険者（協会けんぽ・健保組合・国保・広域連合・共済）", True,
+                  (("API", "/docs#/insurers 医療保険者"),)),
+    SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", True,
+                  (("API", "/docs#/eligibility オンライン資格確認"),)),
+    SubsystemInfo("facility", "医療機関・薬局と資格確認端末", True),
     SubsystemInfo("care", "介護情報基盤", False),
     SubsystemInfo("health", "全国医療情報プラットフォーム", False),
     SubsystemInfo("portal", "マイナポータル", False),
@@ -77,6 +85,7 @@ class System:
     registry: Registry
     insurers: Insurers
     eligibility: Eligibility
+    facilities: Facilities
     synth: Synth
     jpki: Jpki
     staff_token: str
@@ -110,6 +119,9 @@ def build_system(
     insurers = LocalInsurers(
         database=database, clock=clock, registry=registry, eligibility=eligibility
     )
+    # 登録解除 → the person's insurers send a 資格確認書.
+    eligibility.on_cancellation(insurers.on_registration_cancelled)
+    facilities = LocalFacilities(database=database, clock=clock, eligibility=eligibility, jpki=jpki)
     return System(
         settings=settings,
         database=database,
@@ -118,7 +130,14 @@ def build_system(
         jpki=jpki,
         insurers=insurers,
         eligibility=eligibility,
-        synth=LocalSynth(registry=registry, insurers=insurers),
+        facilities=facilities,
+        synth=LocalSynth(
+            registry=registry,
+            insurers=insurers,
+            facilities=facilities,
+            eligibility=eligibility,
+            jpki=jpki,
+        ),
         staff_token=keys["staff_token"].hex(),
     )
 
@@ -132,12 +151,18 @@ def create_app(system: System) -> FastAPI:
     )
     app.state.registry = system.registry
     app.state.jpki = system.jpki
+    app.state.eligibility = system.eligibility
+    app.state.insurers = system.insurers
     app.state.staff_token = system.staff_token
+    app.state.clock = system.clock
     install_error_handlers(app)
     app.include_router(registry_routes.api)
     app.include_router(registry_routes.pages)
     app.include_router(jpki_routes.api)
     app.include_router(jpki_routes.repository)
+    app.include_router(insurers_routes.api)
+    app.include_router(eligibility_routes.api)
+    app.include_router(eligibility_xml_routes.xml_api)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 from sqlalchemy import create_engine, text
 
+from mynumber import bench_eligibility
 from mynumber.app import LINEAGES, build_system
 from mynumber.jpki.api import CardSession, Jpki
 from mynumber.jpki.data import IssuedCard
@@ -30,6 +31,7 @@ from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.settings import Settings
 
 app = typer.Typer(help="Benchmarks: they print throughput figures.", no_args_is_help=True)
+app.command("eligibility")(bench_eligibility.run)
 
 
 def _reset_postgres(url: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +15,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from mynumber import bench
 from mynumber.app import System, build_system, create_app
 from mynumber.eligibility import cli as eligibility_cli
+from mynumber.facility import cli as facility_cli
+from mynumber.facility import terminal_cli
 from mynumber.insurers import cli as insurers_cli
 from mynumber.jpki import cli as jpki_cli
 from mynumber.jpki.data import IssuedCard
@@ -35,6 +39,8 @@ app.add_typer(jpki_cli.app, name="card")
 app.add_typer(jpki_cli.jlis, name="jpki")
 app.add_typer(insurers_cli.app, name="insurer")
 app.add_typer(eligibility_cli.app, name="eligibility")
+app.add_typer(facility_cli.app, name="facility")
+app.add_typer(terminal_cli.app, name="terminal")
 app.add_typer(bench.app, name="bench")
 
 _system: System | None = None
@@ -64,6 +70,8 @@ def root(
         "jpki": lambda: _get_system().jpki,
         "insurers": lambda: _get_system().insurers,
         "eligibility": lambda: _get_system().eligibility,
+        "facilities": lambda: _get_system().facilities,
+        "staff_token": lambda: _get_system().staff_token,
     }
 
 
@@ -158,15 +166,30 @@ def demo(
     port: Annotated[int, typer.Option()] = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="set up, print, exit")] = False,
     cards: Annotated[int, typer.Option(min=0, help="cards to issue when the register is new")] = 20,
+    insurance: Annotated[
+        bool,
+        typer.Option(help="give the new population insurance lives, card registrations, claims"),
+    ] = True,
 ) -> None:
     """Set up the instance with a synthetic population and run the web server."""
     system = _get_system()
     typer.echo(f"データベース: {system.database.url.render_as_string(hide_password=True)}")
-    if system.registry.count() == 0 and people:
+    fresh = system.registry.count() == 0 and people > 0
+    issued: list[IssuedCard] = []
+    if fresh:
         _print_report(run_synth(system, people=people, seed=seed))
-        _print_demo_cards(issue_demo_cards(system, cards=cards))
+        issued = issue_demo_cards(system, cards=cards)
+        _print_demo_cards(issued)
     if added := system.synth.create_insurers():
         typer.echo(f"保険者 {added} 件を登録しました（mynumber insurer list）。")
+    if added := system.synth.create_facilities():
+        terminals = install_demo_terminals(system)
+        typer.echo(
+            f"医療機関・薬局 {added} 件を登録し、東京都の {terminals} 施設に資格確認端末を"
+            "設置しました（mynumber facility list）。"
+        )
+    if fresh and insurance:
+        run_demo_insurance(system, seed=seed, cards=issued)
     typer.echo(f"住民数: {system.registry.count():,} 人。例:")
     for resident in system.registry.listing(limit=3):
         typer.echo(
@@ -177,6 +200,74 @@ def demo(
         _print_urls(system, host, port)
         return
     serve(host=host, port=port)
+
+
+def install_demo_terminals(system: System, *, prefecture_code: str = "13") -> int:
+    """Give each facility of a prefecture without a terminal one; return how many got one."""
+    with refusals():
+        bare = [
+            f.code
+            for f in system.facilities.list_facilities(prefecture_code=prefecture_code)
+            if not system.facilities.terminals(facility_code=f.code)
+        ]
+        for code in bare:
+            system.facilities.add_terminal(facility_code=code)
+    return len(bare)
+
+
+_KIND_NAMES = {
+    "kyokai": "協会けんぽ", "kumiai": "健保組合", "kyosai": "共済", "kokuho": "国保",
+    "kokuho_kumiai": "国保組合", "koki": "後期高齢者医療",
+}  # fmt: skip
+
+
+def run_demo_insurance(
+    system: System, *, seed: int, cards: list[IssuedCard], quiet: bool = False
+) -> None:
+    """Insurance lives, 利用登録 of ~70% of the demo cards, and a year of claims and check-ups."""
+    on = today_in_japan(system.clock)
+    with refusals(), _progress("保険資格", "件", quiet=quiet) as advance:
+        lives = system.synth.populate_lives(seed=seed, on=on, progress=advance)
+    kinds = "・".join(
+        f"{name} {lives.by_kind[kind]:,}"
+        for kind, name in _KIND_NAMES.items()
+        if kind in lives.by_kind
+    )
+    typer.echo(
+        f"保険資格: {lives.covered:,} 人（{lives.covered_share:.1%}）が加入中（{kinds}）、"
+        f"資格の記録 {lives.memberships:,} 件・転職 {lives.job_changes:,} 件・"
+        f"被扶養者 {lives.dependants:,} 人（{lives.seconds:.1f} 秒）。"
+    )
+    with refusals():
+        registered = system.synth.register_cards([(c.card.card_id, c.pins.auth) for c in cards])
+    if cards:
+        typer.echo(
+            f"マイナ保険証: カード {len(cards)} 枚のうち {registered} 枚を利用登録しました。"
+        )
+    facilities = [(f.code, str(f.kind)) for f in system.facilities.list_facilities()]
+    with refusals(), _progress("診療・健診", "人", quiet=quiet) as advance:
+        claims = system.synth.populate_claims(
+            seed=seed, on=on, facility_codes=facilities, progress=advance
+        )
+    typer.echo(
+        f"診療・健診: {claims.patients:,} 人の受診でレセプト {claims.claims:,} 件"
+        f"（薬剤 {claims.medications:,} 件）、特定健診 {claims.checkups:,} 件を登録しました"
+        f"（{claims.seconds:.1f} 秒）。"
+    )
+
+
+@contextmanager
+def _progress(label: str, unit: str, *, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """Show a progress bar like `mynumber synth` does; yield its (done, total) callback."""
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        TextColumn(f"{{task.completed:,}}/{{task.total:,}} {unit}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, disable=quiet) as progress:
+        task = progress.add_task(label, total=1)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 def issue_demo_cards(system: System, *, cards: int) -> list[IssuedCard]:

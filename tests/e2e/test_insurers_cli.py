@@ -7,18 +7,27 @@ from pathlib import Path
 
 from .test_cli import run
 
-CLINIC = "1311234566"
-
 
 def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
     assert (
-        run("demo", "--people", "50", "--cards", "0", "--no-serve", data_dir=tmp_path).returncode
+        run(
+            "demo",
+            "--people",
+            "50",
+            "--cards",
+            "0",
+            "--no-insurance",
+            "--no-serve",
+            data_dir=tmp_path,
+        ).returncode
         == 0
     )
     insurers = json.loads(run("insurer", "list", "--json", data_dir=tmp_path).stdout)
     kinds = {i["kind"] for i in insurers}
     assert kinds == {"kyokai", "kumiai", "kyosai", "kokuho", "kokuho_kumiai", "koki"}
     kyokai = next(i["number"] for i in insurers if i["kind"] == "kyokai")
+    facilities = json.loads(run("facility", "list", "--json", data_dir=tmp_path).stdout)
+    clinic = next(f["code"] for f in facilities if f["kind"] == "clinic")
     residents = json.loads(
         run("registry", "list", "--limit", "50", "--json", data_dir=tmp_path).stdout
     )
@@ -52,7 +61,7 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
         "--birthdate",
         resident["birth_date"],
         "--facility",
-        CLINIC,
+        clinic,
         "--json",
     ]
     answer = json.loads(run(*verify, "--date", "2025-05-01", data_dir=tmp_path).stdout)
@@ -73,7 +82,7 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
             "verify-card",
             *card,
             "--facility",
-            CLINIC,
+            clinic,
             "--date",
             "2025-05-02",
             "--json",

@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from mynumber.eligibility.data import EligibilityAnswer, QualificationInfo, QualificationValidity
+from mynumber.eligibility.data import (
+    ConsentRecord,
+    ConsentScope,
+    EligibilityAnswer,
+    QualificationInfo,
+    QualificationValidity,
+)
 from mynumber.eligibility.models import MembershipRow
 from mynumber.kernel.ages import preschool
 from mynumber.kernel.clock import JST, Clock
@@ -40,6 +46,31 @@ def info(row: MembershipRow, on: dt.date) -> QualificationInfo:
     )
 
 
+def _jst(moment: dt.datetime) -> str:
+    return moment.astimezone(JST).strftime("%Y%m%d%H%M%S")
+
+
+_SCOPE_FIELDS = {
+    ConsentScope.MEDICATION: ("PharmacistsInfo",),
+    ConsentScope.CHECKUP: ("SpecificHealthCheckupsInfo",),
+    ConsentScope.TREATMENT: ("DiagnosisInfo", "OperationInfo"),
+}
+
+
+def consent_fields(consent: ConsentRecord | None) -> dict[str, str]:
+    """Return the consent flags and times of an answer (empty when consent was not asked)."""
+    if consent is None:
+        return {}
+    fields: dict[str, str] = {}
+    for scope, prefixes in _SCOPE_FIELDS.items():
+        given = scope in consent.scopes
+        for prefix in prefixes:
+            fields[f"{prefix}ConsFlg"] = "1" if given else "0"
+            fields[f"{prefix}ConsTime"] = _jst(consent.given_at)
+            fields[f"{prefix}AvailableTime"] = _jst(consent.valid_until) if given else ""
+    return fields
+
+
 def answer(
     clock: Clock,
     *,
@@ -47,22 +78,26 @@ def answer(
     validity: QualificationValidity,
     rows: Sequence[MembershipRow],
     on: dt.date | None = None,
+    consent: ConsentRecord | None = None,
 ) -> EligibilityAnswer:
-    """Return a successful answer with these memberships."""
+    """Return a successful answer with these memberships (and the consent just given)."""
     visit = on or clock.now().astimezone(JST).date()
-    return EligibilityAnswer(
-        ProcessExecutionTime=clock.now().astimezone(JST).strftime("%Y%m%d%H%M%S"),
-        ReferenceClassification=reference,
-        SegmentOfResult="1",
-        QualificationValidity=validity,
-        ResultList=tuple(info(r, visit) for r in rows),
+    return EligibilityAnswer.model_validate(
+        {
+            "ProcessExecutionTime": _jst(clock.now()),
+            "ReferenceClassification": reference,
+            "SegmentOfResult": "1",
+            "QualificationValidity": validity,
+            "ResultList": tuple(info(r, visit) for r in rows),
+            **consent_fields(consent),
+        }
     )
 
 
 def refusal(clock: Clock, *, reference: str, code: str, message: str) -> EligibilityAnswer:
     """Return an error answer (SegmentOfResult 9) that carries no one's data."""
     return EligibilityAnswer(
-        ProcessExecutionTime=clock.now().astimezone(JST).strftime("%Y%m%d%H%M%S"),
+        ProcessExecutionTime=_jst(clock.now()),
         ReferenceClassification=reference,
         SegmentOfResult="9",
         ErrorCode=code,

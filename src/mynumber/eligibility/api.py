@@ -6,34 +6,38 @@ registry's code service at enrolment; the My Number never reaches this subsystem
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from mynumber.eligibility import registration, service
-from mynumber.eligibility.answers import refusal
 from mynumber.eligibility.data import (
     AccessRecord,
     CardAuthentication,
     CardQuery,
+    CheckupResult,
+    Claim,
+    ConsentRecord,
+    Disaster,
+    DisasterSearch,
     EligibilityAnswer,
+    FacilityRegistration,
+    IntakeReceipt,
+    MedicalQuery,
+    MedicalView,
+    MembershipLoss,
     MembershipRecord,
+    MembershipRef,
     NumberQuery,
     Registration,
+    TerminalRegistration,
 )
-from mynumber.eligibility.models import SCHEMA, RegistrationRow, access_heads, access_records
-from mynumber.jpki.api import Jpki
-from mynumber.kernel.clock import Clock
-from mynumber.kernel.db import Database
-from mynumber.kernel.errors import ConflictError, DomainError
-from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.eligibility.local import AGENCY, LocalEligibility
+from mynumber.eligibility.models import SCHEMA
 from mynumber.kernel.migrate import Lineage
 
 __all__ = ["AGENCY", "MIGRATIONS", "Eligibility", "LocalEligibility"]
 
-AGENCY = "eligibility"  # the agency id under which the code service derives its codes
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
 
@@ -86,100 +90,72 @@ class Eligibility(Protocol):
         """Return the problems found in the person's access log; empty if intact."""
         ...
 
+    # Bulk intake from insurers (synthetic loads, nightly transfers).
 
-class LocalEligibility:
-    """The eligibility system in this process, on its schema of the instance database."""
+    def record_memberships(self, *, batch: Sequence[tuple[str, MembershipRecord]]) -> None:
+        """Store many (subject, membership) pairs in one transaction."""
+        ...
 
-    def __init__(
-        self, *, database: Database, clock: Clock, keys: Mapping[str, bytes], jpki: Jpki
-    ) -> None:
-        self._db, self._jpki = database, jpki
-        log = HashChainedLog(access_records, access_heads, keys["access_log"])
-        self._ctx = service.Context(clock=clock, access_log=log)
-        self._relying_party_ready = False
+    def record_losses(self, *, losses: Sequence[MembershipLoss]) -> None:
+        """Close many memberships in one transaction."""
+        ...
 
-    def new_challenge(self) -> bytes:
-        self._ensure_relying_party()
-        return self._jpki.new_challenge(relying_party=AGENCY).value
+    def record_pending(self, *, subject: str, insurer_number: str, valid_from: dt.date) -> None:
+        """An insurer accepted an enrolment whose numbers it has not reported yet (time lag)."""
+        ...
 
-    def register_card(self, *, authentication: CardAuthentication) -> Registration:
-        subject = self._holder(authentication)
-        with self._db.unit_of_work() as uow:
-            return registration.register(uow.session, self._ctx, subject=subject)
+    def memberships_without_card(self, *, insurer_number: str, on: dt.date) -> list[MembershipRef]:
+        """Return the insurer's memberships in force on a date whose person has no registered
+        card: those who need a 資格確認書."""
+        ...
 
-    def unregister_card(self, *, authentication: CardAuthentication) -> Registration:
-        subject = self._holder(authentication)
-        with self._db.unit_of_work() as uow:
-            return registration.unregister(uow.session, self._ctx, subject=subject)
+    def card_registered(self, *, subject: str) -> bool:
+        """Return whether the person's card is registered as an insurance card."""
+        ...
 
-    def registration(self, *, subject: str) -> Registration:
-        with self._db.unit_of_work() as uow:
-            return registration.to_registration(uow.session.get(RegistrationRow, subject))
+    def on_cancellation(self, handler: Callable[[list[MembershipRef]], None]) -> None:
+        """Call handler, after commit, with the current memberships of a person who cancelled
+        their card registration (so their insurers issue a 資格確認書)."""
+        ...
 
-    def verify_by_card(self, *, query: CardQuery) -> EligibilityAnswer:
-        service.check_facility(query.facility_code)
-        try:
-            subject = self._holder(query.authentication)
-        except DomainError as refused:
-            # A refused card reveals nothing; J-LIS keeps the record of the attempt.
-            return refusal(
-                self._ctx.clock, reference="1", code=refused.code, message=refused.reason
-            )
-        with self._db.unit_of_work() as uow:
-            return registration.verify_subject(
-                uow.session,
-                self._ctx,
-                subject=subject,
-                facility=query.facility_code,
-                visit=query.visit_date,
-            )
+    # Facilities and terminals.
 
-    def _holder(self, authentication: CardAuthentication) -> str:
-        """Return the eligibility code of the card's holder, once J-LIS has verified the card."""
-        self._ensure_relying_party()
-        verified = self._jpki.verify_authentication(
-            certificate=authentication.certificate,
-            challenge=authentication.challenge,
-            signature=authentication.signature,
-            relying_party=AGENCY,
-        )
-        return self._jpki.resolve_serial(serial=verified.serial, relying_party=AGENCY).agency_code
+    def register_facility(self, *, facility: FacilityRegistration) -> None:
+        """Register (or update) a facility allowed to use the system."""
+        ...
 
-    def _ensure_relying_party(self) -> None:
-        if self._relying_party_ready:
-            return
-        with contextlib.suppress(ConflictError):  # registered by an earlier process
-            self._jpki.register_relying_party(party=AGENCY, may_resolve=True)
-        self._relying_party_ready = True
+    def facilities(self) -> list[FacilityRegistration]:
+        """Return the registered facilities by code."""
+        ...
 
-    def record_membership(self, *, subject: str, record: MembershipRecord) -> None:
-        with self._db.unit_of_work() as uow:
-            service.record_membership(uow.session, self._ctx, subject=subject, record=record)
+    def register_terminal(self, *, terminal: TerminalRegistration) -> None:
+        """Register a terminal's public key for a registered facility."""
+        ...
 
-    def record_loss(
-        self, *, insurer_number: str, membership_id: str, valid_to: dt.date, reason: str
-    ) -> None:
-        with self._db.unit_of_work() as uow:
-            service.record_loss(
-                uow.session,
-                insurer_number=insurer_number,
-                membership_id=membership_id,
-                valid_to=valid_to,
-                reason=reason,
-            )
+    # Medical information behind the consent gate.
 
-    def history(self, *, subject: str) -> list[MembershipRecord]:
-        with self._db.unit_of_work() as uow:
-            return service.history(uow.session, subject=subject)
+    def record_claims(self, *, claims: Sequence[Claim]) -> IntakeReceipt:
+        """Store medication, diagnoses and procedures from claims; refuse unknown insured."""
+        ...
 
-    def verify_by_number(self, *, query: NumberQuery) -> EligibilityAnswer:
-        with self._db.unit_of_work() as uow:
-            return service.verify_by_number(uow.session, self._ctx, query=query)
+    def record_checkups(self, *, results: Sequence[CheckupResult]) -> IntakeReceipt:
+        """Store 特定健診 results an insurer reports; refuse unknown insured."""
+        ...
 
-    def access_records(self, *, subject: str) -> list[AccessRecord]:
-        with self._db.unit_of_work() as uow:
-            return service.access_records(uow.session, self._ctx, subject=subject)
+    def medical_view(self, *, query: MedicalQuery) -> MedicalView:
+        """Return consented information (or, in an active disaster, flagged information)."""
+        ...
 
-    def verify_access_log(self, *, subject: str) -> list[str]:
-        with self._db.unit_of_work() as uow:
-            return self._ctx.access_log.verify(uow.session, stream=subject)
+    def consents(self, *, subject: str) -> list[ConsentRecord]:
+        """Return every consent the person gave, oldest first."""
+        ...
+
+    # Disaster mode (災害時医療情報閲覧).
+
+    def activate_disaster(self, *, disaster: Disaster) -> None:
+        """Allow card-less lookup in these prefectures for this period."""
+        ...
+
+    def disaster_search(self, *, query: DisasterSearch) -> EligibilityAnswer:
+        """Find a person by the four items, only inside an active disaster; flagged."""
+        ...

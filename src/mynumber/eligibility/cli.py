@@ -11,12 +11,18 @@ from mynumber.eligibility.api import AGENCY, Eligibility
 from mynumber.eligibility.data import (
     CardAuthentication,
     CardQuery,
+    ConsentScope,
+    Disaster,
+    DisasterSearch,
     EligibilityAnswer,
+    InsuredRef,
+    MedicalQuery,
     NumberQuery,
     Registration,
 )
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.kernel.errors import InvalidInputError
 from mynumber.registry.api import Registry
 
 app = typer.Typer(
@@ -119,17 +125,111 @@ def verify_card(
     pin: Annotated[str, typer.Option()],
     facility: Annotated[str, typer.Option(help="医療機関コード")],
     date: Annotated[dt.datetime, typer.Option(formats=_DATE, help="visit date")],
+    consent: Annotated[
+        str, typer.Option(help="what the patient agrees to show: medication,checkup,treatment")
+    ] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Check coverage with the card at reception (PIN path)."""
+    """Check coverage with the card at reception (PIN path), with the patient's consent."""
     with refusals():
         answer = _eligibility(ctx).verify_by_card(
             query=CardQuery(
                 facility_code=facility,
                 visit_date=date.date(),
                 authentication=_reader(ctx, card, pin),
+                consent=_scopes(consent),
             )
         )
+    _show(answer, as_json=as_json)
+
+
+def _scopes(text: str) -> tuple[ConsentScope, ...]:
+    try:
+        return tuple(ConsentScope(part.strip()) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise InvalidInputError(
+            "consent is a comma-separated list of medication, checkup, treatment"
+        ) from None
+
+
+@app.command("view")
+def view(
+    ctx: typer.Context,
+    scope: Annotated[ConsentScope, typer.Option(help="medication, checkup or treatment")],
+    insurer: Annotated[str, typer.Option()],
+    number: Annotated[str, typer.Option()],
+    branch: Annotated[str, typer.Option()],
+    birthdate: Annotated[dt.datetime, typer.Option(formats=_DATE)],
+    facility: Annotated[str, typer.Option(help="医療機関コード")],
+    symbol: Annotated[str, typer.Option()] = "",
+    disaster: Annotated[bool, typer.Option("--disaster", help="災害時 (no consent)")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show the consented medication, check-up or treatment information of a patient."""
+    insured = InsuredRef(insurer_number=insurer, symbol=symbol, number=number, branch=branch)
+    query = MedicalQuery(
+        facility_code=facility,
+        insured=insured,
+        birth_date=birthdate.date(),
+        scope=scope,
+        disaster=disaster,
+    )
+    with refusals():
+        shown = _eligibility(ctx).medical_view(query=query)
+    if as_json:
+        print_json(shown.model_dump(mode="json"))
+        return
+    typer.echo(f"{scope.value}（閲覧可能期限 {shown.consent_valid_until or '災害時'}）")
+    for day, where, medication in shown.medications:
+        typer.echo(f"  {day} {where} {medication.name} {medication.quantity}{medication.unit}")
+    for r in shown.checkups:
+        pressure = f"{r.systolic_mmhg}/{r.diastolic_mmhg}"
+        typer.echo(
+            f"  {r.examined_on} 体重 {r.weight_kg}kg 血圧 {pressure} HbA1c {r.hba1c_percent}%"
+        )
+    for day, where, item in shown.treatments:
+        typer.echo(f"  {day} {where} {item.code} {item.name}")
+
+
+@app.command("disaster-activate")
+def disaster_activate(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option()],
+    prefecture: Annotated[list[str], typer.Option(help="2-digit prefecture code; repeatable")],
+    starts: Annotated[dt.datetime, typer.Option(formats=_DATE)],
+    ends: Annotated[dt.datetime, typer.Option(formats=_DATE)],
+) -> None:
+    """Activate disaster mode (災害時医療情報閲覧) for prefectures and a period."""
+    disaster = Disaster(
+        name=name, prefecture_codes=tuple(prefecture), starts=starts.date(), ends=ends.date()
+    )
+    with refusals():
+        _eligibility(ctx).activate_disaster(disaster=disaster)
+    typer.echo(f"災害時モードを開始しました: {name}")
+
+
+@app.command("disaster-search")
+def disaster_search(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="氏名 or カナ")],
+    birthdate: Annotated[dt.datetime, typer.Option(formats=_DATE)],
+    sex: Annotated[int, typer.Option(help="1 male, 2 female")],
+    facility: Annotated[str, typer.Option(help="医療機関コード")],
+    date: Annotated[dt.datetime, typer.Option(formats=_DATE, help="visit date")],
+    address: Annotated[str, typer.Option()] = "",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Find a patient without a card during an active disaster (flagged in their records)."""
+    query = DisasterSearch(
+        facility_code=facility,
+        visit_date=date.date(),
+        name=name,
+        birth_date=birthdate.date(),
+        sex=sex,
+        address=address,
+    )
+    with refusals():
+        answer = _eligibility(ctx).disaster_search(query=query)
     _show(answer, as_json=as_json)
 
 
@@ -176,4 +276,7 @@ def records(
         print_json([r.model_dump(mode="json") for r in found])
         return
     for r in found:
-        typer.echo(f"{r.recorded_at:%Y-%m-%d %H:%M:%S}  {r.facility_code}  {r.what}  {r.outcome}")
+        where = f"{r.facility_code} {r.terminal}".strip()
+        typer.echo(
+            f"{r.recorded_at:%Y-%m-%d %H:%M:%S}  {where}  {r.what}  {r.purpose}  {r.outcome}"
+        )

@@ -7,19 +7,55 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mynumber.eligibility.records import (
+    CheckupResult,
+    Claim,
+    ConsentScope,
+    Diagnosis,
+    InsuredRef,
+    IntakeReceipt,
+    MedicalQuery,
+    MedicalView,
+    Medication,
+    Procedure,
+)
+
 __all__ = [
+    "SIMPLE_MODE_KINDS",
     "AccessRecord",
     "CardAuthentication",
     "CardQuery",
+    "CheckupResult",
+    "Claim",
+    "ConsentRecord",
+    "ConsentScope",
+    "Diagnosis",
+    "Disaster",
+    "DisasterSearch",
     "EligibilityAnswer",
+    "FacilityKind",
+    "FacilityRegistration",
+    "InsuredRef",
+    "IntakeReceipt",
+    "MedicalQuery",
+    "MedicalView",
+    "Medication",
+    "MembershipLoss",
     "MembershipRecord",
+    "MembershipRef",
     "NumberQuery",
+    "Procedure",
     "QualificationInfo",
     "QualificationValidity",
+    "ReaderMethod",
+    "ReaderResult",
     "Registration",
+    "TerminalRegistration",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+# Keys, certificates, challenges and signatures travel as base64 in JSON.
+_BINARY = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
 _ANSWER = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
 
 
@@ -31,6 +67,9 @@ class QualificationValidity(StrEnum):
     INVALID_WITH_NEWER = "3"  # 無効（新しい資格あり）
     NONE = "4"  # 該当資格なし
     MULTIPLE = "5"  # 複数該当
+    # 有効（資格情報未登録）: the insurer has accepted an enrolment covering the date but has not
+    # yet reported its numbers (the time lag); never answered as a false "invalid".
+    PENDING = "6"
 
 
 class MembershipRecord(BaseModel):
@@ -112,24 +151,119 @@ class EligibilityAnswer(BaseModel):
     error_message: str = Field(default="", alias="ErrorMessage")
     qualification_validity: QualificationValidity | None = Field(alias="QualificationValidity")
     results: tuple[QualificationInfo, ...] = Field(default=(), alias="ResultList")
+    # Consent at the reader: flag 1 given / 0 refused / "" not asked; times YYYYMMDDHHMMSS JST.
+    # PharmacistsInfo = medication, SpecificHealthCheckupsInfo = check-ups, Diagnosis and
+    # Operation = treatment.
+    pharmacists_info_cons_flg: str = Field(default="", alias="PharmacistsInfoConsFlg")
+    pharmacists_info_cons_time: str = Field(default="", alias="PharmacistsInfoConsTime")
+    pharmacists_info_available_time: str = Field(default="", alias="PharmacistsInfoAvailableTime")
+    specific_health_checkups_info_cons_flg: str = Field(
+        default="", alias="SpecificHealthCheckupsInfoConsFlg"
+    )
+    specific_health_checkups_info_cons_time: str = Field(
+        default="", alias="SpecificHealthCheckupsInfoConsTime"
+    )
+    specific_health_checkups_info_available_time: str = Field(
+        default="", alias="SpecificHealthCheckupsInfoAvailableTime"
+    )
+    diagnosis_info_cons_flg: str = Field(default="", alias="DiagnosisInfoConsFlg")
+    diagnosis_info_cons_time: str = Field(default="", alias="DiagnosisInfoConsTime")
+    diagnosis_info_available_time: str = Field(default="", alias="DiagnosisInfoAvailableTime")
+    operation_info_cons_flg: str = Field(default="", alias="OperationInfoConsFlg")
+    operation_info_cons_time: str = Field(default="", alias="OperationInfoConsTime")
+    operation_info_available_time: str = Field(default="", alias="OperationInfoAvailableTime")
+
+
+class FacilityKind(StrEnum):
+    """Kinds of facility that use the eligibility system."""
+
+    HOSPITAL = "hospital"  # 病院
+    CLINIC = "clinic"  # 医科診療所
+    DENTAL = "dental"  # 歯科診療所
+    PHARMACY = "pharmacy"  # 薬局
+    PRACTITIONER = "practitioner"  # 施術所 (柔道整復・あん摩マッサージ指圧・はり・きゅう)
+    HOME_NURSING = "home_nursing"  # 訪問看護ステーション
+
+
+# Simple mode (資格確認限定型): eligibility only, never medical information.
+SIMPLE_MODE_KINDS = frozenset({FacilityKind.PRACTITIONER, FacilityKind.HOME_NURSING})
+
+
+class FacilityRegistration(BaseModel):
+    """A facility registered to use the eligibility system (オンライン資格確認の利用申請)."""
+
+    model_config = _FROZEN
+    code: str = Field(pattern=r"^\d{10}$", description="医療機関コード (prefecture first)")
+    kind: FacilityKind
+    name: str
+
+
+class TerminalRegistration(BaseModel):
+    """A facility's terminal (資格確認端末) and the public key its requests are signed with."""
+
+    model_config = _BINARY
+    terminal_id: str = Field(min_length=1, max_length=64)
+    facility_code: str
+    public_key: bytes = Field(description="Ed25519 public key, raw 32 bytes")
+
+
+class ReaderMethod(StrEnum):
+    """How the reader confirmed the holder (本人確認の方法)."""
+
+    PIN = "pin"  # 暗証番号: the card signed the challenge
+    FACE = "face"  # 顔認証: the reader matched the face to the card's photo
+    VISUAL = "visual"  # 目視確認: staff compared face and card when face matching failed
 
 
 class CardAuthentication(BaseModel):
-    """What the reader sends: the card's auth certificate and its signature over a challenge."""
+    """What the reader sends: the auth certificate and, on the PIN path, its signature."""
 
-    model_config = _FROZEN
+    model_config = _BINARY
     certificate: bytes = Field(description="the user-authentication certificate (DER)")
     challenge: bytes
-    signature: bytes
+    signature: bytes | None = Field(default=None, description="absent when the face matched")
+
+
+class ReaderResult(BaseModel):
+    """The card reader's signed account of the check: method, match and the consent given."""
+
+    model_config = _BINARY
+    terminal_id: str
+    method: ReaderMethod
+    matched: bool
+    consent: tuple[ConsentScope, ...] = ()
+    certificate_digest: str = Field(description="SHA-256 hex of the card's auth certificate")
+    challenge: bytes
+    signed_at: dt.datetime
+    signature: bytes = Field(description="Ed25519 over signed_bytes(), by the terminal's key")
+
+    def signed_bytes(self) -> bytes:
+        """Return the canonical bytes the terminal signs."""
+        fields = (
+            self.terminal_id,
+            self.method.value,
+            "1" if self.matched else "0",
+            ",".join(sorted(scope.value for scope in self.consent)),
+            self.certificate_digest,
+            self.challenge.hex(),
+            self.signed_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        )
+        return "\n".join(fields).encode()
 
 
 class CardQuery(BaseModel):
-    """A check by card at reception (PIN path: the card signed the challenge after its PIN)."""
+    """A check by card at reception: the card's authentication and, from a reader, its result.
 
-    model_config = _FROZEN
+    Without a reader result (a CLI or PIN pad), the card's signature is required and the
+    consent is taken from `consent`.
+    """
+
+    model_config = _BINARY
     facility_code: str
     visit_date: dt.date
     authentication: CardAuthentication
+    reader: ReaderResult | None = None
+    consent: tuple[ConsentScope, ...] = ()
 
 
 class Registration(BaseModel):
@@ -148,6 +282,57 @@ class AccessRecord(BaseModel):
     seq: int
     recorded_at: dt.datetime
     facility_code: str
+    terminal: str = ""
     what: str
     purpose: str
     outcome: str
+
+
+class ConsentRecord(BaseModel):
+    """A consent given at a facility's reader: what, from when, until when."""
+
+    model_config = _FROZEN
+    facility_code: str
+    scopes: tuple[ConsentScope, ...]
+    given_at: dt.datetime
+    valid_until: dt.datetime
+
+
+class MembershipRef(BaseModel):
+    """Which membership, by the insurer's own id (sent back to the insurer that owns it)."""
+
+    model_config = _FROZEN
+    insurer_number: str
+    membership_id: str
+
+
+class MembershipLoss(BaseModel):
+    """An insurer's report that a membership ended (資格喪失)."""
+
+    model_config = _FROZEN
+    insurer_number: str
+    membership_id: str
+    valid_to: dt.date
+    reason: str
+
+
+class Disaster(BaseModel):
+    """A 災害時 activation: the prefectures and period where card-less lookup is allowed."""
+
+    model_config = _FROZEN
+    name: str
+    prefecture_codes: tuple[str, ...] = Field(min_length=1)
+    starts: dt.date
+    ends: dt.date
+
+
+class DisasterSearch(BaseModel):
+    """A card-less lookup in disaster mode, by the four items (address may be partial)."""
+
+    model_config = _FROZEN
+    facility_code: str
+    visit_date: dt.date
+    name: str = Field(min_length=1, description="kanji or kana, with or without the space")
+    birth_date: dt.date
+    sex: int
+    address: str = ""

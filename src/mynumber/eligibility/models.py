@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Index, Integer, SmallInteger, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
@@ -47,6 +58,7 @@ class MembershipRow(Base):
     __table_args__ = (
         UniqueConstraint("insurer_number", "membership_id"),
         Index("ix_memberships_insured_number", "insurer_number", "number", "branch"),
+        Index("ix_memberships_birth_date_sex", "birth_date", "sex"),  # disaster search
     )
 
 
@@ -57,6 +69,88 @@ class RegistrationRow(Base):
     subject: Mapped[str] = mapped_column(String(32), primary_key=True)
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class PendingRow(Base):
+    """An enrolment an insurer accepted but has not reported the numbers of (the time lag)."""
+
+    __tablename__ = "pending_acquisitions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(32), index=True)
+    insurer_number: Mapped[str] = mapped_column(String(8))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    noticed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class FacilityRow(Base):
+    """A facility registered to use the system."""
+
+    __tablename__ = "facilities"
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class TerminalRow(Base):
+    """A facility's terminal and its Ed25519 public key."""
+
+    __tablename__ = "terminals"
+    terminal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    facility_code: Mapped[str] = mapped_column(String(10), index=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class ConsentRow(Base):
+    """A consent given at a facility's reader (閲覧同意), valid for a limited time."""
+
+    __tablename__ = "consents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(32))
+    facility_code: Mapped[str] = mapped_column(String(10))
+    scopes: Mapped[str] = mapped_column(String(60), doc="comma-separated; empty = refused")
+    given_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    valid_until: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (Index("ix_consents_subject_facility", "subject", "facility_code"),)
+
+
+class ClaimEntryRow(Base):
+    """One line from a claim: a medication, a diagnosis or a procedure, by subject and date."""
+
+    __tablename__ = "claim_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(32), index=True)
+    facility_code: Mapped[str] = mapped_column(String(10))
+    service_date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(12), doc="medication, diagnosis or procedure")
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    days: Mapped[int | None] = mapped_column(Integer)
+
+
+class CheckupRow(Base):
+    """A 特定健診 result, by subject; the measurements as the insurer reported them (JSON)."""
+
+    __tablename__ = "checkups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(32), index=True)
+    examined_on: Mapped[dt.date] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(Text)
+
+
+class DisasterRow(Base):
+    """A 災害時 activation for a prefecture and period."""
+
+    __tablename__ = "disasters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    prefecture_code: Mapped[str] = mapped_column(String(2), index=True)
+    starts: Mapped[dt.date] = mapped_column(Date)
+    ends: Mapped[dt.date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    activated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 # Every read of a person's eligibility data, one chain per person (subject).

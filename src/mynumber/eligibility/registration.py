@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.answers import answer, refusal
-from mynumber.eligibility.data import EligibilityAnswer, QualificationValidity, Registration
+from mynumber.eligibility.consent import record_choice
+from mynumber.eligibility.data import (
+    ConsentScope,
+    EligibilityAnswer,
+    QualificationValidity,
+    Registration,
+)
 from mynumber.eligibility.models import MembershipRow, RegistrationRow
-from mynumber.eligibility.service import Context, covers, log_read, validity_of
+from mynumber.eligibility.service import Context, covers, log_read, pending_on, validity_of
 
 
 def register(session: Session, ctx: Context, *, subject: str) -> Registration:
@@ -44,18 +51,61 @@ def to_registration(row: RegistrationRow | None) -> Registration:
     )
 
 
+@dataclass(frozen=True)
+class CardCheck:
+    """Where and when a card was checked, and the consent chosen (None: not asked)."""
+
+    facility: str
+    visit: dt.date
+    terminal: str = ""
+    consent: tuple[ConsentScope, ...] | None = None
+
+
 def verify_subject(
-    session: Session, ctx: Context, *, subject: str, facility: str, visit: dt.date
+    session: Session, ctx: Context, *, subject: str, check: CardCheck
 ) -> EligibilityAnswer:
-    """Answer a card check for the person behind subject, and record the read."""
+    """Answer a card check for the person behind subject, record the read and the consent."""
     if not to_registration(session.get(RegistrationRow, subject)).registered:
-        log_read(session, ctx, subject, facility=facility, outcome="card_not_registered")
+        log_read(
+            session,
+            ctx,
+            subject,
+            facility=check.facility,
+            terminal=check.terminal,
+            outcome="card_not_registered",
+        )
         return refusal(
             ctx.clock,
             reference="1",
             code="card_not_registered",
             message="このカードは健康保険証として利用登録されていません",
         )
+    validity, shown = _coverage(session, subject, check.visit)
+    log_read(
+        session,
+        ctx,
+        subject,
+        facility=check.facility,
+        terminal=check.terminal,
+        outcome=validity.value,
+    )
+    choice = None
+    if check.consent is not None:
+        choice = record_choice(
+            session,
+            subject=subject,
+            facility=check.facility,
+            scopes=check.consent,
+            now=ctx.clock.now(),
+        )
+    return answer(
+        ctx.clock, reference="1", validity=validity, rows=shown, on=check.visit, consent=choice
+    )
+
+
+def _coverage(
+    session: Session, subject: str, visit: dt.date
+) -> tuple[QualificationValidity, list[MembershipRow]]:
     query = (
         select(MembershipRow)
         .where(MembershipRow.subject == subject)
@@ -64,12 +114,11 @@ def verify_subject(
     rows = list(session.scalars(query))
     current = [row for row in rows if covers(row, visit)]
     if len(current) > 1:
-        validity, shown = QualificationValidity.MULTIPLE, current
-    elif current:
-        validity, shown = QualificationValidity.VALID, current
-    elif rows:
-        validity, shown = validity_of(session, rows[0], visit), rows[:1]
-    else:
-        validity, shown = QualificationValidity.NONE, []
-    log_read(session, ctx, subject, facility=facility, outcome=validity.value)
-    return answer(ctx.clock, reference="1", validity=validity, rows=shown, on=visit)
+        return QualificationValidity.MULTIPLE, current
+    if current:
+        return QualificationValidity.VALID, current
+    if rows:
+        return validity_of(session, rows[0], visit), rows[:1]
+    if pending_on(session, subject, visit):
+        return QualificationValidity.PENDING, []
+    return QualificationValidity.NONE, []

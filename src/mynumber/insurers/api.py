@@ -8,21 +8,32 @@ code (passed on with the membership); the number itself is never stored.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import Eligibility
-from mynumber.eligibility.data import MembershipRecord
-from mynumber.insurers import service
-from mynumber.insurers.data import Enrolment, Insurer, InsurerKind, LossReason, Membership
-from mynumber.insurers.models import SCHEMA, MembershipRow
+from mynumber.eligibility.data import MembershipLoss, MembershipRecord, MembershipRef
+from mynumber.insurers import bulk, documents, service
+from mynumber.insurers.data import (
+    DocumentKind,
+    Enrolment,
+    InsuredDocument,
+    Insurer,
+    InsurerKind,
+    LossReason,
+    Membership,
+)
+from mynumber.insurers.models import SCHEMA, InsurerRow, MembershipRow, OutboxRow
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
-from mynumber.kernel.errors import NotFoundError
+from mynumber.kernel.errors import DomainError, NotFoundError
 from mynumber.kernel.migrate import Lineage
 from mynumber.registry.api import Registry
 
@@ -59,6 +70,40 @@ class Insurers(Protocol):
 
     def get(self, *, membership_id: str) -> Membership:
         """Return a membership as of today."""
+        ...
+
+    def report_pending(self) -> int:
+        """Report the numbers of deferred enrolments to the eligibility system; return how many."""
+        ...
+
+    def documents(self, *, membership_id: str) -> list[InsuredDocument]:
+        """Return the 資格確認書 and 資格情報のお知らせ sent for a membership, oldest first."""
+        ...
+
+    def issue_certificates(self, *, on: dt.date) -> int:
+        """Send a 資格確認書 to every member without a registered card who lacks a valid one."""
+        ...
+
+    def on_registration_cancelled(self, refs: list[MembershipRef]) -> None:
+        """Send a 資格確認書 to members who cancelled their card registration (登録解除)."""
+        ...
+
+    # Batches (nightly transfers, synthetic loads): the rules of enrol and lose, row by row.
+
+    def enrol_many(self, *, enrolments: Sequence[Enrolment]) -> list[Membership]:
+        """Enrol a batch in one transaction; return the memberships in input order.
+
+        A dependant may name an insured person enrolled earlier in the same batch by row:
+        dependant_of="@3". The first bad row refuses the batch. The My Numbers are exchanged
+        in bulk and dropped; eligibility hears of the batch in one report.
+        """
+        ...
+
+    def lose_many(self, *, losses: Sequence[tuple[str, dt.date, LossReason]]) -> list[Membership]:
+        """End a batch of (membership id, last day, reason) in one transaction; report it.
+
+        Return everyone who lost cover, each loss followed by its dependants.
+        """
         ...
 
 
@@ -99,8 +144,89 @@ class LocalInsurers:
             membership = self._membership(uow.session, row)
             head = uow.session.get(MembershipRow, row.dependant_of) if row.dependant_of else None
             record = _record(membership, insured_name=head.name if head else row.name)
-        self._eligibility.record_membership(subject=subject, record=record)
+            if enrolment.defer_report:
+                uow.session.add(
+                    OutboxRow(
+                        membership_id=membership_id, subject=subject, accepted_at=self._clock.now()
+                    )
+                )
+        if enrolment.defer_report:
+            self._eligibility.record_pending(
+                subject=subject, insurer_number=row.insurer_number, valid_from=row.valid_from
+            )
+        else:
+            self._eligibility.record_membership(subject=subject, record=record)
+        self._send_document(
+            membership_id, registered=self._eligibility.card_registered(subject=subject)
+        )
         return membership
+
+    def _send_document(self, membership_id: str, *, registered: bool) -> None:
+        kind = DocumentKind.NOTICE if registered else DocumentKind.CERTIFICATE
+        reason = "card_registered" if registered else "no_registered_card"
+        with self._db.unit_of_work() as uow:
+            row = uow.session.get(MembershipRow, membership_id)
+            assert row is not None
+            documents.issue(
+                uow.session, row, kind=kind, on=today_in_japan(self._clock), reason=reason
+            )
+
+    def report_pending(self) -> int:
+        with self._db.unit_of_work() as uow:
+            waiting = uow.session.scalars(select(OutboxRow).order_by(OutboxRow.accepted_at)).all()
+            reports = []
+            for item in waiting:
+                row = uow.session.get(MembershipRow, item.membership_id)
+                assert row is not None
+                head = (
+                    uow.session.get(MembershipRow, row.dependant_of) if row.dependant_of else None
+                )
+                membership = self._membership(uow.session, row)
+                reports.append(
+                    (item, _record(membership, insured_name=head.name if head else row.name))
+                )
+        for item, record in reports:
+            self._eligibility.record_membership(subject=item.subject, record=record)
+            with self._db.unit_of_work() as uow:
+                uow.session.execute(
+                    delete(OutboxRow).where(OutboxRow.membership_id == item.membership_id)
+                )
+        return len(reports)
+
+    def documents(self, *, membership_id: str) -> list[InsuredDocument]:
+        with self._db.unit_of_work() as uow:
+            row = uow.session.get(MembershipRow, membership_id)
+            if row is None:
+                raise NotFoundError(f"no membership {membership_id}")
+            return documents.documents_of(uow.session, row)
+
+    def issue_certificates(self, *, on: dt.date) -> int:
+        issued = 0
+        for insurer in self.list_insurers():
+            refs = self._eligibility.memberships_without_card(insurer_number=insurer.number, on=on)
+            issued += self._certify(
+                [ref.membership_id for ref in refs], on=on, reason="no_registered_card"
+            )
+        return issued
+
+    def on_registration_cancelled(self, refs: list[MembershipRef]) -> None:
+        today = today_in_japan(self._clock)
+        self._certify(
+            [ref.membership_id for ref in refs], on=today, reason="registration_cancelled"
+        )
+
+    def _certify(self, membership_ids: list[str], *, on: dt.date, reason: str) -> int:
+        issued = 0
+        with self._db.unit_of_work() as uow:
+            for membership_id in membership_ids:
+                row = uow.session.get(MembershipRow, membership_id)
+                if row is None or documents.has_valid_certificate(uow.session, membership_id, on):
+                    continue
+                documents.issue(
+                    uow.session, row, kind=DocumentKind.CERTIFICATE, on=on, reason=reason
+                )
+                issued += 1
+        return issued
 
     def lose(
         self, *, membership_id: str, last_day: dt.date, reason: LossReason
@@ -130,6 +256,86 @@ class LocalInsurers:
     def _membership(self, session: Session, row: MembershipRow) -> Membership:
         kind = InsurerKind(service.insurer(session, row.insurer_number).kind)
         return service.to_membership(row, kind, on=max(row.valid_from, today_in_japan(self._clock)))
+
+    def enrol_many(self, *, enrolments: Sequence[Enrolment]) -> list[Membership]:
+        if not enrolments:
+            return []
+        with self._db.unit_of_work() as uow:
+            providers = bulk.check_enrolments(uow.session, enrolments)
+            people, subjects = self._exchange(enrolments)
+            ids = [f"{e.insurer_number}-{uuid.uuid4().hex[:16]}" for e in enrolments]
+            rows = bulk.enrol_many(
+                uow.session,
+                providers=providers,
+                enrolments=enrolments,
+                person_codes=people,
+                membership_ids=ids,
+            )
+            memberships = self._memberships(uow.session, rows)
+            names = bulk.insured_names(uow.session, rows)
+        self._eligibility.record_memberships(
+            batch=[
+                (subject, _record(membership, insured_name=name))
+                for subject, membership, name in zip(subjects, memberships, names, strict=True)
+            ]
+        )
+        return memberships
+
+    def lose_many(self, *, losses: Sequence[tuple[str, dt.date, LossReason]]) -> list[Membership]:
+        if not losses:
+            return []
+        with self._db.unit_of_work() as uow:
+            ended = self._memberships(uow.session, bulk.lose_many(uow.session, losses=losses))
+        self._eligibility.record_losses(
+            losses=[
+                MembershipLoss(
+                    insurer_number=m.insured.insurer_number,
+                    membership_id=m.membership_id,
+                    valid_to=m.valid_to or m.valid_from,
+                    reason=m.loss_reason.value if m.loss_reason else LossReason.OTHER.value,
+                )
+                for m in ended
+            ]
+        )
+        return ended
+
+    def _memberships(self, session: Session, rows: Sequence[MembershipRow]) -> list[Membership]:
+        today = today_in_japan(self._clock)
+        kinds = {
+            number: InsurerKind(kind)
+            for number, kind in session.execute(select(InsurerRow.number, InsurerRow.kind))
+        }
+        return [
+            service.to_membership(row, kinds[row.insurer_number], on=max(row.valid_from, today))
+            for row in rows
+        ]
+
+    def _exchange(self, enrolments: Sequence[Enrolment]) -> tuple[list[str], list[str]]:
+        """Exchange the My Numbers, insurer by insurer, for (own codes, eligibility codes)."""
+        rows_of: dict[str, list[int]] = {}
+        for index, enrolment in enumerate(enrolments):
+            rows_of.setdefault(enrolment.insurer_number, []).append(index)
+        people, subjects = [""] * len(enrolments), [""] * len(enrolments)
+        for insurer_number, rows in rows_of.items():
+            own, numbers = agency_id(insurer_number), [enrolments[i].my_number for i in rows]
+            for agency, codes in ((own, people), (ELIGIBILITY_AGENCY, subjects)):
+                try:
+                    found = self._registry.agency_codes_for_numbers(
+                        agency=agency, my_numbers=numbers, actor=own
+                    )
+                except DomainError as refused:
+                    raise _at_row(refused, rows) from None
+                for index, code in zip(rows, found, strict=True):
+                    codes[index] = code
+        return people, subjects
+
+
+def _at_row(refused: DomainError, rows: Sequence[int]) -> DomainError:
+    """Return the registry's refusal of "item k" of some rows as a refusal of its batch row."""
+    item = re.fullmatch(r"item (\d+): (.*)", refused.reason, re.DOTALL)
+    if item is None:
+        return refused
+    return type(refused)(f"row {rows[int(item[1])]}: {item[2]}", code=refused.code)
 
 
 def _record(membership: Membership, *, insured_name: str) -> MembershipRecord:

@@ -62,6 +62,9 @@ def enrol(
     valid_from: Annotated[dt.datetime, typer.Option("--from", formats=["%Y-%m-%d"])],
     dependant_of: Annotated[str | None, typer.Option(help="membership id of the insured")] = None,
     income: Annotated[IncomeCategory, typer.Option()] = IncomeCategory.GENERAL,
+    defer_report: Annotated[
+        bool, typer.Option("--defer-report", help="report the numbers later (`insurer report`)")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Enrol a resident (資格取得届): the form carries the My Number and the four items."""
@@ -83,6 +86,7 @@ def enrol(
                 valid_from=valid_from.date(),
                 dependant_of=dependant_of,
                 income=income,
+                defer_report=defer_report,
             )
         )
     if as_json:
@@ -113,3 +117,29 @@ def lose(
     else:
         for membership in ended:
             typer.echo(f"{membership.membership_id} ended {membership.valid_to}")
+
+
+@app.command("report")
+def report(ctx: typer.Context) -> None:
+    """Send the numbers of deferred enrolments to the eligibility system."""
+    with refusals():
+        sent = _insurers(ctx).report_pending()
+    typer.echo(f"{sent} 件の資格情報を登録しました")
+
+
+@app.command("documents")
+def documents(
+    ctx: typer.Context,
+    membership_id: str,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show the 資格確認書 and 資格情報のお知らせ sent for a membership."""
+    with refusals():
+        sent = _insurers(ctx).documents(membership_id=membership_id)
+    if as_json:
+        print_json([d.model_dump(mode="json") for d in sent])
+        return
+    titles = {"certificate": "資格確認書", "notice": "資格情報のお知らせ"}
+    for d in sent:
+        until = f" 有効期限 {d.valid_until}" if d.valid_until else ""
+        typer.echo(f"{d.issued_on} {titles[d.kind.value]} {d.name}{until}（{d.reason}）")

@@ -10,9 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
 __all__ = [
+    "DocumentKind",
     "Enrolment",
     "FamilyRole",
     "IncomeCategory",
+    "InsuredDocument",
     "InsuredNumber",
     "Insurer",
     "InsurerKind",
@@ -20,7 +22,6 @@ __all__ = [
     "LossReason",
     "Member",
     "Membership",
-    "QualificationCertificate",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -128,6 +129,10 @@ class Enrolment(BaseModel):
     valid_from: dt.date
     dependant_of: str | None = Field(default=None, description="membership id of the insured")
     income: IncomeCategory = IncomeCategory.GENERAL
+    defer_report: bool = Field(
+        default=False,
+        description="accept now, report the numbers to the eligibility system later (time lag)",
+    )
 
 
 class Membership(BaseModel):
@@ -146,13 +151,22 @@ class Membership(BaseModel):
     limit_classification: LimitClassification
 
 
-class QualificationCertificate(BaseModel):
-    """資格確認書: the paper proof of coverage for people without a registered card (≤ 5 years)."""
+class DocumentKind(StrEnum):
+    """What an insurer sends a member about their coverage."""
+
+    CERTIFICATE = "certificate"  # 資格確認書: shown at reception instead of a registered card
+    NOTICE = "notice"  # 資格情報のお知らせ: the insured numbers, for card users
+
+
+class InsuredDocument(BaseModel):
+    """A 資格確認書 (valid up to 5 years) or a 資格情報のお知らせ sent to a member."""
 
     model_config = _FROZEN
-    certificate_id: str
+    document_id: str
+    kind: DocumentKind
     membership_id: str
     insured: InsuredNumber
+    name: str
     issued_on: dt.date
-    valid_until: dt.date
-    reason: str
+    valid_until: dt.date | None = Field(description="資格確認書 only")
+    reason: str = Field(description="no_registered_card, registration_cancelled, card_registered")

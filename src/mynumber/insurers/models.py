@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Date, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from mynumber.kernel.db import schema_metadata
+from mynumber.kernel.db import UtcDateTime, schema_metadata
 
 SCHEMA = "insurers"
 
@@ -52,3 +52,29 @@ class MembershipRow(Base):
     loss_reason: Mapped[str | None] = mapped_column(String(30))
     income: Mapped[str] = mapped_column(String(20))
     __table_args__ = (Index("ix_memberships_insured_number", "insurer_number", "number"),)
+
+
+class DocumentRow(Base):
+    """A document sent to a member: 資格確認書 (proof of coverage) or 資格情報のお知らせ."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(String(32), unique=True)
+    membership_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(30))
+
+
+class OutboxRow(Base):
+    """A membership accepted but not yet reported to the eligibility system (the time lag).
+
+    Holds the eligibility system's code for the person until the report is sent, as the
+    insurer's gateway would; it is deleted once sent.
+    """
+
+    __tablename__ = "outbox"
+    membership_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(32))
+    accepted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

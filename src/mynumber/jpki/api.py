@@ -162,6 +162,13 @@ class Jpki(Protocol):
         """Check chain, validity, revocation, the signature and the challenge's freshness."""
         ...
 
+    def verify_certificate(
+        self, *, certificate: bytes, challenge: bytes, relying_party: str
+    ) -> AuthenticationResult:
+        """Check an auth certificate read from a card whose holder a reader confirmed by face:
+        chain, validity, revocation and the challenge's freshness, without a card signature."""
+        ...
+
     def resolve_serial(self, *, serial: str, relying_party: str) -> SerialResolution:
         """Resolve a good auth serial to the caller's own agency code (authorised parties)."""
         ...

@@ -286,6 +286,21 @@ class LocalJpki:
                 party=relying_party,
             )
 
+    def verify_certificate(
+        self, *, certificate: bytes, challenge: bytes, relying_party: str
+    ) -> AuthenticationResult:
+        self._authorities()
+        with self._db.unit_of_work() as uow:
+            return relying.verify_authentication(
+                uow.session,
+                self._ctx,
+                self._log,
+                certificate=certificate,
+                challenge=challenge,
+                signature=None,
+                party=relying_party,
+            )
+
     def resolve_serial(self, *, serial: str, relying_party: str) -> SerialResolution:
         with self._db.unit_of_work() as uow:
             party = relying.get_party(uow.session, relying_party)

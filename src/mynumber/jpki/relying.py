@@ -199,12 +199,14 @@ def verify_authentication(
     *,
     certificate: bytes,
     challenge: bytes,
-    signature: bytes,
+    signature: bytes | None,
     party: str,
 ) -> AuthenticationResult:
     """Check a card's signature over a challenge: freshness, chain, validity, revocation.
 
     The challenge names the relying party it was issued to, so no other lookup is needed.
+    Without a signature (a face-recognition reader vouches for the holder) every other check
+    still applies and the challenge is spent.
     """
     now = ctx.clock.now()
     _consume(session, challenge=challenge, party=party, now=now)
@@ -217,6 +219,17 @@ def verify_authentication(
             "J-LIS has not issued this auth certificate", code="unknown_certificate"
         )
     _refuse(serial, status_of(stored.status, stored.not_after, now), stored.reason)
+    if signature is not None:
+        _check_signature(parsed, challenge, signature)
+    what = "verify_authentication" if signature is not None else "verify_certificate"
+    payload = {"relying_party": party, "what": what, "serial": serial}
+    log.append(session, stream=stored.jlis_code, payload=payload, at=now)
+    return AuthenticationResult(
+        serial=serial, relying_party=party, not_after=stored.not_after, verified_at=now
+    )
+
+
+def _check_signature(parsed: x509.Certificate, challenge: bytes, signature: bytes) -> None:
     key = parsed.public_key()
     if not isinstance(key, rsa.RSAPublicKey):
         raise CertificateRefusedError("not an RSA certificate", code="unknown_certificate")
@@ -226,11 +239,6 @@ def verify_authentication(
         raise SignatureInvalidError(
             "the signature over the challenge does not verify with this certificate"
         ) from None
-    payload = {"relying_party": party, "what": "verify_authentication", "serial": serial}
-    log.append(session, stream=stored.jlis_code, payload=payload, at=now)
-    return AuthenticationResult(
-        serial=serial, relying_party=party, not_after=stored.not_after, verified_at=now
-    )
 
 
 def record(

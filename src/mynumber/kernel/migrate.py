@@ -40,11 +40,14 @@ def run_env(metadata: MetaData) -> None:
     """Body of every subsystem's env.py: migrate on the connection the caller passed in."""
     config = context.config
     connection = config.attributes["connection"]
+    schema = config.attributes["schema"]
     context.configure(
         connection=connection,
         target_metadata=metadata,
-        version_table_schema=config.attributes["schema"],
+        version_table_schema=schema,
         include_schemas=True,
+        # Autogenerate compares this lineage's schema only, never its neighbours'.
+        include_name=lambda name, kind, _parents: kind != "schema" or name == schema,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

@@ -19,7 +19,7 @@ from mynumber.kernel.db import Database
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.kernel.migrate import Lineage
-from mynumber.registry import bulk, changes, queries, service
+from mynumber.registry import bulk, changes, codes, queries, service
 from mynumber.registry.data import (
     Address,
     ChangeKind,
@@ -131,6 +131,16 @@ class Registry(Protocol):
 
     def agency_code_for_number(self, *, agency: str, my_number: str, actor: str) -> str:
         """Return an agency's code for the holder of a My Number, which is not kept."""
+        ...
+
+    def agency_codes_for_numbers(
+        self, *, agency: str, my_numbers: Sequence[str], actor: str
+    ) -> list[str]:
+        """Return an agency's codes for many My Numbers at once, in order; none is kept.
+
+        One transaction, and one access-log record per number, as agency_code_for_number
+        writes; one unknown or replaced number refuses them all.
+        """
         ...
 
     def changes_since(self, *, agency: str, after: int, limit: int = 1000) -> list[ResidentChange]:
@@ -281,6 +291,25 @@ class LocalRegistry:
             code = queries.resident_code_for_number(uow.session, my_number=my_number)
             self._log_read(uow.session, code, actor=actor, what=f"agency_code:{agency}")
         return queries.agency_code(self._ctx, agency=agency, resident_code=code)
+
+    def agency_codes_for_numbers(
+        self, *, agency: str, my_numbers: Sequence[str], actor: str
+    ) -> list[str]:
+        if not is_agency_id(agency):
+            raise InvalidInputError(f"{agency!r} is not an agency id")
+        with self._db.unit_of_work() as uow:
+            resident_codes = codes.resident_codes_for_numbers(uow.session, my_numbers=my_numbers)
+            # The records _log_read writes, one per number, appended in bulk.
+            payload = {"actor": actor, "what": f"agency_code:{agency}", "organisation": "registry"}
+            self._ctx.access_log.append_many(
+                uow.session,
+                entries=[(code, payload) for code in resident_codes],
+                at=self._ctx.clock.now(),
+            )
+        return [
+            queries.agency_code(self._ctx, agency=agency, resident_code=code)
+            for code in resident_codes
+        ]
 
     def changes_since(self, *, agency: str, after: int, limit: int = 1000) -> list[ResidentChange]:
         with self._db.unit_of_work() as uow:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from mynumber.eligibility.api import Eligibility
+from mynumber.facility.api import Facilities
 from mynumber.insurers.api import Insurers
+from mynumber.jpki.api import Jpki
 from mynumber.registry.api import Registry
-from mynumber.synth import service
-from mynumber.synth.data import SynthReport
+from mynumber.synth import cards as cards_service
+from mynumber.synth import claims, lives, service
+from mynumber.synth.data import ClaimsReport, LivesReport, SynthReport
+from mynumber.synth.facilities import facility_catalogue
 from mynumber.synth.insurers import insurer_catalogue
+from mynumber.synth.loading import Covered
 
 __all__ = ["LocalSynth", "Synth"]
 
@@ -37,13 +43,57 @@ class Synth(Protocol):
         """Add the synthetic insurer catalogue (those not yet present); return how many."""
         ...
 
+    def create_facilities(self) -> int:
+        """Add the synthetic facility catalogue (those not yet present); return how many."""
+        ...
+
+    def populate_lives(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> LivesReport:
+        """Give every registered resident an insurance life up to `on` (job changes, marriage,
+        dependants, retirement, 後期 at 75), enrolled through the insurers in chronological
+        batches; for a register whose residents have no memberships yet. Adds the insurer
+        catalogue first. progress gets (enrolments and losses loaded, of how many).
+        """
+        ...
+
+    def register_cards(self, cards: Sequence[tuple[str, str]], *, share: float = 0.7) -> int:
+        """利用登録 of about `share` of these (card id, auth PIN) cards, chosen evenly along the
+        list, through the card's own signature; return how many were registered."""
+        ...
+
+    def populate_claims(
+        self,
+        *,
+        seed: int,
+        on: dt.date,
+        facility_codes: Sequence[tuple[str, str]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ClaimsReport:
+        """Send a year of claims and 特定健診 results up to `on` for the covered people, at these
+        (facility code, kind) clinics and pharmacies (none given: one clinic and one pharmacy per
+        prefecture). progress gets (people done, of how many).
+        """
+        ...
+
 
 class LocalSynth:
     """The synth running in this process, registering through a `Registry`."""
 
-    def __init__(self, *, registry: Registry, insurers: Insurers) -> None:
+    def __init__(
+        self,
+        *,
+        registry: Registry,
+        insurers: Insurers,
+        facilities: Facilities | None = None,
+        eligibility: Eligibility | None = None,
+        jpki: Jpki | None = None,
+    ) -> None:
         self._registry = registry
         self._insurers = insurers
+        self._facilities = facilities
+        self._eligibility, self._jpki = eligibility, jpki
+        self._covered: list[Covered] | None = None  # from the last populate_lives, for claims
 
     def create_insurers(self) -> int:
         existing = {i.number for i in self._insurers.list_insurers()}
@@ -63,3 +113,55 @@ class LocalSynth:
         return service.populate(
             registry=self._registry, seed=seed, people=people, on=on, progress=progress
         )
+
+    def create_facilities(self) -> int:
+        if self._facilities is None:
+            raise RuntimeError("this synth was built without the facilities")
+        existing = {f.code for f in self._facilities.list_facilities()}
+        added = [f for f in facility_catalogue() if f.code not in existing]
+        for facility in added:
+            self._facilities.add_facility(facility=facility)
+        return len(added)
+
+    def populate_lives(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> LivesReport:
+        self.create_insurers()
+        report, self._covered = lives.populate_lives(
+            registry=self._registry, insurers=self._insurers, seed=seed, on=on, progress=progress
+        )
+        return report
+
+    def register_cards(self, cards: Sequence[tuple[str, str]], *, share: float = 0.7) -> int:
+        eligibility, jpki = self._needs_eligibility(), self._jpki
+        if jpki is None:
+            raise RuntimeError("this synth was built without J-LIS")
+        return cards_service.register(eligibility, jpki, cards, share=share)
+
+    def populate_claims(
+        self,
+        *,
+        seed: int,
+        on: dt.date,
+        facility_codes: Sequence[tuple[str, str]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ClaimsReport:
+        eligibility = self._needs_eligibility()
+        covered = self._covered
+        if covered is None:  # another process made the lives: read them back (slower)
+            covered = lives.covered_from_history(self._registry, eligibility, on=on)
+        figures = claims.load(
+            eligibility,
+            covered,
+            seed=seed,
+            on=on,
+            facilities=facility_codes or claims.builtin_facilities(),
+            total=len(covered),
+            progress=progress,
+        )
+        return ClaimsReport.model_validate(figures)
+
+    def _needs_eligibility(self) -> Eligibility:
+        if self._eligibility is None:
+            raise RuntimeError("this synth was built without the eligibility system")
+        return self._eligibility

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["SynthReport"]
+__all__ = ["ClaimsReport", "LivesReport", "SynthReport"]
 
 
 class SynthReport(BaseModel):
@@ -25,3 +25,35 @@ class SynthReport(BaseModel):
         description="people sharing family kanji, given kanji and birth date with someone else",
     )
     foreign_resident_count: int = Field(ge=0, description="外国人住民 among the people")
+
+
+class LivesReport(BaseModel):
+    """What a run of synthetic insurance lives loaded; coverage as on its reference day."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    residents: int = Field(ge=0, description="living residents given a life")
+    covered: int = Field(ge=0, description="people with a membership in force on the day")
+    memberships: int = Field(ge=0, description="memberships enrolled over the lives (資格取得)")
+    losses: int = Field(ge=0, description="losses reported (資格喪失), dependants' not counted")
+    job_changes: int = Field(ge=0, description="losses for a job change (転職)")
+    dependants: int = Field(ge=0, description="people covered as dependants (被扶養者) on the day")
+    by_kind: dict[str, int] = Field(description="people covered on the day by kind of insurer")
+    seconds: float = Field(ge=0, description="wall-clock time of planning and loading")
+
+    @property
+    def covered_share(self) -> float:
+        """Return the share of residents covered on the day."""
+        return self.covered / self.residents if self.residents else 0.0
+
+
+class ClaimsReport(BaseModel):
+    """What a run of synthetic claims and check-ups sent to the eligibility system."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    people: int = Field(ge=0, description="covered people considered")
+    patients: int = Field(ge=0, description="people with at least one claim")
+    claims: int = Field(ge=0, description="claims stored (レセプト: clinic and pharmacy)")
+    medications: int = Field(ge=0, description="medication lines on the claims")
+    checkups: int = Field(ge=0, description="特定健診 results stored")
+    refused: int = Field(ge=0, description="claims or results the eligibility system refused")
+    seconds: float = Field(ge=0, description="wall-clock time of generation and loading")

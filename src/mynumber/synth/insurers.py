@@ -11,7 +11,7 @@ from mynumber.insurers.data import Insurer, InsurerKind
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.synth.demography import PREFECTURES
 
-__all__ = ["insurer_catalogue"]
+__all__ = ["Catalogue", "insurer_catalogue"]
 
 _KUMIAI_NAMES = (
     "関東電機", "東海自動車", "近畿製薬", "北陸化学", "九州食品", "東北建設", "中国運輸",
@@ -80,3 +80,18 @@ def insurer_catalogue() -> list[Insurer]:
             )
         )
     return result
+
+
+class Catalogue:
+    """The catalogue indexed the way a working life chooses insurers: by kind and prefecture."""
+
+    def __init__(self, insurers: list[Insurer] | None = None) -> None:
+        insurers = insurer_catalogue() if insurers is None else insurers
+        self.kind_of = {i.number: i.kind for i in insurers}
+        self._by = {(i.kind, i.prefecture_code): i.number for i in insurers}
+        self.kumiai = tuple(i.number for i in insurers if i.kind is InsurerKind.KUMIAI)
+        self.kyosai = tuple(i.number for i in insurers if i.kind is InsurerKind.KYOSAI)
+
+    def local(self, kind: InsurerKind, prefecture_code: str) -> str:
+        """Return the prefecture's 協会けんぽ branch, 国保, 国保組合 or 広域連合."""
+        return self._by[(kind, prefecture_code)]

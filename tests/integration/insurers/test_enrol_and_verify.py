@@ -8,7 +8,12 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from mynumber.app import System
-from mynumber.eligibility.data import NumberQuery, QualificationValidity
+from mynumber.eligibility.data import (
+    FacilityKind,
+    FacilityRegistration,
+    NumberQuery,
+    QualificationValidity,
+)
 from mynumber.eligibility.models import Base as EligibilityBase
 from mynumber.insurers.data import (
     Enrolment,
@@ -46,6 +51,9 @@ CLINIC = CODECS[IdentifierKind.FACILITY_CODE].complete("131123456")
 def _setup(system: System) -> Resident:
     for insurer in (KYOKAI_TOKYO, KUMIAI):
         system.insurers.add_insurer(insurer=insurer)
+    system.eligibility.register_facility(
+        facility=FacilityRegistration(code=CLINIC, kind=FacilityKind.CLINIC, name="さくら内科")
+    )
     return system.registry.register(new=person(), kind=ChangeKind.MOVE_IN, on=dt.date(2020, 1, 1))
 
 

@@ -1,0 +1,140 @@
+"""Facilities and terminals registered to use the system, and the checks on what they send."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mynumber.eligibility.data import (
+    CardQuery,
+    FacilityKind,
+    FacilityRegistration,
+    ReaderMethod,
+    TerminalRegistration,
+)
+from mynumber.eligibility.models import FacilityRow, TerminalRow
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
+
+# How far a reader's clock may be from ours before its result is refused as stale or skewed.
+READER_SKEW = dt.timedelta(minutes=5)
+
+
+class ReaderRefusedError(ForbiddenError):
+    """The reader's result does not prove what it claims."""
+
+
+def register_facility(session: Session, facility: FacilityRegistration) -> None:
+    """Register a facility, or update its kind and name."""
+    if not CODECS[IdentifierKind.FACILITY_CODE].is_valid(facility.code):
+        raise InvalidInputError("not a valid 医療機関コード", code="facility_code_invalid")
+    row = session.get(FacilityRow, facility.code)
+    if row is None:
+        session.add(FacilityRow(code=facility.code, kind=facility.kind.value, name=facility.name))
+    else:
+        row.kind, row.name = facility.kind.value, facility.name
+
+
+def list_facilities(session: Session) -> list[FacilityRegistration]:
+    """Return the registered facilities by code."""
+    rows = session.scalars(select(FacilityRow).order_by(FacilityRow.code))
+    return [to_registration(row) for row in rows]
+
+
+def to_registration(row: FacilityRow) -> FacilityRegistration:
+    """Return the DTO of a facility row."""
+    return FacilityRegistration(code=row.code, kind=FacilityKind(row.kind), name=row.name)
+
+
+def require_facility(session: Session, code: str) -> FacilityRegistration:
+    """Return a registered facility, or refuse one with a bad code or no registration."""
+    if not CODECS[IdentifierKind.FACILITY_CODE].is_valid(code):
+        raise InvalidInputError("not a valid 医療機関コード", code="facility_code_invalid")
+    row = session.get(FacilityRow, code)
+    if row is None:
+        raise NotFoundError(
+            f"facility {code} is not registered for online eligibility checks",
+            code="facility_not_registered",
+        )
+    return to_registration(row)
+
+
+def register_terminal(session: Session, terminal: TerminalRegistration, now: dt.datetime) -> None:
+    """Register a terminal's key for a registered facility; a terminal id is never reused."""
+    require_facility(session, terminal.facility_code)
+    if len(terminal.public_key) != 32:
+        raise InvalidInputError("an Ed25519 public key is 32 bytes", code="terminal_key_invalid")
+    if session.get(TerminalRow, terminal.terminal_id) is not None:
+        raise InvalidInputError(
+            f"terminal {terminal.terminal_id} is registered already", code="terminal_exists"
+        )
+    session.add(
+        TerminalRow(
+            terminal_id=terminal.terminal_id,
+            facility_code=terminal.facility_code,
+            public_key=terminal.public_key,
+            registered_at=now,
+        )
+    )
+
+
+def terminal_key(session: Session, *, terminal_id: str, facility_code: str) -> Ed25519PublicKey:
+    """Return the public key of a terminal of this facility, or refuse an unknown terminal."""
+    row = session.get(TerminalRow, terminal_id)
+    if row is None or row.facility_code != facility_code:
+        raise ReaderRefusedError(
+            f"terminal {terminal_id} is not registered for facility {facility_code}",
+            code="terminal_unknown",
+        )
+    return Ed25519PublicKey.from_public_bytes(row.public_key)
+
+
+def check_reader(session: Session, query: CardQuery, now: dt.datetime) -> None:
+    """Refuse a reader result that is unsigned, for another card or challenge, or stale.
+
+    Without a reader result the card itself must have signed the challenge (the PIN path).
+    """
+    reader, auth = query.reader, query.authentication
+    if reader is None:
+        if auth.signature is None:
+            raise ReaderRefusedError(
+                "without a reader's face match the card must sign (PIN)", code="no_card_signature"
+            )
+        return
+    key = terminal_key(session, terminal_id=reader.terminal_id, facility_code=query.facility_code)
+    try:
+        key.verify(reader.signature, reader.signed_bytes())
+    except InvalidSignature:
+        raise ReaderRefusedError(
+            "the reader result's signature does not verify", code="reader_signature_invalid"
+        ) from None
+    if reader.certificate_digest != hashlib.sha256(auth.certificate).hexdigest():
+        raise ReaderRefusedError(
+            "the reader result is for another card", code="reader_card_mismatch"
+        )
+    if reader.challenge != auth.challenge:
+        raise ReaderRefusedError(
+            "the reader result is for another challenge", code="reader_challenge_mismatch"
+        )
+    if abs(now - reader.signed_at) > READER_SKEW:
+        raise ReaderRefusedError(
+            "the reader result is stale or its clock is off", code="reader_skew"
+        )
+    _check_method(query)
+
+
+def _check_method(query: CardQuery) -> None:
+    reader, signature = query.reader, query.authentication.signature
+    assert reader is not None
+    if reader.method is ReaderMethod.PIN and signature is None:
+        raise ReaderRefusedError("PIN path without the card's signature", code="no_card_signature")
+    if not reader.matched:
+        raise ReaderRefusedError(
+            "the holder was not confirmed: face did not match and staff did not confirm",
+            code="holder_not_confirmed",
+        )

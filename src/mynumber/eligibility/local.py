@@ -1,0 +1,267 @@
+"""The eligibility system in this process, on its schema of the instance database.
+
+Insurers report memberships under the eligibility system's agency code, obtained through the
+registry's code service at enrolment; the My Number never reaches this subsystem.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+
+from mynumber.eligibility import consent, facilities, medical, registration, service
+from mynumber.eligibility import disaster as disaster_mode
+from mynumber.eligibility.answers import refusal
+from mynumber.eligibility.data import (
+    SIMPLE_MODE_KINDS,
+    AccessRecord,
+    CardAuthentication,
+    CardQuery,
+    CheckupResult,
+    Claim,
+    ConsentRecord,
+    Disaster,
+    DisasterSearch,
+    EligibilityAnswer,
+    FacilityRegistration,
+    IntakeReceipt,
+    MedicalQuery,
+    MedicalView,
+    MembershipLoss,
+    MembershipRecord,
+    MembershipRef,
+    NumberQuery,
+    Registration,
+    TerminalRegistration,
+)
+from mynumber.eligibility.models import RegistrationRow, access_heads, access_records
+from mynumber.jpki.api import Jpki
+from mynumber.kernel.clock import Clock, today_in_japan
+from mynumber.kernel.db import Database
+from mynumber.kernel.errors import ConflictError, DomainError
+from mynumber.kernel.hashlog import HashChainedLog
+
+__all__ = ["AGENCY", "LocalEligibility"]
+
+AGENCY = "eligibility"  # the agency id under which the code service derives its codes
+CancellationHandler = Callable[[list[MembershipRef]], None]
+
+
+class LocalEligibility:
+    """The eligibility system in this process."""
+
+    def __init__(
+        self, *, database: Database, clock: Clock, keys: Mapping[str, bytes], jpki: Jpki
+    ) -> None:
+        self._db, self._jpki = database, jpki
+        log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._ctx = service.Context(clock=clock, access_log=log)
+        self._relying_party_ready = False
+        self._cancellation_handlers: list[CancellationHandler] = []
+
+    # Card registration and verification by card.
+
+    def new_challenge(self) -> bytes:
+        self._ensure_relying_party()
+        return self._jpki.new_challenge(relying_party=AGENCY).value
+
+    def register_card(self, *, authentication: CardAuthentication) -> Registration:
+        subject = self._holder(authentication)
+        with self._db.unit_of_work() as uow:
+            return registration.register(uow.session, self._ctx, subject=subject)
+
+    def unregister_card(self, *, authentication: CardAuthentication) -> Registration:
+        subject = self._holder(authentication)
+        with self._db.unit_of_work() as uow:
+            state = registration.unregister(uow.session, self._ctx, subject=subject)
+            today = today_in_japan(self._ctx.clock)
+            refs = service.current_refs(uow.session, subject=subject, on=today)
+        for handler in self._cancellation_handlers:
+            handler(refs)
+        return state
+
+    def on_cancellation(self, handler: CancellationHandler) -> None:
+        self._cancellation_handlers.append(handler)
+
+    def registration(self, *, subject: str) -> Registration:
+        with self._db.unit_of_work() as uow:
+            return registration.to_registration(uow.session.get(RegistrationRow, subject))
+
+    def card_registered(self, *, subject: str) -> bool:
+        return self.registration(subject=subject).registered
+
+    def verify_by_card(self, *, query: CardQuery) -> EligibilityAnswer:
+        service.check_facility(query.facility_code)
+        try:
+            with self._db.unit_of_work() as uow:
+                facility = facilities.require_facility(uow.session, query.facility_code)
+                facilities.check_reader(uow.session, query, self._ctx.clock.now())
+            subject = self._holder(query.authentication)
+        except DomainError as refused:
+            # A refused card reveals nothing; J-LIS keeps the record of the attempt.
+            return refusal(
+                self._ctx.clock, reference="1", code=refused.code, message=refused.reason
+            )
+        reader = query.reader
+        scopes = reader.consent if reader else query.consent
+        check = registration.CardCheck(
+            facility=query.facility_code,
+            visit=query.visit_date,
+            terminal=reader.terminal_id if reader else "",
+            consent=None if facility.kind in SIMPLE_MODE_KINDS else scopes,
+        )
+        with self._db.unit_of_work() as uow:
+            return registration.verify_subject(uow.session, self._ctx, subject=subject, check=check)
+
+    def _holder(self, authentication: CardAuthentication) -> str:
+        """Return the eligibility code of the card's holder, once J-LIS has verified the card."""
+        self._ensure_relying_party()
+        if authentication.signature is None:
+            verified = self._jpki.verify_certificate(
+                certificate=authentication.certificate,
+                challenge=authentication.challenge,
+                relying_party=AGENCY,
+            )
+        else:
+            verified = self._jpki.verify_authentication(
+                certificate=authentication.certificate,
+                challenge=authentication.challenge,
+                signature=authentication.signature,
+                relying_party=AGENCY,
+            )
+        return self._jpki.resolve_serial(serial=verified.serial, relying_party=AGENCY).agency_code
+
+    def _ensure_relying_party(self) -> None:
+        if self._relying_party_ready:
+            return
+        with contextlib.suppress(ConflictError):  # registered by an earlier process
+            self._jpki.register_relying_party(party=AGENCY, may_resolve=True)
+        self._relying_party_ready = True
+
+    # Memberships as insurers report them.
+
+    def record_membership(self, *, subject: str, record: MembershipRecord) -> None:
+        with self._db.unit_of_work() as uow:
+            service.record_membership(uow.session, self._ctx, subject=subject, record=record)
+
+    def record_memberships(self, *, batch: Sequence[tuple[str, MembershipRecord]]) -> None:
+        with self._db.unit_of_work() as uow:
+            for subject, record in batch:
+                service.record_membership(uow.session, self._ctx, subject=subject, record=record)
+
+    def record_loss(
+        self, *, insurer_number: str, membership_id: str, valid_to: dt.date, reason: str
+    ) -> None:
+        loss = MembershipLoss(
+            insurer_number=insurer_number,
+            membership_id=membership_id,
+            valid_to=valid_to,
+            reason=reason,
+        )
+        self.record_losses(losses=[loss])
+
+    def record_losses(self, *, losses: Sequence[MembershipLoss]) -> None:
+        with self._db.unit_of_work() as uow:
+            for loss in losses:
+                service.record_loss(
+                    uow.session,
+                    insurer_number=loss.insurer_number,
+                    membership_id=loss.membership_id,
+                    valid_to=loss.valid_to,
+                    reason=loss.reason,
+                )
+
+    def record_pending(self, *, subject: str, insurer_number: str, valid_from: dt.date) -> None:
+        with self._db.unit_of_work() as uow:
+            service.record_pending(
+                uow.session,
+                self._ctx,
+                subject=subject,
+                insurer_number=insurer_number,
+                valid_from=valid_from,
+            )
+
+    def memberships_without_card(self, *, insurer_number: str, on: dt.date) -> list[MembershipRef]:
+        with self._db.unit_of_work() as uow:
+            return service.memberships_without_card(
+                uow.session, insurer_number=insurer_number, on=on
+            )
+
+    def history(self, *, subject: str) -> list[MembershipRecord]:
+        with self._db.unit_of_work() as uow:
+            return service.history(uow.session, subject=subject)
+
+    def verify_by_number(self, *, query: NumberQuery) -> EligibilityAnswer:
+        service.check_facility(query.facility_code)
+        with self._db.unit_of_work() as uow:
+            try:
+                facilities.require_facility(uow.session, query.facility_code)
+            except DomainError as refused:
+                return refusal(
+                    self._ctx.clock, reference="2", code=refused.code, message=refused.reason
+                )
+            return service.verify_by_number(uow.session, self._ctx, query=query)
+
+    # Access records.
+
+    def access_records(self, *, subject: str) -> list[AccessRecord]:
+        with self._db.unit_of_work() as uow:
+            return service.access_records(uow.session, self._ctx, subject=subject)
+
+    def verify_access_log(self, *, subject: str) -> list[str]:
+        with self._db.unit_of_work() as uow:
+            return self._ctx.access_log.verify(uow.session, stream=subject)
+
+    # Facilities and terminals.
+
+    def register_facility(self, *, facility: FacilityRegistration) -> None:
+        with self._db.unit_of_work() as uow:
+            facilities.register_facility(uow.session, facility)
+
+    def facilities(self) -> list[FacilityRegistration]:
+        with self._db.unit_of_work() as uow:
+            return facilities.list_facilities(uow.session)
+
+    def register_terminal(self, *, terminal: TerminalRegistration) -> None:
+        with self._db.unit_of_work() as uow:
+            facilities.register_terminal(uow.session, terminal, self._ctx.clock.now())
+
+    # Medical information.
+
+    def record_claims(self, *, claims: Sequence[Claim]) -> IntakeReceipt:
+        with self._db.unit_of_work() as uow:
+            return medical.record_claims(uow.session, claims)
+
+    def record_checkups(self, *, results: Sequence[CheckupResult]) -> IntakeReceipt:
+        with self._db.unit_of_work() as uow:
+            return medical.record_checkups(uow.session, results)
+
+    def medical_view(self, *, query: MedicalQuery) -> MedicalView:
+        with self._db.unit_of_work() as uow:
+            facility = facilities.require_facility(uow.session, query.facility_code)
+            shown = medical.view(uow.session, self._ctx, query=query, facility=facility)
+        if isinstance(shown, DomainError):
+            raise shown  # after the commit: the refused attempt stays on the record
+        return shown
+
+    def consents(self, *, subject: str) -> list[ConsentRecord]:
+        with self._db.unit_of_work() as uow:
+            return consent.history(uow.session, subject=subject)
+
+    # Disaster mode.
+
+    def activate_disaster(self, *, disaster: Disaster) -> None:
+        with self._db.unit_of_work() as uow:
+            disaster_mode.activate(uow.session, disaster, self._ctx.clock.now())
+
+    def disaster_search(self, *, query: DisasterSearch) -> EligibilityAnswer:
+        service.check_facility(query.facility_code)
+        with self._db.unit_of_work() as uow:
+            try:
+                facilities.require_facility(uow.session, query.facility_code)
+            except DomainError as refused:
+                return refusal(
+                    self._ctx.clock, reference="3", code=refused.code, message=refused.reason
+                )
+            return disaster_mode.search(uow.session, self._ctx, query)

@@ -1,0 +1,133 @@
+"""Frozen DTOs of the medical information behind the consent gate: claims, check-ups, views.
+
+Re-exported by `data`; other subsystems import them from there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CheckupResult",
+    "Claim",
+    "ConsentScope",
+    "Diagnosis",
+    "InsuredRef",
+    "IntakeReceipt",
+    "MedicalQuery",
+    "MedicalView",
+    "Medication",
+    "Procedure",
+]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class ConsentScope(StrEnum):
+    """What a person may consent to show at the reader (閲覧同意)."""
+
+    MEDICATION = "medication"  # 薬剤情報
+    CHECKUP = "checkup"  # 特定健診情報
+    TREATMENT = "treatment"  # 診療情報 (diagnoses and procedures)
+
+
+class InsuredRef(BaseModel):
+    """A person as claims and check-ups name them: by the insured number."""
+
+    model_config = _FROZEN
+    insurer_number: str
+    symbol: str = ""
+    number: str
+    branch: str = Field(pattern=r"^\d{2}$")
+
+
+class Medication(BaseModel):
+    """A drug prescribed or dispensed (薬剤情報), from a claim."""
+
+    model_config = _FROZEN
+    code: str = Field(description="薬価基準収載医薬品コード (YJ code)")
+    name: str
+    quantity: float = Field(gt=0)
+    unit: str
+    days: int = Field(ge=1)
+
+
+class Diagnosis(BaseModel):
+    """A diagnosis on a claim (傷病名), ICD-10 coded."""
+
+    model_config = _FROZEN
+    code: str
+    name: str
+
+
+class Procedure(BaseModel):
+    """A procedure on a claim (診療行為: operations, tests)."""
+
+    model_config = _FROZEN
+    code: str
+    name: str
+
+
+class Claim(BaseModel):
+    """One claim (レセプト) as the review bodies pass it on: who, where, when, what."""
+
+    model_config = _FROZEN
+    insured: InsuredRef
+    facility_code: str
+    service_date: dt.date
+    diagnoses: tuple[Diagnosis, ...] = ()
+    procedures: tuple[Procedure, ...] = ()
+    medications: tuple[Medication, ...] = ()
+
+
+class CheckupResult(BaseModel):
+    """A specific health check-up (特定健診) result an insurer reports."""
+
+    model_config = _FROZEN
+    insured: InsuredRef
+    examined_on: dt.date
+    height_cm: float
+    weight_kg: float
+    waist_cm: float
+    systolic_mmhg: int
+    diastolic_mmhg: int
+    hba1c_percent: float
+    ldl_mg_dl: int
+    hdl_mg_dl: int
+    triglycerides_mg_dl: int
+
+
+class IntakeReceipt(BaseModel):
+    """What happened to a batch of claims or check-ups: stored, and each row refused with why."""
+
+    model_config = _FROZEN
+    stored: int
+    refused: tuple[tuple[int, str], ...] = Field(default=(), description="(row index, reason)")
+
+
+class MedicalQuery(BaseModel):
+    """A facility's request to view a consented kind of information about a patient."""
+
+    model_config = _FROZEN
+    facility_code: str
+    insured: InsuredRef
+    birth_date: dt.date
+    scope: ConsentScope
+    disaster: bool = Field(default=False, description="under an active 災害時 activation")
+
+
+class MedicalView(BaseModel):
+    """The information shown, in date order; only the consented scope is filled."""
+
+    model_config = _FROZEN
+    scope: ConsentScope
+    consent_valid_until: dt.datetime | None
+    disaster: bool = False
+    medications: tuple[tuple[dt.date, str, Medication], ...] = Field(
+        default=(), description="(date, facility code, medication)"
+    )
+    checkups: tuple[CheckupResult, ...] = ()
+    treatments: tuple[tuple[dt.date, str, Diagnosis | Procedure], ...] = ()

@@ -1,0 +1,148 @@
+"""HTTP surface of the eligibility system: a JSON API with the interface's field names.
+
+Facilities call the verification endpoints; insurers and operators call the intake and
+administration ones. Until terminals sign their requests (the facility subsystem), every call
+needs the staff bearer token.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict
+
+from mynumber.eligibility.api import Eligibility
+from mynumber.eligibility.data import (
+    CardAuthentication,
+    CardQuery,
+    CheckupResult,
+    Claim,
+    Disaster,
+    DisasterSearch,
+    EligibilityAnswer,
+    FacilityRegistration,
+    IntakeReceipt,
+    MedicalQuery,
+    MedicalView,
+    NumberQuery,
+    Registration,
+    TerminalRegistration,
+)
+from mynumber.kernel.web import StaffActor
+
+
+def get_eligibility(request: Request) -> Eligibility:
+    """Return the eligibility system bound by the composition root."""
+    eligibility: Eligibility = request.app.state.eligibility
+    return eligibility
+
+
+EligibilityDep = Annotated[Eligibility, Depends(get_eligibility)]
+api = APIRouter(prefix="/api/eligibility", tags=["eligibility オンライン資格確認"])
+
+
+class Challenge(BaseModel):
+    """A fresh single-use challenge for the card to sign (base64)."""
+
+    model_config = ConfigDict(frozen=True)
+    challenge: str
+
+
+@api.post("/challenges", response_model=Challenge)
+def new_challenge(eligibility: EligibilityDep, _actor: StaffActor) -> Challenge:
+    """Issue a challenge for the card at the reader to sign."""
+    return Challenge(challenge=base64.b64encode(eligibility.new_challenge()).decode())
+
+
+@api.post("/verify/number", response_model=EligibilityAnswer, response_model_by_alias=True)
+def verify_number(
+    query: NumberQuery, eligibility: EligibilityDep, _actor: StaffActor
+) -> EligibilityAnswer:
+    """Check coverage by the numbers on a 資格確認書 for a visit date (reference 2)."""
+    return eligibility.verify_by_number(query=query)
+
+
+@api.post("/verify/card", response_model=EligibilityAnswer, response_model_by_alias=True)
+def verify_card(
+    query: CardQuery, eligibility: EligibilityDep, _actor: StaffActor
+) -> EligibilityAnswer:
+    """Check coverage with the card (ReferenceClassification 1); records the consent given."""
+    return eligibility.verify_by_card(query=query)
+
+
+@api.post("/registrations", response_model=Registration)
+def register_card(
+    authentication: CardAuthentication, eligibility: EligibilityDep, _actor: StaffActor
+) -> Registration:
+    """利用登録: use the authenticated card as the holder's insurance card."""
+    return eligibility.register_card(authentication=authentication)
+
+
+@api.post("/registrations/cancel", response_model=Registration)
+def unregister_card(
+    authentication: CardAuthentication, eligibility: EligibilityDep, _actor: StaffActor
+) -> Registration:
+    """登録解除: stop answering for the card; the insurers send a 資格確認書."""
+    return eligibility.unregister_card(authentication=authentication)
+
+
+@api.post("/medical", response_model=MedicalView)
+def medical_view(
+    query: MedicalQuery, eligibility: EligibilityDep, _actor: StaffActor
+) -> MedicalView:
+    """Show consented medication, check-up or treatment information (403 without consent)."""
+    return eligibility.medical_view(query=query)
+
+
+@api.post("/disasters", status_code=204)
+def activate_disaster(disaster: Disaster, eligibility: EligibilityDep, _actor: StaffActor) -> None:
+    """Activate disaster mode (災害時医療情報閲覧) for prefectures and a period."""
+    eligibility.activate_disaster(disaster=disaster)
+
+
+@api.post("/disaster-search", response_model=EligibilityAnswer, response_model_by_alias=True)
+def disaster_search(
+    query: DisasterSearch, eligibility: EligibilityDep, _actor: StaffActor
+) -> EligibilityAnswer:
+    """Find a patient without a card, only inside an active disaster; the read is flagged."""
+    return eligibility.disaster_search(query=query)
+
+
+@api.get("/facilities", response_model=list[FacilityRegistration])
+def facilities(eligibility: EligibilityDep, _actor: StaffActor) -> list[FacilityRegistration]:
+    """List the facilities registered to use the system."""
+    return eligibility.facilities()
+
+
+@api.post("/facilities", status_code=204)
+def register_facility(
+    facility: FacilityRegistration, eligibility: EligibilityDep, _actor: StaffActor
+) -> None:
+    """Register (or update) a facility."""
+    eligibility.register_facility(facility=facility)
+
+
+@api.post("/terminals", status_code=204)
+def register_terminal(
+    terminal: TerminalRegistration, eligibility: EligibilityDep, _actor: StaffActor
+) -> None:
+    """Register a terminal's Ed25519 public key (base64) for a registered facility."""
+    eligibility.register_terminal(terminal=terminal)
+
+
+@api.post("/claims", response_model=IntakeReceipt)
+def record_claims(
+    claims: list[Claim], eligibility: EligibilityDep, _actor: StaffActor
+) -> IntakeReceipt:
+    """File claims (レセプト) by insured number; unknown rows come back with their reason."""
+    return eligibility.record_claims(claims=claims)
+
+
+@api.post("/checkups", response_model=IntakeReceipt)
+def record_checkups(
+    results: list[CheckupResult], eligibility: EligibilityDep, _actor: StaffActor
+) -> IntakeReceipt:
+    """File 特定健診 results by insured number."""
+    return eligibility.record_checkups(results=results)

@@ -1,0 +1,208 @@
+"""The facilities' public surface: the `Facilities` protocol and its in-process implementation.
+
+A facility and each of its terminals are registered with the eligibility system as they are
+added; the eligibility system keeps only the terminal's public key and checks every reader
+result against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from mynumber.eligibility.api import Eligibility
+from mynumber.eligibility.data import (
+    CardQuery,
+    ConsentScope,
+    EligibilityAnswer,
+    FacilityRegistration,
+    TerminalRegistration,
+)
+from mynumber.facility import reader, service
+from mynumber.facility.data import CardPresentation, Facility, FacilityKind, ReaderMethod, Terminal
+from mynumber.facility.models import SCHEMA
+from mynumber.jpki.api import Jpki
+from mynumber.kernel.clock import Clock, today_in_japan
+from mynumber.kernel.db import Database
+from mynumber.kernel.migrate import Lineage
+
+__all__ = ["MIGRATIONS", "Facilities", "LocalFacilities"]
+
+MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
+
+
+class Facilities(Protocol):
+    """Facilities, their terminals, and the card readers at their receptions."""
+
+    def add_facility(self, *, facility: Facility) -> None:
+        """Record a facility and register it with the eligibility system."""
+        ...
+
+    def list_facilities(
+        self, *, kind: FacilityKind | None = None, prefecture_code: str | None = None
+    ) -> list[Facility]:
+        """Return the facilities by code, of one kind or prefecture if given."""
+        ...
+
+    def get(self, *, code: str) -> Facility:
+        """Return the facility with this code, or refuse."""
+        ...
+
+    def add_terminal(self, *, facility_code: str) -> Terminal:
+        """Give a facility a new terminal with its own key; register the public key."""
+        ...
+
+    def terminals(self, *, facility_code: str) -> list[Terminal]:
+        """Return a facility's terminals by id."""
+        ...
+
+    def sign(self, *, terminal_id: str, payload: bytes) -> bytes:
+        """Return the terminal's Ed25519 signature over payload."""
+        ...
+
+    def read_card(
+        self,
+        *,
+        terminal_id: str,
+        card_id: str,
+        method: ReaderMethod,
+        pin: str | None = None,
+        face_matches: bool = True,
+        staff_confirms: bool = False,
+        consent: Sequence[ConsentScope] = (),
+        visit_date: dt.date | None = None,
+    ) -> CardQuery:
+        """Read a card at a terminal's reader; return the signed check by card it would send.
+
+        PIN: the card signs a fresh challenge. Face: no card signature; the reader reports
+        face_matches, or a staff visual check (method visual) when staff_confirms after a
+        failed match. The visit date defaults to today in Japan.
+        """
+        ...
+
+    def check_card(
+        self,
+        *,
+        terminal_id: str,
+        card_id: str,
+        method: ReaderMethod,
+        pin: str | None = None,
+        face_matches: bool = True,
+        staff_confirms: bool = False,
+        consent: Sequence[ConsentScope] = (),
+        visit_date: dt.date | None = None,
+    ) -> EligibilityAnswer:
+        """Read a card at a terminal's reader and ask the eligibility system; return its answer."""
+        ...
+
+
+class LocalFacilities:
+    """The facilities in this process, on their schema of the instance database."""
+
+    def __init__(
+        self, *, database: Database, clock: Clock, eligibility: Eligibility, jpki: Jpki
+    ) -> None:
+        self._db, self._clock = database, clock
+        self._eligibility, self._jpki = eligibility, jpki
+
+    def add_facility(self, *, facility: Facility) -> None:
+        with self._db.unit_of_work() as uow:
+            service.add_facility(uow.session, facility=facility, now=self._clock.now())
+            uow.session.flush()  # a duplicate is refused before the eligibility system hears
+            # Refused there, the facility is not recorded here either.
+            self._eligibility.register_facility(
+                facility=FacilityRegistration(
+                    code=facility.code, kind=facility.kind, name=facility.name
+                )
+            )
+
+    def list_facilities(
+        self, *, kind: FacilityKind | None = None, prefecture_code: str | None = None
+    ) -> list[Facility]:
+        with self._db.unit_of_work() as uow:
+            return service.list_facilities(uow.session, kind=kind, prefecture_code=prefecture_code)
+
+    def get(self, *, code: str) -> Facility:
+        with self._db.unit_of_work() as uow:
+            return service.get_facility(uow.session, code=code)
+
+    def add_terminal(self, *, facility_code: str) -> Terminal:
+        with self._db.unit_of_work() as uow:
+            terminal = service.add_terminal(
+                uow.session, facility_code=facility_code, now=self._clock.now()
+            )
+            uow.session.flush()
+            self._eligibility.register_terminal(
+                terminal=TerminalRegistration(
+                    terminal_id=terminal.terminal_id,
+                    facility_code=terminal.facility_code,
+                    public_key=terminal.public_key,
+                )
+            )
+        return terminal
+
+    def terminals(self, *, facility_code: str) -> list[Terminal]:
+        with self._db.unit_of_work() as uow:
+            return service.terminals(uow.session, facility_code=facility_code)
+
+    def sign(self, *, terminal_id: str, payload: bytes) -> bytes:
+        with self._db.unit_of_work() as uow:
+            return service.sign(uow.session, terminal_id=terminal_id, payload=payload)
+
+    def read_card(
+        self,
+        *,
+        terminal_id: str,
+        card_id: str,
+        method: ReaderMethod,
+        pin: str | None = None,
+        face_matches: bool = True,
+        staff_confirms: bool = False,
+        consent: Sequence[ConsentScope] = (),
+        visit_date: dt.date | None = None,
+    ) -> CardQuery:
+        presentation = CardPresentation(
+            card_id=card_id,
+            method=method,
+            pin=pin,
+            face_matches=face_matches,
+            staff_confirms=staff_confirms,
+            consent=tuple(consent),
+        )
+        with self._db.unit_of_work() as uow:
+            terminal = service.terminal(uow.session, terminal_id=terminal_id)
+        return reader.read(
+            jpki=self._jpki,
+            terminal=terminal,
+            presentation=presentation,
+            challenge=self._eligibility.new_challenge(),
+            now=self._clock.now(),
+            visit_date=visit_date or today_in_japan(self._clock),
+            sign=lambda payload: self.sign(terminal_id=terminal_id, payload=payload),
+        )
+
+    def check_card(
+        self,
+        *,
+        terminal_id: str,
+        card_id: str,
+        method: ReaderMethod,
+        pin: str | None = None,
+        face_matches: bool = True,
+        staff_confirms: bool = False,
+        consent: Sequence[ConsentScope] = (),
+        visit_date: dt.date | None = None,
+    ) -> EligibilityAnswer:
+        query = self.read_card(
+            terminal_id=terminal_id,
+            card_id=card_id,
+            method=method,
+            pin=pin,
+            face_matches=face_matches,
+            staff_confirms=staff_confirms,
+            consent=consent,
+            visit_date=visit_date,
+        )
+        return self._eligibility.verify_by_card(query=query)

@@ -1,0 +1,114 @@
+"""Rules of the facilities. Every function takes the caller's session; none commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mynumber.facility.data import Facility, FacilityKind, Terminal
+from mynumber.facility.models import FacilityRow, TerminalRow
+from mynumber.kernel.errors import ConflictError, NotFoundError
+
+
+def add_facility(session: Session, *, facility: Facility, now: dt.datetime) -> None:
+    """Record a facility; refuse a code already taken."""
+    if session.get(FacilityRow, facility.code) is not None:
+        raise ConflictError(f"facility {facility.code} exists", code="duplicate_facility")
+    session.add(
+        FacilityRow(
+            code=facility.code,
+            kind=facility.kind.value,
+            name=facility.name,
+            prefecture_code=facility.prefecture_code,
+            address=facility.address,
+            created_at=now,
+        )
+    )
+
+
+def list_facilities(
+    session: Session, *, kind: FacilityKind | None = None, prefecture_code: str | None = None
+) -> list[Facility]:
+    """Return the facilities by code, of one kind or prefecture if given."""
+    query = select(FacilityRow).order_by(FacilityRow.code)
+    if kind is not None:
+        query = query.where(FacilityRow.kind == kind.value)
+    if prefecture_code is not None:
+        query = query.where(FacilityRow.prefecture_code == prefecture_code)
+    return [_facility(row) for row in session.scalars(query)]
+
+
+def get_facility(session: Session, *, code: str) -> Facility:
+    """Return the facility with this code, or raise."""
+    row = session.get(FacilityRow, code)
+    if row is None:
+        raise NotFoundError(f"no facility {code}", code="facility_not_found")
+    return _facility(row)
+
+
+def add_terminal(session: Session, *, facility_code: str, now: dt.datetime) -> Terminal:
+    """Make a terminal for a facility with a new Ed25519 key pair; return it.
+
+    Terminal ids are the facility code and a running number (1311234566-T01).
+    """
+    get_facility(session, code=facility_code)
+    count = session.scalar(
+        select(func.count())
+        .select_from(TerminalRow)
+        .where(TerminalRow.facility_code == facility_code)
+    )
+    key = Ed25519PrivateKey.generate()
+    row = TerminalRow(
+        terminal_id=f"{facility_code}-T{(count or 0) + 1:02d}",
+        facility_code=facility_code,
+        public_key=key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
+        private_key=key.private_bytes_raw(),
+        created_at=now,
+    )
+    session.add(row)
+    return _terminal(row)
+
+
+def terminal(session: Session, *, terminal_id: str) -> Terminal:
+    """Return the terminal with this id, or raise."""
+    return _terminal(_terminal_row(session, terminal_id))
+
+
+def terminals(session: Session, *, facility_code: str) -> list[Terminal]:
+    """Return a facility's terminals by id."""
+    rows = session.scalars(
+        select(TerminalRow)
+        .where(TerminalRow.facility_code == facility_code)
+        .order_by(TerminalRow.terminal_id)
+    )
+    return [_terminal(row) for row in rows]
+
+
+def sign(session: Session, *, terminal_id: str, payload: bytes) -> bytes:
+    """Return the terminal's Ed25519 signature over payload."""
+    row = _terminal_row(session, terminal_id)
+    return Ed25519PrivateKey.from_private_bytes(row.private_key).sign(payload)
+
+
+def _terminal_row(session: Session, terminal_id: str) -> TerminalRow:
+    row = session.get(TerminalRow, terminal_id)
+    if row is None:
+        raise NotFoundError(f"no terminal {terminal_id}", code="terminal_not_found")
+    return row
+
+
+def _facility(row: FacilityRow) -> Facility:
+    return Facility(code=row.code, kind=FacilityKind(row.kind), name=row.name, address=row.address)
+
+
+def _terminal(row: TerminalRow) -> Terminal:
+    return Terminal(
+        terminal_id=row.terminal_id,
+        facility_code=row.facility_code,
+        public_key=row.public_key,
+        created_at=row.created_at,
+    )

@@ -1,0 +1,195 @@
+"""The terminal's folder interface (フォルダ連携): request files in, answer files out.
+
+Receipt computers write `OQSsiquc01req_*.xml` (単件照会) or `OQSmuquc01req_*.xml` (一括照会)
+into `req`; the watcher posts each to the server's XML endpoint, writes the answer to `res`
+under the same name with `res` for `req`, and moves the request to `done` (or `error` when the
+answer is an error). An unreachable server or refused call also yields an error answer file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from mynumber.kernel.clock import JST
+
+__all__ = ["KINDS", "Handled", "WatchConfig", "answer_name", "process_once", "watch"]
+
+KINDS = {"OQSsiquc01req_": "single", "OQSmuquc01req_": "batch"}
+Echo = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    """Where the folders are, which facility this terminal is, and the server it talks to."""
+
+    folder: Path
+    facility: str
+    server: str = "http://127.0.0.1:8000"
+    token: str = ""
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class Handled:
+    """One request file handled: where its answer went and whether it was an error."""
+
+    request: str
+    answer: Path
+    ok: bool
+    message: str
+
+
+def answer_name(request: str) -> str:
+    """Return the answer file's name: `OQSsiquc01req_X.xml` → `OQSsiquc01res_X.xml`."""
+    return request.replace("req_", "res_", 1)
+
+
+def _kind(name: str) -> str | None:
+    if not name.endswith(".xml"):
+        return None
+    return next((kind for prefix, kind in KINDS.items() if name.startswith(prefix)), None)
+
+
+def _error_xml(code: str, message: str) -> bytes:
+    root = ET.Element("XmlMsg")
+    header = ET.SubElement(root, "MessageHeader")
+    fields = {
+        "ProcessExecutionTime": dt.datetime.now(JST).strftime("%Y%m%d%H%M%S"),
+        "SegmentOfResult": "9",
+        "ErrorCode": code,
+        "ErrorMessage": message,
+        "CharacterCodeIdentifier": "0",
+    }
+    for name, value in fields.items():
+        ET.SubElement(header, name).text = value
+    ET.SubElement(root, "MessageBody")
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'.encode()
+
+
+def _summary(answer: bytes) -> tuple[bool, str]:
+    try:
+        root = ET.fromstring(answer)
+    except ET.ParseError:
+        return False, "サーバーの応答が XML ではありません"
+    if root.findtext("MessageHeader/SegmentOfResult") == "9":
+        code = root.findtext("MessageHeader/ErrorCode") or ""
+        return False, f"エラー {code}: {root.findtext('MessageHeader/ErrorMessage') or ''}"
+    validity = root.findall(".//QualificationValidity")
+    return True, "資格有効性 " + ",".join(v.text or "-" for v in validity)
+
+
+def _ask(path: Path, kind: str, config: WatchConfig, client: httpx.Client) -> bytes:
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        return _error_xml("TRM003", f"要求ファイルを読めません: {exc}")
+    try:
+        response = client.post(
+            f"{config.server.rstrip('/')}/api/eligibility/xml/{kind}",
+            params={"facility": config.facility},
+            content=body,
+            headers={
+                "Content-Type": "application/xml",
+                "Authorization": f"Bearer {config.token}",
+            },
+            timeout=config.timeout,
+        )
+    except httpx.HTTPError as exc:
+        return _error_xml("TRM001", f"サーバーに接続できません: {exc}")
+    if response.status_code != 200:
+        return _error_xml("TRM002", f"サーバーが拒否しました: HTTP {response.status_code}")
+    return response.content
+
+
+def _write(target: Path, data: bytes) -> None:
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(target)  # the clinic software never sees half a file
+
+
+def handle(path: Path, config: WatchConfig, client: httpx.Client) -> Handled:
+    """Answer one request file and move it to done or error."""
+    kind = _kind(path.name) or "single"
+    answer = _ask(path, kind, config, client)
+    ok, message = _summary(answer)
+    target = config.folder / "res" / answer_name(path.name)
+    _write(target, answer)
+    path.replace(config.folder / ("done" if ok else "error") / path.name)
+    return Handled(request=path.name, answer=target, ok=ok, message=message)
+
+
+def _prepare(folder: Path) -> None:
+    for name in ("req", "res", "done", "error"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+
+
+def _pending(folder: Path) -> list[Path]:
+    return sorted(p for p in (folder / "req").iterdir() if p.is_file() and _kind(p.name))
+
+
+def _report(done: Handled, echo: Echo) -> None:
+    mark = "応答" if done.ok else "エラー応答"
+    echo(f"{done.request} → res/{done.answer.name}（{mark}: {done.message}）")
+
+
+def _handle_all(
+    paths: list[Path], config: WatchConfig, client: httpx.Client, echo: Echo
+) -> list[Handled]:
+    handled = []
+    for path in paths:
+        try:
+            done = handle(path, config, client)
+        except OSError as exc:  # a file vanished or a folder is read-only: go on with the rest
+            echo(f"{path.name} を処理できませんでした: {exc}")
+            continue
+        _report(done, echo)
+        handled.append(done)
+    return handled
+
+
+def process_once(config: WatchConfig, *, echo: Echo = print) -> list[Handled]:
+    """Answer every request file now in req, then return what was handled."""
+    _prepare(config.folder)
+    with httpx.Client() as client:
+        return _handle_all(_pending(config.folder), config, client, echo)
+
+
+def watch(
+    config: WatchConfig,
+    *,
+    echo: Echo = print,
+    interval: float = 0.5,
+    stop: Callable[[], bool] = lambda: False,
+) -> None:
+    """Poll req every interval seconds until stop() is true; a file is taken once its size
+    stayed the same over two polls (so half-written files are left alone)."""
+    _prepare(config.folder)
+    sizes: dict[Path, int] = {}
+    with httpx.Client() as client:
+        while not stop():
+            try:
+                ready, sizes = _stable(_pending(config.folder), sizes)
+                _handle_all(ready, config, client, echo)
+            except OSError as exc:
+                echo(f"フォルダを読めません: {exc}")
+            time.sleep(interval)
+
+
+def _stable(paths: list[Path], before: dict[Path, int]) -> tuple[list[Path], dict[Path, int]]:
+    now = {}
+    for path in paths:
+        try:
+            now[path] = path.stat().st_size
+        except OSError:
+            continue
+    ready = [p for p, size in now.items() if before.get(p) == size]
+    return ready, {p: s for p, s in now.items() if p not in ready}

@@ -1,0 +1,71 @@
+"""HTTP surface of the insurers: enrolment (資格取得), loss (資格喪失) and members' documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict
+
+from mynumber.insurers.api import Insurers
+from mynumber.insurers.data import Enrolment, InsuredDocument, Insurer, LossReason, Membership
+from mynumber.kernel.web import StaffActor
+
+
+def get_insurers(request: Request) -> Insurers:
+    """Return the insurers bound by the composition root."""
+    insurers: Insurers = request.app.state.insurers
+    return insurers
+
+
+InsurersDep = Annotated[Insurers, Depends(get_insurers)]
+api = APIRouter(prefix="/api/insurers", tags=["insurers 医療保険者"])
+
+
+class Loss(BaseModel):
+    """A loss of coverage (資格喪失届): the last day covered and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    last_day: dt.date
+    reason: LossReason
+
+
+@api.get("", response_model=list[Insurer])
+def list_insurers(insurers: InsurersDep, _actor: StaffActor) -> list[Insurer]:
+    """List every insurer with its 保険者番号 and kind."""
+    return insurers.list_insurers()
+
+
+@api.post("/enrolments", response_model=Membership, status_code=201)
+def enrol(enrolment: Enrolment, insurers: InsurersDep, _actor: StaffActor) -> Membership:
+    """Enrol a person with their My Number, which the insurer's gateway exchanges and drops."""
+    return insurers.enrol(enrolment=enrolment)
+
+
+@api.get("/memberships/{membership_id}", response_model=Membership)
+def get_membership(membership_id: str, insurers: InsurersDep, _actor: StaffActor) -> Membership:
+    """Return a membership with today's 負担割合 and 限度額区分."""
+    return insurers.get(membership_id=membership_id)
+
+
+@api.post("/memberships/{membership_id}/loss", response_model=list[Membership])
+def lose(
+    membership_id: str, loss: Loss, insurers: InsurersDep, _actor: StaffActor
+) -> list[Membership]:
+    """End a membership; dependants lose coverage with the insured person."""
+    return insurers.lose(membership_id=membership_id, last_day=loss.last_day, reason=loss.reason)
+
+
+@api.get("/memberships/{membership_id}/documents", response_model=list[InsuredDocument])
+def documents(
+    membership_id: str, insurers: InsurersDep, _actor: StaffActor
+) -> list[InsuredDocument]:
+    """Return the 資格確認書 and 資格情報のお知らせ sent for a membership."""
+    return insurers.documents(membership_id=membership_id)
+
+
+@api.post("/reports")
+def report_pending(insurers: InsurersDep, _actor: StaffActor) -> dict[str, int]:
+    """Send deferred enrolments' numbers to the eligibility system (ends the time lag)."""
+    return {"reported": insurers.report_pending()}

@@ -1,0 +1,159 @@
+"""The eligibility story over real HTTP: enrol, register, verify with consent, change jobs.
+
+A person is enrolled, registers their card, is verified at a clinic with consent, changes job
+(new insurer and number) and is verified again; the old number answers "invalid with newer
+coverage"; the history shows both; the access records show every read.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import httpx
+
+from mynumber.app import System
+from mynumber.registry.data import ChangeKind
+
+from ..integration.insurers.test_enrol_and_verify import CLINIC, KUMIAI, KYOKAI_TOKYO, _setup
+from ..integration.registry.helpers import person
+
+
+def _b64(value: bytes) -> str:
+    return base64.b64encode(value).decode()
+
+
+def _card_auth(client: httpx.Client, system: System, card_id: str, pin: str) -> dict[str, str]:
+    """Act as the reader: get a challenge over HTTP, have the card sign it after its PIN."""
+    challenge = base64.b64decode(client.post("/api/eligibility/challenges").json()["challenge"])
+    signature = system.jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge)
+    certificate = system.jpki.read_certificates(card_id=card_id).auth
+    return {
+        "certificate": _b64(certificate),
+        "challenge": _b64(challenge),
+        "signature": _b64(signature),
+    }
+
+
+def _enrol(client: httpx.Client, resident_number: str, insurer: str, start: str) -> dict:
+    member = {
+        "name": "髙橋 太郎",
+        "name_kana": "タカハシ タロウ",
+        "birth_date": "1980-04-01",
+        "sex": 1,
+    }
+    response = client.post(
+        "/api/insurers/enrolments",
+        json={
+            "insurer_number": insurer,
+            "my_number": resident_number,
+            "member": member,
+            "valid_from": start,
+        },
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_the_whole_story_over_http(server: str, staff: dict[str, str], system: System) -> None:
+    resident = _setup(system)
+    client = httpx.Client(base_url=server, headers=staff, timeout=30)
+    first = _enrol(client, resident.my_number, KYOKAI_TOKYO.number, "2024-04-01")
+    assert "my_number" not in str(first)
+    issued = system.jpki.issue(resident_code=resident.resident_code)
+    card_id, pin = issued.card.card_id, issued.pins.auth
+
+    registered = client.post(
+        "/api/eligibility/registrations", json=_card_auth(client, system, card_id, pin)
+    )
+    assert registered.json()["registered"] is True
+    visit = {"facility_code": CLINIC, "visit_date": "2026-05-01"}
+    verified = client.post(
+        "/api/eligibility/verify/card",
+        json=visit
+        | {
+            "authentication": _card_auth(client, system, card_id, pin),
+            "consent": ["medication", "checkup"],
+        },
+    ).json()
+    assert verified["QualificationValidity"] == "1"
+    assert verified["ResultList"][0]["InsurerNumber"] == KYOKAI_TOKYO.number
+    assert verified["PharmacistsInfoConsFlg"] == "1" and verified["DiagnosisInfoConsFlg"] == "0"
+
+    lost = client.post(
+        f"/api/insurers/memberships/{first['membership_id']}/loss",
+        json={"last_day": "2026-06-30", "reason": "job_change"},
+    )
+    assert lost.status_code == 200
+    second = _enrol(client, resident.my_number, KUMIAI.number, "2026-07-01")
+    after = client.post(
+        "/api/eligibility/verify/card",
+        json=visit
+        | {"visit_date": "2026-08-01", "authentication": _card_auth(client, system, card_id, pin)},
+    ).json()
+    assert after["ResultList"][0]["InsurerNumber"] == KUMIAI.number
+    assert after["ResultList"][0]["InsuredIdentificationNumber"] == second["insured"]["number"]
+    old = first["insured"]
+    by_old_number = client.post(
+        "/api/eligibility/verify/number",
+        json={
+            "facility_code": CLINIC,
+            "visit_date": "2026-08-01",
+            "insurer_number": old["insurer_number"],
+            "symbol": old["symbol"],
+            "number": old["number"],
+            "branch": old["branch"],
+            "birth_date": "1980-04-01",
+        },
+    ).json()
+    assert by_old_number["QualificationValidity"] == "3"
+
+    subject = system.registry.agency_code(
+        agency="eligibility", resident_code=resident.resident_code
+    )
+    history = system.eligibility.history(subject=subject)
+    assert [h.insurer_number for h in history] == [KYOKAI_TOKYO.number, KUMIAI.number]
+    records = system.eligibility.access_records(subject=subject)
+    assert [(r.facility_code, r.outcome) for r in records] == [
+        (CLINIC, "1"),
+        (CLINIC, "1"),
+        (CLINIC, "3"),
+    ]
+    assert system.eligibility.verify_access_log(subject=subject) == []
+
+
+def test_bad_requests_get_clear_errors(server: str, staff: dict[str, str], system: System) -> None:
+    _setup(system)
+    client = httpx.Client(base_url=server, headers=staff, timeout=30)
+    unauthenticated = httpx.post(f"{server}/api/eligibility/challenges")
+    assert unauthenticated.status_code == 403
+    malformed = client.post("/api/eligibility/verify/number", json={"facility_code": CLINIC})
+    assert malformed.status_code == 422
+    no_consent = client.post(
+        "/api/eligibility/medical",
+        json={
+            "facility_code": CLINIC,
+            "insured": {"insurer_number": KYOKAI_TOKYO.number, "number": "1", "branch": "00"},
+            "birth_date": "1980-04-01",
+            "scope": "medication",
+        },
+    )
+    assert no_consent.status_code == 404 and no_consent.json()["error"] == "no_such_insured"
+    stranger = system.registry.register(
+        new=person(given="次郎", given_kana="ジロウ"),
+        kind=ChangeKind.MOVE_IN,
+        on=dt.date(2020, 1, 1),
+    )
+    unknown_insurer = client.post(
+        "/api/insurers/enrolments",
+        json={
+            "insurer_number": "06139999",
+            "my_number": stranger.my_number,
+            "member": {"name": "a", "name_kana": "ア", "birth_date": "1980-04-01", "sex": 1},
+            "valid_from": "2024-04-01",
+        },
+    )
+    assert unknown_insurer.status_code in (404, 422)
+    schema = httpx.get(f"{server}/openapi.json").json()
+    assert "/api/eligibility/verify/card" in schema["paths"]
+    assert "/api/insurers/enrolments" in schema["paths"]
