@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
-from mynumber.eligibility import consent, facilities, medical, registration, service
+from mynumber.eligibility import consent, facilities, intake, medical, registration, service
 from mynumber.eligibility import disaster as disaster_mode
 from mynumber.eligibility.answers import refusal
 from mynumber.eligibility.data import (
@@ -147,8 +147,7 @@ class LocalEligibility:
 
     def record_memberships(self, *, batch: Sequence[tuple[str, MembershipRecord]]) -> None:
         with self._db.unit_of_work() as uow:
-            for subject, record in batch:
-                service.record_membership(uow.session, self._ctx, subject=subject, record=record)
+            intake.record_memberships(uow.session, self._ctx, batch)
 
     def record_loss(
         self, *, insurer_number: str, membership_id: str, valid_to: dt.date, reason: str
@@ -163,14 +162,7 @@ class LocalEligibility:
 
     def record_losses(self, *, losses: Sequence[MembershipLoss]) -> None:
         with self._db.unit_of_work() as uow:
-            for loss in losses:
-                service.record_loss(
-                    uow.session,
-                    insurer_number=loss.insurer_number,
-                    membership_id=loss.membership_id,
-                    valid_to=loss.valid_to,
-                    reason=loss.reason,
-                )
+            intake.record_losses(uow.session, losses)
 
     def record_pending(self, *, subject: str, insurer_number: str, valid_from: dt.date) -> None:
         with self._db.unit_of_work() as uow:

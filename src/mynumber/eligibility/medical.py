@@ -77,7 +77,7 @@ def record_claims(session: Session, claims: Sequence[Claim]) -> IntakeReceipt:
             continue
         rows += _claim_rows(subject, claim)
     if rows:
-        session.execute(insert(ClaimEntryRow), rows)
+        session.connection().execute(insert(ClaimEntryRow), rows)
     return IntakeReceipt(stored=len(claims) - len(refused), refused=tuple(refused))
 
 
@@ -110,7 +110,7 @@ def record_checkups(session: Session, results: Sequence[CheckupResult]) -> Intak
             {"subject": subject, "examined_on": result.examined_on, "result": json.dumps(body)}
         )
     if rows:
-        session.execute(insert(CheckupRow), rows)
+        session.connection().execute(insert(CheckupRow), rows)
     return IntakeReceipt(stored=len(rows), refused=tuple(refused))
 
 
