@@ -1,7 +1,6 @@
-"""Set-wise intake of insurers' reports: a nightly transfer of thousands of memberships at once.
+"""Intake of insurers' reports, one membership or a nightly transfer of thousands at once.
 
-Same rules as `service.record_membership` and `service.record_loss`, applied to a batch with
-one query per chunk instead of one per row.
+A batch costs one query per chunk of rows, not one per row; a single report is a batch of one.
 """
 
 from __future__ import annotations

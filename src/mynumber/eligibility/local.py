@@ -143,7 +143,7 @@ class LocalEligibility:
 
     def record_membership(self, *, subject: str, record: MembershipRecord) -> None:
         with self._db.unit_of_work() as uow:
-            service.record_membership(uow.session, self._ctx, subject=subject, record=record)
+            intake.record_memberships(uow.session, self._ctx, [(subject, record)])
 
     def record_memberships(self, *, batch: Sequence[tuple[str, MembershipRecord]]) -> None:
         with self._db.unit_of_work() as uow:

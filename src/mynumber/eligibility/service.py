@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.answers import answer
@@ -20,7 +20,7 @@ from mynumber.eligibility.data import (
 from mynumber.eligibility.models import MembershipRow, PendingRow, RegistrationRow
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import Clock
-from mynumber.kernel.errors import InvalidInputError, NotFoundError
+from mynumber.kernel.errors import InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog
 
 
@@ -30,52 +30,6 @@ class Context:
 
     clock: Clock
     access_log: HashChainedLog
-
-
-def record_membership(
-    session: Session, ctx: Context, *, subject: str, record: MembershipRecord
-) -> None:
-    """Store (or replace) a membership an insurer reported for the person behind subject."""
-    row = session.execute(
-        select(MembershipRow).where(
-            MembershipRow.insurer_number == record.insurer_number,
-            MembershipRow.membership_id == record.membership_id,
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        row = MembershipRow(subject=subject)
-        session.add(row)
-    elif row.subject != subject:
-        raise InvalidInputError(
-            "this membership is already recorded for another person",
-            code="membership_subject_mismatch",
-        )
-    for key, value in record.model_dump().items():
-        setattr(row, key, value)
-    row.received_at = ctx.clock.now()
-    # The numbers are in: the time lag for this insurer's enrolment is over.
-    session.execute(
-        delete(PendingRow).where(
-            PendingRow.subject == subject, PendingRow.insurer_number == record.insurer_number
-        )
-    )
-
-
-def record_loss(
-    session: Session, *, insurer_number: str, membership_id: str, valid_to: dt.date, reason: str
-) -> None:
-    """Close a membership on the last day of coverage."""
-    row = session.execute(
-        select(MembershipRow).where(
-            MembershipRow.insurer_number == insurer_number,
-            MembershipRow.membership_id == membership_id,
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFoundError(f"no membership {membership_id} of insurer {insurer_number}")
-    if valid_to < row.valid_from:
-        raise InvalidInputError("coverage cannot end before it began")
-    row.valid_to, row.loss_reason = valid_to, reason
 
 
 def history(session: Session, *, subject: str) -> list[MembershipRecord]:

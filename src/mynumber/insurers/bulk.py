@@ -19,7 +19,7 @@ from sqlalchemy import Table, bindparam, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from mynumber.insurers import service
-from mynumber.insurers.data import Enrolment, FamilyRole, InsurerKind, LossReason
+from mynumber.insurers.data import Enrolment, LossReason
 from mynumber.insurers.models import InsurerRow, MembershipRow
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import ConflictError, DomainError, InvalidInputError, NotFoundError
@@ -91,10 +91,13 @@ def enrol_many(
                 raise InvalidInputError("coverage cannot begin before birth")
             provider = providers[enrolment.insurer_number]
             if enrolment.dependant_of is None:
-                numbers = service._numbers(session, provider, enrolment)  # no query for the insured
+                numbers = service.insured_numbers(provider)
             else:
                 head = made.get(enrolment.dependant_of) or stored.get(enrolment.dependant_of)
-                numbers = _dependant_numbers(provider, head, branches)
+                head = service.check_head(provider, head)
+                key = (head.insurer_number, head.number)
+                branches[key] = branches.get(key, 0) + 1  # counted in memory, not queried
+                numbers = service.dependant_numbers(head, branches[key])
             row = _new_row(enrolment, person, membership_id, numbers)
         rows.append(row)
         made[membership_id] = row
@@ -194,34 +197,11 @@ def _branches(session: Session, heads: Collection[MembershipRow]) -> dict[tuple[
     return found
 
 
-def _dependant_numbers(
-    provider: InsurerRow, head: MembershipRow | None, branches: dict[tuple[str, str], int]
-) -> tuple[str, str, str, FamilyRole, str | None]:
-    """The rules of service.numbers for a dependant, with the branches counted in memory."""
-    if head is None or head.insurer_number != provider.number or head.role != FamilyRole.INSURED:
-        raise InvalidInputError("dependant_of must be an insured member of the same insurer")
-    if head.valid_to is not None:
-        raise ConflictError("the insured person's coverage has ended", code="insured_not_covered")
-    if InsurerKind(provider.kind) is InsurerKind.KOKI:
-        raise InvalidInputError(
-            "後期高齢者医療 has no dependants: everyone is insured in their own right"
-        )
-    key = (head.insurer_number, head.number)
-    branches[key] = branches.get(key, 0) + 1
-    return (
-        head.symbol,
-        head.number,
-        f"{branches[key]:02d}",
-        FamilyRole.DEPENDANT,
-        head.membership_id,
-    )
-
-
 def _new_row(
     enrolment: Enrolment,
     person: str,
     membership_id: str,
-    numbers: tuple[str, str, str, FamilyRole, str | None],
+    numbers: service.Numbers,
 ) -> MembershipRow:
     """Return the row to insert, as a plain record: an ORM object costs ~50 µs more a row."""
     symbol, number, branch, role, head = numbers

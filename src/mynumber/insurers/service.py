@@ -132,18 +132,34 @@ def enrol(
     return row
 
 
-def _numbers(
-    session: Session, provider: InsurerRow, enrolment: Enrolment
-) -> tuple[str, str, str, FamilyRole, str | None]:
+Numbers = tuple[str, str, str, FamilyRole, str | None]  # 記号, 番号, 枝番, role, insured's id
+
+
+def _numbers(session: Session, provider: InsurerRow, enrolment: Enrolment) -> Numbers:
     if enrolment.dependant_of is None:
-        sequence = provider.next_number
-        provider.next_number = sequence + 1
-        kind = InsurerKind(provider.kind)
-        if kind in (InsurerKind.KOKUHO, InsurerKind.KOKI, InsurerKind.KOKUHO_KUMIAI):
-            return "", f"{sequence:08d}", "00", FamilyRole.INSURED, None
-        symbol = str(1000 + (sequence - 1) // _EMPLOYEES_PER_SYMBOL)
-        return symbol, str(sequence), "00", FamilyRole.INSURED, None
-    head = session.get(MembershipRow, enrolment.dependant_of)
+        return insured_numbers(provider)
+    head = check_head(provider, session.get(MembershipRow, enrolment.dependant_of))
+    branches = session.scalars(
+        select(MembershipRow.branch).where(
+            MembershipRow.insurer_number == head.insurer_number, MembershipRow.number == head.number
+        )
+    )
+    return dependant_numbers(head, max(int(b) for b in branches) + 1)
+
+
+def insured_numbers(provider: InsurerRow) -> Numbers:
+    """Take the insurer's next number for an insured person (本人, 枝番 00)."""
+    sequence = provider.next_number
+    provider.next_number = sequence + 1
+    kind = InsurerKind(provider.kind)
+    if kind in (InsurerKind.KOKUHO, InsurerKind.KOKI, InsurerKind.KOKUHO_KUMIAI):
+        return "", f"{sequence:08d}", "00", FamilyRole.INSURED, None
+    symbol = str(1000 + (sequence - 1) // _EMPLOYEES_PER_SYMBOL)
+    return symbol, str(sequence), "00", FamilyRole.INSURED, None
+
+
+def check_head(provider: InsurerRow, head: MembershipRow | None) -> MembershipRow:
+    """Return the insured person a dependant joins, or refuse one who cannot have dependants."""
     if head is None or head.insurer_number != provider.number or head.role != FamilyRole.INSURED:
         raise InvalidInputError("dependant_of must be an insured member of the same insurer")
     if head.valid_to is not None:
@@ -152,13 +168,12 @@ def _numbers(
         raise InvalidInputError(
             "後期高齢者医療 has no dependants: everyone is insured in their own right"
         )
-    branches = session.scalars(
-        select(MembershipRow.branch).where(
-            MembershipRow.insurer_number == head.insurer_number, MembershipRow.number == head.number
-        )
-    )
-    branch = f"{max(int(b) for b in branches) + 1:02d}"
-    return head.symbol, head.number, branch, FamilyRole.DEPENDANT, head.membership_id
+    return head
+
+
+def dependant_numbers(head: MembershipRow, branch: int) -> Numbers:
+    """Return a dependant's numbers: the insured person's, with their own 枝番."""
+    return head.symbol, head.number, f"{branch:02d}", FamilyRole.DEPENDANT, head.membership_id
 
 
 def lose(

@@ -176,6 +176,20 @@ class HashChainedLog:
             .values(seq=bindparam("seq"), hash=bindparam("hash"), mac=bindparam("mac"))
         )
 
+    def _link(
+        self, stream: str, seq: int, prev: str, at: dt.datetime, payload: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Return the row of the record at seq, chained to the hash before it."""
+        digest = record_hash(
+            self._key, stream=stream, seq=seq, prev_hash=prev, recorded_at=at, payload=payload
+        )
+        return {"stream": stream, "seq": seq, "recorded_at": at,
+                "payload": _canonical(payload), "prev_hash": prev, "hash": digest}  # fmt: skip
+
+    def _head_values(self, stream: str, seq: int, digest: str) -> dict[str, Any]:
+        mac = head_mac(self._key, stream=stream, seq=seq, hash_=digest)
+        return {"seq": seq, "hash": digest, "mac": mac}
+
     def append(
         self, session: Session, *, stream: str, payload: Mapping[str, Any], at: dt.datetime
     ) -> LogRecord:
@@ -184,27 +198,14 @@ class HashChainedLog:
         row = conn.execute(self._head_for_update, {"b_stream": stream}).first()
         seq, prev = (row.seq + 1, row.hash) if row else (1, GENESIS)
         data = dict(payload)
-        digest = record_hash(
-            self._key, stream=stream, seq=seq, prev_hash=prev, recorded_at=at, payload=data
-        )
-        record = {
-            "stream": stream,
-            "seq": seq,
-            "recorded_at": at,
-            "payload": _canonical(data),
-            "prev_hash": prev,
-            "hash": digest,
-        }
+        record = self._link(stream, seq, prev, at, data)
         conn.execute(self._insert_record, record)
-        mac = head_mac(self._key, stream=stream, seq=seq, hash_=digest)
+        head = self._head_values(stream, seq, record["hash"])
         if row:
-            values = {"b_stream": stream, "seq": seq, "hash": digest, "mac": mac}
-            conn.execute(self._update_head, values)
+            conn.execute(self._update_head, head | {"b_stream": stream})
         else:
-            conn.execute(
-                self._insert_head, {"stream": stream, "seq": seq, "hash": digest, "mac": mac}
-            )
-        return LogRecord(stream, seq, at, data, prev, digest)
+            conn.execute(self._insert_head, head | {"stream": stream})
+        return LogRecord(stream, seq, at, data, prev, record["hash"])
 
     def append_many(
         self,
@@ -231,27 +232,15 @@ class HashChainedLog:
         moved, records = dict(known), []
         for stream, payload in entries:
             seq, prev = moved.get(stream, (0, GENESIS))
-            data = dict(payload)
-            digest = record_hash(
-                self._key, stream=stream, seq=seq + 1, prev_hash=prev, recorded_at=at, payload=data
-            )
-            records.append(
-                {"stream": stream, "seq": seq + 1, "recorded_at": at,
-                 "payload": _canonical(data), "prev_hash": prev, "hash": digest}
-            )  # fmt: skip
-            moved[stream] = (seq + 1, digest)
+            records.append(self._link(stream, seq + 1, prev, at, dict(payload)))
+            moved[stream] = (seq + 1, records[-1]["hash"])
         if records:
             conn.execute(self._insert_record, records)
-        inserts, updates = [], []
-        for stream, (seq, digest) in moved.items():
-            if known.get(stream) == (seq, digest):
-                continue
-            values = {"seq": seq, "hash": digest}
-            values["mac"] = head_mac(self._key, stream=stream, seq=seq, hash_=digest)
-            if stream in known:
-                updates.append(values | {"b_stream": stream})
-            else:
-                inserts.append(values | {"stream": stream})
+        changed = {k: v for k, v in moved.items() if known.get(k) != v}
+        inserts = [self._head_values(k, *v) | {"stream": k} for k, v in changed.items()
+                   if k not in known]  # fmt: skip
+        updates = [self._head_values(k, *v) | {"b_stream": k} for k, v in changed.items()
+                   if k in known]  # fmt: skip
         if inserts:
             conn.execute(self._insert_head, inserts)
         if updates:
