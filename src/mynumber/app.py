@@ -11,10 +11,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
+from mynumber.eligibility import batch_routes as eligibility_batch_routes
 from mynumber.eligibility import routes as eligibility_routes
 from mynumber.eligibility import xml_routes as eligibility_xml_routes
 from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
 from mynumber.eligibility.api import Eligibility, LocalEligibility
+from mynumber.facility import pages as facility_pages
 from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
 from mynumber.facility.api import Facilities, LocalFacilities
 from mynumber.insurers import routes as insurers_routes
@@ -65,7 +67,8 @@ SUBSYSTEMS = (
                   (("API", "/docs#/insurers 医療保険者"),)),
     SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", True,
                   (("API", "/docs#/eligibility オンライン資格確認"),)),
-    SubsystemInfo("facility", "医療機関・薬局と資格確認端末", True),
+    SubsystemInfo("facility", "医療機関・薬局と資格確認端末", True,
+                  (("受付画面", "/reception"),)),
     SubsystemInfo("care", "介護情報基盤", False),
     SubsystemInfo("health", "全国医療情報プラットフォーム", False),
     SubsystemInfo("portal", "マイナポータル", False),
@@ -152,6 +155,7 @@ def create_app(system: System) -> FastAPI:
     app.state.registry = system.registry
     app.state.jpki = system.jpki
     app.state.eligibility = system.eligibility
+    app.state.facilities = system.facilities
     app.state.insurers = system.insurers
     app.state.staff_token = system.staff_token
     app.state.clock = system.clock
@@ -163,6 +167,11 @@ def create_app(system: System) -> FastAPI:
     app.include_router(insurers_routes.api)
     app.include_router(eligibility_routes.api)
     app.include_router(eligibility_xml_routes.xml_api)
+    app.include_router(eligibility_batch_routes.batch_api)
+    # 一括照会 are answered in the background while the server runs.
+    app.router.add_event_handler("startup", system.eligibility.start_batch_worker)
+    app.router.add_event_handler("shutdown", system.eligibility.stop_batch_worker)
+    app.include_router(facility_pages.pages)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])
@@ -185,3 +194,11 @@ def create_app(system: System) -> FastAPI:
         )
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Return the web application of the instance the environment names (uvicorn workers).
+
+    The parent process has migrated the database already; each worker builds its own system.
+    """
+    return create_app(build_system(migrate=False))

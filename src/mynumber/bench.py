@@ -5,14 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -23,8 +18,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 from sqlalchemy import create_engine, text
 
-from mynumber import bench_eligibility
+from mynumber import bench_batch, bench_eligibility, bench_verify
 from mynumber.app import LINEAGES, build_system
+from mynumber.bench_server import running_server
 from mynumber.jpki.api import CardSession, Jpki
 from mynumber.jpki.data import IssuedCard
 from mynumber.kernel.clock import today_in_japan
@@ -32,6 +28,8 @@ from mynumber.kernel.settings import Settings
 
 app = typer.Typer(help="Benchmarks: they print throughput figures.", no_args_is_help=True)
 app.command("eligibility")(bench_eligibility.run)
+app.command("verify")(bench_verify.run)
+app.command("batch")(bench_batch.run)
 
 
 def _reset_postgres(url: str) -> None:
@@ -117,32 +115,6 @@ def _rate(label: str, latencies: list[float], seconds: float) -> None:
         f"{label:34} {len(latencies) / seconds:8,.0f} /s   p50 {p50 * 1000:5.1f} ms   "
         f"p99 {p99 * 1000:5.1f} ms   ({len(latencies):,} in {seconds:.1f} s)"
     )
-
-
-@contextmanager
-def _server(data_dir: Path, url: str) -> Iterator[str]:
-    """Run `mynumber serve` in its own process on a free loopback port; yield its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    env = dict(os.environ, MYNUMBER_DATA_DIR=str(data_dir), MYNUMBER_DATABASE_URL=url)
-    command = [sys.executable, "-m", "mynumber", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _ocsp_requests(jpki: Jpki, issued: list[IssuedCard]) -> list[bytes]:
@@ -242,7 +214,7 @@ def bench_jpki(
             answers = _answers(system.jpki, issued, count=verifications, party=party)
             _verify_run(system.jpki, answers, party=party, threads=threads)
         requests = _ocsp_requests(system.jpki, issued)
-        with _server(data_dir, url) as base:
+        with running_server(data_dir, url) as base:
             _ocsp_run(base, requests, count=ocsp_requests // 4, clients=1)  # warm up
             _ocsp_run(base, requests, count=ocsp_requests, clients=1)
             _ocsp_run(base, requests, count=ocsp_requests, clients=clients)

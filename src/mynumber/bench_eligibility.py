@@ -30,7 +30,10 @@ CLINIC = "1311234566"
 _BATCH = 500
 
 
-def _setup(system: System, people: int, seed: int) -> list[tuple[Resident, Membership]]:
+def enrol_population(
+    system: System, people: int, seed: int, members: int | None = None
+) -> list[tuple[Resident, Membership]]:
+    """Create `people` residents, and a 協会けんぽ membership for the first `members` of them."""
     today = today_in_japan(system.clock)
     if system.registry.count() == 0:
         system.synth.populate(seed=seed, people=people, on=today)
@@ -40,7 +43,7 @@ def _setup(system: System, people: int, seed: int) -> list[tuple[Resident, Membe
     )
     kyokai = next(i.number for i in system.insurers.list_insurers() if i.kind == "kyokai")
     enrolled: list[tuple[Resident, Membership]] = []
-    for offset in range(0, people, _BATCH):
+    for offset in range(0, min(people, members or people), _BATCH):
         residents = system.registry.listing(limit=_BATCH, offset=offset)
         enrolments = [_enrolment(kyokai, r, today) for r in residents]
         enrolled += zip(residents, system.insurers.enrol_many(enrolments=enrolments), strict=True)
@@ -61,7 +64,7 @@ def _enrolment(insurer: str, resident: Resident, today: dt.date) -> Enrolment:
     )
 
 
-def _cards(
+def register_cards(
     system: System, enrolled: list[tuple[Resident, Membership]], count: int
 ) -> list[tuple[str, str]]:
     today = today_in_japan(system.clock)
@@ -109,8 +112,8 @@ def run(
     with tempfile.TemporaryDirectory(prefix="mynumber-bench-") as tmp:
         url = db or f"sqlite:///{Path(tmp) / 'main.db'}"
         system = build_system(Settings(data_dir=Path(tmp), database_url=url))
-        enrolled = _setup(system, people, seed)
-        held = _cards(system, enrolled, cards)
+        enrolled = enrol_population(system, people, seed)
+        held = register_cards(system, enrolled, cards)
         rng = random.Random(seed)
         visit = today_in_japan(system.clock)
         typer.echo(f"{system.database.url.get_backend_name()}, {len(enrolled):,} members")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -141,12 +142,28 @@ def synth(
 
 @app.command("serve")
 def serve(
-    host: Annotated[str, typer.Option()] = "127.0.0.1", port: Annotated[int, typer.Option()] = 8000
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="server processes (one per core)")] = 1,
 ) -> None:
     """Run the web server (API, OpenAPI at /openapi.json, pages in Japanese)."""
     system = _get_system()
     _print_urls(system, host, port)
-    uvicorn.run(create_app(system), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(system), host=host, port=port, log_level="info")
+        return
+    # Each worker process builds its own instance from the same environment.
+    os.environ.setdefault("MYNUMBER_DATA_DIR", str(system.settings.data_dir))
+    os.environ.setdefault("MYNUMBER_DATABASE_URL", system.settings.database_url)
+    system.close()
+    uvicorn.run(
+        "mynumber.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 def _print_urls(system: System, host: str, port: int) -> None:

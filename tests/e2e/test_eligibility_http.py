@@ -17,15 +17,18 @@ from mynumber.registry.data import ChangeKind
 
 from ..integration.insurers.test_enrol_and_verify import CLINIC, KUMIAI, KYOKAI_TOKYO, _setup
 from ..integration.registry.helpers import person
+from ..terminals import new_terminal
 
 
 def _b64(value: bytes) -> str:
     return base64.b64encode(value).decode()
 
 
-def _card_auth(client: httpx.Client, system: System, card_id: str, pin: str) -> dict[str, str]:
+def _card_auth(terminal: httpx.Client, system: System, card_id: str, pin: str) -> dict[str, str]:
     """Act as the reader: get a challenge over HTTP, have the card sign it after its PIN."""
-    challenge = base64.b64decode(client.post("/api/eligibility/challenges").json()["challenge"])
+    answer = terminal.post("/api/eligibility/challenges")
+    assert answer.status_code == 200, answer.text
+    challenge = base64.b64decode(answer.json()["challenge"])
     signature = system.jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge)
     certificate = system.jpki.read_certificates(card_id=card_id).auth
     return {
@@ -58,21 +61,22 @@ def _enrol(client: httpx.Client, resident_number: str, insurer: str, start: str)
 def test_the_whole_story_over_http(server: str, staff: dict[str, str], system: System) -> None:
     resident = _setup(system)
     client = httpx.Client(base_url=server, headers=staff, timeout=30)
+    terminal = new_terminal(system, CLINIC).client(server)
     first = _enrol(client, resident.my_number, KYOKAI_TOKYO.number, "2024-04-01")
     assert "my_number" not in str(first)
     issued = system.jpki.issue(resident_code=resident.resident_code)
     card_id, pin = issued.card.card_id, issued.pins.auth
 
-    registered = client.post(
-        "/api/eligibility/registrations", json=_card_auth(client, system, card_id, pin)
+    registered = terminal.post(
+        "/api/eligibility/registrations", json=_card_auth(terminal, system, card_id, pin)
     )
     assert registered.json()["registered"] is True
     visit = {"facility_code": CLINIC, "visit_date": "2026-05-01"}
-    verified = client.post(
+    verified = terminal.post(
         "/api/eligibility/verify/card",
         json=visit
         | {
-            "authentication": _card_auth(client, system, card_id, pin),
+            "authentication": _card_auth(terminal, system, card_id, pin),
             "consent": ["medication", "checkup"],
         },
     ).json()
@@ -86,15 +90,18 @@ def test_the_whole_story_over_http(server: str, staff: dict[str, str], system: S
     )
     assert lost.status_code == 200
     second = _enrol(client, resident.my_number, KUMIAI.number, "2026-07-01")
-    after = client.post(
+    after = terminal.post(
         "/api/eligibility/verify/card",
         json=visit
-        | {"visit_date": "2026-08-01", "authentication": _card_auth(client, system, card_id, pin)},
+        | {
+            "visit_date": "2026-08-01",
+            "authentication": _card_auth(terminal, system, card_id, pin),
+        },
     ).json()
     assert after["ResultList"][0]["InsurerNumber"] == KUMIAI.number
     assert after["ResultList"][0]["InsuredIdentificationNumber"] == second["insured"]["number"]
     old = first["insured"]
-    by_old_number = client.post(
+    by_old_number = terminal.post(
         "/api/eligibility/verify/number",
         json={
             "facility_code": CLINIC,
@@ -125,11 +132,10 @@ def test_the_whole_story_over_http(server: str, staff: dict[str, str], system: S
 def test_bad_requests_get_clear_errors(server: str, staff: dict[str, str], system: System) -> None:
     _setup(system)
     client = httpx.Client(base_url=server, headers=staff, timeout=30)
-    unauthenticated = httpx.post(f"{server}/api/eligibility/challenges")
-    assert unauthenticated.status_code == 403
-    malformed = client.post("/api/eligibility/verify/number", json={"facility_code": CLINIC})
+    terminal = new_terminal(system, CLINIC).client(server)
+    malformed = terminal.post("/api/eligibility/verify/number", json={"facility_code": CLINIC})
     assert malformed.status_code == 422
-    no_consent = client.post(
+    no_consent = terminal.post(
         "/api/eligibility/medical",
         json={
             "facility_code": CLINIC,

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mynumber.app import System
 from mynumber.eligibility.data import FacilityKind, FacilityRegistration
@@ -27,6 +28,7 @@ from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.registry.data import ChangeKind, Resident
 
 from ..integration.registry.helpers import person
+from ..terminals import TestTerminal, new_terminal
 
 INSURER = Insurer(
     number=CODECS[IdentifierKind.INSURER_NUMBER].complete("0113001"),
@@ -104,7 +106,7 @@ def test_the_watcher_answers_request_files(system: System, server: str, tmp_path
     (req / "notes.txt").write_text("not a request", encoding="utf-8")
     lines: list[str] = []
 
-    config = WatchConfig(folder=tmp_path, facility=CLINIC, server=server, token=system.staff_token)
+    config = _config(new_terminal(system, CLINIC), tmp_path, server)
     handled = process_once(config, echo=lines.append)
 
     assert [(h.request, h.ok) for h in handled] == [
@@ -137,15 +139,40 @@ def test_the_watcher_answers_request_files(system: System, server: str, tmp_path
     assert [p.name for p in req.iterdir()] == ["notes.txt"]
 
 
-def test_the_xml_endpoint_needs_staff_credentials(server: str) -> None:
+def _config(terminal: TestTerminal, folder: Path, server: str) -> WatchConfig:
+    return WatchConfig(
+        folder=folder,
+        terminal_id=terminal.terminal_id,
+        sign=terminal.key.sign,
+        server=server,
+        now=terminal.now,
+    )
+
+
+def test_the_xml_endpoint_needs_a_terminal_signature(
+    system: System, server: str, tmp_path: Path
+) -> None:
     response = httpx.post(f"{server}/api/eligibility/xml/single", content=b"<XmlMsg/>")
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response.json()["error"] == "terminal_signature_required"
+    _enrolled(system)
+    (tmp_path / "req").mkdir()
+    (tmp_path / "req" / "OQSsiquc01req_0200.xml").write_text(_message(), encoding="utf-8")
+    stranger = TestTerminal("9999999999-T01", new_terminal(system, CLINIC).key, system.clock.now)
+
+    [handled] = process_once(_config(stranger, tmp_path, server), echo=lambda _line: None)
+
+    assert not handled.ok and "terminal_unknown" in handled.message
+    answer = ET.parse(tmp_path / "res" / "OQSsiquc01res_0200.xml").getroot()
+    assert answer.findtext("MessageHeader/ErrorCode") == "TRM002"
 
 
 def test_an_unreachable_server_gets_an_error_answer_from_the_cli(tmp_path: Path) -> None:
     req = tmp_path / "req"
     req.mkdir()
     (req / "OQSsiquc01req_0009.xml").write_text(_message(), encoding="utf-8")
+    key_file = tmp_path / "terminal.key"
+    key_file.write_text(Ed25519PrivateKey.generate().private_bytes_raw().hex())
     env = dict(os.environ, MYNUMBER_DATA_DIR=str(tmp_path / "data"))
     env.pop("MYNUMBER_DATABASE_URL", None)
     done = subprocess.run(
@@ -160,8 +187,10 @@ def test_an_unreachable_server_gets_an_error_answer_from_the_cli(tmp_path: Path)
             CLINIC,
             "--server",
             "http://127.0.0.1:9",
-            "--token",
-            "x",
+            "--terminal",
+            f"{CLINIC}-T01",
+            "--key-file",
+            str(key_file),
             "--once",
         ],
         capture_output=True,
@@ -187,7 +216,7 @@ def test_the_polling_loop_takes_a_file_once_it_is_complete(
     answer = tmp_path / "res" / "OQSsiquc01res_0100.xml"
     deadline = time.monotonic() + 20
     lines: list[str] = []
-    config = WatchConfig(folder=tmp_path, facility=CLINIC, server=server, token=system.staff_token)
+    config = _config(new_terminal(system, CLINIC), tmp_path, server)
 
     watch(
         config,

@@ -13,6 +13,9 @@ from typing import Protocol
 
 from mynumber.eligibility.data import (
     AccessRecord,
+    BatchResults,
+    BatchStatus,
+    BatchSubmission,
     CardAuthentication,
     CardQuery,
     CheckupResult,
@@ -30,6 +33,8 @@ from mynumber.eligibility.data import (
     MembershipRef,
     NumberQuery,
     Registration,
+    SignedRequest,
+    TerminalIdentity,
     TerminalRegistration,
 )
 from mynumber.eligibility.local import AGENCY, LocalEligibility
@@ -132,6 +137,11 @@ class Eligibility(Protocol):
         """Register a terminal's public key for a registered facility."""
         ...
 
+    def authenticate_terminal(self, *, request: SignedRequest) -> TerminalIdentity:
+        """Return the terminal that signed a request; refuse an unknown terminal, a bad
+        signature, a skewed clock or a replayed nonce (RequestRefusedError, 401)."""
+        ...
+
     # Medical information behind the consent gate.
 
     def record_claims(self, *, claims: Sequence[Claim]) -> IntakeReceipt:
@@ -158,4 +168,37 @@ class Eligibility(Protocol):
 
     def disaster_search(self, *, query: DisasterSearch) -> EligibilityAnswer:
         """Find a person by the four items, only inside an active disaster; flagged."""
+        ...
+
+    # 一括照会 (batch inquiry): tomorrow's patients, answered later under a 受付番号.
+
+    def submit_batch(self, *, submission: BatchSubmission, terminal_id: str) -> BatchStatus:
+        """Take a registered facility's inquiry: store every line (a line that cannot make a
+        NumberQuery is refused at once, `row_invalid`, naming the field), queue it and wake the
+        worker. Return it queued, with its 受付番号."""
+        ...
+
+    def batch_status(self, *, facility_code: str, reception_number: str) -> BatchStatus:
+        """Return the facility's inquiry and its progress; another facility's number is
+        `batch_not_found`, like a number never issued (NotFoundError)."""
+        ...
+
+    def batch_results(
+        self, *, facility_code: str, reception_number: str, offset: int = 0, limit: int = 1000
+    ) -> BatchResults:
+        """Return lines offset+1 … offset+limit (limit ≤ 10,000) with their answers or reasons;
+        a line with neither is still waiting."""
+        ...
+
+    def run_batches(self, *, limit: int | None = None) -> int:
+        """Answer queued inquiries in the calling thread; return how many finished."""
+        ...
+
+    def start_batch_worker(self) -> None:
+        """Start the background worker once (idempotent); it first re-queues inquiries a dead
+        process left running."""
+        ...
+
+    def stop_batch_worker(self) -> None:
+        """Stop the background worker; an inquiry it was answering goes back to the queue."""
         ...

@@ -19,10 +19,23 @@ from mynumber.eligibility.records import (
     Medication,
     Procedure,
 )
+from mynumber.eligibility.requests import (
+    REQUEST_SIGNATURE_VERSION,
+    SignedRequest,
+    request_signing_bytes,
+)
 
 __all__ = [
+    "MAX_BATCH_LINES",
+    "REQUEST_SIGNATURE_VERSION",
     "SIMPLE_MODE_KINDS",
     "AccessRecord",
+    "BatchLine",
+    "BatchLineResult",
+    "BatchResults",
+    "BatchState",
+    "BatchStatus",
+    "BatchSubmission",
     "CardAuthentication",
     "CardQuery",
     "CheckupResult",
@@ -50,7 +63,11 @@ __all__ = [
     "ReaderMethod",
     "ReaderResult",
     "Registration",
+    "SignedRequest",
+    "TerminalIdentity",
     "TerminalRegistration",
+    "parse_batch_csv",
+    "request_signing_bytes",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -207,6 +224,15 @@ class TerminalRegistration(BaseModel):
     public_key: bytes = Field(description="Ed25519 public key, raw 32 bytes")
 
 
+class TerminalIdentity(BaseModel):
+    """Who sent a verified request: the terminal and the facility it belongs to."""
+
+    model_config = _FROZEN
+    terminal_id: str
+    facility_code: str
+    facility_kind: FacilityKind
+
+
 class ReaderMethod(StrEnum):
     """How the reader confirmed the holder (本人確認の方法)."""
 
@@ -336,3 +362,16 @@ class DisasterSearch(BaseModel):
     birth_date: dt.date
     sex: int
     address: str = ""
+
+
+# Last: the batch inquiry DTOs carry EligibilityAnswer, defined above.
+from mynumber.eligibility.batch_records import (  # noqa: E402
+    MAX_BATCH_LINES,
+    BatchLine,
+    BatchLineResult,
+    BatchResults,
+    BatchState,
+    BatchStatus,
+    BatchSubmission,
+    parse_batch_csv,
+)

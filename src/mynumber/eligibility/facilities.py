@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -15,6 +16,7 @@ from mynumber.eligibility.data import (
     FacilityKind,
     FacilityRegistration,
     ReaderMethod,
+    TerminalIdentity,
     TerminalRegistration,
 )
 from mynumber.eligibility.models import FacilityRow, TerminalRow
@@ -83,18 +85,10 @@ def register_terminal(session: Session, terminal: TerminalRegistration, now: dt.
     )
 
 
-def terminal_key(session: Session, *, terminal_id: str, facility_code: str) -> Ed25519PublicKey:
-    """Return the public key of a terminal of this facility, or refuse an unknown terminal."""
-    row = session.get(TerminalRow, terminal_id)
-    if row is None or row.facility_code != facility_code:
-        raise ReaderRefusedError(
-            f"terminal {terminal_id} is not registered for facility {facility_code}",
-            code="terminal_unknown",
-        )
-    return Ed25519PublicKey.from_public_bytes(row.public_key)
+TerminalLookup = Callable[[str], tuple[TerminalIdentity, Ed25519PublicKey]]
 
 
-def check_reader(session: Session, query: CardQuery, now: dt.datetime) -> None:
+def check_reader(query: CardQuery, now: dt.datetime, terminal: TerminalLookup) -> None:
     """Refuse a reader result that is unsigned, for another card or challenge, or stale.
 
     Without a reader result the card itself must have signed the challenge (the PIN path).
@@ -106,7 +100,12 @@ def check_reader(session: Session, query: CardQuery, now: dt.datetime) -> None:
                 "without a reader's face match the card must sign (PIN)", code="no_card_signature"
             )
         return
-    key = terminal_key(session, terminal_id=reader.terminal_id, facility_code=query.facility_code)
+    identity, key = terminal(reader.terminal_id)
+    if identity.facility_code != query.facility_code:
+        raise ReaderRefusedError(
+            f"terminal {reader.terminal_id} is not registered for facility {query.facility_code}",
+            code="terminal_unknown",
+        )
     try:
         key.verify(reader.signature, reader.signed_bytes())
     except InvalidSignature:

@@ -10,12 +10,25 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
-from mynumber.eligibility import consent, facilities, intake, medical, registration, service
+from mynumber.eligibility import (
+    batches,
+    consent,
+    facilities,
+    intake,
+    medical,
+    registration,
+    service,
+    terminal_auth,
+)
 from mynumber.eligibility import disaster as disaster_mode
 from mynumber.eligibility.answers import refusal
+from mynumber.eligibility.batch_worker import BatchWorker
 from mynumber.eligibility.data import (
     SIMPLE_MODE_KINDS,
     AccessRecord,
+    BatchResults,
+    BatchStatus,
+    BatchSubmission,
     CardAuthentication,
     CardQuery,
     CheckupResult,
@@ -33,8 +46,11 @@ from mynumber.eligibility.data import (
     MembershipRef,
     NumberQuery,
     Registration,
+    SignedRequest,
+    TerminalIdentity,
     TerminalRegistration,
 )
+from mynumber.eligibility.directory import Directory
 from mynumber.eligibility.models import RegistrationRow, access_heads, access_records
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.clock import Clock, today_in_japan
@@ -58,7 +74,9 @@ class LocalEligibility:
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
         self._ctx = service.Context(clock=clock, access_log=log)
         self._relying_party_ready = False
+        self._directory = Directory(database)
         self._cancellation_handlers: list[CancellationHandler] = []
+        self._batches = BatchWorker(database=database, ctx=self._ctx)
 
     # Card registration and verification by card.
 
@@ -94,9 +112,8 @@ class LocalEligibility:
     def verify_by_card(self, *, query: CardQuery) -> EligibilityAnswer:
         service.check_facility(query.facility_code)
         try:
-            with self._db.unit_of_work() as uow:
-                facility = facilities.require_facility(uow.session, query.facility_code)
-                facilities.check_reader(uow.session, query, self._ctx.clock.now())
+            facility = self._directory.facility(query.facility_code)
+            facilities.check_reader(query, self._ctx.clock.now(), self._directory.terminal)
             subject = self._holder(query.authentication)
         except DomainError as refused:
             # A refused card reveals nothing; J-LIS keeps the record of the attempt.
@@ -186,13 +203,13 @@ class LocalEligibility:
 
     def verify_by_number(self, *, query: NumberQuery) -> EligibilityAnswer:
         service.check_facility(query.facility_code)
+        try:
+            self._directory.facility(query.facility_code)
+        except DomainError as refused:
+            return refusal(
+                self._ctx.clock, reference="2", code=refused.code, message=refused.reason
+            )
         with self._db.unit_of_work() as uow:
-            try:
-                facilities.require_facility(uow.session, query.facility_code)
-            except DomainError as refused:
-                return refusal(
-                    self._ctx.clock, reference="2", code=refused.code, message=refused.reason
-                )
             return service.verify_by_number(uow.session, self._ctx, query=query)
 
     # Access records.
@@ -210,6 +227,13 @@ class LocalEligibility:
     def register_facility(self, *, facility: FacilityRegistration) -> None:
         with self._db.unit_of_work() as uow:
             facilities.register_facility(uow.session, facility)
+        self._directory.forget()  # the facility's kind may have changed
+
+    def authenticate_terminal(self, *, request: SignedRequest) -> TerminalIdentity:
+        with self._db.unit_of_work() as uow:
+            return terminal_auth.authenticate(
+                uow.session, request, now=self._ctx.clock.now(), directory=self._directory
+            )
 
     def facilities(self) -> list[FacilityRegistration]:
         with self._db.unit_of_work() as uow:
@@ -257,3 +281,35 @@ class LocalEligibility:
                     self._ctx.clock, reference="3", code=refused.code, message=refused.reason
                 )
             return disaster_mode.search(uow.session, self._ctx, query)
+
+    # 一括照会 (batch inquiries), answered by a worker.
+
+    def submit_batch(self, *, submission: BatchSubmission, terminal_id: str) -> BatchStatus:
+        return self._batches.submit(submission=submission, terminal_id=terminal_id)
+
+    def batch_status(self, *, facility_code: str, reception_number: str) -> BatchStatus:
+        with self._db.unit_of_work() as uow:
+            return batches.status(
+                uow.session, facility_code=facility_code, reception_number=reception_number
+            )
+
+    def batch_results(
+        self, *, facility_code: str, reception_number: str, offset: int = 0, limit: int = 1000
+    ) -> BatchResults:
+        with self._db.unit_of_work() as uow:
+            return batches.results(
+                uow.session,
+                facility_code=facility_code,
+                reception_number=reception_number,
+                offset=offset,
+                limit=limit,
+            )
+
+    def run_batches(self, *, limit: int | None = None) -> int:
+        return self._batches.run(limit=limit)
+
+    def start_batch_worker(self) -> None:
+        self._batches.start()
+
+    def stop_batch_worker(self) -> None:
+        self._batches.stop()

@@ -101,6 +101,45 @@ class TerminalRow(Base):
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
+class RequestNonceRow(Base):
+    """A nonce a terminal used in a signed request, kept while its timestamp could be accepted:
+    the same nonce again is a replay."""
+
+    __tablename__ = "request_nonces"
+    terminal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class BatchInquiryRow(Base):
+    """一括照会: a facility's list of tomorrow's patients, answered later under 受付番号."""
+
+    __tablename__ = "batch_inquiries"
+    reception_number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    facility_code: Mapped[str] = mapped_column(String(10), index=True)
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), doc="queued, running, done or failed")
+    total_rows: Mapped[int] = mapped_column(Integer)
+    answered_rows: Mapped[int] = mapped_column(Integer, default=0)
+    refused_rows: Mapped[int] = mapped_column(Integer, default=0)
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    failure: Mapped[str | None] = mapped_column(Text)
+
+
+class BatchInquiryLineRow(Base):
+    """One line of a 一括照会: the query as submitted (JSON) and, once answered, its answer or
+    the reason it was refused."""
+
+    __tablename__ = "batch_inquiry_lines"
+    reception_number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    query: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+    error_code: Mapped[str | None] = mapped_column(String(40))
+    error_reason: Mapped[str | None] = mapped_column(Text)
+
+
 class ConsentRow(Base):
     """A consent given at a facility's reader (閲覧同意), valid for a limited time."""
 

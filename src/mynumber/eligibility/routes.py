@@ -1,19 +1,17 @@
 """HTTP surface of the eligibility system: a JSON API with the interface's field names.
 
-Facilities call the verification endpoints; insurers and operators call the intake and
-administration ones. Until terminals sign their requests (the facility subsystem), every call
-needs the staff bearer token.
+Facilities' terminals call the verification endpoints, each request signed with the
+terminal's key (see `web.terminal_caller`), and only for their own facility; insurers and
+operators call the intake and administration ones with the staff bearer token.
 """
 
 from __future__ import annotations
 
 import base64
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
-from mynumber.eligibility.api import Eligibility
 from mynumber.eligibility.data import (
     CardAuthentication,
     CardQuery,
@@ -30,16 +28,9 @@ from mynumber.eligibility.data import (
     Registration,
     TerminalRegistration,
 )
+from mynumber.eligibility.web import EligibilityDep, TerminalCaller, require_own_facility
 from mynumber.kernel.web import StaffActor
 
-
-def get_eligibility(request: Request) -> Eligibility:
-    """Return the eligibility system bound by the composition root."""
-    eligibility: Eligibility = request.app.state.eligibility
-    return eligibility
-
-
-EligibilityDep = Annotated[Eligibility, Depends(get_eligibility)]
 api = APIRouter(prefix="/api/eligibility", tags=["eligibility オンライン資格確認"])
 
 
@@ -51,30 +42,32 @@ class Challenge(BaseModel):
 
 
 @api.post("/challenges", response_model=Challenge)
-def new_challenge(eligibility: EligibilityDep, _actor: StaffActor) -> Challenge:
+def new_challenge(eligibility: EligibilityDep, _terminal: TerminalCaller) -> Challenge:
     """Issue a challenge for the card at the reader to sign."""
     return Challenge(challenge=base64.b64encode(eligibility.new_challenge()).decode())
 
 
 @api.post("/verify/number", response_model=EligibilityAnswer, response_model_by_alias=True)
 def verify_number(
-    query: NumberQuery, eligibility: EligibilityDep, _actor: StaffActor
+    query: NumberQuery, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> EligibilityAnswer:
     """Check coverage by the numbers on a 資格確認書 for a visit date (reference 2)."""
+    require_own_facility(terminal, query.facility_code)
     return eligibility.verify_by_number(query=query)
 
 
 @api.post("/verify/card", response_model=EligibilityAnswer, response_model_by_alias=True)
 def verify_card(
-    query: CardQuery, eligibility: EligibilityDep, _actor: StaffActor
+    query: CardQuery, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> EligibilityAnswer:
     """Check coverage with the card (ReferenceClassification 1); records the consent given."""
+    require_own_facility(terminal, query.facility_code)
     return eligibility.verify_by_card(query=query)
 
 
 @api.post("/registrations", response_model=Registration)
 def register_card(
-    authentication: CardAuthentication, eligibility: EligibilityDep, _actor: StaffActor
+    authentication: CardAuthentication, eligibility: EligibilityDep, _terminal: TerminalCaller
 ) -> Registration:
     """利用登録: use the authenticated card as the holder's insurance card."""
     return eligibility.register_card(authentication=authentication)
@@ -82,7 +75,7 @@ def register_card(
 
 @api.post("/registrations/cancel", response_model=Registration)
 def unregister_card(
-    authentication: CardAuthentication, eligibility: EligibilityDep, _actor: StaffActor
+    authentication: CardAuthentication, eligibility: EligibilityDep, _terminal: TerminalCaller
 ) -> Registration:
     """登録解除: stop answering for the card; the insurers send a 資格確認書."""
     return eligibility.unregister_card(authentication=authentication)
@@ -90,9 +83,10 @@ def unregister_card(
 
 @api.post("/medical", response_model=MedicalView)
 def medical_view(
-    query: MedicalQuery, eligibility: EligibilityDep, _actor: StaffActor
+    query: MedicalQuery, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> MedicalView:
     """Show consented medication, check-up or treatment information (403 without consent)."""
+    require_own_facility(terminal, query.facility_code)
     return eligibility.medical_view(query=query)
 
 
@@ -104,9 +98,10 @@ def activate_disaster(disaster: Disaster, eligibility: EligibilityDep, _actor: S
 
 @api.post("/disaster-search", response_model=EligibilityAnswer, response_model_by_alias=True)
 def disaster_search(
-    query: DisasterSearch, eligibility: EligibilityDep, _actor: StaffActor
+    query: DisasterSearch, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> EligibilityAnswer:
     """Find a patient without a card, only inside an active disaster; the read is flagged."""
+    require_own_facility(terminal, query.facility_code)
     return eligibility.disaster_search(query=query)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from mynumber.facility.signing import Signer, TerminalAuth
 from mynumber.kernel.clock import JST
 
 __all__ = ["KINDS", "Handled", "WatchConfig", "answer_name", "process_once", "watch"]
@@ -27,13 +28,22 @@ Echo = Callable[[str], None]
 
 @dataclass(frozen=True)
 class WatchConfig:
-    """Where the folders are, which facility this terminal is, and the server it talks to."""
+    """Where the folders are, which terminal this is (its id and key), and its server."""
 
     folder: Path
-    facility: str
+    terminal_id: str
+    sign: Signer
     server: str = "http://127.0.0.1:8000"
-    token: str = ""
     timeout: float = 30.0
+    now: Callable[[], dt.datetime] | None = None  # the signing clock; the system's if None
+
+    def client(self) -> httpx.Client:
+        """Return an HTTP client that signs every request with the terminal's key."""
+        return httpx.Client(
+            base_url=self.server.rstrip("/"),
+            auth=TerminalAuth(self.terminal_id, self.sign, now=self.now),
+            timeout=self.timeout,
+        )
 
 
 @dataclass(frozen=True)
@@ -87,27 +97,36 @@ def _summary(answer: bytes) -> tuple[bool, str]:
     return True, "資格有効性 " + ",".join(v.text or "-" for v in validity)
 
 
-def _ask(path: Path, kind: str, config: WatchConfig, client: httpx.Client) -> bytes:
+def _ask(path: Path, kind: str, client: httpx.Client) -> bytes:
     try:
         body = path.read_bytes()
     except OSError as exc:
         return _error_xml("TRM003", f"要求ファイルを読めません: {exc}")
     try:
         response = client.post(
-            f"{config.server.rstrip('/')}/api/eligibility/xml/{kind}",
-            params={"facility": config.facility},
+            f"/api/eligibility/xml/{kind}",
             content=body,
-            headers={
-                "Content-Type": "application/xml",
-                "Authorization": f"Bearer {config.token}",
-            },
-            timeout=config.timeout,
+            headers={"Content-Type": "application/xml"},
         )
     except httpx.HTTPError as exc:
         return _error_xml("TRM001", f"サーバーに接続できません: {exc}")
     if response.status_code != 200:
-        return _error_xml("TRM002", f"サーバーが拒否しました: HTTP {response.status_code}")
+        return _error_xml(
+            "TRM002", f"サーバーが拒否しました: HTTP {response.status_code}{_reason(response)}"
+        )
     return response.content
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        refusal = response.json()
+    except ValueError:
+        return ""
+    return (
+        f" {refusal.get('error', '')}: {refusal.get('reason', '')}"
+        if isinstance(refusal, dict)
+        else ""
+    )
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -119,7 +138,7 @@ def _write(target: Path, data: bytes) -> None:
 def handle(path: Path, config: WatchConfig, client: httpx.Client) -> Handled:
     """Answer one request file and move it to done or error."""
     kind = _kind(path.name) or "single"
-    answer = _ask(path, kind, config, client)
+    answer = _ask(path, kind, client)
     ok, message = _summary(answer)
     target = config.folder / "res" / answer_name(path.name)
     _write(target, answer)
@@ -159,7 +178,7 @@ def _handle_all(
 def process_once(config: WatchConfig, *, echo: Echo = print) -> list[Handled]:
     """Answer every request file now in req, then return what was handled."""
     _prepare(config.folder)
-    with httpx.Client() as client:
+    with config.client() as client:
         return _handle_all(_pending(config.folder), config, client, echo)
 
 
@@ -174,7 +193,7 @@ def watch(
     stayed the same over two polls (so half-written files are left alone)."""
     _prepare(config.folder)
     sizes: dict[Path, int] = {}
-    with httpx.Client() as client:
+    with config.client() as client:
         while not stop():
             try:
                 ready, sizes = _stable(_pending(config.folder), sizes)

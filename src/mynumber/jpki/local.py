@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from mynumber.jpki import holder, lifecycle, relying, revocation, service
 from mynumber.jpki.authority import Hierarchy, create_hierarchy, load_hierarchy
@@ -61,6 +62,8 @@ class LocalJpki:
         self._ca_key = keys["jpki_ca"]
         self._hierarchy: Hierarchy | None = None
         self._lock = threading.Lock()
+        # Relying parties never change once registered: read each once per process.
+        self._parties: dict[str, RelyingParty] = {}
         self._log = HashChainedLog(provision_records, provision_heads, keys["access_log"])
         self._ctx = service.Context(
             clock=clock,
@@ -266,9 +269,15 @@ class LocalJpki:
         with self._db.unit_of_work() as uow:
             return relying.party_for_token(uow.session, token=token)
 
+    def _party(self, session: Session, party: str) -> RelyingParty:
+        known = self._parties.get(party)
+        if known is None:
+            known = self._parties[party] = relying.get_party(session, party)
+        return known
+
     def new_challenge(self, *, relying_party: str) -> Challenge:
         with self._db.unit_of_work() as uow:
-            party = relying.get_party(uow.session, relying_party)
+            party = self._party(uow.session, relying_party)
             return relying.new_challenge(uow.session, party=party, now=self._ctx.clock.now())
 
     def verify_authentication(
@@ -303,7 +312,7 @@ class LocalJpki:
 
     def resolve_serial(self, *, serial: str, relying_party: str) -> SerialResolution:
         with self._db.unit_of_work() as uow:
-            party = relying.get_party(uow.session, relying_party)
+            party = self._party(uow.session, relying_party)
             code = relying.resolve(uow.session, self._ctx, self._log, serial=serial, party=party)
             agency_code = self._registry.agency_code(agency=party.party, resident_code=code)
         return SerialResolution(
@@ -314,12 +323,12 @@ class LocalJpki:
 
     def serial_history(self, *, serial: str, relying_party: str) -> list[SerialSuccession]:
         with self._db.unit_of_work() as uow:
-            party = relying.get_party(uow.session, relying_party)
+            party = self._party(uow.session, relying_party)
             return relying.successors(uow.session, self._ctx, self._log, serial=serial, party=party)
 
     def linked_certificate(self, *, serial: str, relying_party: str) -> CertificateLink:
         with self._db.unit_of_work() as uow:
-            party = relying.get_party(uow.session, relying_party)
+            party = self._party(uow.session, relying_party)
             return relying.linked(uow.session, self._ctx, self._log, serial=serial, party=party)
 
     def provision_records(self, *, resident_code: str) -> list[LogRecord]:

@@ -47,6 +47,7 @@ from mynumber.kernel.hashlog import HashChainedLog
 CHALLENGE_LIFETIME = dt.timedelta(minutes=2)
 CHALLENGE_BYTES = 32
 _KEEP_USED = dt.timedelta(hours=1)  # used and expired challenges are forgotten after this
+_SWEEP_ONE_IN = 500  # a new challenge sweeps the forgotten ones with this odds
 
 
 def _digest(value: bytes) -> str:
@@ -96,7 +97,8 @@ def to_party(row: RelyingPartyRow) -> RelyingParty:
 
 def new_challenge(session: Session, *, party: RelyingParty, now: dt.datetime) -> Challenge:
     """Issue a fresh single-use challenge to a relying party."""
-    session.execute(delete(ChallengeRow).where(ChallengeRow.expires_at < now - _KEEP_USED))
+    if secrets.randbelow(_SWEEP_ONE_IN) == 0:  # now and then, not on every challenge
+        session.execute(delete(ChallengeRow).where(ChallengeRow.expires_at < now - _KEEP_USED))
     value = secrets.token_bytes(CHALLENGE_BYTES)
     expires = now + CHALLENGE_LIFETIME
     session.add(

@@ -12,8 +12,9 @@ anyway.)
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -44,12 +45,13 @@ class UnitOfWork:
     Services receive the unit of work and never commit; the api layer opens it.
     """
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
-        self._factory = factory
+    def __init__(self, factory: sessionmaker[Session], lock: AbstractContextManager[Any]) -> None:
+        self._factory, self._lock = factory, lock
         self._after_commit: list[Callable[[], None]] = []
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
+        self._lock.__enter__()
         self.session = self._factory()
         return self
 
@@ -66,6 +68,7 @@ class UnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
+            self._lock.__exit__(None, None, None)
         if exc_type is None:
             for callback in self._after_commit:
                 callback()
@@ -89,15 +92,22 @@ class Database:
         if self.is_sqlite:
             self._prepare_sqlite()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite: one transaction at a time per process. A deferred transaction that read, then
+        # writes after another connection committed, fails at once ("database is locked", a
+        # stale snapshot) instead of waiting; taking turns avoids it. Re-entrant, because a
+        # subsystem's unit of work may call another subsystem (another file) inside it.
+        self._turns: AbstractContextManager[Any] = (
+            threading.RLock() if self.is_sqlite else nullcontext()
+        )
 
     def unit_of_work(self) -> UnitOfWork:
         """Return a new unit of work."""
-        return UnitOfWork(self._sessions)
+        return UnitOfWork(self._sessions, self._turns)
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
         """Yield a connection inside a transaction that commits at the end (bulk loads)."""
-        with self.engine.begin() as conn:
+        with self._turns, self.engine.begin() as conn:
             yield conn
 
     def dispose(self) -> None:

@@ -8,6 +8,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidInputError",
     "NotFoundError",
+    "UnauthenticatedError",
 ]
 
 
@@ -50,3 +51,10 @@ class ForbiddenError(DomainError):
 
     status = 403
     code = "forbidden"
+
+
+class UnauthenticatedError(DomainError):
+    """The caller did not prove who it is: no credentials, or credentials that do not verify."""
+
+    status = 401
+    code = "unauthenticated"

@@ -1,0 +1,95 @@
+"""HTTP surface of the 一括照会 (batch inquiry): submit tomorrow's patients, read the answers.
+
+A terminal submits its facility's list as JSON or as a CSV file and gets 202 with the 受付番号;
+the answers are read back by that number, a page at a time. Every request is signed by the
+terminal (see `web.terminal_caller`) and reaches only its own facility's inquiries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from mynumber.eligibility.data import (
+    MAX_BATCH_LINES,
+    BatchResults,
+    BatchStatus,
+    BatchSubmission,
+    parse_batch_csv,
+)
+from mynumber.eligibility.web import Body, EligibilityDep, TerminalCaller, require_own_facility
+from mynumber.kernel.errors import InvalidInputError
+
+batch_api = APIRouter(prefix="/api/eligibility/batches", tags=["eligibility オンライン資格確認"])
+
+_CSV_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "description": "保険者番号,記号,番号,枝番,生年月日,患者ID (UTF-8 or Shift_JIS)",
+    }
+}
+# Which facility: the terminal's own unless named (and then it must be the terminal's).
+FacilityParam = Annotated[str | None, Query(description="医療機関コード (default: the terminal's)")]
+
+
+@batch_api.post("", status_code=202, response_model=BatchStatus)
+def submit(
+    submission: BatchSubmission, eligibility: EligibilityDep, terminal: TerminalCaller
+) -> BatchStatus:
+    """一括照会: queue up to 100,000 patients; bad lines are kept and refused with a reason."""
+    require_own_facility(terminal, submission.facility_code)
+    return eligibility.submit_batch(submission=submission, terminal_id=terminal.terminal_id)
+
+
+@batch_api.post("/csv", status_code=202, response_model=BatchStatus, openapi_extra=_CSV_BODY)
+def submit_csv(
+    visit_date: Annotated[dt.date, Query(description="受診予定日")],
+    body: Body,
+    eligibility: EligibilityDep,
+    terminal: TerminalCaller,
+) -> BatchStatus:
+    """一括照会 from a CSV file (header 保険者番号,記号,番号,枝番,生年月日,患者ID), for the
+    terminal's own facility."""
+    lines = parse_batch_csv(body)
+    if not 1 <= len(lines) <= MAX_BATCH_LINES:
+        raise InvalidInputError(
+            f"a batch inquiry has 1 to {MAX_BATCH_LINES:,} lines, not {len(lines):,}",
+            code="batch_size_invalid",
+        )
+    submission = BatchSubmission(
+        facility_code=terminal.facility_code, visit_date=visit_date, lines=lines
+    )
+    return eligibility.submit_batch(submission=submission, terminal_id=terminal.terminal_id)
+
+
+@batch_api.get("/{reception_number}", response_model=BatchStatus)
+def status(
+    reception_number: str,
+    eligibility: EligibilityDep,
+    terminal: TerminalCaller,
+    facility_code: FacilityParam = None,
+) -> BatchStatus:
+    """Where an inquiry is: queued, running, done or failed, and how many lines are answered."""
+    facility = facility_code or terminal.facility_code
+    require_own_facility(terminal, facility)
+    return eligibility.batch_status(facility_code=facility, reception_number=reception_number)
+
+
+@batch_api.get("/{reception_number}/results", response_model=BatchResults)
+def results(  # noqa: PLR0917 (FastAPI parameters)
+    reception_number: str,
+    eligibility: EligibilityDep,
+    terminal: TerminalCaller,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    facility_code: FacilityParam = None,
+) -> BatchResults:
+    """A page of answers in line order; follow `next_offset` until it is null."""
+    facility = facility_code or terminal.facility_code
+    require_own_facility(terminal, facility)
+    return eligibility.batch_results(
+        facility_code=facility, reception_number=reception_number, offset=offset, limit=limit
+    )

@@ -1,0 +1,127 @@
+"""What every handler of the reception page needs: its terminal, staff login, and rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Form, Request
+from fastapi.responses import Response
+
+from mynumber.eligibility.api import Eligibility
+from mynumber.eligibility.data import SIMPLE_MODE_KINDS
+from mynumber.facility.api import Facilities
+from mynumber.facility.data import Facility, Terminal
+from mynumber.facility.reception import date_text, moment_text, refusal_text, treatment_kind
+from mynumber.kernel.clock import Clock, today_in_japan
+from mynumber.kernel.errors import DomainError, NotFoundError
+from mynumber.kernel.web import staff_actor, templates
+
+__all__ = [
+    "Desk",
+    "EligibilityDep",
+    "FacilitiesDep",
+    "TerminalField",
+    "desk_or_problem",
+    "find_desk",
+    "fragment",
+    "is_staff",
+    "page",
+    "problem",
+    "today",
+]
+
+_TEMPLATES = templates(Path(__file__).parent / "templates")
+_TEMPLATES.env.filters["jdate"] = date_text
+_TEMPLATES.env.filters["jmoment"] = moment_text
+_TEMPLATES.env.filters["treatment_kind"] = treatment_kind
+
+
+def _facilities(request: Request) -> Facilities:
+    facilities: Facilities = request.app.state.facilities
+    return facilities
+
+
+def _eligibility(request: Request) -> Eligibility:
+    eligibility: Eligibility = request.app.state.eligibility
+    return eligibility
+
+
+FacilitiesDep = Annotated[Facilities, Depends(_facilities)]
+EligibilityDep = Annotated[Eligibility, Depends(_eligibility)]
+TerminalField = Annotated[str, Form()]
+
+
+@dataclass(frozen=True)
+class Desk:
+    """The reception a page serves: one terminal and the facility it belongs to."""
+
+    terminal: Terminal
+    facility: Facility
+
+    @property
+    def simple(self) -> bool:
+        """Return whether the facility is answered eligibility only (資格確認限定型)."""
+        return self.facility.kind in SIMPLE_MODE_KINDS
+
+
+def find_desk(facilities: Facilities, terminal_id: str) -> Desk:
+    """Return the terminal and its facility, or refuse an unknown terminal.
+
+    Terminal ids are the facility code and a running number (1311234566-T01), so the facility
+    is found first and the terminal among its own.
+    """
+    wanted = terminal_id.strip()
+    try:
+        facility = facilities.get(code=wanted.rpartition("-")[0])
+    except NotFoundError:
+        facility = None
+    if facility is not None:
+        for terminal in facilities.terminals(facility_code=facility.code):
+            if terminal.terminal_id == wanted:
+                return Desk(terminal=terminal, facility=facility)
+    raise NotFoundError(f"端末 {wanted} は登録されていません", code="terminal_unknown")
+
+
+def is_staff(request: Request) -> bool:
+    """Return whether the request carries the staff cookie (or bearer token)."""
+    try:
+        staff_actor(request, request.headers.get("authorization"))
+    except DomainError:
+        return False
+    return True
+
+
+def today(request: Request) -> dt.date:
+    """Return today in Japan by the instance's clock."""
+    clock: Clock = request.app.state.clock
+    return today_in_japan(clock)
+
+
+def page(request: Request, context: dict[str, Any], status: int = 200) -> Response:
+    """Render the whole reception page."""
+    return _TEMPLATES.TemplateResponse(request, "reception/page.html", context, status_code=status)
+
+
+def fragment(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    """Render a fragment an htmx form swaps in."""
+    return _TEMPLATES.TemplateResponse(request, f"reception/{name}", context, status_code=status)
+
+
+def problem(request: Request, text: str, *, code: str = "", status: int = 422) -> Response:
+    """Render a refusal fragment: the Japanese sentence in red, and its code."""
+    return fragment(request, "_problem.html", {"text": text, "code": code}, status)
+
+
+def desk_or_problem(request: Request, facilities: Facilities, terminal: str) -> Desk | Response:
+    """Return the desk of a fragment request, or the fragment refusing it (no login, no such
+    terminal)."""
+    if not is_staff(request):
+        return problem(request, refusal_text("unauthenticated"), code="unauthenticated", status=401)
+    try:
+        return find_desk(facilities, terminal)
+    except DomainError as refused:
+        text = refusal_text(refused.code, refused.reason)
+        return problem(request, text, code=refused.code, status=404)

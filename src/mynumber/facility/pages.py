@@ -1,0 +1,262 @@
+"""The reception page (受付画面) on a facility's 資格確認端末: staff check eligibility there.
+
+One page per terminal (`/reception?terminal=…`): a check by card through the terminal's
+virtual card reader, a check by the numbers on a 資格確認書 or 保険証, the consented medical
+information, and batch checks. Forms post with htmx and get back HTML fragments. The handlers
+speak only to the `Facilities` and `Eligibility` protocols the composition root binds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from pydantic import ValidationError
+
+from mynumber.eligibility.data import (
+    ConsentScope,
+    InsuredRef,
+    MedicalQuery,
+    NumberQuery,
+    ReaderMethod,
+)
+from mynumber.facility import batch_pages
+from mynumber.facility.api import Facilities
+from mynumber.facility.data import Terminal
+from mynumber.facility.desk import (
+    EligibilityDep,
+    FacilitiesDep,
+    TerminalField,
+    desk_or_problem,
+    find_desk,
+    fragment,
+    is_staff,
+    page,
+    problem,
+    today,
+)
+from mynumber.facility.forms import FormError, clean, parse_date
+from mynumber.facility.reception import (
+    CONSENT_LABELS,
+    KIND_LABELS,
+    answer_view,
+    error_view,
+    refusal_text,
+)
+from mynumber.kernel.errors import DomainError
+from mynumber.kernel.web import STAFF_COOKIE
+
+__all__ = ["pages"]
+
+_HTMX = Path(__file__).parent / "static" / "htmx.min.js"
+
+pages = APIRouter(prefix="/reception", include_in_schema=False)
+pages.include_router(batch_pages.batch)
+
+
+@pages.get("", response_class=HTMLResponse)
+def reception_page(
+    request: Request, facilities: FacilitiesDep, terminal: str = "", facility: str = ""
+) -> Response:
+    """Show the reception page of one terminal; without one, a form to choose it."""
+    context: dict[str, Any] = {
+        "terminal_id": terminal.strip(),
+        "facility_query": facility.strip(),
+        "desk": None,
+        "error": None,
+        "choices": None,
+        "authorised": is_staff(request),
+    }
+    if not context["authorised"]:
+        return page(request, context, status=401)
+    if facility.strip():
+        context["choices"] = _terminal_choices(facilities, facility.strip(), context)
+    if not context["terminal_id"]:
+        return page(request, context)
+    try:
+        context["desk"] = find_desk(facilities, context["terminal_id"])
+    except DomainError as refused:
+        context["error"] = refusal_text(refused.code, refused.reason)
+        return page(request, context, status=404)
+    context.update(
+        today=today(request).isoformat(),
+        tomorrow=(today(request) + dt.timedelta(days=1)).isoformat(),
+        kind_label=KIND_LABELS[context["desk"].facility.kind],
+        consent_labels=CONSENT_LABELS,
+    )
+    return page(request, context)
+
+
+def _terminal_choices(
+    facilities: Facilities, facility_code: str, context: dict[str, Any]
+) -> list[Terminal]:
+    """Return a facility's terminals for the chooser (an error in the context if unknown)."""
+    try:
+        context["chosen_facility"] = facilities.get(code=facility_code)
+    except DomainError as refused:
+        context["error"] = refusal_text(refused.code, refused.reason)
+        return []
+    return facilities.terminals(facility_code=facility_code)
+
+
+@pages.post("/login")
+def login(token: Annotated[str, Form()], terminal: Annotated[str, Form()] = "") -> Response:
+    """Set the staff cookie (the same as the registry pages') and go back to the page."""
+    target = f"/reception?terminal={quote(terminal.strip())}" if terminal.strip() else "/reception"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(STAFF_COOKIE, token.strip(), httponly=True, samesite="strict")
+    return response
+
+
+_METHODS = {
+    "face": (ReaderMethod.FACE, True),
+    "pin": (ReaderMethod.PIN, True),
+    "face_failed": (ReaderMethod.FACE, False),  # the reader's match failed; staff may look
+}
+
+
+@pages.post("/card", response_class=HTMLResponse)
+def check_card(
+    request: Request,
+    *,
+    facilities: FacilitiesDep,
+    terminal: TerminalField,
+    card_id: Annotated[str, Form()] = "",
+    method: Annotated[str, Form()] = "face",
+    pin: Annotated[str, Form()] = "",
+    staff_confirms: Annotated[bool, Form()] = False,
+    consent: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """カードで確認: place the card on the terminal's reader; show the answer."""
+    desk = desk_or_problem(request, facilities, terminal)
+    if isinstance(desk, Response):
+        return desk
+    if not card_id.strip() or method not in _METHODS:
+        return problem(request, "カードIDと本人確認の方法を指定してください。")
+    reader_method, face_matches = _METHODS[method]
+    known = {scope.value: scope for scope in ConsentScope}
+    scopes = tuple(known[s] for s in consent or () if s in known)
+    try:
+        answer = facilities.check_card(
+            terminal_id=desk.terminal.terminal_id,
+            card_id=clean(card_id),
+            method=reader_method,
+            pin=clean(pin) or None,
+            face_matches=face_matches,
+            staff_confirms=staff_confirms and not face_matches,
+            consent=() if desk.simple else scopes,
+        )
+    except DomainError as refused:
+        view = error_view(refused, reference="マイナ保険証")
+        return fragment(request, "_answer.html", {"view": view, "desk": desk})
+    return fragment(request, "_answer.html", {"view": answer_view(answer), "desk": desk})
+
+
+@pages.post("/number", response_class=HTMLResponse)
+def check_number(
+    request: Request,
+    *,
+    facilities: FacilitiesDep,
+    eligibility: EligibilityDep,
+    terminal: TerminalField,
+    insurer_number: Annotated[str, Form()] = "",
+    symbol: Annotated[str, Form()] = "",
+    number: Annotated[str, Form()] = "",
+    branch: Annotated[str, Form()] = "",
+    birth_date: Annotated[str, Form()] = "",
+    visit_date: Annotated[str, Form()] = "",
+) -> Response:
+    """保険証・資格確認書で確認: check by the printed numbers; show the answer."""
+    desk = desk_or_problem(request, facilities, terminal)
+    if isinstance(desk, Response):
+        return desk
+    try:
+        query = NumberQuery(
+            facility_code=desk.facility.code,
+            visit_date=parse_date(visit_date, "受診日") if visit_date.strip() else today(request),
+            insurer_number=_required(insurer_number, "保険者番号"),
+            symbol=clean(symbol),
+            number=_required(number, "番号"),
+            branch=_branch(branch),
+            birth_date=parse_date(birth_date, "生年月日"),
+        )
+    except FormError as wrong:
+        return problem(request, str(wrong))
+    answer = eligibility.verify_by_number(query=query)
+    return fragment(request, "_answer.html", {"view": answer_view(answer), "desk": desk})
+
+
+def _required(value: str, label: str) -> str:
+    cleaned = clean(value)
+    if not cleaned:
+        raise FormError(f"{label}を入力してください。")
+    return cleaned
+
+
+def _branch(value: str) -> str:
+    """Return the 2-digit 枝番 ('1' is taken as '01')."""
+    cleaned = _required(value, "枝番")
+    if not cleaned.isdigit() or len(cleaned) > 2:
+        raise FormError("枝番は2桁の数字で入力してください（例: 01）。")
+    return cleaned.zfill(2)
+
+
+@pages.post("/medical", response_class=HTMLResponse)
+def medical(
+    request: Request,
+    *,
+    facilities: FacilitiesDep,
+    eligibility: EligibilityDep,
+    terminal: TerminalField,
+    scope: Annotated[str, Form()],
+    insurer_number: Annotated[str, Form()],
+    number: Annotated[str, Form()],
+    branch: Annotated[str, Form()],
+    birth_date: Annotated[str, Form()],
+    symbol: Annotated[str, Form()] = "",
+) -> Response:
+    """薬剤情報・特定健診情報・診療情報: show what the patient consented to, as tables."""
+    desk = desk_or_problem(request, facilities, terminal)
+    if isinstance(desk, Response):
+        return desk
+    try:
+        query = MedicalQuery(
+            facility_code=desk.facility.code,
+            insured=InsuredRef(
+                insurer_number=clean(insurer_number),
+                symbol=clean(symbol),
+                number=clean(number),
+                branch=clean(branch),
+            ),
+            birth_date=parse_date(birth_date, "生年月日"),
+            scope=ConsentScope(scope),
+        )
+    except (FormError, ValidationError, ValueError):
+        return problem(request, "表示する情報の指定に誤りがあります。")
+    label = CONSENT_LABELS[query.scope]
+    try:
+        view = eligibility.medical_view(query=query)
+    except DomainError as refused:
+        text = refusal_text(refused.code, refused.reason)
+        return problem(request, f"{label}: {text}", code=refused.code, status=200)
+    return fragment(request, "_medical.html", {"view": view, "label": label})
+
+
+@pages.get("/static/htmx.min.js")
+def htmx_script() -> Response:
+    """Serve htmx from this server: terminals' browsers may have no internet."""
+    if not _HTMX.is_file():
+        return PlainTextResponse("htmx.min.js is missing: run scripts/setup", status_code=503)
+    return FileResponse(
+        _HTMX, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"}
+    )
