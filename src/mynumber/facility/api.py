@@ -58,6 +58,10 @@ class Facilities(Protocol):
         """Return a facility's terminals by id."""
         ...
 
+    def terminal(self, *, terminal_id: str) -> Terminal:
+        """Return the terminal with this id, or refuse (NotFoundError)."""
+        ...
+
     def sign(self, *, terminal_id: str, payload: bytes) -> bytes:
         """Return the terminal's Ed25519 signature over payload."""
         ...
@@ -146,6 +150,10 @@ class LocalFacilities:
     def terminals(self, *, facility_code: str) -> list[Terminal]:
         with self._db.unit_of_work() as uow:
             return service.terminals(uow.session, facility_code=facility_code)
+
+    def terminal(self, *, terminal_id: str) -> Terminal:
+        with self._db.unit_of_work() as uow:
+            return service.terminal(uow.session, terminal_id=terminal_id)
 
     def sign(self, *, terminal_id: str, payload: bytes) -> bytes:
         with self._db.unit_of_work() as uow:

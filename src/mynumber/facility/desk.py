@@ -68,21 +68,15 @@ class Desk:
 
 
 def find_desk(facilities: Facilities, terminal_id: str) -> Desk:
-    """Return the terminal and its facility, or refuse an unknown terminal.
-
-    Terminal ids are the facility code and a running number (1311234566-T01), so the facility
-    is found first and the terminal among its own.
-    """
+    """Return the terminal and its facility, or refuse an unknown terminal."""
     wanted = terminal_id.strip()
     try:
-        facility = facilities.get(code=wanted.rpartition("-")[0])
+        terminal = facilities.terminal(terminal_id=wanted)
     except NotFoundError:
-        facility = None
-    if facility is not None:
-        for terminal in facilities.terminals(facility_code=facility.code):
-            if terminal.terminal_id == wanted:
-                return Desk(terminal=terminal, facility=facility)
-    raise NotFoundError(f"端末 {wanted} は登録されていません", code="terminal_unknown")
+        raise NotFoundError(
+            f"端末 {wanted} は登録されていません", code="terminal_unknown"
+        ) from None
+    return Desk(terminal=terminal, facility=facilities.get(code=terminal.facility_code))
 
 
 def is_staff(request: Request) -> bool:
