@@ -16,6 +16,7 @@ import typer
 from mynumber.app import System, build_system
 from mynumber.eligibility.data import (
     CardAuthentication,
+    CardProof,
     CardQuery,
     FacilityKind,
     FacilityRegistration,
@@ -73,7 +74,7 @@ def register_cards(
     for resident in adults:
         issued = system.jpki.issue(resident_code=resident.resident_code)
         card = (issued.card.card_id, issued.pins.auth)
-        system.eligibility.register_card(authentication=_auth(system, *card))
+        system.eligibility.register_card(proof=CardProof(authentication=_auth(system, *card)))
         cards.append(card)
     return cards
 

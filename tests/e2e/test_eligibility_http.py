@@ -67,8 +67,10 @@ def test_the_whole_story_over_http(server: str, staff: dict[str, str], system: S
     issued = system.jpki.issue(resident_code=resident.resident_code)
     card_id, pin = issued.card.card_id, issued.pins.auth
 
+    # The PIN path; the facility is the signing terminal's when the body does not name it.
     registered = terminal.post(
-        "/api/eligibility/registrations", json=_card_auth(terminal, system, card_id, pin)
+        "/api/eligibility/registrations",
+        json={"authentication": _card_auth(terminal, system, card_id, pin)},
     )
     assert registered.json()["registered"] is True
     visit = {"facility_code": CLINIC, "visit_date": "2026-05-01"}

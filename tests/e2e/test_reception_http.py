@@ -15,6 +15,7 @@ import httpx
 from mynumber.app import System
 from mynumber.eligibility.data import (
     CardAuthentication,
+    CardProof,
     CheckupResult,
     Claim,
     InsuredRef,
@@ -70,10 +71,12 @@ def reception_patient(system: System) -> Patient:
     membership = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     challenge = system.eligibility.new_challenge()
     system.eligibility.register_card(
-        authentication=CardAuthentication(
-            certificate=system.jpki.read_certificates(card_id=card_id).auth,
-            challenge=challenge,
-            signature=system.jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge),
+        proof=CardProof(
+            authentication=CardAuthentication(
+                certificate=system.jpki.read_certificates(card_id=card_id).auth,
+                challenge=challenge,
+                signature=system.jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge),
+            )
         )
     )
     patient = Patient(terminal, resident, membership, card_id, pin)

@@ -16,7 +16,7 @@ from mynumber.eligibility.data import (
     BatchResults,
     BatchStatus,
     BatchSubmission,
-    CardAuthentication,
+    CardProof,
     CardQuery,
     CheckupResult,
     Claim,
@@ -75,12 +75,15 @@ class Eligibility(Protocol):
         """Return a fresh single-use challenge for a card to sign at the reader."""
         ...
 
-    def register_card(self, *, authentication: CardAuthentication) -> Registration:
-        """利用登録: after J-LIS verifies the card, use it as the holder's insurance card."""
+    def register_card(self, *, proof: CardProof) -> Registration:
+        """利用登録: use the card as the holder's insurance card, once the holder is proved
+        present as for a check by card (`CardProof`); a certificate alone is refused
+        (`no_card_signature`) and changes nothing."""
         ...
 
-    def unregister_card(self, *, authentication: CardAuthentication) -> Registration:
-        """登録解除: stop answering for this holder's card; the number path still works."""
+    def unregister_card(self, *, proof: CardProof) -> Registration:
+        """登録解除: stop answering for this holder's card (the number path still works), on
+        the same proof as `register_card`; the insurers then send a 資格確認書."""
         ...
 
     def registration(self, *, subject: str) -> Registration:

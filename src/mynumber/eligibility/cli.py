@@ -17,6 +17,7 @@ from mynumber.eligibility.data import (
     BatchStatus,
     BatchSubmission,
     CardAuthentication,
+    CardProof,
     CardQuery,
     ConsentScope,
     Disaster,
@@ -100,9 +101,10 @@ def register(
     pin: Annotated[str, typer.Option(help="利用者証明用 PIN (4 digits)")],
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """利用登録: use this card as the holder's health insurance card."""
+    """利用登録: use this card as the holder's health insurance card (the card signs, PIN)."""
     with refusals():
-        state = _eligibility(ctx).register_card(authentication=_reader(ctx, card, pin))
+        proof = CardProof(authentication=_reader(ctx, card, pin))
+        state = _eligibility(ctx).register_card(proof=proof)
     _show_registration(state, as_json=as_json, done="利用登録しました")
 
 
@@ -115,7 +117,8 @@ def unregister(
 ) -> None:
     """登録解除: stop using the card as an insurance card (the number path keeps working)."""
     with refusals():
-        state = _eligibility(ctx).unregister_card(authentication=_reader(ctx, card, pin))
+        proof = CardProof(authentication=_reader(ctx, card, pin))
+        state = _eligibility(ctx).unregister_card(proof=proof)
     _show_registration(state, as_json=as_json, done="登録を解除しました")
 
 

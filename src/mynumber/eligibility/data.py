@@ -37,6 +37,7 @@ __all__ = [
     "BatchStatus",
     "BatchSubmission",
     "CardAuthentication",
+    "CardProof",
     "CardQuery",
     "CheckupResult",
     "Claim",
@@ -245,9 +246,16 @@ class CardAuthentication(BaseModel):
     """What the reader sends: the auth certificate and, on the PIN path, its signature."""
 
     model_config = _BINARY
-    certificate: bytes = Field(description="the user-authentication certificate (DER)")
-    challenge: bytes
-    signature: bytes | None = Field(default=None, description="absent when the face matched")
+    certificate: bytes = Field(
+        description="the user-authentication certificate (DER); readable without the PIN, so "
+        "never a proof on its own"
+    )
+    challenge: bytes = Field(description="from POST /api/eligibility/challenges: single use, 2 min")
+    signature: bytes | None = Field(
+        default=None,
+        description="the card's RSA signature over the challenge, made after its PIN (PIN path); "
+        "absent on the face path, where `reader` vouches for the holder",
+    )
 
 
 class ReaderResult(BaseModel):
@@ -277,18 +285,40 @@ class ReaderResult(BaseModel):
         return "\n".join(fields).encode()
 
 
-class CardQuery(BaseModel):
-    """A check by card at reception: the card's authentication and, from a reader, its result.
+class CardProof(BaseModel):
+    """Proof that the card's holder is present, as 利用登録, 登録解除 and a check by card need.
+
+    PIN path: `authentication.signature`, the card's signature over a fresh challenge, which the
+    card makes only after its user-authentication PIN. Face path: `reader`, a `ReaderResult`
+    naming this card and challenge, with the holder confirmed by face or by staff (目視確認),
+    signed within 5 minutes by a registered terminal of `facility_code`. Either way J-LIS then
+    checks the certificate's chain and revocation and spends the challenge (once, within 2
+    minutes). A certificate alone proves nothing, since any reader reads it without the PIN: it is
+    refused (`no_card_signature`, 403) and changes nothing.
+    """
+
+    model_config = _BINARY
+    facility_code: str | None = Field(
+        default=None,
+        description="医療機関コード of the facility presenting the card; over HTTP it is the "
+        "signing terminal's (the default). Absent only when the holder proves the card with "
+        "their own PIN, as at マイナポータル; a reader result needs it.",
+    )
+    authentication: CardAuthentication
+    reader: ReaderResult | None = Field(
+        default=None, description="the face path's signed reader result; absent on the PIN path"
+    )
+
+
+class CardQuery(CardProof):
+    """A check by card at reception: the proof of the card (`CardProof`), a visit date, consent.
 
     Without a reader result (a CLI or PIN pad), the card's signature is required and the
     consent is taken from `consent`.
     """
 
-    model_config = _BINARY
     facility_code: str
     visit_date: dt.date
-    authentication: CardAuthentication
-    reader: ReaderResult | None = None
     consent: tuple[ConsentScope, ...] = ()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.data import (
-    CardQuery,
+    CardProof,
     FacilityKind,
     FacilityRegistration,
     ReaderMethod,
@@ -88,22 +88,31 @@ def register_terminal(session: Session, terminal: TerminalRegistration, now: dt.
 TerminalLookup = Callable[[str], tuple[TerminalIdentity, Ed25519PublicKey]]
 
 
-def check_reader(query: CardQuery, now: dt.datetime, terminal: TerminalLookup) -> None:
-    """Refuse a reader result that is unsigned, for another card or challenge, or stale.
+def check_reader(proof: CardProof, now: dt.datetime, terminal: TerminalLookup) -> None:
+    """Refuse a proof of the card that proves nothing before J-LIS is asked about the card.
 
-    Without a reader result the card itself must have signed the challenge (the PIN path).
+    Without a reader result the card itself must have signed the challenge (the PIN path); a
+    certificate alone is refused. A reader result must be signed by a terminal of the proof's
+    facility, for this card and challenge, recently, with the holder confirmed.
     """
-    reader, auth = query.reader, query.authentication
+    reader, auth = proof.reader, proof.authentication
     if reader is None:
         if auth.signature is None:
             raise ReaderRefusedError(
-                "without a reader's face match the card must sign (PIN)", code="no_card_signature"
+                "a certificate alone does not prove the holder is present: the card must sign "
+                "the challenge (PIN), or a reader of the facility must vouch (face)",
+                code="no_card_signature",
             )
         return
-    identity, key = terminal(reader.terminal_id)
-    if identity.facility_code != query.facility_code:
+    if proof.facility_code is None:
         raise ReaderRefusedError(
-            f"terminal {reader.terminal_id} is not registered for facility {query.facility_code}",
+            "a reader result counts only at the facility of its terminal: name the facility",
+            code="reader_facility_required",
+        )
+    identity, key = terminal(reader.terminal_id)
+    if identity.facility_code != proof.facility_code:
+        raise ReaderRefusedError(
+            f"terminal {reader.terminal_id} is not registered for facility {proof.facility_code}",
             code="terminal_unknown",
         )
     try:
@@ -124,11 +133,11 @@ def check_reader(query: CardQuery, now: dt.datetime, terminal: TerminalLookup) -
         raise ReaderRefusedError(
             "the reader result is stale or its clock is off", code="reader_skew"
         )
-    _check_method(query)
+    _check_method(proof)
 
 
-def _check_method(query: CardQuery) -> None:
-    reader, signature = query.reader, query.authentication.signature
+def _check_method(proof: CardProof) -> None:
+    reader, signature = proof.reader, proof.authentication.signature
     assert reader is not None
     if reader.method is ReaderMethod.PIN and signature is None:
         raise ReaderRefusedError("PIN path without the card's signature", code="no_card_signature")

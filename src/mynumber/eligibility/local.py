@@ -29,7 +29,7 @@ from mynumber.eligibility.data import (
     BatchResults,
     BatchStatus,
     BatchSubmission,
-    CardAuthentication,
+    CardProof,
     CardQuery,
     CheckupResult,
     Claim,
@@ -84,13 +84,13 @@ class LocalEligibility:
         self._ensure_relying_party()
         return self._jpki.new_challenge(relying_party=AGENCY).value
 
-    def register_card(self, *, authentication: CardAuthentication) -> Registration:
-        subject = self._holder(authentication)
+    def register_card(self, *, proof: CardProof) -> Registration:
+        subject = self._registrant(proof)
         with self._db.unit_of_work() as uow:
             return registration.register(uow.session, self._ctx, subject=subject)
 
-    def unregister_card(self, *, authentication: CardAuthentication) -> Registration:
-        subject = self._holder(authentication)
+    def unregister_card(self, *, proof: CardProof) -> Registration:
+        subject = self._registrant(proof)
         with self._db.unit_of_work() as uow:
             state = registration.unregister(uow.session, self._ctx, subject=subject)
             today = today_in_japan(self._ctx.clock)
@@ -113,8 +113,7 @@ class LocalEligibility:
         service.check_facility(query.facility_code)
         try:
             facility = self._directory.facility(query.facility_code)
-            facilities.check_reader(query, self._ctx.clock.now(), self._directory.terminal)
-            subject = self._holder(query.authentication)
+            subject = self._holder(query)
         except DomainError as refused:
             # A refused card reveals nothing; J-LIS keeps the record of the attempt.
             return refusal(
@@ -131,9 +130,23 @@ class LocalEligibility:
         with self._db.unit_of_work() as uow:
             return registration.verify_subject(uow.session, self._ctx, subject=subject, check=check)
 
-    def _holder(self, authentication: CardAuthentication) -> str:
-        """Return the eligibility code of the card's holder, once J-LIS has verified the card."""
+    def _registrant(self, proof: CardProof) -> str:
+        """Return the holder proving their card for 利用登録 or 登録解除, at a registered
+        facility or (no facility) with their own PIN."""
+        if proof.facility_code is not None:
+            service.check_facility(proof.facility_code)
+            self._directory.facility(proof.facility_code)
+        return self._holder(proof)
+
+    def _holder(self, proof: CardProof) -> str:
+        """Return the eligibility code of the card's holder, once the holder is proved present.
+
+        The one check of a card for every use: the card's signature or the facility's reader
+        result (`facilities.check_reader`), then J-LIS's verification of the card.
+        """
+        facilities.check_reader(proof, self._ctx.clock.now(), self._directory.terminal)
         self._ensure_relying_party()
+        authentication = proof.authentication
         if authentication.signature is None:
             verified = self._jpki.verify_certificate(
                 certificate=authentication.certificate,

@@ -13,7 +13,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from mynumber.eligibility.data import (
-    CardAuthentication,
+    CardProof,
     CardQuery,
     CheckupResult,
     Claim,
@@ -26,6 +26,7 @@ from mynumber.eligibility.data import (
     MedicalView,
     NumberQuery,
     Registration,
+    TerminalIdentity,
     TerminalRegistration,
 )
 from mynumber.eligibility.web import EligibilityDep, TerminalCaller, require_own_facility
@@ -67,18 +68,34 @@ def verify_card(
 
 @api.post("/registrations", response_model=Registration)
 def register_card(
-    authentication: CardAuthentication, eligibility: EligibilityDep, _terminal: TerminalCaller
+    proof: CardProof, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> Registration:
-    """利用登録: use the authenticated card as the holder's insurance card."""
-    return eligibility.register_card(authentication=authentication)
+    """利用登録: use the card as the holder's insurance card, on the proof a card check needs.
+
+    The card's signature over a fresh challenge (PIN), or a reader result signed by a terminal
+    of the calling facility (face, 目視確認). A certificate alone is refused (403
+    `no_card_signature`) and registers nothing.
+    """
+    return eligibility.register_card(proof=_at_own_facility(terminal, proof))
 
 
 @api.post("/registrations/cancel", response_model=Registration)
 def unregister_card(
-    authentication: CardAuthentication, eligibility: EligibilityDep, _terminal: TerminalCaller
+    proof: CardProof, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> Registration:
-    """登録解除: stop answering for the card; the insurers send a 資格確認書."""
-    return eligibility.unregister_card(authentication=authentication)
+    """登録解除: stop answering for the card, on the same proof; the insurers send a 資格確認書.
+
+    A certificate alone is refused (403 `no_card_signature`): nothing is cancelled or sent.
+    """
+    return eligibility.unregister_card(proof=_at_own_facility(terminal, proof))
+
+
+def _at_own_facility(terminal: TerminalIdentity, proof: CardProof) -> CardProof:
+    """Return the proof for the calling terminal's facility; refuse one for another facility."""
+    if proof.facility_code is None:
+        return proof.model_copy(update={"facility_code": terminal.facility_code})
+    require_own_facility(terminal, proof.facility_code)
+    return proof
 
 
 @api.post("/medical", response_model=MedicalView)

@@ -14,10 +14,12 @@ from typing import Protocol
 
 from mynumber.eligibility.api import Eligibility
 from mynumber.eligibility.data import (
+    CardProof,
     CardQuery,
     ConsentScope,
     EligibilityAnswer,
     FacilityRegistration,
+    Registration,
     TerminalRegistration,
 )
 from mynumber.facility import reader, service
@@ -99,6 +101,33 @@ class Facilities(Protocol):
         visit_date: dt.date | None = None,
     ) -> EligibilityAnswer:
         """Read a card at a terminal's reader and ask the eligibility system; return its answer."""
+        ...
+
+    def register_card(
+        self,
+        *,
+        terminal_id: str,
+        card_id: str,
+        method: ReaderMethod,
+        pin: str | None = None,
+        face_matches: bool = True,
+        staff_confirms: bool = False,
+    ) -> Registration:
+        """利用登録 at a terminal's reader: the holder proves the card as for a check (PIN, or
+        face / staff by eye with the reader's signed result); return the registration."""
+        ...
+
+    def unregister_card(
+        self,
+        *,
+        terminal_id: str,
+        card_id: str,
+        method: ReaderMethod,
+        pin: str | None = None,
+        face_matches: bool = True,
+        staff_confirms: bool = False,
+    ) -> Registration:
+        """登録解除 at a terminal's reader, on the same proof as `register_card`."""
         ...
 
 
@@ -191,6 +220,18 @@ class LocalFacilities:
             sign=lambda payload: self.sign(terminal_id=terminal_id, payload=payload),
         )
 
+    def _prove_card(self, terminal_id: str, presentation: CardPresentation) -> CardProof:
+        with self._db.unit_of_work() as uow:
+            terminal = service.terminal(uow.session, terminal_id=terminal_id)
+        return reader.prove(
+            jpki=self._jpki,
+            terminal=terminal,
+            presentation=presentation,
+            challenge=self._eligibility.new_challenge(),
+            now=self._clock.now(),
+            sign=lambda payload: self.sign(terminal_id=terminal_id, payload=payload),
+        )
+
     def check_card(
         self,
         *,
@@ -214,3 +255,43 @@ class LocalFacilities:
             visit_date=visit_date,
         )
         return self._eligibility.verify_by_card(query=query)
+
+    def register_card(
+        self,
+        *,
+        terminal_id: str,
+        card_id: str,
+        method: ReaderMethod,
+        pin: str | None = None,
+        face_matches: bool = True,
+        staff_confirms: bool = False,
+    ) -> Registration:
+        presentation = CardPresentation(
+            card_id=card_id,
+            method=method,
+            pin=pin,
+            face_matches=face_matches,
+            staff_confirms=staff_confirms,
+        )
+        proof = self._prove_card(terminal_id, presentation)
+        return self._eligibility.register_card(proof=proof)
+
+    def unregister_card(
+        self,
+        *,
+        terminal_id: str,
+        card_id: str,
+        method: ReaderMethod,
+        pin: str | None = None,
+        face_matches: bool = True,
+        staff_confirms: bool = False,
+    ) -> Registration:
+        presentation = CardPresentation(
+            card_id=card_id,
+            method=method,
+            pin=pin,
+            face_matches=face_matches,
+            staff_confirms=staff_confirms,
+        )
+        proof = self._prove_card(terminal_id, presentation)
+        return self._eligibility.unregister_card(proof=proof)

@@ -3,7 +3,8 @@
 It reads the card's user-authentication certificate, confirms the holder by PIN (the card signs
 the eligibility system's challenge) or by face (the reader compares the face with the card's
 photo; staff compare them by eye when that fails), asks for consent, and signs its account of
-all this (`ReaderResult`) with the terminal's key.
+all this (`ReaderResult`) with the terminal's key. The same proof of the card serves a check by
+card, 利用登録 and 登録解除.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 
-from mynumber.eligibility.data import CardAuthentication, CardQuery, ReaderResult
+from mynumber.eligibility.data import CardAuthentication, CardProof, CardQuery, ReaderResult
 from mynumber.facility.data import CardPresentation, ReaderMethod, Terminal
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.errors import InvalidInputError
@@ -29,6 +30,56 @@ def read(
     sign: Callable[[bytes], bytes],
 ) -> CardQuery:
     """Return the check by card the terminal sends for this presentation of a card."""
+    authentication, result = _present(
+        jpki=jpki,
+        terminal=terminal,
+        presentation=presentation,
+        challenge=challenge,
+        now=now,
+        sign=sign,
+    )
+    return CardQuery(
+        facility_code=terminal.facility_code,
+        visit_date=visit_date,
+        authentication=authentication,
+        reader=result,
+        consent=result.consent,
+    )
+
+
+def prove(
+    *,
+    jpki: Jpki,
+    terminal: Terminal,
+    presentation: CardPresentation,
+    challenge: bytes,
+    now: dt.datetime,
+    sign: Callable[[bytes], bytes],
+) -> CardProof:
+    """Return the proof of the card the terminal sends for 利用登録 or 登録解除."""
+    authentication, result = _present(
+        jpki=jpki,
+        terminal=terminal,
+        presentation=presentation,
+        challenge=challenge,
+        now=now,
+        sign=sign,
+    )
+    return CardProof(
+        facility_code=terminal.facility_code, authentication=authentication, reader=result
+    )
+
+
+def _present(
+    *,
+    jpki: Jpki,
+    terminal: Terminal,
+    presentation: CardPresentation,
+    challenge: bytes,
+    now: dt.datetime,
+    sign: Callable[[bytes], bytes],
+) -> tuple[CardAuthentication, ReaderResult]:
+    """Read the card, confirm the holder, and sign the reader's account of it."""
     certificate = jpki.read_certificates(card_id=presentation.card_id).auth
     method, matched = _confirmation(presentation)
     signature = None
@@ -51,15 +102,10 @@ def read(
         signature=b"",
     )
     result = unsigned.model_copy(update={"signature": sign(unsigned.signed_bytes())})
-    return CardQuery(
-        facility_code=terminal.facility_code,
-        visit_date=visit_date,
-        authentication=CardAuthentication(
-            certificate=certificate, challenge=challenge, signature=signature
-        ),
-        reader=result,
-        consent=consent,
+    authentication = CardAuthentication(
+        certificate=certificate, challenge=challenge, signature=signature
     )
+    return authentication, result
 
 
 def _confirmation(presentation: CardPresentation) -> tuple[ReaderMethod, bool]:

@@ -1,8 +1,9 @@
-"""Card registration (利用登録) of synthetic card holders, the way a holder does it at a reader.
+"""Card registration (利用登録) of synthetic card holders, the way a holder does it with their PIN.
 
-Each registration goes the real path: the eligibility system issues a challenge, the card signs
-it after its user-authentication PIN, and J-LIS verifies the signature and tells the
-eligibility system whose card it is.
+Each registration goes the real path, the PIN path of `CardProof` with no facility (as at
+マイナポータル): the eligibility system issues a challenge, the card signs it after its
+user-authentication PIN, and J-LIS verifies the signature and tells the eligibility system whose
+card it is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import math
 from collections.abc import Sequence
 
 from mynumber.eligibility.api import Eligibility
-from mynumber.eligibility.data import CardAuthentication
+from mynumber.eligibility.data import CardAuthentication, CardProof
 from mynumber.jpki.api import Jpki
 
 __all__ = ["chosen", "register"]
@@ -32,8 +33,10 @@ def register(
         challenge = eligibility.new_challenge()
         signature = jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge)
         certificate = jpki.read_certificates(card_id=card_id).auth
-        authentication = CardAuthentication(
-            certificate=certificate, challenge=challenge, signature=signature
+        proof = CardProof(
+            authentication=CardAuthentication(
+                certificate=certificate, challenge=challenge, signature=signature
+            )
         )
-        registered += eligibility.register_card(authentication=authentication).registered
+        registered += eligibility.register_card(proof=proof).registered
     return registered

@@ -9,6 +9,7 @@ import pytest
 from mynumber.app import System
 from mynumber.eligibility.data import (
     CardAuthentication,
+    CardProof,
     CardQuery,
     EligibilityAnswer,
     NumberQuery,
@@ -35,6 +36,11 @@ def _authenticate(system: System, card_id: str, pin: str) -> CardAuthentication:
     return CardAuthentication(certificate=certificate, challenge=challenge, signature=signature)
 
 
+def _proof(system: System, card_id: str, pin: str) -> CardProof:
+    """The holder's own proof with their PIN, at no facility (as at マイナポータル)."""
+    return CardProof(authentication=_authenticate(system, card_id, pin))
+
+
 def _check(system: System, auth: CardAuthentication, visit: dt.date = VISIT) -> EligibilityAnswer:
     return system.eligibility.verify_by_card(
         query=CardQuery(facility_code=CLINIC, visit_date=visit, authentication=auth)
@@ -52,9 +58,7 @@ def test_register_verify_change_jobs_and_cancel(system: System) -> None:
     )
     assert unregistered.results == ()
 
-    registration = system.eligibility.register_card(
-        authentication=_authenticate(system, card_id, pin)
-    )
+    registration = system.eligibility.register_card(proof=_proof(system, card_id, pin))
     assert registration.registered
     auth = _authenticate(system, card_id, pin)
     answer = _check(system, auth)
@@ -75,7 +79,7 @@ def test_register_verify_change_jobs_and_cancel(system: System) -> None:
     again = _check(system, _authenticate(system, card_id, pin))
     assert again.results[0].insurer_number == second.insured.insurer_number == KUMIAI.number
 
-    system.eligibility.unregister_card(authentication=_authenticate(system, card_id, pin))
+    system.eligibility.unregister_card(proof=_proof(system, card_id, pin))
     cancelled = _check(system, _authenticate(system, card_id, pin))
     assert cancelled.error_code == "card_not_registered"
     # Safeguard 5: without the card, the number path gives the same eligibility outcome.
@@ -94,7 +98,7 @@ def test_a_revoked_card_answers_nothing(system: System) -> None:
     resident = _setup(system)
     _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     card_id, pin = _card(system, resident)
-    system.eligibility.register_card(authentication=_authenticate(system, card_id, pin))
+    system.eligibility.register_card(proof=_proof(system, card_id, pin))
     auth = _authenticate(system, card_id, pin)
     system.jpki.revoke(
         card_id=card_id, reason=RevocationReason.KEY_COMPROMISE, kinds=(CertificateKind.AUTH,)

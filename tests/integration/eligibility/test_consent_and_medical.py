@@ -34,7 +34,7 @@ from mynumber.registry.data import ChangeKind, Resident
 
 from ..insurers.test_enrol_and_verify import CLINIC, KYOKAI_TOKYO, _enrol, _setup
 from ..registry.helpers import person
-from .test_card_path import VISIT, _authenticate, _card, _check
+from .test_card_path import VISIT, _authenticate, _card, _check, _proof
 
 PRACTITIONER = "1319012345"  # 施術所: 点数表 1, 郡市区 90–99 (see synth.facilities)
 PHARMACY = "1341234566"
@@ -57,7 +57,7 @@ def _registered_patient(system: System) -> tuple[Resident, Membership, str, str]
     resident = _setup(system)
     membership = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     card_id, pin = _card(system, resident)
-    system.eligibility.register_card(authentication=_authenticate(system, card_id, pin))
+    system.eligibility.register_card(proof=_proof(system, card_id, pin))
     claim = Claim(
         insured=_insured(membership),
         facility_code=CLINIC,

@@ -7,6 +7,7 @@ import datetime as dt
 from mynumber.app import System
 from mynumber.eligibility.data import (
     CardAuthentication,
+    CardProof,
     EligibilityAnswer,
     QualificationValidity,
     ReaderMethod,
@@ -26,10 +27,12 @@ def _registered_holder(system: System, given: str) -> tuple[Resident, str, str]:
     _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     challenge = system.eligibility.new_challenge()
     system.eligibility.register_card(
-        authentication=CardAuthentication(
-            certificate=system.jpki.read_certificates(card_id=card_id).auth,
-            challenge=challenge,
-            signature=system.jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge),
+        proof=CardProof(
+            authentication=CardAuthentication(
+                certificate=system.jpki.read_certificates(card_id=card_id).auth,
+                challenge=challenge,
+                signature=system.jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge),
+            )
         )
     )
     return resident, card_id, pin

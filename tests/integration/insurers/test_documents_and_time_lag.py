@@ -9,7 +9,7 @@ from mynumber.eligibility.data import NumberQuery, QualificationValidity
 from mynumber.insurers.data import DocumentKind, Enrolment, IncomeCategory, LossReason, Member
 from mynumber.registry.data import Resident
 
-from ..eligibility.test_card_path import VISIT, _authenticate, _card, _check
+from ..eligibility.test_card_path import VISIT, _authenticate, _card, _check, _proof
 from .test_enrol_and_verify import CLINIC, KUMIAI, KYOKAI_TOKYO, _enrol, _setup
 
 
@@ -32,7 +32,7 @@ def test_card_users_get_a_notice_and_cancelling_registration_brings_a_certificat
     resident = _setup(system)
     first = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     card_id, pin = _card(system, resident)
-    system.eligibility.register_card(authentication=_authenticate(system, card_id, pin))
+    system.eligibility.register_card(proof=_proof(system, card_id, pin))
     system.insurers.lose(
         membership_id=first.membership_id,
         last_day=dt.date(2026, 3, 31),
@@ -43,7 +43,7 @@ def test_card_users_get_a_notice_and_cancelling_registration_brings_a_certificat
     assert notice.kind is DocumentKind.NOTICE and notice.valid_until is None
     assert system.insurers.issue_certificates(on=dt.date(2026, 11, 22)) == 0
 
-    system.eligibility.unregister_card(authentication=_authenticate(system, card_id, pin))
+    system.eligibility.unregister_card(proof=_proof(system, card_id, pin))
     kinds = [d.kind for d in system.insurers.documents(membership_id=second.membership_id)]
     assert kinds == [DocumentKind.NOTICE, DocumentKind.CERTIFICATE]
     # The ended membership gets nothing; a second sweep issues nothing twice.
@@ -74,7 +74,7 @@ def test_the_time_lag_answers_pending_never_a_false_invalid(system: System) -> N
     resident = _setup(system)
     old = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     card_id, pin = _card(system, resident)
-    system.eligibility.register_card(authentication=_authenticate(system, card_id, pin))
+    system.eligibility.register_card(proof=_proof(system, card_id, pin))
     system.insurers.lose(
         membership_id=old.membership_id,
         last_day=dt.date(2026, 10, 31),
