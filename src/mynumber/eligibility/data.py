@@ -246,15 +246,10 @@ class CardAuthentication(BaseModel):
     """What the reader sends: the auth certificate and, on the PIN path, its signature."""
 
     model_config = _BINARY
-    certificate: bytes = Field(
-        description="the user-authentication certificate (DER); readable without the PIN, so "
-        "never a proof on its own"
-    )
-    challenge: bytes = Field(description="from POST /api/eligibility/challenges: single use, 2 min")
+    certificate: bytes = Field(description="the auth certificate (DER), readable without the PIN")
+    challenge: bytes = Field(description="from POST /api/eligibility/challenges: once, 2 minutes")
     signature: bytes | None = Field(
-        default=None,
-        description="the card's RSA signature over the challenge, made after its PIN (PIN path); "
-        "absent on the face path, where `reader` vouches for the holder",
+        default=None, description="the card's signature over it, after its PIN (PIN path only)"
     )
 
 
@@ -288,26 +283,22 @@ class ReaderResult(BaseModel):
 class CardProof(BaseModel):
     """Proof that the card's holder is present, as 利用登録, 登録解除 and a check by card need.
 
-    PIN path: `authentication.signature`, the card's signature over a fresh challenge, which the
-    card makes only after its user-authentication PIN. Face path: `reader`, a `ReaderResult`
-    naming this card and challenge, with the holder confirmed by face or by staff (目視確認),
-    signed within 5 minutes by a registered terminal of `facility_code`. Either way J-LIS then
-    checks the certificate's chain and revocation and spends the challenge (once, within 2
-    minutes). A certificate alone proves nothing, since any reader reads it without the PIN: it is
-    refused (`no_card_signature`, 403) and changes nothing.
+    PIN path: `authentication.signature`, the card's signature over a fresh challenge, made only
+    after its PIN. Face path: `reader`, a `ReaderResult` for this card and challenge (holder
+    confirmed by face or by staff, 目視確認), signed in the last 5 minutes by a registered
+    terminal of `facility_code`. J-LIS then checks chain and revocation and spends the challenge.
+    A certificate alone proves nothing (any reader reads it without the PIN): it is refused
+    (`no_card_signature`, 403) and changes nothing.
     """
 
     model_config = _BINARY
     facility_code: str | None = Field(
         default=None,
-        description="医療機関コード of the facility presenting the card; over HTTP it is the "
-        "signing terminal's (the default). Absent only when the holder proves the card with "
-        "their own PIN, as at マイナポータル; a reader result needs it.",
+        description="医療機関コード presenting the card; over HTTP the signing terminal's (the "
+        "default). None: the holder's own PIN, as at マイナポータル (no reader result then).",
     )
     authentication: CardAuthentication
-    reader: ReaderResult | None = Field(
-        default=None, description="the face path's signed reader result; absent on the PIN path"
-    )
+    reader: ReaderResult | None = Field(default=None, description="face path; none on PIN path")
 
 
 class CardQuery(CardProof):
