@@ -21,19 +21,34 @@ _KEY_NAMES = (
 )
 
 
+DEFAULT_MAX_BODY_BYTES = 1 << 20  # 1 MiB: any single call
+# 64 MiB: a batch of 100,000 rows (an OQSmuquc01req file of that size is about 45 MB).
+DEFAULT_MAX_BATCH_BODY_BYTES = 64 << 20
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Where the instance keeps its data and which database it uses."""
+    """Where the instance keeps its data, which database it uses, and its request limits."""
 
     data_dir: Path
     database_url: str
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_batch_body_bytes: int = DEFAULT_MAX_BATCH_BODY_BYTES
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
-        """Read MYNUMBER_DATA_DIR and MYNUMBER_DATABASE_URL (default: SQLite in the data dir)."""
+        """Read MYNUMBER_DATA_DIR and MYNUMBER_DATABASE_URL (default: SQLite in the data dir),
+        and the body limits MYNUMBER_MAX_BODY_BYTES and MYNUMBER_MAX_BATCH_BODY_BYTES."""
         directory = Path(data_dir or os.environ.get("MYNUMBER_DATA_DIR", "data")).resolve()
         url = os.environ.get("MYNUMBER_DATABASE_URL") or f"sqlite:///{directory / 'main.db'}"
-        return cls(data_dir=directory, database_url=url)
+        return cls(
+            data_dir=directory,
+            database_url=url,
+            max_body_bytes=_bytes_setting("MYNUMBER_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+            max_batch_body_bytes=_bytes_setting(
+                "MYNUMBER_MAX_BATCH_BODY_BYTES", DEFAULT_MAX_BATCH_BODY_BYTES
+            ),
+        )
 
     def keys(self) -> dict[str, bytes]:
         """Return the instance's secret keys, creating them on first use."""
@@ -52,3 +67,12 @@ def load_keys(path: Path) -> dict[str, bytes]:
         with os.fdopen(fd, "w") as handle:
             json.dump(stored, handle, indent=2)
     return {name: bytes.fromhex(value) for name, value in stored.items()}
+
+
+def _bytes_setting(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a positive number of bytes, not {text!r}")
+    return int(text)
