@@ -88,7 +88,7 @@ class _HostileServer(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(HOSTILE_ANSWER)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Stay quiet."""
 
 

@@ -36,7 +36,7 @@ class BodyLimits:
         return self.default
 
 
-class _BodyTooLarge(Exception):
+class _BodyTooLargeError(Exception):
     """Raised into the application when a streamed body passes its limit."""
 
 
@@ -72,39 +72,43 @@ class _Guarded:
         self.started = False  # whether anything of a response went out
 
     async def run(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def counted_receive() -> Message:
-            if self.exceeded:  # the application asks again: it gets nothing more
-                raise _BodyTooLarge
-            message = await receive()
-            if message["type"] == "http.request":
-                self.received += len(message.get("body", b""))
-                if self.received > self.limit:
-                    self.exceeded = True
-                    raise _BodyTooLarge
-            return message
-
-        async def guarded_send(message: Message) -> None:
-            if self.exceeded:  # the application's own answer to the cut-off body is dropped
-                if not self.started:
-                    await self._refuse(send)
-                return
-            self.started = True
-            await send(message)
-
+        """Run the application on the counted body; answer 413 if it went past the limit."""
+        self.receive, self.send = receive, send
         try:
-            await self.app(scope, counted_receive, guarded_send)
-        except _BodyTooLarge:
+            await self.app(scope, self.counted_receive, self.guarded_send)
+        except _BodyTooLargeError:
             pass
         except Exception:
             if not self.exceeded:
                 raise
         if self.exceeded and not self.started:
-            await self._refuse(send)
+            await self._refuse()
 
-    async def _refuse(self, send: Send) -> None:
+    async def counted_receive(self) -> Message:
+        """Pass on the next piece of the body, or stop the application past the limit."""
+        if self.exceeded:  # the application asks again: it gets nothing more
+            raise _BodyTooLargeError
+        message = await self.receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.limit:
+                self.exceeded = True
+                raise _BodyTooLargeError
+        return message
+
+    async def guarded_send(self, message: Message) -> None:
+        """Send the application's answer, unless the body was cut off: then the 413."""
+        if self.exceeded:  # the application's own answer to a cut-off body is dropped
+            if not self.started:
+                await self._refuse()
+            return
+        self.started = True
+        await self.send(message)
+
+    async def _refuse(self) -> None:
         self.started = True
         reason = _reason(self.limit, f"more than {self.limit:,} sent")
-        await _refuse(send, 413, "body_too_large", reason)
+        await _refuse(self.send, 413, "body_too_large", reason)
 
 
 def _reason(limit: int, seen: str) -> str:

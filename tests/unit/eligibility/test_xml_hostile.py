@@ -16,9 +16,7 @@ from .test_xmlmsg import _answer, _message, _search
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 
-_LAUGHS = "".join(
-    f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10}">' for n in range(1, 10)
-)
+_LAUGHS = "".join(f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10}">' for n in range(1, 10))
 HOSTILE = {
     "billion laughs": (
         f'<!DOCTYPE XmlMsg [<!ENTITY lol0 "lol">{_LAUGHS}]>',
