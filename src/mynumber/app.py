@@ -115,7 +115,7 @@ def build_system(
     keys = settings.keys()
     database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
     if migrate:
-        upgrade_all(database, LINEAGES)
+        upgrade_all(database, LINEAGES, keys=keys)
     clock = clock or SystemClock()
     registry = LocalRegistry(database=database, clock=clock, keys=keys)
     jpki = LocalJpki(
@@ -133,7 +133,9 @@ def build_system(
     )
     # 登録解除 → the person's insurers send a 資格確認書.
     eligibility.on_cancellation(insurers.on_registration_cancelled)
-    facilities = LocalFacilities(database=database, clock=clock, eligibility=eligibility, jpki=jpki)
+    facilities = LocalFacilities(
+        database=database, clock=clock, keys=keys, eligibility=eligibility, jpki=jpki
+    )
     return System(
         settings=settings,
         database=database,
