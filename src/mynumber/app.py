@@ -25,6 +25,7 @@ from mynumber.insurers.api import Insurers, LocalInsurers
 from mynumber.jpki import routes as jpki_routes
 from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
 from mynumber.jpki.api import Jpki, LocalJpki
+from mynumber.kernel.bodylimit import BodyLimitMiddleware, BodyLimits
 from mynumber.kernel.clock import Clock, SystemClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.migrate import Lineage, upgrade_all
@@ -41,6 +42,14 @@ LINEAGES: tuple[Lineage, ...] = (
     INSURERS_MIGRATIONS,
     ELIGIBILITY_MIGRATIONS,
     FACILITY_MIGRATIONS,
+)
+# Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
+BATCH_BODY_PATHS = (
+    "/api/eligibility/batches",
+    "/api/eligibility/xml/batch",
+    "/api/eligibility/claims",
+    "/api/eligibility/checkups",
+    "/reception/batch",
 )
 # Where relying parties reach this instance: written into certificates (OCSP, CRL, CA URLs).
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
@@ -106,7 +115,7 @@ def build_system(
     keys = settings.keys()
     database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
     if migrate:
-        upgrade_all(database, LINEAGES)
+        upgrade_all(database, LINEAGES, keys=keys)
     clock = clock or SystemClock()
     registry = LocalRegistry(database=database, clock=clock, keys=keys)
     jpki = LocalJpki(
@@ -124,7 +133,9 @@ def build_system(
     )
     # 登録解除 → the person's insurers send a 資格確認書.
     eligibility.on_cancellation(insurers.on_registration_cancelled)
-    facilities = LocalFacilities(database=database, clock=clock, eligibility=eligibility, jpki=jpki)
+    facilities = LocalFacilities(
+        database=database, clock=clock, keys=keys, eligibility=eligibility, jpki=jpki
+    )
     return System(
         settings=settings,
         database=database,
@@ -160,6 +171,13 @@ def create_app(system: System) -> FastAPI:
     app.state.staff_token = system.staff_token
     app.state.clock = system.clock
     install_error_handlers(app)
+    # Bodies are limited before they are read (413 body_too_large past the limit).
+    limits = BodyLimits(
+        default=system.settings.max_body_bytes,
+        larger=system.settings.max_batch_body_bytes,
+        larger_paths=BATCH_BODY_PATHS,
+    )
+    app.add_middleware(BodyLimitMiddleware, limits=limits)
     app.include_router(registry_routes.api)
     app.include_router(registry_routes.pages)
     app.include_router(jpki_routes.api)

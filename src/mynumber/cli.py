@@ -24,6 +24,7 @@ from mynumber.jpki.data import IssuedCard
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.cliutil import print_json, refusals
 from mynumber.kernel.clock import today_in_japan
+from mynumber.kernel.errors import DomainError
 from mynumber.kernel.settings import Settings
 from mynumber.registry import cli as registry_cli
 from mynumber.synth.data import SynthReport
@@ -313,4 +314,8 @@ def _print_demo_cards(issued: list[IssuedCard]) -> None:
 
 def main() -> None:
     """Run the command line."""
-    app(prog_name="mynumber")
+    try:
+        app(prog_name="mynumber")
+    except DomainError as exc:  # refused before a command could say so (an unsafe key file)
+        typer.echo(f"error ({exc.code}): {exc.reason}", err=True)
+        raise SystemExit(1) from None

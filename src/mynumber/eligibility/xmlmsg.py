@@ -7,10 +7,13 @@ MedicalInstitutionCode, ArbitraryFileIdentifier) and a `MessageBody` holding one
 answers are UTF-8 with a declaration. Nothing here raises on bad input: every problem becomes an
 error answer (SegmentOfResult 9 for the file, ProcessingResultStatus 2 for one batch row).
 
+Input is parsed by defusedxml with DTDs forbidden: no entity of any kind (internal, external,
+parameter) is ever expanded, so entity bombs and external references are refused as XML001.
+
 Our error codes (the official 処理結果コード list is not public): XML001 unreadable XML,
 XML002 not a request of this kind, XML003 a required element is missing, XML004 a bad value,
-XML005 the request names another facility than the terminal's; refusals of the eligibility
-system keep their own codes.
+XML005 the request names another facility than the terminal's, XML006 a batch with more rows
+than `MAX_XML_BATCH_ROWS`; refusals of the eligibility system keep their own codes.
 """
 
 from __future__ import annotations
@@ -22,13 +25,16 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as parse_untrusted
 from pydantic import ValidationError
 
-from mynumber.eligibility.data import EligibilityAnswer, NumberQuery
+from mynumber.eligibility.data import MAX_BATCH_LINES, EligibilityAnswer, NumberQuery
 from mynumber.kernel.clock import JST
 from mynumber.kernel.errors import DomainError
 
 __all__ = [
+    "MAX_XML_BATCH_ROWS",
     "RowError",
     "SearchRow",
     "XmlHeader",
@@ -59,6 +65,9 @@ _SHIFT_JIS = frozenset(
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>")
 _YMD = re.compile(r"^\d{8}$")
+# ⚠ The interface's own limit for an OQSmuquc01req file is not public: the same cap as the
+# CSV and JSON batch inquiries (一括照会) applies.
+MAX_XML_BATCH_ROWS = MAX_BATCH_LINES
 
 
 class XmlMessageError(Exception):
@@ -124,10 +133,10 @@ def _decode(raw: bytes) -> str:
 
 def _root(raw: bytes) -> ET.Element:
     text = _decode(raw)
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        raise XmlMessageError("XML001", "DTD・実体宣言は受け付けません")
     try:
-        root = ET.fromstring(text)
+        root: ET.Element = parse_untrusted(text, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise XmlMessageError("XML001", "DTD・実体宣言は受け付けません") from exc
     except ET.ParseError as exc:
         raise XmlMessageError("XML001", f"XML として読めません: {exc}") from exc
     if _local(root.tag) != ROOT:
@@ -210,6 +219,12 @@ def _parse(raw: bytes, facility: str | None) -> XmlRequest:
     infos = [c for c in body if _local(c.tag) == SEARCH_INFO] if body is not None else []
     if not infos:
         raise XmlMessageError("XML003", f"MessageBody/{SEARCH_INFO} がありません", header)
+    if len(infos) > MAX_XML_BATCH_ROWS:  # refused before any row is read or checked
+        raise XmlMessageError(
+            "XML006",
+            f"{SEARCH_INFO} は {MAX_XML_BATCH_ROWS:,} 件までです（{len(infos):,} 件）",
+            header,
+        )
     return XmlRequest(header=header, rows=tuple(_row(info, header) for info in infos))
 
 
@@ -230,7 +245,10 @@ def parse_single(raw: bytes, *, facility: str | None = None) -> XmlRequest:
 
 
 def parse_batch(raw: bytes, *, facility: str | None = None) -> XmlRequest:
-    """Parse an OQSmuquc01req message; rows that cannot be checked carry their RowError."""
+    """Parse an OQSmuquc01req message; rows that cannot be checked carry their RowError.
+
+    More than MAX_XML_BATCH_ROWS rows refuse the whole file (XML006).
+    """
     return _parse(raw, facility)
 
 

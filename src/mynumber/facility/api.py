@@ -8,7 +8,7 @@ result against it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -135,10 +135,17 @@ class LocalFacilities:
     """The facilities in this process, on their schema of the instance database."""
 
     def __init__(
-        self, *, database: Database, clock: Clock, eligibility: Eligibility, jpki: Jpki
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        keys: Mapping[str, bytes],
+        eligibility: Eligibility,
+        jpki: Jpki,
     ) -> None:
         self._db, self._clock = database, clock
         self._eligibility, self._jpki = eligibility, jpki
+        self._seal_key = keys["terminal_keys"]  # terminals' private keys are kept sealed
 
     def add_facility(self, *, facility: Facility) -> None:
         with self._db.unit_of_work() as uow:
@@ -164,7 +171,10 @@ class LocalFacilities:
     def add_terminal(self, *, facility_code: str) -> Terminal:
         with self._db.unit_of_work() as uow:
             terminal = service.add_terminal(
-                uow.session, facility_code=facility_code, now=self._clock.now()
+                uow.session,
+                facility_code=facility_code,
+                now=self._clock.now(),
+                seal_key=self._seal_key,
             )
             uow.session.flush()
             self._eligibility.register_terminal(
@@ -186,7 +196,9 @@ class LocalFacilities:
 
     def sign(self, *, terminal_id: str, payload: bytes) -> bytes:
         with self._db.unit_of_work() as uow:
-            return service.sign(uow.session, terminal_id=terminal_id, payload=payload)
+            return service.sign(
+                uow.session, terminal_id=terminal_id, payload=payload, seal_key=self._seal_key
+            )
 
     def read_card(
         self,

@@ -35,13 +35,14 @@ class TerminalRow(Base):
 
     The private key is the terminal's own secret: the eligibility system only ever sees the
     public key. On a real terminal it is generated and kept in the device (a TPM or the
-    reader's secure element) and never leaves it; this instance stores the raw 32-byte private
-    key here because its terminals are virtual. No other subsystem can read this table.
+    reader's secure element) and never leaves it; this instance keeps it here because its
+    terminals are virtual, encrypted (AES-256-GCM under the instance's `terminal_keys` key,
+    bound to the terminal id). No other subsystem can read this table.
     """
 
     __tablename__ = "terminals"
     terminal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     facility_code: Mapped[str] = mapped_column(String(10), index=True)
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
-    private_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    sealed_private_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -50,10 +53,13 @@ def get_facility(session: Session, *, code: str) -> Facility:
     return _facility(row)
 
 
-def add_terminal(session: Session, *, facility_code: str, now: dt.datetime) -> Terminal:
+def add_terminal(
+    session: Session, *, facility_code: str, now: dt.datetime, seal_key: bytes
+) -> Terminal:
     """Make a terminal for a facility with a new Ed25519 key pair; return it.
 
-    Terminal ids are the facility code and a running number (1311234566-T01).
+    Terminal ids are the facility code and a running number (1311234566-T01). The private key
+    is stored sealed under seal_key.
     """
     get_facility(session, code=facility_code)
     count = session.scalar(
@@ -62,11 +68,12 @@ def add_terminal(session: Session, *, facility_code: str, now: dt.datetime) -> T
         .where(TerminalRow.facility_code == facility_code)
     )
     key = Ed25519PrivateKey.generate()
+    terminal_id = f"{facility_code}-T{(count or 0) + 1:02d}"
     row = TerminalRow(
-        terminal_id=f"{facility_code}-T{(count or 0) + 1:02d}",
+        terminal_id=terminal_id,
         facility_code=facility_code,
         public_key=key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
-        private_key=key.private_bytes_raw(),
+        sealed_private_key=seal_private_key(key.private_bytes_raw(), terminal_id, seal_key),
         created_at=now,
     )
     session.add(row)
@@ -88,10 +95,31 @@ def terminals(session: Session, *, facility_code: str) -> list[Terminal]:
     return [_terminal(row) for row in rows]
 
 
-def sign(session: Session, *, terminal_id: str, payload: bytes) -> bytes:
+def sign(session: Session, *, terminal_id: str, payload: bytes, seal_key: bytes) -> bytes:
     """Return the terminal's Ed25519 signature over payload."""
     row = _terminal_row(session, terminal_id)
-    return Ed25519PrivateKey.from_private_bytes(row.private_key).sign(payload)
+    private = open_private_key(row.sealed_private_key, terminal_id, seal_key)
+    return Ed25519PrivateKey.from_private_bytes(private).sign(payload)
+
+
+def seal_private_key(private: bytes, terminal_id: str, seal_key: bytes) -> bytes:
+    """Return a terminal's raw private key encrypted: nonce ‖ AES-256-GCM(key, id as AAD)."""
+    nonce = os.urandom(12)
+    return nonce + AESGCM(seal_key).encrypt(nonce, private, _aad(terminal_id))
+
+
+def open_private_key(sealed: bytes, terminal_id: str, seal_key: bytes) -> bytes:
+    """Return the raw private key sealed for this terminal; refuse another key or terminal."""
+    try:
+        return AESGCM(seal_key).decrypt(sealed[:12], sealed[12:], _aad(terminal_id))
+    except InvalidTag:
+        raise RuntimeError(
+            f"the private key of terminal {terminal_id} does not open with this instance's key"
+        ) from None
+
+
+def _aad(terminal_id: str) -> bytes:
+    return f"facility-terminal:{terminal_id}".encode()
 
 
 def _terminal_row(session: Session, terminal_id: str) -> TerminalRow:

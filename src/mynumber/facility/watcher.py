@@ -3,7 +3,9 @@
 Receipt computers write `OQSsiquc01req_*.xml` (単件照会) or `OQSmuquc01req_*.xml` (一括照会)
 into `req`; the watcher posts each to the server's XML endpoint, writes the answer to `res`
 under the same name with `res` for `req`, and moves the request to `done` (or `error` when the
-answer is an error). An unreachable server or refused call also yields an error answer file.
+answer is an error). An unreachable server or refused call also yields an error answer file,
+and so does an answer with a DTD (TRM004): answers are parsed by defusedxml, DTDs forbidden, and
+such an answer is never handed on to the clinic software.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as parse_untrusted
 
 from mynumber.facility.signing import Signer, TerminalAuth
 from mynumber.kernel.clock import JST
@@ -86,8 +90,9 @@ def _error_xml(code: str, message: str) -> bytes:
 
 
 def _summary(answer: bytes) -> tuple[bool, str]:
+    """Return whether the answer is a success, and a line about it; raise on a DTD."""
     try:
-        root = ET.fromstring(answer)
+        root = parse_untrusted(answer, forbid_dtd=True)
     except ET.ParseError:
         return False, "サーバーの応答が XML ではありません"
     if root.findtext("MessageHeader/SegmentOfResult") == "9":
@@ -139,7 +144,11 @@ def handle(path: Path, config: WatchConfig, client: httpx.Client) -> Handled:
     """Answer one request file and move it to done or error."""
     kind = _kind(path.name) or "single"
     answer = _ask(path, kind, client)
-    ok, message = _summary(answer)
+    try:
+        ok, message = _summary(answer)
+    except DefusedXmlException:
+        message = "サーバーの応答に DTD・実体宣言があるため読みません"
+        answer, ok, message = _error_xml("TRM004", message), False, f"エラー TRM004: {message}"
     target = config.folder / "res" / answer_name(path.name)
     _write(target, answer)
     path.replace(config.folder / ("done" if ok else "error") / path.name)

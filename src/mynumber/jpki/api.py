@@ -135,7 +135,8 @@ class Jpki(Protocol):
         ...
 
     def crl(self, *, authority: AuthorityName) -> bytes:
-        """Return a freshly signed CRL of a CA (DER)."""
+        """Return the current signed CRL of a CA (DER): re-signed when its entries change or it
+        is half its lifetime old, the stored one otherwise."""
         ...
 
     def ocsp(self, *, request: bytes) -> bytes:

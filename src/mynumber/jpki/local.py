@@ -244,7 +244,7 @@ class LocalJpki:
     def crl(self, *, authority: AuthorityName) -> bytes:
         hierarchy = self._ctx.hierarchy
         with self._db.unit_of_work() as uow:
-            return revocation.build_crl(
+            return revocation.current_crl(
                 uow.session, hierarchy=hierarchy, authority=authority, now=self._ctx.clock.now()
             )
 

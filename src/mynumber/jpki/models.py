@@ -107,5 +107,21 @@ class CounterRow(Base):
     value: Mapped[int] = mapped_column(Integer)
 
 
+class CrlRow(Base):
+    """The current signed CRL of a CA, served as it is until its entries change or it ages.
+
+    entries_digest is the SHA-256 of the entries it lists (serial, date, reason), so a
+    request can tell without signing whether the list still holds.
+    """
+
+    __tablename__ = "crls"
+    authority: Mapped[str] = mapped_column(String(8), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)
+    entries_digest: Mapped[str] = mapped_column(String(64))
+    this_update: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    next_update: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 # What J-LIS told whom about a person (verifications, serial resolutions): one chain per holder.
 provision_records, provision_heads = log_tables(Base.metadata, "provision")

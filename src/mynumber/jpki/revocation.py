@@ -2,11 +2,18 @@
 
 The CA itself signs its CRLs and OCSP responses (no delegated responder); a suspended
 certificate is listed with reason certificateHold and drops off the list when resumed.
+
+A CRL is signed once and kept (`jpki.crls`): a request is answered with the stored list as long
+as the entries it lists are still the entries to list and half its lifetime has not passed, so
+an anonymous request costs one read and neither signs nor writes. A change of the entries (a
+revocation, a hold, a resumption, an expiry) or the half-life gives a new list with the next
+CRL number; a fetched list is always valid for at least CRL_REFRESH more.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -17,20 +24,22 @@ from sqlalchemy.orm import Session
 
 from mynumber.jpki.authority import Authority, Hierarchy
 from mynumber.jpki.data import AuthorityName, CertificateKind, CertificateStatus
-from mynumber.jpki.models import CertificateRow, CounterRow
+from mynumber.jpki.models import CertificateRow, CounterRow, CrlRow
 from mynumber.kernel.errors import InvalidInputError
 
 _DER = Encoding.DER
 __all__ = [
     "CRL_LIFETIME",
+    "CRL_REFRESH",
     "OCSP_LIFETIME",
-    "build_crl",
+    "current_crl",
     "ocsp_response",
     "parse_serial",
     "serial_text",
 ]
 
 CRL_LIFETIME = dt.timedelta(hours=24)  # nextUpdate of a CRL
+CRL_REFRESH = CRL_LIFETIME / 2  # a stored CRL older than this is signed anew
 OCSP_LIFETIME = dt.timedelta(hours=1)  # nextUpdate of an OCSP answer
 _HOLD = CertificateStatus.ON_HOLD.value
 _REVOKED = CertificateStatus.REVOKED.value
@@ -61,16 +70,75 @@ def _next_crl_number(session: Session, authority: AuthorityName) -> int:
     return row.value
 
 
-def build_crl(
+Entry = tuple[str, dt.datetime | None, str | None]  # serial, revoked at, reason
+
+
+def _entries(session: Session, authority: AuthorityName, now: dt.datetime) -> list[Entry]:
+    """Return what the CA's CRL must list now, in serial order (the root's lists nothing)."""
+    if authority is AuthorityName.ROOT:
+        return []
+    rows = session.execute(
+        select(CertificateRow.serial, CertificateRow.revoked_at, CertificateRow.reason)
+        .where(
+            CertificateRow.kind == authority.value,
+            CertificateRow.status.in_((_HOLD, _REVOKED)),
+            CertificateRow.not_after >= now,  # expired certificates leave the list
+        )
+        .order_by(CertificateRow.serial)
+    )
+    return [(serial, revoked_at, reason) for serial, revoked_at, reason in rows]
+
+
+def _digest(entries: list[Entry]) -> str:
+    lines = (
+        f"{serial} {revoked_at.isoformat() if revoked_at else '-'} {reason or '-'}\n"
+        for serial, revoked_at, reason in entries
+    )
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def _still_good(row: CrlRow | None, digest: str, now: dt.datetime) -> bool:
+    return (
+        row is not None
+        and row.entries_digest == digest
+        and row.this_update <= now < row.this_update + CRL_REFRESH
+    )
+
+
+def current_crl(
     session: Session, *, hierarchy: Hierarchy, authority: AuthorityName, now: dt.datetime
 ) -> bytes:
-    """Return a freshly signed CRL (DER) of one CA, numbered from the store's counter.
-
-    The root's list (an ARL) covers the two issuing CAs, which are never revoked here.
-    """
-    ca = hierarchy.by_name(authority)
+    """Return the CA's current CRL (DER): the stored one while it holds, else a new one."""
+    entries = _entries(session, authority, now)
+    digest = _digest(entries)
+    stored = session.get(CrlRow, authority.value)
+    if stored is not None and _still_good(stored, digest, now):
+        return stored.der
+    # Another request may be signing the same list: wait for the counter, then look again.
+    session.get(CounterRow, f"crl:{authority.value}", with_for_update=True)
+    stored = session.get(CrlRow, authority.value, populate_existing=True)
+    if stored is not None and _still_good(stored, digest, now):
+        return stored.der
     number = _next_crl_number(session, authority)
     start = now.replace(microsecond=0)
+    der = _sign_crl(hierarchy, authority, entries, number=number, start=start)
+    if stored is None:
+        stored = CrlRow(authority=authority.value)
+        session.add(stored)
+    stored.number, stored.entries_digest, stored.der = number, digest, der
+    stored.this_update, stored.next_update = start, start + CRL_LIFETIME
+    return der
+
+
+def _sign_crl(
+    hierarchy: Hierarchy,
+    authority: AuthorityName,
+    entries: list[Entry],
+    *,
+    number: int,
+    start: dt.datetime,
+) -> bytes:
+    ca = hierarchy.by_name(authority)
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca.certificate.subject)
@@ -81,23 +149,15 @@ def build_crl(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), False
         )
     )
-    if authority is not AuthorityName.ROOT:
-        rows = session.execute(
-            select(CertificateRow.serial, CertificateRow.revoked_at, CertificateRow.reason).where(
-                CertificateRow.kind == authority.value,
-                CertificateRow.status.in_((_HOLD, _REVOKED)),
-                CertificateRow.not_after >= now,  # expired certificates leave the list
-            )
+    for serial, revoked_at, reason in entries:
+        entry = (
+            x509.RevokedCertificateBuilder()
+            .serial_number(int(serial, 16))
+            .revocation_date((revoked_at or start).replace(microsecond=0))
         )
-        for serial, revoked_at, reason in rows:
-            entry = (
-                x509.RevokedCertificateBuilder()
-                .serial_number(int(serial, 16))
-                .revocation_date((revoked_at or start).replace(microsecond=0))
-            )
-            if reason and reason != "unspecified":  # RFC 5280: leave unspecified out
-                entry = entry.add_extension(x509.CRLReason(x509.ReasonFlags(reason)), False)
-            builder = builder.add_revoked_certificate(entry.build())
+        if reason and reason != "unspecified":  # RFC 5280: leave unspecified out
+            entry = entry.add_extension(x509.CRLReason(x509.ReasonFlags(reason)), False)
+        builder = builder.add_revoked_certificate(entry.build())
     return builder.sign(ca.key, hashes.SHA256()).public_bytes(_DER)
 
 

@@ -1,14 +1,19 @@
 """Japanese text: width, kana and kanji-variant handling for names and addresses.
 
 Stored names keep the characters the person registered (髙 stays 髙): only width and spacing
-are normalised. Matching uses a folded key that also maps common 異体字 to their usual form,
-because NFKC leaves 髙/高, 﨑/崎 and 邊/邉/辺 apart.
+are normalised. Half-width kana are widened by jaconv, and a voiced or semi-voiced mark
+(濁点・半濁点, half-width ﾞﾟ or combining) joins the kana before it wherever Unicode has the
+precomposed letter (ｶﾞ → ガ, ﾊﾟ → パ, ﾜﾞ → ヷ); a half-width mark with nothing to join becomes
+the full-width ゛/゜. Matching uses a folded key that also maps common 異体字 to their usual
+form, because NFKC leaves 髙/高, 﨑/崎 and 邊/邉/辺 apart.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+import jaconv
 
 __all__ = [
     "KANJI_VARIANTS",
@@ -32,20 +37,39 @@ KANJI_VARIANTS: dict[str, str] = {
 _SMALL_KANA = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
 _SPACES = re.compile(r"[\s\u3000]+")
+# Voiced and semi-voiced marks: half-width (ﾞﾟ) or combining, as the combining mark.
+_MARKS = {"\uff9e": "\u3099", "\uff9f": "\u309a", "\u3099": "\u3099", "\u309a": "\u309a"}
+_SPACING_MARKS = {"\uff9e": "\u309b", "\uff9f": "\u309c"}  # ﾞ → ゛, ﾟ → ゜
 _KATAKANA_NAME = re.compile(r"^[\u30A0-\u30FF\u3000 ]+$")
 
 
 def normalize_text(value: str) -> str:
-    """Return value with half-width kana widened, ASCII narrowed and runs of spaces made one."""
-    # NFKC is right for kana and Latin width but would rewrite some compatibility kanji, so it
-    # is applied only to characters outside the CJK ideograph ranges (when anything changes).
-    if unicodedata.is_normalized("NFKC", value):
-        widened = value
-    else:
+    """Return value with half-width kana widened (voiced marks joined), ASCII narrowed and runs
+    of spaces made one."""
+    widened = jaconv.h2z(value, kana=True, ascii=False, digit=False)
+    # NFKC is right for Latin width but would rewrite some compatibility kanji, and splits ゛/゜
+    # into a space and a combining mark, so it leaves ideographs, kana and marks alone.
+    if not unicodedata.is_normalized("NFKC", widened):
         widened = "".join(
-            ch if _is_ideograph(ch) else unicodedata.normalize("NFKC", ch) for ch in value
+            ch if _keeps_form(ch) else unicodedata.normalize("NFKC", ch) for ch in widened
         )
-    return _SPACES.sub(" ", widened).strip()
+    return _SPACES.sub(" ", _join_marks(widened)).strip()
+
+
+def _join_marks(text: str) -> str:
+    """Join each voiced or semi-voiced mark to the kana before it where a letter has both."""
+    if not any(ch in _MARKS for ch in text):
+        return text
+    out: list[str] = []
+    for ch in text:
+        combining = _MARKS.get(ch)
+        if combining is not None and out:
+            joined = unicodedata.normalize("NFC", out[-1] + combining)
+            if len(joined) == 1 and _is_kana(joined):
+                out[-1] = joined
+                continue
+        out.append(_SPACING_MARKS.get(ch, ch))
+    return "".join(out)
 
 
 def normalize_kana(value: str) -> str:
@@ -68,6 +92,14 @@ def fold_name(value: str) -> str:
     """Return a matching key for a kanji name: normalised, no spaces, variants folded."""
     text = normalize_text(value).replace(" ", "")
     return "".join(KANJI_VARIANTS.get(ch, ch) for ch in text)
+
+
+def _keeps_form(ch: str) -> bool:
+    return _is_ideograph(ch) or _is_kana(ch) or ch in _MARKS
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u30ff"  # hiragana and katakana, with ゛゜ and the marks
 
 
 def _is_ideograph(ch: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +23,14 @@ class Lineage:
     script_location: Path
 
 
-def upgrade_all(database: Database, lineages: Sequence[Lineage]) -> None:
-    """Bring every subsystem's schema to its newest revision."""
+def upgrade_all(
+    database: Database, lineages: Sequence[Lineage], *, keys: Mapping[str, bytes] | None = None
+) -> None:
+    """Bring every subsystem's schema to its newest revision.
+
+    keys, the instance's secret keys, reach migrations that encrypt stored data
+    (`context.config.attributes["keys"]`).
+    """
     for lineage in lineages:
         with database.engine.begin() as conn:
             if not database.is_sqlite:
@@ -33,6 +39,7 @@ def upgrade_all(database: Database, lineages: Sequence[Lineage]) -> None:
             config.set_main_option("script_location", str(lineage.script_location))
             config.attributes["connection"] = conn
             config.attributes["schema"] = lineage.schema
+            config.attributes["keys"] = keys
             command.upgrade(config, "head")
 
 
