@@ -90,7 +90,7 @@ def ca_certificate_pem(authority: AuthorityName, jpki: JpkiDep) -> Response:
 
 @repository.get("/crl/{authority}.crl", responses=_binary(DER_CRL, "signed CRL, DER"))
 def crl(authority: AuthorityName, jpki: JpkiDep) -> Response:
-    """Return a freshly signed CRL of a CA (DER, with nextUpdate); root's lists the CAs."""
+    """Return the current CRL of a CA (DER), re-signed on change; root's lists the CAs."""
     return Response(jpki.crl(authority=authority), media_type=DER_CRL)
 
 
