@@ -42,7 +42,12 @@ _PROBE = textwrap.dedent(
 def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str], str]:
     """Run `mynumber ARGS` in a fresh interpreter; return exit code, modules imported, stdout."""
     result_file = tmp_path / "modules.json"
-    env = dict(os.environ, MYNUMBER_DATA_DIR=str(tmp_path / "data"), PROBE_OUT=str(result_file))
+    env = dict(
+        os.environ,
+        MYNUMBER_DATA_DIR=str(tmp_path / "data"),
+        PROBE_OUT=str(result_file),
+        COLUMNS="200",  # help lines unwrapped
+    )
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, json.dumps(args)],
         capture_output=True,
