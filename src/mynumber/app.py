@@ -26,6 +26,7 @@ from mynumber.jpki import routes as jpki_routes
 from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
 from mynumber.jpki.api import Jpki, LocalJpki
 from mynumber.kernel.bodylimit import BodyLimitMiddleware, BodyLimits
+from mynumber.kernel.apidocs import install_api_docs
 from mynumber.kernel.clock import Clock, SystemClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.migrate import Lineage, upgrade_all
@@ -162,7 +163,10 @@ def create_app(system: System) -> FastAPI:
         title="mynumber",
         version=__version__,
         description="An open, runnable implementation of Japan's My Number system.",
+        docs_url=None,  # served from the instance's own files below, not from a CDN
+        redoc_url=None,
     )
+    install_api_docs(app)
     app.state.registry = system.registry
     app.state.jpki = system.jpki
     app.state.eligibility = system.eligibility

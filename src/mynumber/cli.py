@@ -7,43 +7,54 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from mynumber import bench
-from mynumber.app import System, build_system, create_app
-from mynumber.eligibility import cli as eligibility_cli
-from mynumber.facility import cli as facility_cli
-from mynumber.facility import terminal_cli
-from mynumber.insurers import cli as insurers_cli
-from mynumber.jpki import cli as jpki_cli
-from mynumber.jpki.data import IssuedCard
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.cliutil import print_json, refusals
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import DomainError
+from mynumber.kernel.lazycli import LazyCommand, lazy_group
 from mynumber.kernel.settings import Settings
-from mynumber.registry import cli as registry_cli
-from mynumber.synth.data import SynthReport
+
+if TYPE_CHECKING:  # the commands import these when they run: `ids check` answers at once
+    from mynumber.app import System
+    from mynumber.jpki.data import IssuedCard
+    from mynumber.synth.data import SynthReport
+
+# Sub-apps and commands imported only when they run: one line each (name, module:attribute,
+# the help line `mynumber --help` shows; tests/unit/test_cli_startup.py checks it is the same).
+LAZY_COMMANDS = {
+    "registry": LazyCommand("mynumber.registry.cli:app", "住民基本台帳 — the resident register."),
+    "card": LazyCommand(
+        "mynumber.jpki.cli:app", "マイナンバーカード — cards, their certificates and PINs."
+    ),
+    "jpki": LazyCommand(
+        "mynumber.jpki.cli:jlis", "公的個人認証 (J-LIS) — CA certificates, relying parties."
+    ),
+    "insurer": LazyCommand("mynumber.insurers.cli:app", "医療保険者 — health insurers."),
+    "eligibility": LazyCommand(
+        "mynumber.eligibility.cli:app", "オンライン資格確認 — online eligibility verification."
+    ),
+    "facility": LazyCommand(
+        "mynumber.facility.cli:app", "医療機関・薬局と資格確認端末 — facilities."
+    ),
+    "terminal": LazyCommand(
+        "mynumber.facility.terminal_cli:app",
+        "資格確認端末: the folder interface of receipt computers.",
+    ),
+    "bench": LazyCommand("mynumber.bench:app", "Benchmarks: they print throughput figures."),
+}
 
 app = typer.Typer(
+    cls=lazy_group(LAZY_COMMANDS),
     help="mynumber — an open implementation of Japan's My Number system.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 ids = typer.Typer(help="Check and generate identifiers (check digits).", no_args_is_help=True)
 app.add_typer(ids, name="ids")
-app.add_typer(registry_cli.app, name="registry")
-app.add_typer(jpki_cli.app, name="card")
-app.add_typer(jpki_cli.jlis, name="jpki")
-app.add_typer(insurers_cli.app, name="insurer")
-app.add_typer(eligibility_cli.app, name="eligibility")
-app.add_typer(facility_cli.app, name="facility")
-app.add_typer(terminal_cli.app, name="terminal")
-app.add_typer(bench.app, name="bench")
 
 _system: System | None = None
 _settings: Settings | None = None
@@ -52,6 +63,8 @@ _settings: Settings | None = None
 def _get_system() -> System:
     global _system
     if _system is None:
+        from mynumber.app import build_system
+
         _system = build_system(_settings)
     return _system
 
@@ -99,6 +112,8 @@ def ids_generate(
 
 def run_synth(system: System, *, people: int, seed: int, quiet: bool = False) -> SynthReport:
     """Fill the register with a synthetic population, showing a progress bar."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
     on = today_in_japan(system.clock)
     columns = (
         TextColumn("合成人口"),
@@ -148,6 +163,10 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="server processes (one per core)")] = 1,
 ) -> None:
     """Run the web server (API, OpenAPI at /openapi.json, pages in Japanese)."""
+    import uvicorn
+
+    from mynumber.app import create_app
+
     system = _get_system()
     _print_urls(system, host, port)
     if workers == 1:
@@ -277,6 +296,8 @@ def run_demo_insurance(
 @contextmanager
 def _progress(label: str, unit: str, *, quiet: bool) -> Iterator[Callable[[int, int], None]]:
     """Show a progress bar like `mynumber synth` does; yield its (done, total) callback."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (
         TextColumn(label),
         BarColumn(),
