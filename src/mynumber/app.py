@@ -25,8 +25,8 @@ from mynumber.insurers.api import Insurers, LocalInsurers
 from mynumber.jpki import routes as jpki_routes
 from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
 from mynumber.jpki.api import Jpki, LocalJpki
-from mynumber.kernel.bodylimit import BodyLimitMiddleware, BodyLimits
 from mynumber.kernel.apidocs import install_api_docs
+from mynumber.kernel.bodylimit import BodyLimitMiddleware, BodyLimits
 from mynumber.kernel.clock import Clock, SystemClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.migrate import Lineage, upgrade_all
