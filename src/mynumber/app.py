@@ -33,6 +33,9 @@ from mynumber.kernel.web import install_error_handlers, templates
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
+from mynumber.staff import routes as staff_routes
+from mynumber.staff.api import MIGRATIONS as STAFF_MIGRATIONS
+from mynumber.staff.api import LocalStaffDirectory, StaffDirectory
 from mynumber.synth.api import LocalSynth, Synth
 
 LINEAGES: tuple[Lineage, ...] = (
@@ -41,6 +44,7 @@ LINEAGES: tuple[Lineage, ...] = (
     INSURERS_MIGRATIONS,
     ELIGIBILITY_MIGRATIONS,
     FACILITY_MIGRATIONS,
+    STAFF_MIGRATIONS,
 )
 # Where relying parties reach this instance: written into certificates (OCSP, CRL, CA URLs).
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
@@ -91,7 +95,7 @@ class System:
     facilities: Facilities
     synth: Synth
     jpki: Jpki
-    staff_token: str
+    staff: StaffDirectory
 
     def close(self) -> None:
         """Release the database connections."""
@@ -141,7 +145,7 @@ def build_system(
             eligibility=eligibility,
             jpki=jpki,
         ),
-        staff_token=keys["staff_token"].hex(),
+        staff=LocalStaffDirectory(database=database, clock=clock),
     )
 
 
@@ -157,9 +161,10 @@ def create_app(system: System) -> FastAPI:
     app.state.eligibility = system.eligibility
     app.state.facilities = system.facilities
     app.state.insurers = system.insurers
-    app.state.staff_token = system.staff_token
+    app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
+    app.include_router(staff_routes.pages)
     app.include_router(registry_routes.api)
     app.include_router(registry_routes.pages)
     app.include_router(jpki_routes.api)

@@ -26,6 +26,7 @@ from mynumber.kernel.cliutil import print_json, refusals
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.settings import Settings
 from mynumber.registry import cli as registry_cli
+from mynumber.staff import cli as staff_cli
 from mynumber.synth.data import SynthReport
 
 app = typer.Typer(
@@ -42,6 +43,7 @@ app.add_typer(insurers_cli.app, name="insurer")
 app.add_typer(eligibility_cli.app, name="eligibility")
 app.add_typer(facility_cli.app, name="facility")
 app.add_typer(terminal_cli.app, name="terminal")
+app.add_typer(staff_cli.app, name="staff")
 app.add_typer(bench.app, name="bench")
 
 _system: System | None = None
@@ -72,7 +74,7 @@ def root(
         "insurers": lambda: _get_system().insurers,
         "eligibility": lambda: _get_system().eligibility,
         "facilities": lambda: _get_system().facilities,
-        "staff_token": lambda: _get_system().staff_token,
+        "staff": lambda: _get_system().staff,
     }
 
 
@@ -169,7 +171,8 @@ def serve(
 def _print_urls(system: System, host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     typer.echo(f"\nトップページ          {base}/")
-    typer.echo(f"住民検索（職員用）    {base}/registry/search   職員トークン: {system.staff_token}")
+    typer.echo(f"住民検索（職員用）    {base}/registry/search")
+    typer.echo(f"受付画面（医療機関）  {base}/reception")
     typer.echo(f"API 仕様              {base}/docs  ({base}/openapi.json)")
     typer.echo(f"JPKI ルートCA         {base}/jpki/ca/root.pem   OCSP: {base}/jpki/ocsp")
     typer.echo(f"稼働確認              {base}/healthz\n")

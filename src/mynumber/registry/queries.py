@@ -58,11 +58,15 @@ def search(
     birth_date: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    municipality: str | None = None,
 ) -> list[Resident]:
-    """Return residents whose name or reading starts with the given text, by code order."""
+    """Return residents whose name or reading starts with the given text, by code order (of
+    one municipality if given)."""
     if not (name or kana or birth_date):
         raise InvalidInputError("give a name, a reading or a birth date to search by")
     query = select(ResidentRow)
+    if municipality:
+        query = query.where(ResidentRow.local_government_code == municipality)
     if name:
         query = query.where(ResidentRow.name_key.startswith(fold_name(name), autoescape=True))
     if kana:
@@ -80,9 +84,13 @@ def _parse_date(value: str) -> dt.date:
         raise InvalidInputError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def listing(session: Session, *, limit: int, offset: int = 0) -> list[Resident]:
-    """Return residents in resident-code order."""
+def listing(
+    session: Session, *, limit: int, offset: int = 0, municipality: str | None = None
+) -> list[Resident]:
+    """Return residents in resident-code order (of one municipality if given)."""
     query = select(ResidentRow).order_by(ResidentRow.resident_code)
+    if municipality:
+        query = query.where(ResidentRow.local_government_code == municipality)
     return [
         to_resident(r) for r in session.scalars(query.limit(min(limit, MAX_PAGE)).offset(offset))
     ]
