@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from mynumber import bench
 from mynumber.app import System, build_system, create_app
+from mynumber.demo_logins import demo_logins
 from mynumber.eligibility import cli as eligibility_cli
 from mynumber.facility import cli as facility_cli
 from mynumber.facility import terminal_cli
@@ -216,10 +217,26 @@ def demo(
             f"  {resident.resident_code}  {resident.name.full}（{resident.name.full_kana}）"
             f"  {resident.birth_date}  {resident.address.text}"
         )
+    _print_demo_logins(system, f"http://{host}:{port}")
     if no_serve:
         _print_urls(system, host, port)
         return
     serve(host=host, port=port)
+
+
+def _print_demo_logins(system: System, base: str) -> None:
+    """Print one staff login per role (fresh passwords on every demo run)."""
+    with refusals():
+        logins = demo_logins(system)
+    typer.echo("職員ログイン（役割ごとに1つ。パスワードは demo を実行するたびに新しくなります）:")
+    for login in logins:
+        typer.echo(
+            f"  {login.name:<15} {login.password}  {login.role.value:<21} {login.org:<24}"
+            f" {base}{login.where}"
+        )
+    typer.echo(
+        "  例: mynumber staff list ・ mynumber staff add --org KIND:ID --role ROLE --name NAME"
+    )
 
 
 def install_demo_terminals(system: System, *, prefecture_code: str = "13") -> int:

@@ -37,6 +37,10 @@ class StaffDirectory(Protocol):
         """Revoke an account with its sessions and API tokens."""
         ...
 
+    def reset_password(self, *, name: str) -> str:
+        """Give an account a fresh password (returned once); its page sessions end."""
+        ...
+
     def issue_token(self, *, name: str) -> NewApiToken:
         """Issue another API token for an account."""
         ...
@@ -91,6 +95,11 @@ class LocalStaffDirectory:
         """Revoke an account with its sessions and API tokens."""
         with self._db.unit_of_work() as uow:
             return service.revoke_account(uow.session, self._ctx, name=name)
+
+    def reset_password(self, *, name: str) -> str:
+        """Give an account a fresh password; its page sessions end."""
+        with self._db.unit_of_work() as uow:
+            return service.reset_password(uow.session, self._ctx, name=name)
 
     def issue_token(self, *, name: str) -> NewApiToken:
         """Issue another API token for an account."""

@@ -66,6 +66,14 @@ def revoke(ctx: typer.Context, name: str) -> None:
     typer.echo(_line(account))
 
 
+@app.command("reset-password")
+def reset_password(ctx: typer.Context, name: str) -> None:
+    """Give an account a fresh password (printed once); its page sessions end."""
+    with refusals():
+        password = _directory(ctx).reset_password(name=name)
+    typer.echo(f"{name}  password: {password}")
+
+
 @app.command("token")
 def token(ctx: typer.Context, name: str) -> None:
     """Issue another API token for an account (printed once)."""

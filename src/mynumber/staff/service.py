@@ -93,6 +93,19 @@ def principal(row: AccountRow) -> StaffPrincipal:
     )
 
 
+def reset_password(session: Session, ctx: Context, *, name: str) -> str:
+    """Give a live account a fresh password (returned once) and end its page sessions."""
+    row = live_account(session, name)
+    password = secrets.token_urlsafe(12)
+    row.password_hash = _HASHER.hash(password)
+    session.execute(
+        update(SessionRow)
+        .where(SessionRow.account == name, SessionRow.ended_at.is_(None))
+        .values(ended_at=ctx.clock.now())
+    )
+    return password
+
+
 def accounts(session: Session) -> list[StaffAccount]:
     """Return every account by name."""
     return [to_account(r) for r in session.scalars(select(AccountRow).order_by(AccountRow.name))]
