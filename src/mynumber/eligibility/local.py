@@ -243,6 +243,12 @@ class LocalEligibility:
         with self._db.unit_of_work() as uow:
             facilities.register_terminal(uow.session, terminal, self._ctx.clock.now())
 
+    def revoke_terminal(self, *, terminal_id: str) -> None:
+        with self._db.unit_of_work() as uow:
+            facilities.revoke_terminal(uow.session, terminal_id, self._ctx.clock.now())
+        # ⚠ This process forgets at once; other processes within their cache's minute.
+        self._directory.forget()
+
     # Medical information.
 
     def record_claims(self, *, claims: Sequence[Claim]) -> IntakeReceipt:

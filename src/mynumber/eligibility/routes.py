@@ -130,6 +130,12 @@ def register_terminal(
     eligibility.register_terminal(terminal=terminal)
 
 
+@api.post("/terminals/{terminal_id}/revoke", status_code=204)
+def revoke_terminal(terminal_id: str, eligibility: EligibilityDep, _staff: Operator) -> None:
+    """Revoke a terminal's key: its signed requests are refused from now on."""
+    eligibility.revoke_terminal(terminal_id=terminal_id)
+
+
 @api.post("/claims", response_model=IntakeReceipt)
 def record_claims(
     claims: list[Claim], eligibility: EligibilityDep, _staff: Operator

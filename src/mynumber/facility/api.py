@@ -58,6 +58,10 @@ class Facilities(Protocol):
         """Return a facility's terminals by id."""
         ...
 
+    def revoke_terminal(self, *, terminal_id: str) -> None:
+        """Revoke a terminal with the eligibility system (a stolen or retired device)."""
+        ...
+
     def terminal(self, *, terminal_id: str) -> Terminal:
         """Return the terminal with this id, or refuse (NotFoundError)."""
         ...
@@ -150,6 +154,10 @@ class LocalFacilities:
     def terminals(self, *, facility_code: str) -> list[Terminal]:
         with self._db.unit_of_work() as uow:
             return service.terminals(uow.session, facility_code=facility_code)
+
+    def revoke_terminal(self, *, terminal_id: str) -> None:
+        self.terminal(terminal_id=terminal_id)  # refuses a terminal not of this instance
+        self._eligibility.revoke_terminal(terminal_id=terminal_id)
 
     def terminal(self, *, terminal_id: str) -> Terminal:
         with self._db.unit_of_work() as uow:
