@@ -220,8 +220,12 @@ def log_in(session: Session, ctx: Context, *, name: str, password: str) -> tuple
 def authenticate_session(session: Session, ctx: Context, *, session_id: str) -> StaffSession:
     """Return a live, unexpired page session, or refuse."""
     row = session.get(SessionRow, digest(session_id))
-    if row is None or row.ended_at is not None:
+    if row is None:
         raise UnauthenticatedError("not logged in (no such session)", code="unauthenticated")
+    if row.ended_at is not None:
+        raise UnauthenticatedError(
+            "the session has ended (logged out, or the account changed)", code="session_ended"
+        )
     if row.expires_at <= ctx.clock.now():
         raise UnauthenticatedError("the session has expired: log in again", code="session_expired")
     account = session.get(AccountRow, row.account)
