@@ -11,10 +11,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
@@ -135,6 +136,14 @@ def current_session(request: Request) -> StaffSession | None:
         return None
 
 
+# Documents the API token in OpenAPI (`/docs` → Authorize); a page session needs no header.
+_STAFF_BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="staff API token",
+    description="a staff account's API token (mynumber staff add / staff token)",
+)
+
+
 def check_csrf(request: Request, session: StaffSession, form_value: str = "") -> None:
     """Refuse a state-changing request of a page session without its CSRF token (header or
     form field)."""
@@ -145,12 +154,14 @@ def check_csrf(request: Request, session: StaffSession, form_value: str = "") ->
         raise ForbiddenError("the form's CSRF token is missing or wrong", code="csrf_failed")
 
 
-async def authenticate_staff(request: Request) -> StaffPrincipal:
+async def authenticate_staff(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_STAFF_BEARER)] = None,
+) -> StaffPrincipal:
     """Return the staff account behind a bearer API token or a page session, or refuse."""
     authenticator: StaffAuthenticator = request.app.state.staff
-    authorization = request.headers.get("authorization", "")
-    if authorization.lower().startswith("bearer "):
-        return authenticator.authenticate_token(token=authorization[7:].strip())
+    if bearer is not None:
+        return authenticator.authenticate_token(token=bearer.credentials.strip())
     session_id = request.cookies.get(STAFF_COOKIE, "")
     if not session_id:
         raise UnauthenticatedError(
@@ -167,19 +178,19 @@ async def authenticate_staff(request: Request) -> StaffPrincipal:
     return session.principal
 
 
-def require_staff(*roles: StaffRole) -> Callable[[Request], Awaitable[StaffPrincipal]]:
+def require_staff(*roles: StaffRole) -> Callable[..., Awaitable[StaffPrincipal]]:
     """Return a dependency admitting only staff in one of these roles (403 `wrong_role`)."""
     allowed = frozenset(roles)
 
-    async def dependency(request: Request) -> StaffPrincipal:
-        principal = await authenticate_staff(request)
+    async def dependency(
+        principal: Annotated[StaffPrincipal, Depends(authenticate_staff)],
+    ) -> StaffPrincipal:
         if principal.role not in allowed:
             wanted = ", ".join(sorted(allowed))
             raise ForbiddenError(
                 f"account {principal.name} is a {principal.role}; this needs: {wanted}",
                 code="wrong_role",
             )
-        request.state.staff = principal
         return principal
 
     return dependency
