@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
-from mynumber.kernel.errors import ForbiddenError, InvalidInputError
+from mynumber.kernel.errors import InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.kernel.migrate import Lineage
 from mynumber.registry import bulk, changes, codes, queries, service
@@ -106,12 +106,7 @@ class Registry(Protocol):
         ...
 
     def listing(
-        self,
-        *,
-        limit: int,
-        offset: int = 0,
-        municipality: str | None = None,
-        actor: str | None = None,
+        self, *, limit: int, offset: int = 0, municipality: str | None = None, actor: str = ""
     ) -> list[Resident]:
         """Return residents in resident-code order (of one municipality if given); with an
         actor, each resident listed is recorded as read in their access log."""
@@ -119,12 +114,6 @@ class Registry(Protocol):
 
     def municipality_of(self, *, resident_code: str) -> str:
         """Return the local government code (全国地方公共団体コード) a resident lives in."""
-        ...
-
-    def record_access(
-        self, *, resident_code: str, actor: str, what: str, organisation: str
-    ) -> None:
-        """Record in a resident's access log that an organisation's staff acted on them."""
         ...
 
     def count(self) -> int:
@@ -275,29 +264,20 @@ class LocalRegistry:
     def get(self, *, resident_code: str, actor: str, municipality: str | None = None) -> Resident:
         with self._db.unit_of_work() as uow:
             resident = queries.get(uow.session, resident_code=resident_code)
-            _require_municipality(resident, municipality)
+            queries.require_municipality(resident, municipality)
             self._log_read(uow.session, resident_code, actor=actor, what="resident")
         return resident
 
     def listing(
-        self,
-        *,
-        limit: int,
-        offset: int = 0,
-        municipality: str | None = None,
-        actor: str | None = None,
+        self, *, limit: int, offset: int = 0, municipality: str | None = None, actor: str = ""
     ) -> list[Resident]:
         with self._db.unit_of_work() as uow:
             listed = queries.listing(
                 uow.session, limit=limit, offset=offset, municipality=municipality
             )
-            if actor is not None:
-                payload = {"actor": actor, "what": "listing", "organisation": "registry"}
-                self._ctx.access_log.append_many(
-                    uow.session,
-                    entries=[(r.resident_code, payload) for r in listed],
-                    at=self._ctx.clock.now(),
-                )
+            if actor:
+                for resident in listed:
+                    self._log_read(uow.session, resident.resident_code, actor=actor, what="listing")
         return listed
 
     def municipality_of(self, *, resident_code: str) -> str:
@@ -305,18 +285,6 @@ class LocalRegistry:
             return queries.get(
                 uow.session, resident_code=resident_code
             ).address.local_government_code
-
-    def record_access(
-        self, *, resident_code: str, actor: str, what: str, organisation: str
-    ) -> None:
-        with self._db.unit_of_work() as uow:
-            queries.get(uow.session, resident_code=resident_code)
-            self._ctx.access_log.append(
-                uow.session,
-                stream=resident_code,
-                payload={"actor": actor, "what": what, "organisation": organisation},
-                at=self._ctx.clock.now(),
-            )
 
     def count(self) -> int:
         with self._db.unit_of_work() as uow:
@@ -413,12 +381,3 @@ class LocalRegistry:
                 for change in batch:
                     handler(change)
                     cursor[0] = change.change_id
-
-
-def _require_municipality(resident: Resident, municipality: str | None) -> None:
-    """Refuse a resident who does not live in the municipality asking (if one asks)."""
-    if municipality and resident.address.local_government_code != municipality:
-        raise ForbiddenError(
-            f"resident {resident.resident_code} is not registered in municipality {municipality}",
-            code="other_municipality",
-        )

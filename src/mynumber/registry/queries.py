@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
-from mynumber.kernel.errors import InvalidInputError, NotFoundError
+from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.japanese import fold_kana, fold_name
 from mynumber.registry.data import (
     ChangeKind,
@@ -32,6 +32,15 @@ def get(session: Session, *, resident_code: str) -> Resident:
     if row is None:
         raise NotFoundError(f"no resident with code {resident_code}")
     return to_resident(row)
+
+
+def require_municipality(resident: Resident, municipality: str | None) -> None:
+    """Refuse a resident who does not live in the municipality asking (if one asks)."""
+    if municipality and resident.address.local_government_code != municipality:
+        raise ForbiddenError(
+            f"resident {resident.resident_code} is not registered in municipality {municipality}",
+            code="other_municipality",
+        )
 
 
 def resident_code_for_number(session: Session, *, my_number: str) -> str:
