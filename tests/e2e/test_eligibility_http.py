@@ -68,6 +68,11 @@ def test_the_whole_story_over_http(server: str, staff: StaffLogins, system: Syst
     terminal = new_terminal(system, CLINIC).client(server)
     first = _enrol(client, staff, resident.my_number, KYOKAI_TOKYO.number, "2024-04-01")
     assert "my_number" not in str(first)
+    # The register's records of the number's resolution name the insurer's clerk who acted.
+    actors = {r.payload["actor"] for r in system.registry.access_records(
+        resident_code=resident.resident_code
+    )}  # fmt: skip
+    assert actors and all(a.endswith(f"/insurer-clerk-{KYOKAI_TOKYO.number}") for a in actors)
     issued = system.jpki.issue(resident_code=resident.resident_code)
     card_id, pin = issued.card.card_id, issued.pins.auth
 

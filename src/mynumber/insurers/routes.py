@@ -58,7 +58,7 @@ def list_insurers(insurers: InsurersDep, _staff: AnyInsuranceStaff) -> list[Insu
 def enrol(enrolment: Enrolment, insurers: InsurersDep, staff: InsurerClerk) -> Membership:
     """Enrol a person with their My Number, which the insurer's gateway exchanges and drops."""
     staff.require_org(OrgKind.INSURER, enrolment.insurer_number)
-    return insurers.enrol(enrolment=enrolment)
+    return insurers.enrol(enrolment=enrolment, actor=staff.name)
 
 
 @api.get("/memberships/{membership_id}", response_model=Membership)

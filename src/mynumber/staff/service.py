@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.clock import Clock
@@ -203,6 +203,8 @@ def log_in(session: Session, ctx: Context, *, name: str, password: str) -> tuple
         raise UnauthenticatedError("wrong account name or password", code="bad_login")
     session_id = secrets.token_urlsafe(32)
     now = ctx.clock.now()
+    # Sessions long expired are of no use to anyone: each login sweeps them away.
+    session.execute(delete(SessionRow).where(SessionRow.expires_at < now - SESSION_LIFETIME))
     csrf = secrets.token_urlsafe(32)
     session.add(
         SessionRow(

@@ -82,6 +82,12 @@ def test_a_session_expires(system: System, clock: FixedClock) -> None:
     assert system.staff.authenticate_session(session_id=session_id).principal.name == "kato"
     clock.advance(dt.timedelta(minutes=1))
     _refused(lambda: system.staff.authenticate_session(session_id=session_id), "session_expired")
+    # A later login sweeps sessions expired for longer than a session lasts.
+    clock.advance(dt.timedelta(hours=8, seconds=1))
+    system.staff.log_in(name="kato", password=made.password)
+    with system.database.unit_of_work() as uow:
+        assert len(uow.session.scalars(select(SessionRow)).all()) == 1
+    _refused(lambda: system.staff.authenticate_session(session_id=session_id), "unauthenticated")
 
 
 def test_a_fresh_password_ends_the_sessions(system: System) -> None:
