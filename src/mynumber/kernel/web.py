@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
+from starlette.concurrency import run_in_threadpool
 
 from mynumber.kernel.errors import DomainError, ForbiddenError, UnauthenticatedError
 
@@ -160,14 +161,16 @@ async def authenticate_staff(
 ) -> StaffPrincipal:
     """Return the staff account behind a bearer API token or a page session, or refuse."""
     authenticator: StaffAuthenticator = request.app.state.staff
+    # The directory reads its database: off the event loop, like every synchronous route.
     if bearer is not None:
-        return authenticator.authenticate_token(token=bearer.credentials.strip())
+        token = bearer.credentials.strip()
+        return await run_in_threadpool(authenticator.authenticate_token, token=token)
     session_id = request.cookies.get(STAFF_COOKIE, "")
     if not session_id:
         raise UnauthenticatedError(
             "staff credentials required (Authorization: Bearer <API token>, or log in)"
         )
-    session = authenticator.authenticate_session(session_id=session_id)
+    session = await run_in_threadpool(authenticator.authenticate_session, session_id=session_id)
     form_value = ""
     if request.method not in _SAFE_METHODS and request.headers.get("content-type", "").startswith(
         _FORM_TYPES
