@@ -234,9 +234,7 @@ def _print_demo_logins(system: System, base: str) -> None:
             f"  {login.name:<15} {login.password}  {login.role.value:<21} {login.org:<24}"
             f" {base}{login.where}"
         )
-    typer.echo(
-        "  例: mynumber staff list ・ mynumber staff add --org KIND:ID --role ROLE --name NAME"
-    )
+    typer.echo("  API トークン: mynumber staff token NAME ・ 一覧: mynumber staff list")
 
 
 def install_demo_terminals(system: System, *, prefecture_code: str = "13") -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from mynumber.app import System
@@ -29,8 +30,11 @@ def demo_logins(system: System) -> list[DemoLogin]:
         ("demo-operator", StaffRole.ELIGIBILITY_OPERATOR, "eligibility:ssk", "/docs"),
         ("demo-auditor", StaffRole.AUDITOR, "audit:ppc", "/docs"),
     ]
-    if residents := system.registry.listing(limit=1):
-        code = residents[0].address.local_government_code
+    # The clerk works where most of the register's first residents live (the demo spreads
+    # its population over the country).
+    places = Counter(r.address.local_government_code for r in system.registry.listing(limit=500))
+    if places:
+        code = places.most_common(1)[0][0]
         wanted.insert(
             0,
             (
@@ -53,13 +57,16 @@ def demo_logins(system: System) -> list[DemoLogin]:
             break
     known = {a.name: a for a in system.staff.accounts()}
     logins = []
-    for name, role, org, where in wanted:
+    for name, role, wanted_org, wanted_page in wanted:
         account = known.get(name)
-        if account is not None and account.revoked_at is None and account.org == org:
-            password = system.staff.reset_password(name=name)
-        elif account is None:
+        org, where = wanted_org, wanted_page
+        if account is None:
             password = system.staff.add(name=name, org=org, role=role).password
-        else:  # revoked or now another organisation's: leave it as it is
+        elif account.revoked_at is None:  # made by an earlier run: a fresh password
+            password = system.staff.reset_password(name=name)
+            if account.org != org:  # it keeps the organisation it was made for
+                org, where = account.org, wanted_page.partition("?")[0]
+        else:  # revoked by the operator: it stays revoked
             continue
         logins.append(DemoLogin(name=name, role=role, org=org, password=password, where=where))
     if not logins:
