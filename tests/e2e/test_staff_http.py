@@ -263,3 +263,19 @@ def test_a_revoked_relying_party_is_refused(server: str, staff: StaffLogins) -> 
     assert counter.post("/api/jpki/relying-parties/pension/revoke").status_code == 204
     refused = httpx.post(f"{server}/api/jpki/challenges", headers=party)
     assert _error(refused) == (403, "party_revoked")
+
+
+def test_a_revoked_terminals_reception_page_is_closed(
+    server: str, staff: StaffLogins, system: System
+) -> None:
+    terminal = clinic_with_terminal(system).terminal_id
+    system.facilities.revoke_terminal(terminal_id=terminal)
+    with httpx.Client(base_url=server, timeout=30) as page:
+        log_in(page, staff.receptionist(CLINIC.code), f"/reception?terminal={terminal}")
+        closed = page.get("/reception", params={"terminal": terminal})
+        assert closed.status_code == 401 and "失効しています" in closed.text
+        token = CSRF.search(closed.text)
+        assert token is not None
+        form = {"terminal": terminal, "insurer_number": "01130012", "number": "1", "branch": "1"}
+        number = page.post("/reception/number", data=form, headers={"X-CSRF-Token": token[1]})
+        assert number.status_code == 401 and "terminal_revoked" in number.text

@@ -142,6 +142,11 @@ class Eligibility(Protocol):
         (401 `terminal_revoked`)."""
         ...
 
+    def check_terminal(self, *, terminal_id: str) -> TerminalIdentity:
+        """Return a registered terminal that is not revoked, or refuse (401 `terminal_unknown`,
+        `terminal_revoked`)."""
+        ...
+
     def authenticate_terminal(self, *, request: SignedRequest) -> TerminalIdentity:
         """Return the terminal that signed a request; refuse an unknown terminal, a bad
         signature, a skewed clock or a replayed nonce (RequestRefusedError, 401)."""

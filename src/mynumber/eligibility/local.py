@@ -229,6 +229,9 @@ class LocalEligibility:
             facilities.register_facility(uow.session, facility)
         self._directory.forget()  # the facility's kind may have changed
 
+    def check_terminal(self, *, terminal_id: str) -> TerminalIdentity:
+        return self._directory.terminal(terminal_id)[0]
+
     def authenticate_terminal(self, *, request: SignedRequest) -> TerminalIdentity:
         with self._db.unit_of_work() as uow:
             return terminal_auth.authenticate(
