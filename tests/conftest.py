@@ -19,6 +19,7 @@ from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.settings import Settings
 from mynumber.registry.models import Base as RegistryBase
+from mynumber.staff.models import Base as StaffBase
 
 POSTGRES_URL = os.environ.get(
     "MYNUMBER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -30,6 +31,7 @@ METADATAS: tuple[MetaData, ...] = (
     InsurersBase.metadata,
     EligibilityBase.metadata,
     FacilityBase.metadata,
+    StaffBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.

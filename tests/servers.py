@@ -1,6 +1,8 @@
 """Server fixtures shared by the e2e and browser tests: a real uvicorn server on loopback.
 
 Import the fixtures into a conftest (``from tests.servers import server, staff``) to use them.
+``staff`` makes named role accounts on demand (``staff.clerk("131016")`` → an Authorization
+header of that municipality's clerk) through the real staff directory.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import pytest
 import uvicorn
 
 from mynumber.app import System, create_app
+from mynumber.kernel.web import StaffRole
+from mynumber.staff.data import NewAccount
 
-__all__ = ["free_port", "server", "staff"]
+__all__ = ["StaffLogins", "free_port", "log_in", "server", "staff"]
 
 
 def free_port() -> int:
@@ -52,7 +56,59 @@ def server(system: System) -> Iterator[str]:
     thread.join(timeout=10)
 
 
+class StaffLogins:
+    """Role accounts of one test's instance, made once each, as login secrets or headers."""
+
+    def __init__(self, system: System) -> None:
+        self._system = system
+        self._made: dict[tuple[StaffRole, str], NewAccount] = {}
+
+    def account(self, role: StaffRole, org: str) -> NewAccount:
+        """Return the account of this role and organisation (KIND:ID), made on first use."""
+        key = (role, org)
+        if key not in self._made:
+            name = f"{role.value.replace('_', '-')}-{org.partition(':')[2]}"
+            self._made[key] = self._system.staff.add(name=name, org=org, role=role)
+        return self._made[key]
+
+    def headers(self, role: StaffRole, org: str) -> dict[str, str]:
+        """Return the Authorization header of the account's API token."""
+        return {"Authorization": f"Bearer {self.account(role, org).api_token}"}
+
+    def clerk(self, municipality: str = "131016") -> dict[str, str]:
+        """Return a header of a clerk of one municipality (default: 千代田区)."""
+        return self.headers(StaffRole.MUNICIPALITY_CLERK, f"municipality:{municipality}")
+
+    def jlis(self) -> dict[str, str]:
+        """Return a header of the J-LIS counter."""
+        return self.headers(StaffRole.JLIS_COUNTER, "jlis:jlis")
+
+    def insurer(self, insurer_number: str) -> dict[str, str]:
+        """Return a header of a clerk of one insurer."""
+        return self.headers(StaffRole.INSURER_CLERK, f"insurer:{insurer_number}")
+
+    def operator(self) -> dict[str, str]:
+        """Return a header of the eligibility system's operator."""
+        return self.headers(StaffRole.ELIGIBILITY_OPERATOR, "eligibility:ssk")
+
+    def receptionist(self, facility_code: str) -> NewAccount:
+        """Return the account of a receptionist of one facility (pages log in with it)."""
+        return self.account(StaffRole.RECEPTIONIST, f"facility:{facility_code}")
+
+    def auditor(self) -> dict[str, str]:
+        """Return a header of an auditor."""
+        return self.headers(StaffRole.AUDITOR, "audit:ppc")
+
+
+def log_in(client: httpx.Client, account: NewAccount, next_url: str = "/") -> httpx.Response:
+    """Log a client in through the staff login form; return the response."""
+    return client.post(
+        "/staff/login",
+        data={"name": account.account.name, "password": account.password, "next": next_url},
+    )
+
+
 @pytest.fixture
-def staff(system: System) -> dict[str, str]:
-    """Return the staff authorization header."""
-    return {"Authorization": f"Bearer {system.staff_token}"}
+def staff(system: System) -> StaffLogins:
+    """Return the instance's role logins, made on demand."""
+    return StaffLogins(system)

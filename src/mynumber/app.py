@@ -35,6 +35,9 @@ from mynumber.kernel.web import install_error_handlers, templates
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
+from mynumber.staff import routes as staff_routes
+from mynumber.staff.api import MIGRATIONS as STAFF_MIGRATIONS
+from mynumber.staff.api import LocalStaffDirectory, StaffDirectory
 from mynumber.synth.api import LocalSynth, Synth
 
 LINEAGES: tuple[Lineage, ...] = (
@@ -43,6 +46,7 @@ LINEAGES: tuple[Lineage, ...] = (
     INSURERS_MIGRATIONS,
     ELIGIBILITY_MIGRATIONS,
     FACILITY_MIGRATIONS,
+    STAFF_MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -101,7 +105,7 @@ class System:
     facilities: Facilities
     synth: Synth
     jpki: Jpki
-    staff_token: str
+    staff: StaffDirectory
 
     def close(self) -> None:
         """Release the database connections."""
@@ -153,7 +157,7 @@ def build_system(
             eligibility=eligibility,
             jpki=jpki,
         ),
-        staff_token=keys["staff_token"].hex(),
+        staff=LocalStaffDirectory(database=database, clock=clock),
     )
 
 
@@ -172,7 +176,7 @@ def create_app(system: System) -> FastAPI:
     app.state.eligibility = system.eligibility
     app.state.facilities = system.facilities
     app.state.insurers = system.insurers
-    app.state.staff_token = system.staff_token
+    app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
     # Bodies are limited before they are read (413 body_too_large past the limit).
@@ -182,6 +186,7 @@ def create_app(system: System) -> FastAPI:
         larger_paths=BATCH_BODY_PATHS,
     )
     app.add_middleware(BodyLimitMiddleware, limits=limits)
+    app.include_router(staff_routes.pages)
     app.include_router(registry_routes.api)
     app.include_router(registry_routes.pages)
     app.include_router(jpki_routes.api)

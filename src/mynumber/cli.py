@@ -44,6 +44,9 @@ LAZY_COMMANDS = {
         "mynumber.facility.terminal_cli:app",
         "資格確認端末: the folder interface of receipt computers.",
     ),
+    "staff": LazyCommand(
+        "mynumber.staff.cli:app", "職員 — named staff accounts, roles and API tokens."
+    ),
     "bench": LazyCommand("mynumber.bench:app", "Benchmarks: they print throughput figures."),
 }
 
@@ -86,7 +89,7 @@ def root(
         "insurers": lambda: _get_system().insurers,
         "eligibility": lambda: _get_system().eligibility,
         "facilities": lambda: _get_system().facilities,
-        "staff_token": lambda: _get_system().staff_token,
+        "staff": lambda: _get_system().staff,
     }
 
 
@@ -189,7 +192,8 @@ def serve(
 def _print_urls(system: System, host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     typer.echo(f"\nトップページ          {base}/")
-    typer.echo(f"住民検索（職員用）    {base}/registry/search   職員トークン: {system.staff_token}")
+    typer.echo(f"住民検索（職員用）    {base}/registry/search")
+    typer.echo(f"受付画面（医療機関）  {base}/reception")
     typer.echo(f"API 仕様              {base}/docs  ({base}/openapi.json)")
     typer.echo(f"JPKI ルートCA         {base}/jpki/ca/root.pem   OCSP: {base}/jpki/ocsp")
     typer.echo(f"稼働確認              {base}/healthz\n")
@@ -233,10 +237,26 @@ def demo(
             f"  {resident.resident_code}  {resident.name.full}（{resident.name.full_kana}）"
             f"  {resident.birth_date}  {resident.address.text}"
         )
+    _print_demo_logins(system, f"http://{host}:{port}")
     if no_serve:
         _print_urls(system, host, port)
         return
     serve(host=host, port=port)
+
+
+def _print_demo_logins(system: System, base: str) -> None:
+    """Print one staff login per role (fresh passwords on every demo run)."""
+    from mynumber.demo_logins import demo_logins
+
+    with refusals():
+        logins = demo_logins(system)
+    typer.echo("職員ログイン（役割ごとに1つ。パスワードは demo を実行するたびに新しくなります）:")
+    for login in logins:
+        typer.echo(
+            f"  {login.name:<15} {login.password}  {login.role.value:<21} {login.org:<24}"
+            f" {base}{login.where}"
+        )
+    typer.echo("  API トークン: mynumber staff token NAME ・ 一覧: mynumber staff list")
 
 
 def install_demo_terminals(system: System, *, prefecture_code: str = "13") -> int:

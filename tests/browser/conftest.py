@@ -20,10 +20,20 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from mynumber.app import System
-from tests.servers import server, staff
+from mynumber.kernel.web import StaffRole
+from mynumber.staff.data import NewAccount
+from tests.servers import StaffLogins, server, staff
 
-__all__ = ["browser", "page", "playwright", "server", "staff", "staff_page"]
+__all__ = [
+    "browser",
+    "fill_login",
+    "log_in_as_staff",
+    "page",
+    "playwright",
+    "server",
+    "staff",
+    "staff_page",
+]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 10_000
@@ -86,16 +96,22 @@ def page(browser: Browser, server: str, request: pytest.FixtureRequest) -> Itera
     context.close()
 
 
-def log_in_as_staff(page: Page, token: str) -> None:
-    """Log in on the staff login form (職員トークン) and land on the resident search page."""
-    page.goto("/registry/search")
-    page.get_by_label("職員トークン").fill(token)
+def fill_login(page: Page, account: NewAccount) -> None:
+    """Fill the staff login form shown on the page (アカウント名, パスワード) and submit it."""
+    page.get_by_label("アカウント名").fill(account.account.name)
+    page.get_by_label("パスワード").fill(account.password)
     page.get_by_role("button", name="ログイン").click()
+
+
+def log_in_as_staff(page: Page, account: NewAccount) -> None:
+    """Log in as a municipality's clerk on the search page's form and land back on it."""
+    page.goto("/registry/search")
+    fill_login(page, account)
     page.wait_for_url("**/registry/search")
 
 
 @pytest.fixture
-def staff_page(page: Page, system: System) -> Page:
-    """Return the page logged in as registry staff (the staff cookie set by the login form)."""
-    log_in_as_staff(page, system.staff_token)
+def staff_page(page: Page, staff: StaffLogins) -> Page:
+    """Return the page logged in as a clerk of 千代田区 (the session cookie set by the form)."""
+    log_in_as_staff(page, staff.account(StaffRole.MUNICIPALITY_CLERK, "municipality:131016"))
     return page

@@ -13,7 +13,9 @@ import pytest
 from playwright.sync_api import Page, Request, Response, Route, expect
 
 from mynumber.app import System
-from tests.browser.conftest import log_in_as_staff
+from mynumber.kernel.web import StaffRole
+from tests.browser.conftest import fill_login, log_in_as_staff
+from tests.servers import StaffLogins
 
 from ..e2e.test_reception_http import reception_patient
 from ..integration.facility.helpers import CLINIC
@@ -90,7 +92,9 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc
 
 
-def test_every_page_works_with_the_network_cut_off(page: Page, system: System, server: str) -> None:
+def test_every_page_works_with_the_network_cut_off(
+    page: Page, system: System, server: str, staff: StaffLogins
+) -> None:
     patient = reception_patient(system)
     network = CutOff(page, server)
 
@@ -113,15 +117,22 @@ def test_every_page_works_with_the_network_cut_off(page: Page, system: System, s
     expect(page.locator(".opblock-body").first).to_be_visible()
     network.check_elements()
 
-    # Logged in as staff: the same pages again, a resident search with results.
-    log_in_as_staff(page, system.staff_token)
+    # Logged in as the patient's municipality's clerk: the same pages, a search with results.
+    municipality = patient.resident.address.local_government_code
+    log_in_as_staff(
+        page, staff.account(StaffRole.MUNICIPALITY_CLERK, f"municipality:{municipality}")
+    )
     for url in network.pages_linked_from("/"):
         network.visit(url)
     network.visit(f"/registry/search?birth_date={patient.resident.birth_date.isoformat()}")
     expect(page.locator("#results tbody tr")).to_have_count(1)
     expect(page.locator("#results")).to_contain_text(patient.resident.name.full)
 
-    # The reception: the terminal chooser, then a terminal's page, which runs on htmx.
+    # The reception, as the clinic's receptionist: the terminal chooser, then a terminal's page,
+    # which runs on htmx.
+    page.context.clear_cookies()
+    network.visit(f"/reception?facility={CLINIC.code}")
+    fill_login(page, staff.receptionist(CLINIC.code))
     network.visit(f"/reception?facility={CLINIC.code}")
     expect(page.get_by_role("link", name=patient.terminal.terminal_id)).to_be_visible()
     network.visit(f"/reception?terminal={patient.terminal.terminal_id}")

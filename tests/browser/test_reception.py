@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from mynumber.app import System
-from tests.browser.conftest import screenshot_path
+from tests.browser.conftest import fill_login, screenshot_path
+from tests.servers import StaffLogins
 
 from ..e2e.test_reception_http import Patient, reception_patient
 from ..integration.facility.helpers import CLINIC
@@ -23,13 +24,12 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(target), full_page=True)
 
 
-def _open_terminal(page: Page, system: System, patient: Patient) -> None:
-    """From the landing page: log in as staff, find the clinic's terminal, open its page."""
+def _open_terminal(page: Page, staff: StaffLogins, patient: Patient) -> None:
+    """From the landing page: log in as the clinic's receptionist, find its terminal, open it."""
     page.goto("/")
     page.get_by_role("link", name="受付画面").click()
     expect(page.get_by_text("職員の認証が必要です")).to_be_visible()
-    page.get_by_label("職員トークン").fill(system.staff_token)
-    page.get_by_role("button", name="ログイン").click()
+    fill_login(page, staff.receptionist(CLINIC.code))
     page.get_by_label("医療機関コードから探す").fill(CLINIC.code)
     page.get_by_role("button", name="端末を表示").click()
     page.get_by_role("link", name=patient.terminal.terminal_id).click()
@@ -60,9 +60,11 @@ def _number_check(page: Page, patient: Patient, birth_date: str) -> Locator:
     return page.locator("#answer")
 
 
-def test_receptionist_checks_patients_by_card_and_by_number(page: Page, system: System) -> None:
+def test_receptionist_checks_patients_by_card_and_by_number(
+    page: Page, system: System, staff: StaffLogins
+) -> None:
     patient = reception_patient(system)
-    _open_terminal(page, system, patient)
+    _open_terminal(page, staff, patient)
     expect(page.get_by_role("heading", name="カードで確認（マイナ保険証）")).to_be_visible()
     _shot(page, "01_reception_page")
 
@@ -119,9 +121,11 @@ def test_receptionist_checks_patients_by_card_and_by_number(page: Page, system: 
     expect(answer.locator("#validity")).to_have_text("有効")
 
 
-def test_receptionist_uploads_tomorrows_patients(page: Page, system: System) -> None:
+def test_receptionist_uploads_tomorrows_patients(
+    page: Page, system: System, staff: StaffLogins
+) -> None:
     patient = reception_patient(system)
-    _open_terminal(page, system, patient)
+    _open_terminal(page, staff, patient)
     insured = patient.insured
     csv = (
         "保険者番号,記号,番号,枝番,生年月日,患者ID\n"

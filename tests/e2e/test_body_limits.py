@@ -20,7 +20,7 @@ import uvicorn
 
 from mynumber.app import System, create_app
 
-from ..servers import _wait_healthy, free_port
+from ..servers import StaffLogins, _wait_healthy, free_port
 from .test_server import BIRTH
 
 SMALL, LARGE = 2_000, 8_000  # this server's limits: any call, and the batch paths
@@ -126,13 +126,11 @@ def test_a_chunked_body_is_cut_off_at_the_limit(limited: str) -> None:
     assert refusal["error"] == "body_too_large"
 
 
-def test_a_refused_body_records_nothing(
-    limited: str, system: System, staff: dict[str, str]
-) -> None:
+def test_a_refused_body_records_nothing(limited: str, system: System, staff: StaffLogins) -> None:
     padded = copy.deepcopy(BIRTH)
     padded["resident"]["address"]["building"] = "館" * 1_000  # 3,000 bytes of UTF-8
     payload = json.dumps(padded, ensure_ascii=False).encode()
-    auth = f"Authorization: {staff['Authorization']}"
+    auth = f"Authorization: {staff.clerk()['Authorization']}"
     chunks = [_chunk(payload[i : i + 500]) for i in range(0, len(payload), 500)]
 
     status, refusal = _raw(
@@ -152,7 +150,7 @@ def test_a_refused_body_records_nothing(
 
 
 def test_a_chunked_body_within_the_limit_is_served(
-    limited: str, system: System, staff: dict[str, str]
+    limited: str, system: System, staff: StaffLogins
 ) -> None:
     payload = json.dumps(BIRTH, ensure_ascii=False).encode()
 
@@ -162,7 +160,7 @@ def test_a_chunked_body_within_the_limit_is_served(
     created = httpx.post(
         f"{limited}/api/registry/residents",
         content=pieces(),
-        headers={**staff, "Content-Type": "application/json"},
+        headers={**staff.clerk(), "Content-Type": "application/json"},
     )
 
     assert created.status_code == 201, created.text

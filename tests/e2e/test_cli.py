@@ -52,6 +52,15 @@ def test_demo_then_list_as_json(tmp_path: Path) -> None:
     demo = run("demo", "--people", "300", "--no-serve", data_dir=tmp_path)
     assert demo.returncode == 0, demo.stderr
     assert "http://127.0.0.1:8000/registry/search" in demo.stdout
+    # One login per role, on the demo's own organisations, instead of a shared token.
+    accounts = json.loads(run("staff", "list", "--json", data_dir=tmp_path).stdout)
+    assert sorted(a["role"] for a in accounts) == [
+        "auditor", "eligibility_operator", "insurer_clerk", "jlis_counter",
+        "municipality_clerk", "receptionist",
+    ]  # fmt: skip
+    for account in accounts:
+        assert account["name"] in demo.stdout and account["org_kind"] in demo.stdout
+    assert "職員トークン" not in demo.stdout
     listed = run("registry", "list", "--limit", "7", "--json", data_dir=tmp_path)
     residents = json.loads(listed.stdout)
     assert len(residents) == 7

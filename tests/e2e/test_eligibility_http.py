@@ -17,6 +17,7 @@ from mynumber.registry.data import ChangeKind
 
 from ..integration.insurers.test_enrol_and_verify import CLINIC, KUMIAI, KYOKAI_TOKYO, _setup
 from ..integration.registry.helpers import person
+from ..servers import StaffLogins
 from ..terminals import new_terminal
 
 
@@ -38,7 +39,9 @@ def _card_auth(terminal: httpx.Client, system: System, card_id: str, pin: str) -
     }
 
 
-def _enrol(client: httpx.Client, resident_number: str, insurer: str, start: str) -> dict:
+def _enrol(
+    client: httpx.Client, staff: StaffLogins, resident_number: str, insurer: str, start: str
+) -> dict:
     member = {
         "name": "髙橋 太郎",
         "name_kana": "タカハシ タロウ",
@@ -53,17 +56,23 @@ def _enrol(client: httpx.Client, resident_number: str, insurer: str, start: str)
             "member": member,
             "valid_from": start,
         },
+        headers=staff.insurer(insurer),
     )
     assert response.status_code == 201, response.text
     return response.json()
 
 
-def test_the_whole_story_over_http(server: str, staff: dict[str, str], system: System) -> None:
+def test_the_whole_story_over_http(server: str, staff: StaffLogins, system: System) -> None:
     resident = _setup(system)
-    client = httpx.Client(base_url=server, headers=staff, timeout=30)
+    client = httpx.Client(base_url=server, timeout=30)
     terminal = new_terminal(system, CLINIC).client(server)
-    first = _enrol(client, resident.my_number, KYOKAI_TOKYO.number, "2024-04-01")
+    first = _enrol(client, staff, resident.my_number, KYOKAI_TOKYO.number, "2024-04-01")
     assert "my_number" not in str(first)
+    # The register's records of the number's resolution name the insurer's clerk who acted.
+    actors = {r.payload["actor"] for r in system.registry.access_records(
+        resident_code=resident.resident_code
+    )}  # fmt: skip
+    assert actors and all(a.endswith(f"/insurer-clerk-{KYOKAI_TOKYO.number}") for a in actors)
     issued = system.jpki.issue(resident_code=resident.resident_code)
     card_id, pin = issued.card.card_id, issued.pins.auth
 
@@ -86,12 +95,20 @@ def test_the_whole_story_over_http(server: str, staff: dict[str, str], system: S
     assert verified["ResultList"][0]["InsurerNumber"] == KYOKAI_TOKYO.number
     assert verified["PharmacistsInfoConsFlg"] == "1" and verified["DiagnosisInfoConsFlg"] == "0"
 
-    lost = client.post(
-        f"/api/insurers/memberships/{first['membership_id']}/loss",
-        json={"last_day": "2026-06-30", "reason": "job_change"},
-    )
+    loss = {"last_day": "2026-06-30", "reason": "job_change"}
+    membership = f"/api/insurers/memberships/{first['membership_id']}"
+    # Another insurer's clerk can neither see nor end this membership.
+    for foreign in (
+        client.get(membership, headers=staff.insurer(KUMIAI.number)),
+        client.post(f"{membership}/loss", json=loss, headers=staff.insurer(KUMIAI.number)),
+    ):
+        assert foreign.status_code == 403 and foreign.json()["error"] == "other_organisation"
+    # Nor can a municipality's clerk: the wrong role.
+    wrong_role = client.get(membership, headers=staff.clerk())
+    assert wrong_role.status_code == 403 and wrong_role.json()["error"] == "wrong_role"
+    lost = client.post(f"{membership}/loss", json=loss, headers=staff.insurer(KYOKAI_TOKYO.number))
     assert lost.status_code == 200
-    second = _enrol(client, resident.my_number, KUMIAI.number, "2026-07-01")
+    second = _enrol(client, staff, resident.my_number, KUMIAI.number, "2026-07-01")
     after = terminal.post(
         "/api/eligibility/verify/card",
         json=visit
@@ -131,9 +148,9 @@ def test_the_whole_story_over_http(server: str, staff: dict[str, str], system: S
     assert system.eligibility.verify_access_log(subject=subject) == []
 
 
-def test_bad_requests_get_clear_errors(server: str, staff: dict[str, str], system: System) -> None:
+def test_bad_requests_get_clear_errors(server: str, staff: StaffLogins, system: System) -> None:
     _setup(system)
-    client = httpx.Client(base_url=server, headers=staff, timeout=30)
+    client = httpx.Client(base_url=server, headers=staff.insurer(KYOKAI_TOKYO.number), timeout=30)
     terminal = new_terminal(system, CLINIC).client(server)
     malformed = terminal.post("/api/eligibility/verify/number", json={"facility_code": CLINIC})
     assert malformed.status_code == 422
@@ -161,7 +178,9 @@ def test_bad_requests_get_clear_errors(server: str, staff: dict[str, str], syste
             "valid_from": "2024-04-01",
         },
     )
-    assert unknown_insurer.status_code in (404, 422)
+    # A clerk enrols only into their own insurer: another (here unknown) one is refused first.
+    assert unknown_insurer.status_code == 403
+    assert unknown_insurer.json()["error"] == "other_organisation"
     schema = httpx.get(f"{server}/openapi.json").json()
     assert "/api/eligibility/verify/card" in schema["paths"]
     assert "/api/insurers/enrolments" in schema["paths"]

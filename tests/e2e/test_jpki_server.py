@@ -9,32 +9,38 @@ from cryptography import x509
 
 from mynumber.app import System
 from tests.integration.jpki.helpers import register
+from tests.servers import StaffLogins
 
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def test_issue_then_authenticate_over_http(
-    system: System, server: str, staff: dict[str, str]
-) -> None:
+def test_issue_then_authenticate_over_http(system: System, server: str, staff: StaffLogins) -> None:
     resident = register(system)
     denied = httpx.post(f"{server}/api/jpki/cards", json={"resident_code": resident.resident_code})
-    assert denied.status_code == 403
+    assert denied.status_code == 401
+    clerk = httpx.post(
+        f"{server}/api/jpki/cards",
+        json={"resident_code": resident.resident_code},
+        headers=staff.clerk(),
+    )
+    assert clerk.status_code == 403 and clerk.json()["error"] == "wrong_role"
+    counter = staff.jlis()
     issued = httpx.post(
-        f"{server}/api/jpki/cards", json={"resident_code": resident.resident_code}, headers=staff
+        f"{server}/api/jpki/cards", json={"resident_code": resident.resident_code}, headers=counter
     )
     assert issued.status_code == 201, issued.text
     card_id, pins = issued.json()["card"]["card_id"], issued.json()["pins"]
     again = httpx.post(
-        f"{server}/api/jpki/cards", json={"resident_code": resident.resident_code}, headers=staff
+        f"{server}/api/jpki/cards", json={"resident_code": resident.resident_code}, headers=counter
     )
     assert again.status_code == 409 and again.json()["error"] == "card_exists"
 
     registered = httpx.post(
         f"{server}/api/jpki/relying-parties",
         json={"party": "eligibility", "may_resolve": True},
-        headers=staff,
+        headers=counter,
     )
     party = {"Authorization": f"Bearer {registered.json()['token']}"}
     assert httpx.post(f"{server}/api/jpki/challenges").status_code == 403
@@ -69,11 +75,11 @@ def test_issue_then_authenticate_over_http(
     link = httpx.get(f"{server}/api/jpki/certificates/{serial}/link", headers=party).json()
     assert link["auth_serial"] == serial
 
-    suspended = httpx.post(f"{server}/api/jpki/cards/{card_id}/suspend", headers=staff)
+    suspended = httpx.post(f"{server}/api/jpki/cards/{card_id}/suspend", headers=counter)
     assert suspended.json()["status"] == "suspended"
-    status = httpx.get(f"{server}/api/jpki/cards/{card_id}", headers=staff).json()
+    status = httpx.get(f"{server}/api/jpki/cards/{card_id}", headers=counter).json()
     assert {c["status"] for c in status["certificates"]} == {"on_hold"}
-    unknown = httpx.get(f"{server}/api/jpki/cards/FFFFFFFFFFFFFFFF", headers=staff)
+    unknown = httpx.get(f"{server}/api/jpki/cards/FFFFFFFFFFFFFFFF", headers=counter)
     assert unknown.status_code == 404 and unknown.json()["error"] == "card_not_found"
 
 

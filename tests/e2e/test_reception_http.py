@@ -28,6 +28,7 @@ from mynumber.registry.data import ChangeKind, Resident, Sex
 from ..integration.facility.helpers import CLINIC, clinic_with_terminal
 from ..integration.insurers.test_enrol_and_verify import KYOKAI_TOKYO, _enrol
 from ..integration.registry.helpers import person
+from ..servers import StaffLogins, log_in
 
 AMLODIPINE = Medication(
     code="2171022F1020", name="アムロジピン錠5mg", quantity=1, unit="錠", days=28
@@ -117,15 +118,21 @@ def _number_form(patient: Patient, birth_date: str) -> dict[str, str]:
     }
 
 
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
 @contextmanager
-def _logged_in(server: str, system: System, terminal: str) -> Iterator[httpx.Client]:
-    """Yield a client logged in through the page's own form (the staff cookie)."""
+def _logged_in(server: str, staff: StaffLogins, terminal: str) -> Iterator[httpx.Client]:
+    """Yield a client logged in as the clinic's receptionist through the login form (the
+    session cookie), sending the page's CSRF token with every post as htmx does."""
     with httpx.Client(base_url=server, timeout=10) as client:
-        answer = client.post(
-            "/reception/login", data={"token": system.staff_token, "terminal": terminal}
-        )
+        target = f"/reception?terminal={terminal}"
+        answer = log_in(client, staff.receptionist(CLINIC.code), target)
         assert answer.status_code == 303, answer.text
-        assert answer.headers["location"] == f"/reception?terminal={terminal}"
+        assert answer.headers["location"] == target
+        found = CSRF_FIELD.search(client.get("/reception").text)
+        assert found, "the logged-in page carries its CSRF token"
+        client.headers["X-CSRF-Token"] = found.group(1)
         yield client
 
 
@@ -134,7 +141,7 @@ def test_the_page_and_its_forms_refuse_without_staff_login(server: str, system: 
     with httpx.Client(base_url=server, timeout=10) as anonymous:
         page = anonymous.get("/reception", params={"terminal": terminal.terminal_id})
         assert page.status_code == 401
-        assert "職員の認証が必要です" in page.text and 'name="token"' in page.text
+        assert "職員の認証が必要です" in page.text and 'name="password"' in page.text
         assert CLINIC.name not in page.text
         for path in ("/reception/card", "/reception/number"):
             fragment = anonymous.post(path, data={"terminal": terminal.terminal_id})
@@ -144,9 +151,11 @@ def test_the_page_and_its_forms_refuse_without_staff_login(server: str, system: 
         assert anonymous.get("/reception").status_code == 401
 
 
-def test_an_unknown_terminal_is_named_clearly(server: str, system: System) -> None:
+def test_an_unknown_terminal_is_named_clearly(
+    server: str, system: System, staff: StaffLogins
+) -> None:
     terminal = clinic_with_terminal(system)
-    with _logged_in(server, system, "1311234566-T99") as client:
+    with _logged_in(server, staff, "1311234566-T99") as client:
         page = client.get("/reception", params={"terminal": "1311234566-T99"})
         assert page.status_code == 404
         assert "この資格確認端末は登録されていません" in page.text
@@ -163,9 +172,11 @@ def test_an_unknown_terminal_is_named_clearly(server: str, system: System) -> No
         assert CLINIC.name in opened.text and terminal.terminal_id in opened.text
 
 
-def test_htmx_is_served_by_the_instance_itself(server: str, system: System) -> None:
+def test_htmx_is_served_by_the_instance_itself(
+    server: str, system: System, staff: StaffLogins
+) -> None:
     terminal = clinic_with_terminal(system)
-    with _logged_in(server, system, terminal.terminal_id) as client:
+    with _logged_in(server, staff, terminal.terminal_id) as client:
         page = client.get("/reception", params={"terminal": terminal.terminal_id})
         sources = re.findall(r'<script[^>]*src="([^"]+)"', page.text)
         assert sources == ["/reception/static/htmx.min.js"]  # nothing from elsewhere
@@ -175,9 +186,11 @@ def test_htmx_is_served_by_the_instance_itself(server: str, system: System) -> N
         assert 'version:"2.0.11"' in script.text
 
 
-def test_a_number_check_answers_in_japanese(server: str, system: System) -> None:
+def test_a_number_check_answers_in_japanese(
+    server: str, system: System, staff: StaffLogins
+) -> None:
     patient = reception_patient(system)
-    with _logged_in(server, system, patient.terminal.terminal_id) as client:
+    with _logged_in(server, staff, patient.terminal.terminal_id) as client:
         valid = client.post("/reception/number", data=_number_form(patient, "1980-04-01"))
         assert valid.status_code == 200, valid.text
         assert '<span id="validity">有効</span>' in valid.text
@@ -201,10 +214,12 @@ def _csv(patient: Patient, *birth_dates: str) -> bytes:
     return "\n".join(["保険者番号,記号,番号,枝番,生年月日,患者ID", *rows]).encode("cp932")
 
 
-def test_a_batch_is_answered_in_the_background_and_polled(server: str, system: System) -> None:
+def test_a_batch_is_answered_in_the_background_and_polled(
+    server: str, system: System, staff: StaffLogins
+) -> None:
     patient = reception_patient(system)
     terminal = patient.terminal.terminal_id
-    with _logged_in(server, system, terminal) as client:
+    with _logged_in(server, staff, terminal) as client:
         submitted = client.post(
             "/reception/batch",
             data={"terminal": terminal, "visit_date": "2026-11-23"},
@@ -231,7 +246,7 @@ def test_a_batch_is_answered_in_the_background_and_polled(server: str, system: S
         ]
 
 
-def test_a_batch_is_refused_clearly(server: str, system: System) -> None:
+def test_a_batch_is_refused_clearly(server: str, system: System, staff: StaffLogins) -> None:
     patient = reception_patient(system)
     terminal = patient.terminal.terminal_id
     with httpx.Client(base_url=server, timeout=10) as anonymous:
@@ -239,7 +254,7 @@ def test_a_batch_is_refused_clearly(server: str, system: System) -> None:
             "/reception/batch", params={"terminal": terminal, "reception_number": "B1"}
         )
         assert polled.status_code == 401 and "職員の認証が必要です" in polled.text
-    with _logged_in(server, system, terminal) as client:
+    with _logged_in(server, staff, terminal) as client:
         wrong_header = client.post(
             "/reception/batch",
             data={"terminal": terminal},
@@ -260,12 +275,14 @@ def test_a_batch_is_refused_clearly(server: str, system: System) -> None:
         assert "受付番号 B26112200000000 の一括照会はありません" in unknown.text
 
 
-def test_a_card_check_by_pin_and_a_wrong_pin(server: str, system: System) -> None:
+def test_a_card_check_by_pin_and_a_wrong_pin(
+    server: str, system: System, staff: StaffLogins
+) -> None:
     patient = reception_patient(system)
     terminal = patient.terminal.terminal_id
     card = {"terminal": terminal, "card_id": patient.card_id, "method": "pin"}
     wrong_pin = "1111" if patient.pin != "1111" else "2222"
-    with _logged_in(server, system, terminal) as client:
+    with _logged_in(server, staff, terminal) as client:
         refused = client.post("/reception/card", data={**card, "pin": wrong_pin})
         assert refused.status_code == 200
         assert re.search(r"暗証番号が違います。（残り \d 回）", refused.text), refused.text

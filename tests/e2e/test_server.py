@@ -7,6 +7,8 @@ import re
 import httpx
 
 from mynumber.app import System
+from mynumber.kernel.web import StaffRole
+from tests.servers import StaffLogins, log_in
 
 BIRTH = {
     "resident": {
@@ -36,45 +38,48 @@ def test_health_and_openapi(server: str) -> None:
 
 def test_registry_api_requires_staff_credentials(server: str) -> None:
     response = httpx.get(f"{server}/api/registry/residents")
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert response.json()["error"] == "unauthenticated"
     wrong = httpx.get(f"{server}/api/registry/residents", headers={"Authorization": "Bearer nope"})
-    assert wrong.status_code == 403
+    assert wrong.status_code == 401
 
 
 def test_register_read_and_refuse_over_http(
-    server: str, staff: dict[str, str], system: System
+    server: str, staff: StaffLogins, system: System
 ) -> None:
-    created = httpx.post(f"{server}/api/registry/residents", json=BIRTH, headers=staff)
+    clerk = staff.clerk("131016")
+    created = httpx.post(f"{server}/api/registry/residents", json=BIRTH, headers=clerk)
     assert created.status_code == 201, created.text
     body = created.json()
     assert body["name"]["family_kana"] == "ヤマサキ" and body["name"]["given_kana"] == "ハナコ"
     code = body["resident_code"]
-    again = httpx.post(f"{server}/api/registry/residents", json=BIRTH, headers=staff)
+    again = httpx.post(f"{server}/api/registry/residents", json=BIRTH, headers=clerk)
     assert again.status_code == 409 and again.json()["error"] == "duplicate_resident"
     bad = dict(BIRTH, resident=dict(BIRTH["resident"], birth_date="1990-02-30"))
     assert (
-        httpx.post(f"{server}/api/registry/residents", json=bad, headers=staff).status_code == 422
+        httpx.post(f"{server}/api/registry/residents", json=bad, headers=clerk).status_code == 422
     )
     died = httpx.post(
-        f"{server}/api/registry/residents/{code}/death", json={"on": "2026-11-10"}, headers=staff
+        f"{server}/api/registry/residents/{code}/death", json={"on": "2026-11-10"}, headers=clerk
     )
     assert died.json()["status"] == "deceased"
     move = {"address": BIRTH["resident"]["address"], "on": "2026-11-11"}
-    refused = httpx.post(f"{server}/api/registry/residents/{code}/move", json=move, headers=staff)
+    refused = httpx.post(f"{server}/api/registry/residents/{code}/move", json=move, headers=clerk)
     assert refused.status_code == 409 and "deceased" in refused.json()["reason"]
-    unknown = httpx.get(f"{server}/api/registry/residents/00000000000", headers=staff)
+    unknown = httpx.get(f"{server}/api/registry/residents/00000000000", headers=clerk)
     assert unknown.status_code == 404
     assert system.registry.count() == 1
 
 
-def test_access_records_over_http(server: str, staff: dict[str, str]) -> None:
-    code = httpx.post(f"{server}/api/registry/residents", json=BIRTH, headers=staff).json()[
+def test_access_records_over_http(server: str, staff: StaffLogins) -> None:
+    clerk = staff.clerk("131016")
+    code = httpx.post(f"{server}/api/registry/residents", json=BIRTH, headers=clerk).json()[
         "resident_code"
     ]
-    httpx.get(f"{server}/api/registry/residents/{code}", headers=staff)
-    log = httpx.get(f"{server}/api/registry/residents/{code}/access-records", headers=staff).json()
+    httpx.get(f"{server}/api/registry/residents/{code}", headers=clerk)
+    log = httpx.get(f"{server}/api/registry/residents/{code}/access-records", headers=clerk).json()
     assert [r["payload"]["what"] for r in log["records"]] == ["resident"]
+    assert log["records"][0]["payload"]["actor"] == "municipality-clerk-131016"
     assert log["problems"] == []
 
 
@@ -86,13 +91,13 @@ def test_landing_page_lists_the_subsystems_in_japanese(server: str) -> None:
         assert title in page.text
 
 
-def test_staff_search_page(server: str, staff: dict[str, str]) -> None:
-    httpx.post(f"{server}/api/registry/residents", json=BIRTH, headers=staff)
+def test_staff_search_page(server: str, staff: StaffLogins) -> None:
+    clerk = staff.clerk("131016")
+    httpx.post(f"{server}/api/registry/residents", json=BIRTH, headers=clerk)
     locked = httpx.get(f"{server}/registry/search")
-    assert locked.status_code == 401 and "職員トークン" in locked.text
+    assert locked.status_code == 401 and "パスワード" in locked.text
     with httpx.Client(base_url=server, follow_redirects=True) as browser:
-        token = staff["Authorization"].split()[1]
-        browser.post("/registry/login", data={"token": token})
+        log_in(browser, staff.account(StaffRole.MUNICIPALITY_CLERK, "municipality:131016"))
         page = browser.get("/registry/search", params={"name": "山崎"})  # plain 崎 finds 﨑
         assert page.status_code == 200
         rows = re.findall(r"<tr>\s*<td><code>(\d{11})</code>", page.text)

@@ -17,6 +17,7 @@ from mynumber.facility.signing import signature_headers
 from mynumber.insurers.data import Membership
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
+from ..servers import StaffLogins
 from ..terminals import TestTerminal, new_terminal
 from .test_terminal_watch import CLINIC, _enrolled
 
@@ -72,7 +73,9 @@ def test_a_signed_request_is_answered_once(system: System, server: str) -> None:
     assert _reads(system, resident.resident_code) == 1
 
 
-def test_requests_that_do_not_prove_their_terminal_are_refused(system: System, server: str) -> None:
+def test_requests_that_do_not_prove_their_terminal_are_refused(
+    system: System, server: str, staff: StaffLogins
+) -> None:
     resident, membership = _enrolled(system)
     terminal = new_terminal(system, CLINIC)
     body = _query(membership, resident.birth_date)
@@ -89,10 +92,10 @@ def test_requests_that_do_not_prove_their_terminal_are_refused(system: System, s
         "bad_nonce": _post(server, terminal, body, nonce="short"),
     }
     unsigned = httpx.post(f"{server}{PATH}", content=body, timeout=30)
-    staff = httpx.post(
+    as_staff = httpx.post(
         f"{server}{PATH}",
         content=body,
-        headers={"Authorization": f"Bearer {system.staff_token}"},
+        headers=staff.operator(),
         timeout=30,
     )
 
@@ -109,7 +112,7 @@ def test_requests_that_do_not_prove_their_terminal_are_refused(system: System, s
         401,
         "terminal_signature_required",
     )
-    assert staff.status_code == 401
+    assert as_staff.status_code == 401
     assert _reads(system, resident.resident_code) == 0
 
 

@@ -140,6 +140,16 @@ class Eligibility(Protocol):
         """Register a terminal's public key for a registered facility."""
         ...
 
+    def revoke_terminal(self, *, terminal_id: str) -> None:
+        """Revoke a terminal: its signed requests and reader results are refused
+        (401 `terminal_revoked`)."""
+        ...
+
+    def check_terminal(self, *, terminal_id: str) -> TerminalIdentity:
+        """Return a registered terminal that is not revoked, or refuse (401 `terminal_unknown`,
+        `terminal_revoked`)."""
+        ...
+
     def authenticate_terminal(self, *, request: SignedRequest) -> TerminalIdentity:
         """Return the terminal that signed a request; refuse an unknown terminal, a bad
         signature, a skewed clock or a replayed nonce (RequestRefusedError, 401)."""

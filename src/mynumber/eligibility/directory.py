@@ -31,6 +31,12 @@ class TerminalUnknownError(UnauthenticatedError):
     code = "terminal_unknown"
 
 
+class TerminalRevokedError(UnauthenticatedError):
+    """A request or reader result names a terminal whose key was revoked."""
+
+    code = "terminal_revoked"
+
+
 class Directory:
     """Facilities and terminal keys of the eligibility system, cached per process."""
 
@@ -78,6 +84,8 @@ class Directory:
             facility = uow.session.get(FacilityRow, row.facility_code) if row else None
             if row is None or facility is None:
                 raise TerminalUnknownError(f"terminal {terminal_id} is not registered")
+            if row.revoked_at is not None:
+                raise TerminalRevokedError(f"terminal {terminal_id} has been revoked")
             identity = TerminalIdentity(
                 terminal_id=row.terminal_id,
                 facility_code=row.facility_code,

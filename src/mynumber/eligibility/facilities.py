@@ -85,6 +85,16 @@ def register_terminal(session: Session, terminal: TerminalRegistration, now: dt.
     )
 
 
+def revoke_terminal(session: Session, terminal_id: str, now: dt.datetime) -> None:
+    """Revoke a terminal's key: its signed requests and reader results are refused from now on
+    (the id stays taken)."""
+    row = session.get(TerminalRow, terminal_id)
+    if row is None:
+        raise NotFoundError(f"terminal {terminal_id} is not registered", code="terminal_unknown")
+    if row.revoked_at is None:
+        row.revoked_at = now
+
+
 TerminalLookup = Callable[[str], tuple[TerminalIdentity, Ed25519PublicKey]]
 
 

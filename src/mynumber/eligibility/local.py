@@ -242,6 +242,9 @@ class LocalEligibility:
             facilities.register_facility(uow.session, facility)
         self._directory.forget()  # the facility's kind may have changed
 
+    def check_terminal(self, *, terminal_id: str) -> TerminalIdentity:
+        return self._directory.terminal(terminal_id)[0]
+
     def authenticate_terminal(self, *, request: SignedRequest) -> TerminalIdentity:
         with self._db.unit_of_work() as uow:
             return terminal_auth.authenticate(
@@ -255,6 +258,12 @@ class LocalEligibility:
     def register_terminal(self, *, terminal: TerminalRegistration) -> None:
         with self._db.unit_of_work() as uow:
             facilities.register_terminal(uow.session, terminal, self._ctx.clock.now())
+
+    def revoke_terminal(self, *, terminal_id: str) -> None:
+        with self._db.unit_of_work() as uow:
+            facilities.revoke_terminal(uow.session, terminal_id, self._ctx.clock.now())
+        # ⚠ This process forgets at once; other processes within their cache's minute.
+        self._directory.forget()
 
     # Medical information.
 

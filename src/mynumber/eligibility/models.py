@@ -99,6 +99,7 @@ class TerminalRow(Base):
     facility_code: Mapped[str] = mapped_column(String(10), index=True)
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class RequestNonceRow(Base):

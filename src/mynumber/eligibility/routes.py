@@ -8,8 +8,9 @@ operators call the intake and administration ones with the staff bearer token.
 from __future__ import annotations
 
 import base64
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
 from mynumber.eligibility.data import (
@@ -30,9 +31,11 @@ from mynumber.eligibility.data import (
     TerminalRegistration,
 )
 from mynumber.eligibility.web import EligibilityDep, TerminalCaller, require_own_facility
-from mynumber.kernel.web import StaffActor
+from mynumber.kernel.web import StaffPrincipal, StaffRole, require_staff
 
 api = APIRouter(prefix="/api/eligibility", tags=["eligibility オンライン資格確認"])
+# The eligibility system's operator (支払基金・国保中央会): facilities, terminals, intake.
+Operator = Annotated[StaffPrincipal, Depends(require_staff(StaffRole.ELIGIBILITY_OPERATOR))]
 
 
 class Challenge(BaseModel):
@@ -108,7 +111,7 @@ def medical_view(
 
 
 @api.post("/disasters", status_code=204)
-def activate_disaster(disaster: Disaster, eligibility: EligibilityDep, _actor: StaffActor) -> None:
+def activate_disaster(disaster: Disaster, eligibility: EligibilityDep, _staff: Operator) -> None:
     """Activate disaster mode (災害時医療情報閲覧) for prefectures and a period."""
     eligibility.activate_disaster(disaster=disaster)
 
@@ -123,14 +126,14 @@ def disaster_search(
 
 
 @api.get("/facilities", response_model=list[FacilityRegistration])
-def facilities(eligibility: EligibilityDep, _actor: StaffActor) -> list[FacilityRegistration]:
+def facilities(eligibility: EligibilityDep, _staff: Operator) -> list[FacilityRegistration]:
     """List the facilities registered to use the system."""
     return eligibility.facilities()
 
 
 @api.post("/facilities", status_code=204)
 def register_facility(
-    facility: FacilityRegistration, eligibility: EligibilityDep, _actor: StaffActor
+    facility: FacilityRegistration, eligibility: EligibilityDep, _staff: Operator
 ) -> None:
     """Register (or update) a facility."""
     eligibility.register_facility(facility=facility)
@@ -138,15 +141,21 @@ def register_facility(
 
 @api.post("/terminals", status_code=204)
 def register_terminal(
-    terminal: TerminalRegistration, eligibility: EligibilityDep, _actor: StaffActor
+    terminal: TerminalRegistration, eligibility: EligibilityDep, _staff: Operator
 ) -> None:
     """Register a terminal's Ed25519 public key (base64) for a registered facility."""
     eligibility.register_terminal(terminal=terminal)
 
 
+@api.post("/terminals/{terminal_id}/revoke", status_code=204)
+def revoke_terminal(terminal_id: str, eligibility: EligibilityDep, _staff: Operator) -> None:
+    """Revoke a terminal's key: its signed requests are refused from now on."""
+    eligibility.revoke_terminal(terminal_id=terminal_id)
+
+
 @api.post("/claims", response_model=IntakeReceipt)
 def record_claims(
-    claims: list[Claim], eligibility: EligibilityDep, _actor: StaffActor
+    claims: list[Claim], eligibility: EligibilityDep, _staff: Operator
 ) -> IntakeReceipt:
     """File claims (レセプト) by insured number; unknown rows come back with their reason."""
     return eligibility.record_claims(claims=claims)
@@ -154,7 +163,7 @@ def record_claims(
 
 @api.post("/checkups", response_model=IntakeReceipt)
 def record_checkups(
-    results: list[CheckupResult], eligibility: EligibilityDep, _actor: StaffActor
+    results: list[CheckupResult], eligibility: EligibilityDep, _staff: Operator
 ) -> IntakeReceipt:
     """File 特定健診 results by insured number."""
     return eligibility.record_checkups(results=results)

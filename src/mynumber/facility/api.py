@@ -60,8 +60,13 @@ class Facilities(Protocol):
         """Return a facility's terminals by id."""
         ...
 
+    def revoke_terminal(self, *, terminal_id: str) -> None:
+        """Revoke a terminal with the eligibility system (a stolen or retired device)."""
+        ...
+
     def terminal(self, *, terminal_id: str) -> Terminal:
-        """Return the terminal with this id, or refuse (NotFoundError)."""
+        """Return the terminal with this id, or refuse (NotFoundError; 401 `terminal_revoked`
+        once revoked)."""
         ...
 
     def sign(self, *, terminal_id: str, payload: bytes) -> bytes:
@@ -190,9 +195,16 @@ class LocalFacilities:
         with self._db.unit_of_work() as uow:
             return service.terminals(uow.session, facility_code=facility_code)
 
+    def revoke_terminal(self, *, terminal_id: str) -> None:
+        with self._db.unit_of_work() as uow:  # refuses a terminal not of this instance
+            service.terminal(uow.session, terminal_id=terminal_id)
+        self._eligibility.revoke_terminal(terminal_id=terminal_id)
+
     def terminal(self, *, terminal_id: str) -> Terminal:
         with self._db.unit_of_work() as uow:
-            return service.terminal(uow.session, terminal_id=terminal_id)
+            terminal = service.terminal(uow.session, terminal_id=terminal_id)
+        self._eligibility.check_terminal(terminal_id=terminal_id)  # refuses a revoked one
+        return terminal
 
     def sign(self, *, terminal_id: str, payload: bytes) -> bytes:
         with self._db.unit_of_work() as uow:

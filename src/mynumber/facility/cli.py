@@ -59,6 +59,17 @@ def add_terminal(
         typer.echo(f"{terminal.terminal_id}  公開鍵 {terminal.public_key.hex()}")
 
 
+@app.command("revoke-terminal")
+def revoke_terminal(
+    ctx: typer.Context,
+    terminal: Annotated[str, typer.Argument(help="terminal id (1311234566-T01)")],
+) -> None:
+    """Revoke a 資格確認端末 (stolen, retired): its signed requests are refused from now on."""
+    with refusals():
+        _facilities(ctx).revoke_terminal(terminal_id=terminal)
+    typer.echo(f"{terminal} revoked")
+
+
 @app.command("check-card")
 def check_card(
     ctx: typer.Context,

@@ -16,8 +16,20 @@ from mynumber.facility.api import Facilities
 from mynumber.facility.data import Facility, Terminal
 from mynumber.facility.reception import date_text, moment_text, refusal_text, treatment_kind
 from mynumber.kernel.clock import Clock, today_in_japan
-from mynumber.kernel.errors import DomainError, NotFoundError
-from mynumber.kernel.web import staff_actor, templates
+from mynumber.kernel.errors import (
+    DomainError,
+    ForbiddenError,
+    NotFoundError,
+    UnauthenticatedError,
+)
+from mynumber.kernel.web import (
+    OrgKind,
+    StaffRole,
+    StaffSession,
+    check_csrf,
+    current_session,
+    templates,
+)
 
 __all__ = [
     "Desk",
@@ -27,9 +39,10 @@ __all__ = [
     "desk_or_problem",
     "find_desk",
     "fragment",
-    "is_staff",
+    "own_desk",
     "page",
     "problem",
+    "receptionist",
     "today",
 ]
 
@@ -79,13 +92,24 @@ def find_desk(facilities: Facilities, terminal_id: str) -> Desk:
     return Desk(terminal=terminal, facility=facilities.get(code=terminal.facility_code))
 
 
-def is_staff(request: Request) -> bool:
-    """Return whether the request carries the staff cookie (or bearer token)."""
-    try:
-        staff_actor(request, request.headers.get("authorization"))
-    except DomainError:
-        return False
-    return True
+def receptionist(request: Request) -> StaffSession:
+    """Return the page session of a facility's receptionist, or refuse (401 without a login,
+    403 `wrong_role` for other staff, 403 `csrf_failed` for a post without the page's token)."""
+    session = current_session(request)
+    if session is None:
+        raise UnauthenticatedError("log in as the facility's receptionist", code="unauthenticated")
+    if session.principal.role is not StaffRole.RECEPTIONIST:
+        raise ForbiddenError(
+            f"account {session.principal.name} is not a receptionist", code="wrong_role"
+        )
+    check_csrf(request, session)
+    return session
+
+
+def own_desk(session: StaffSession, desk: Desk) -> Desk:
+    """Return the desk if its terminal belongs to the receptionist's facility, or refuse."""
+    session.principal.require_org(OrgKind.FACILITY, desk.facility.code)
+    return desk
 
 
 def today(request: Request) -> dt.date:
@@ -110,12 +134,15 @@ def problem(request: Request, text: str, *, code: str = "", status: int = 422) -
 
 
 def desk_or_problem(request: Request, facilities: Facilities, terminal: str) -> Desk | Response:
-    """Return the desk of a fragment request, or the fragment refusing it (no login, no such
-    terminal)."""
-    if not is_staff(request):
-        return problem(request, refusal_text("unauthenticated"), code="unauthenticated", status=401)
+    """Return the desk of a fragment request, or the fragment refusing it (no login, another
+    role, no CSRF token, another facility's or no such terminal)."""
     try:
-        return find_desk(facilities, terminal)
+        session = receptionist(request)
     except DomainError as refused:
         text = refusal_text(refused.code, refused.reason)
-        return problem(request, text, code=refused.code, status=404)
+        return problem(request, text, code=refused.code, status=refused.status)
+    try:
+        return own_desk(session, find_desk(facilities, terminal))
+    except DomainError as refused:
+        text = refusal_text(refused.code, refused.reason)
+        return problem(request, text, code=refused.code, status=refused.status)

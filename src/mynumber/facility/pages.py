@@ -11,16 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import (
-    FileResponse,
-    HTMLResponse,
-    PlainTextResponse,
-    RedirectResponse,
-    Response,
-)
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from pydantic import ValidationError
 
 from mynumber.eligibility.data import (
@@ -40,9 +33,10 @@ from mynumber.facility.desk import (
     desk_or_problem,
     find_desk,
     fragment,
-    is_staff,
+    own_desk,
     page,
     problem,
+    receptionist,
     today,
 )
 from mynumber.facility.forms import FormError, clean, parse_date
@@ -54,7 +48,6 @@ from mynumber.facility.reception import (
     refusal_text,
 )
 from mynumber.kernel.errors import DomainError
-from mynumber.kernel.web import STAFF_COOKIE
 
 __all__ = ["pages"]
 
@@ -75,19 +68,28 @@ def reception_page(
         "desk": None,
         "error": None,
         "choices": None,
-        "authorised": is_staff(request),
+        "authorised": False,
+        "next_url": f"/reception?terminal={terminal.strip()}" if terminal.strip() else "/reception",
     }
-    if not context["authorised"]:
-        return page(request, context, status=401)
-    if facility.strip():
-        context["choices"] = _terminal_choices(facilities, facility.strip(), context)
+    try:
+        session = receptionist(request)
+    except DomainError as refused:
+        context["error"] = refusal_text(refused.code, refused.reason)
+        return page(request, context, status=refused.status)
+    context.update(authorised=True, staff=session)
+    own_facility = session.principal.org_id
+    if facility.strip() and facility.strip() != own_facility:
+        context["error"] = refusal_text("other_organisation")
+    elif facility.strip() or not context["terminal_id"]:
+        context["facility_query"] = own_facility
+        context["choices"] = _terminal_choices(facilities, own_facility, context)
     if not context["terminal_id"]:
         return page(request, context)
     try:
-        context["desk"] = find_desk(facilities, context["terminal_id"])
+        context["desk"] = own_desk(session, find_desk(facilities, context["terminal_id"]))
     except DomainError as refused:
         context["error"] = refusal_text(refused.code, refused.reason)
-        return page(request, context, status=404)
+        return page(request, context, status=refused.status)
     context.update(
         today=today(request).isoformat(),
         tomorrow=(today(request) + dt.timedelta(days=1)).isoformat(),
@@ -107,15 +109,6 @@ def _terminal_choices(
         context["error"] = refusal_text(refused.code, refused.reason)
         return []
     return facilities.terminals(facility_code=facility_code)
-
-
-@pages.post("/login")
-def login(token: Annotated[str, Form()], terminal: Annotated[str, Form()] = "") -> Response:
-    """Set the staff cookie (the same as the registry pages') and go back to the page."""
-    target = f"/reception?terminal={quote(terminal.strip())}" if terminal.strip() else "/reception"
-    response = RedirectResponse(target, status_code=303)
-    response.set_cookie(STAFF_COOKIE, token.strip(), httponly=True, samesite="strict")
-    return response
 
 
 _METHODS = {

@@ -119,6 +119,11 @@ ERROR_MESSAGES = {
     "no_active_disaster": "災害時の閲覧は有効になっていません。",
     "invalid_input": "入力内容に誤りがあります。",
     "unauthenticated": "職員の認証が必要です。",
+    "session_expired": "ログインの有効期限が切れました。もう一度ログインしてください。",
+    "wrong_role": "この画面は医療機関・薬局の受付職員だけが使えます。",
+    "csrf_failed": "画面の有効期限が切れたか、不正な送信です。画面を開き直してください。",
+    "terminal_revoked": "この資格確認端末は失効しています（盗難・廃棄など）。",
+    "other_organisation": "この端末は、ログインしている職員の医療機関・薬局のものではありません。",
 }
 
 

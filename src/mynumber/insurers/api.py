@@ -58,8 +58,9 @@ class Insurers(Protocol):
         """Return every insurer by number."""
         ...
 
-    def enrol(self, *, enrolment: Enrolment) -> Membership:
-        """Enrol a person (資格取得) and report the membership to the eligibility system."""
+    def enrol(self, *, enrolment: Enrolment, actor: str = "") -> Membership:
+        """Enrol a person (資格取得) and report the membership to the eligibility system; the
+        register's records of the My Number's resolution name the staff account (actor)."""
         ...
 
     def lose(
@@ -124,17 +125,18 @@ class LocalInsurers:
         with self._db.unit_of_work() as uow:
             return service.list_insurers(uow.session)
 
-    def enrol(self, *, enrolment: Enrolment) -> Membership:
+    def enrol(self, *, enrolment: Enrolment, actor: str = "") -> Membership:
         own_agency = agency_id(enrolment.insurer_number)
+        who = f"{own_agency}/{actor}" if actor else own_agency
         with self._db.unit_of_work() as uow:
             service.insurer(
                 uow.session, enrolment.insurer_number
             )  # an unknown insurer asks nothing
             person = self._registry.agency_code_for_number(
-                agency=own_agency, my_number=enrolment.my_number, actor=own_agency
+                agency=own_agency, my_number=enrolment.my_number, actor=who
             )
             subject = self._registry.agency_code_for_number(
-                agency=ELIGIBILITY_AGENCY, my_number=enrolment.my_number, actor=own_agency
+                agency=ELIGIBILITY_AGENCY, my_number=enrolment.my_number, actor=who
             )
             # Random, so the id passed to eligibility reveals nothing of the insurer's own code.
             membership_id = f"{enrolment.insurer_number}-{uuid.uuid4().hex[:16]}"

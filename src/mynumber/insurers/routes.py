@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mynumber.insurers.api import Insurers
 from mynumber.insurers.data import Enrolment, InsuredDocument, Insurer, LossReason, Membership
-from mynumber.kernel.web import StaffActor
+from mynumber.kernel.web import OrgKind, StaffPrincipal, StaffRole, require_staff
 
 
 def get_insurers(request: Request) -> Insurers:
@@ -20,6 +20,23 @@ def get_insurers(request: Request) -> Insurers:
 
 
 InsurersDep = Annotated[Insurers, Depends(get_insurers)]
+# An insurer's clerk sees and changes only that insurer's members.
+InsurerClerk = Annotated[StaffPrincipal, Depends(require_staff(StaffRole.INSURER_CLERK))]
+AnyInsuranceStaff = Annotated[
+    StaffPrincipal,
+    Depends(
+        require_staff(StaffRole.INSURER_CLERK, StaffRole.ELIGIBILITY_OPERATOR, StaffRole.AUDITOR)
+    ),
+]
+
+
+def own_membership(insurers: Insurers, staff: StaffPrincipal, membership_id: str) -> Membership:
+    """Return a membership of the clerk's own insurer, or refuse (403 `other_organisation`)."""
+    membership = insurers.get(membership_id=membership_id)
+    staff.require_org(OrgKind.INSURER, membership.insured.insurer_number)
+    return membership
+
+
 api = APIRouter(prefix="/api/insurers", tags=["insurers 医療保険者"])
 
 
@@ -32,40 +49,43 @@ class Loss(BaseModel):
 
 
 @api.get("", response_model=list[Insurer])
-def list_insurers(insurers: InsurersDep, _actor: StaffActor) -> list[Insurer]:
+def list_insurers(insurers: InsurersDep, _staff: AnyInsuranceStaff) -> list[Insurer]:
     """List every insurer with its 保険者番号 and kind."""
     return insurers.list_insurers()
 
 
 @api.post("/enrolments", response_model=Membership, status_code=201)
-def enrol(enrolment: Enrolment, insurers: InsurersDep, _actor: StaffActor) -> Membership:
+def enrol(enrolment: Enrolment, insurers: InsurersDep, staff: InsurerClerk) -> Membership:
     """Enrol a person with their My Number, which the insurer's gateway exchanges and drops."""
-    return insurers.enrol(enrolment=enrolment)
+    staff.require_org(OrgKind.INSURER, enrolment.insurer_number)
+    return insurers.enrol(enrolment=enrolment, actor=staff.name)
 
 
 @api.get("/memberships/{membership_id}", response_model=Membership)
-def get_membership(membership_id: str, insurers: InsurersDep, _actor: StaffActor) -> Membership:
+def get_membership(membership_id: str, insurers: InsurersDep, staff: InsurerClerk) -> Membership:
     """Return a membership with today's 負担割合 and 限度額区分."""
-    return insurers.get(membership_id=membership_id)
+    return own_membership(insurers, staff, membership_id)
 
 
 @api.post("/memberships/{membership_id}/loss", response_model=list[Membership])
 def lose(
-    membership_id: str, loss: Loss, insurers: InsurersDep, _actor: StaffActor
+    membership_id: str, loss: Loss, insurers: InsurersDep, staff: InsurerClerk
 ) -> list[Membership]:
     """End a membership; dependants lose coverage with the insured person."""
+    own_membership(insurers, staff, membership_id)
     return insurers.lose(membership_id=membership_id, last_day=loss.last_day, reason=loss.reason)
 
 
 @api.get("/memberships/{membership_id}/documents", response_model=list[InsuredDocument])
 def documents(
-    membership_id: str, insurers: InsurersDep, _actor: StaffActor
+    membership_id: str, insurers: InsurersDep, staff: InsurerClerk
 ) -> list[InsuredDocument]:
     """Return the 資格確認書 and 資格情報のお知らせ sent for a membership."""
+    own_membership(insurers, staff, membership_id)
     return insurers.documents(membership_id=membership_id)
 
 
 @api.post("/reports")
-def report_pending(insurers: InsurersDep, _actor: StaffActor) -> dict[str, int]:
+def report_pending(insurers: InsurersDep, _staff: InsurerClerk) -> dict[str, int]:
     """Send deferred enrolments' numbers to the eligibility system (ends the time lag)."""
     return {"reported": insurers.report_pending()}

@@ -56,8 +56,12 @@ class Jpki(Protocol):
 
     # The counter: J-LIS and the municipalities.
 
-    def issue(self, *, resident_code: str) -> IssuedCard:
-        """Issue a card to a living resident without one; the demo PINs are shown only here."""
+    def issue(self, *, resident_code: str, actor: str | None = None) -> IssuedCard:
+        """Issue a card to a living resident without one; the demo PINs are shown only here.
+
+        Here and below, `actor` names the staff account acting: the action is written to the
+        holder's provision records, which they can see.
+        """
         ...
 
     def card(self, *, card_id: str) -> CardInfo:
@@ -68,11 +72,11 @@ class Jpki(Protocol):
         """Return every card a resident was issued, newest first."""
         ...
 
-    def suspend(self, *, card_id: str) -> CardInfo:
+    def suspend(self, *, card_id: str, actor: str | None = None) -> CardInfo:
         """Suspend a card reported lost (一時停止): its certificates go on hold."""
         ...
 
-    def resume(self, *, card_id: str) -> CardInfo:
+    def resume(self, *, card_id: str, actor: str | None = None) -> CardInfo:
         """Lift a suspension: the held certificates are good again."""
         ...
 
@@ -82,15 +86,18 @@ class Jpki(Protocol):
         card_id: str,
         reason: RevocationReason,
         kinds: tuple[CertificateKind, ...] = (CertificateKind.SIGN, CertificateKind.AUTH),
+        actor: str | None = None,
     ) -> CardInfo:
         """Revoke a card's certificates of these kinds that are in force."""
         ...
 
-    def reissue(self, *, card_id: str, lost: bool = True) -> IssuedCard:
+    def reissue(self, *, card_id: str, lost: bool = True, actor: str | None = None) -> IssuedCard:
         """Replace a card: retire the old one, revoke its certificates, link the serials."""
         ...
 
-    def renew(self, *, card_id: str, kinds: tuple[CertificateKind, ...]) -> CardInfo:
+    def renew(
+        self, *, card_id: str, kinds: tuple[CertificateKind, ...], actor: str | None = None
+    ) -> CardInfo:
         """Put new key pairs and certificates on the card; the old serials link to the new."""
         ...
 
@@ -102,6 +109,7 @@ class Jpki(Protocol):
         resident_code: str,
         birth_date: dt.date,
         new_pin: str | None = None,
+        actor: str | None = None,
     ) -> str:
         """Set a PIN after an identity check (resident code and birth date); return it."""
         ...
@@ -147,6 +155,10 @@ class Jpki(Protocol):
 
     def register_relying_party(self, *, party: str, may_resolve: bool) -> str:
         """Register a relying party (an agency id); return its bearer token, shown once."""
+        ...
+
+    def revoke_relying_party(self, *, party: str) -> None:
+        """Revoke a relying party: its token is refused from now on (403 `party_revoked`)."""
         ...
 
     def relying_party(self, *, token: str) -> RelyingParty:

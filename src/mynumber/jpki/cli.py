@@ -266,6 +266,17 @@ def ca(
         typer.echo("wrote " + ", ".join(written))
 
 
+@jlis.command("revoke-party")
+def revoke_party(
+    ctx: typer.Context,
+    party: Annotated[str, typer.Argument(help="agency id, e.g. eligibility")],
+) -> None:
+    """Revoke a relying party: its bearer token is refused from now on."""
+    with refusals():
+        _jpki(ctx).revoke_relying_party(party=party)
+    typer.echo(f"{party} revoked")
+
+
 @jlis.command("relying-party")
 def relying_party(
     ctx: typer.Context,

@@ -98,22 +98,36 @@ class LocalJpki:
                 raise
             return made
 
-    def _resident(self, resident_code: str) -> Resident:
-        return self._registry.get(resident_code=resident_code, actor=JLIS)
+    def _resident(self, resident_code: str, actor: str | None = None) -> Resident:
+        return self._registry.get(resident_code=resident_code, actor=actor or JLIS)
 
-    def _holder_of(self, card_id: str) -> Resident:
+    def _holder_of(self, card_id: str, actor: str | None = None) -> Resident:
         with self._db.unit_of_work() as uow:
             code = service.get_card(uow.session, card_id).resident_code
-        return self._resident(code)
+        return self._resident(code, actor)
+
+    def _record_staff(self, session: Session, card_id: str, actor: str | None, what: str) -> None:
+        """Write a staff action on a card to its holder's provision records (they can see it)."""
+        if actor is None:
+            return
+        card = service.get_card(session, card_id)
+        self._log.append(
+            session,
+            stream=card.jlis_code,
+            payload={"actor": actor, "what": what, "organisation": JLIS, "card_id": card_id},
+            at=self._ctx.clock.now(),
+        )
 
     # The counter.
 
-    def issue(self, *, resident_code: str) -> IssuedCard:
-        resident = self._resident(resident_code)
+    def issue(self, *, resident_code: str, actor: str | None = None) -> IssuedCard:
+        resident = self._resident(resident_code, actor)
         jlis_code = self._registry.agency_code(agency=JLIS, resident_code=resident_code)
         self._authorities()  # outside the transaction: making them takes its own
         with self._db.unit_of_work() as uow:
-            return service.issue(uow.session, self._ctx, resident=resident, jlis_code=jlis_code)
+            issued = service.issue(uow.session, self._ctx, resident=resident, jlis_code=jlis_code)
+            self._record_staff(uow.session, issued.card.card_id, actor, "card_issue")
+            return issued
 
     def card(self, *, card_id: str) -> CardInfo:
         with self._db.unit_of_work() as uow:
@@ -124,14 +138,16 @@ class LocalJpki:
             rows = service.cards_of(uow.session, resident_code)
             return [service.card_info(uow.session, self._ctx, row) for row in rows]
 
-    def suspend(self, *, card_id: str) -> CardInfo:
+    def suspend(self, *, card_id: str, actor: str | None = None) -> CardInfo:
         with self._db.unit_of_work() as uow:
             row = lifecycle.suspend(uow.session, self._ctx, card_id=card_id)
+            self._record_staff(uow.session, card_id, actor, "card_suspend")
             return service.card_info(uow.session, self._ctx, row)
 
-    def resume(self, *, card_id: str) -> CardInfo:
+    def resume(self, *, card_id: str, actor: str | None = None) -> CardInfo:
         with self._db.unit_of_work() as uow:
             row = lifecycle.resume(uow.session, self._ctx, card_id=card_id)
+            self._record_staff(uow.session, card_id, actor, "card_resume")
             return service.card_info(uow.session, self._ctx, row)
 
     def revoke(
@@ -140,30 +156,38 @@ class LocalJpki:
         card_id: str,
         reason: RevocationReason,
         kinds: tuple[CertificateKind, ...] = (CertificateKind.SIGN, CertificateKind.AUTH),
+        actor: str | None = None,
     ) -> CardInfo:
         with self._db.unit_of_work() as uow:
             row = lifecycle.revoke(
                 uow.session, self._ctx, card_id=card_id, reason=reason, kinds=kinds
             )
+            self._record_staff(uow.session, card_id, actor, "card_revoke")
             return service.card_info(uow.session, self._ctx, row)
 
-    def reissue(self, *, card_id: str, lost: bool = True) -> IssuedCard:
-        resident = self._holder_of(card_id)
+    def reissue(self, *, card_id: str, lost: bool = True, actor: str | None = None) -> IssuedCard:
+        resident = self._holder_of(card_id, actor)
         self._authorities()  # outside the transaction: making them takes its own
         with self._db.unit_of_work() as uow:
-            return lifecycle.reissue(
+            issued = lifecycle.reissue(
                 uow.session, self._ctx, card_id=card_id, resident=resident, lost=lost
             )
+            self._record_staff(uow.session, issued.card.card_id, actor, "card_reissue")
+            return issued
 
-    def renew(self, *, card_id: str, kinds: tuple[CertificateKind, ...]) -> CardInfo:
+    def renew(
+        self, *, card_id: str, kinds: tuple[CertificateKind, ...], actor: str | None = None
+    ) -> CardInfo:
         if not kinds:
             raise InvalidInputError("name the certificates to renew (sign, auth)")
-        resident = self._holder_of(card_id)
+        resident = self._holder_of(card_id, actor)
         self._authorities()  # outside the transaction: making them takes its own
         with self._db.unit_of_work() as uow:
-            return lifecycle.renew(
+            renewed = lifecycle.renew(
                 uow.session, self._ctx, card_id=card_id, resident=resident, kinds=kinds
             )
+            self._record_staff(uow.session, card_id, actor, "card_renew")
+            return renewed
 
     def reset_pin(
         self,
@@ -173,9 +197,11 @@ class LocalJpki:
         resident_code: str,
         birth_date: dt.date,
         new_pin: str | None = None,
+        actor: str | None = None,
     ) -> str:
-        resident = self._resident(resident_code)
+        resident = self._resident(resident_code, actor)
         with self._db.unit_of_work() as uow:
+            self._record_staff(uow.session, card_id, actor, f"pin_reset:{kind.value}")
             return lifecycle.reset_pin(
                 uow.session,
                 self._ctx,
@@ -264,6 +290,12 @@ class LocalJpki:
             return relying.register(
                 uow.session, party=party, may_resolve=may_resolve, now=self._ctx.clock.now()
             )
+
+    def revoke_relying_party(self, *, party: str) -> None:
+        with self._db.unit_of_work() as uow:
+            relying.revoke(uow.session, party=party, now=self._ctx.clock.now())
+        # ⚠ This process forgets it at once; tokens are checked in the database every time.
+        self._parties.pop(party, None)
 
     def relying_party(self, *, token: str) -> RelyingParty:
         with self._db.unit_of_work() as uow:

@@ -86,6 +86,7 @@ class RelyingPartyRow(Base):
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     may_resolve: Mapped[bool] = mapped_column(Boolean)
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class ChallengeRow(Base):

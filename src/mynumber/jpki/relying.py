@@ -77,6 +77,7 @@ def party_for_token(session: Session, *, token: str) -> RelyingParty:
     )
     if row is None:
         raise ForbiddenError("not a registered relying party", code="unauthenticated")
+    _refuse_revoked(row)
     return to_party(row)
 
 
@@ -85,7 +86,22 @@ def get_party(session: Session, party: str) -> RelyingParty:
     row = session.get(RelyingPartyRow, party)
     if row is None:
         raise ForbiddenError(f"{party} is not a registered relying party", code="not_registered")
+    _refuse_revoked(row)
     return to_party(row)
+
+
+def revoke(session: Session, *, party: str, now: dt.datetime) -> None:
+    """Revoke a relying party: its token and its in-process calls are refused from now on."""
+    row = session.get(RelyingPartyRow, party)
+    if row is None:
+        raise NotFoundError(f"{party} is not a registered relying party", code="not_registered")
+    if row.revoked_at is None:
+        row.revoked_at = now
+
+
+def _refuse_revoked(row: RelyingPartyRow) -> None:
+    if row.revoked_at is not None:
+        raise ForbiddenError(f"relying party {row.party} has been revoked", code="party_revoked")
 
 
 def to_party(row: RelyingPartyRow) -> RelyingParty:

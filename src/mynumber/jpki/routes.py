@@ -33,7 +33,7 @@ from mynumber.jpki.data import (
     SerialSuccession,
 )
 from mynumber.kernel.errors import ForbiddenError, InvalidInputError
-from mynumber.kernel.web import StaffActor
+from mynumber.kernel.web import StaffPrincipal, StaffRole, require_staff
 
 DER_CERT, PEM, DER_CRL = "application/pkix-cert", "application/x-pem-file", "application/pkix-crl"
 OCSP_REQUEST, OCSP_RESPONSE = "application/ocsp-request", "application/ocsp-response"
@@ -47,6 +47,8 @@ async def get_jpki(request: Request) -> Jpki:
 
 
 JpkiDep = Annotated[Jpki, Depends(get_jpki)]
+# The J-LIS counter: cards, certificates, PINs and relying parties.
+JlisCounter = Annotated[StaffPrincipal, Depends(require_staff(StaffRole.JLIS_COUNTER))]
 
 
 def relying_party(
@@ -186,49 +188,49 @@ def _b64(value: str, what: str) -> bytes:
 
 
 @api.post("/cards", response_model=IssuedCard, status_code=201)
-def issue_card(body: NewCard, jpki: JpkiDep, _actor: StaffActor) -> IssuedCard:
+def issue_card(body: NewCard, jpki: JpkiDep, staff: JlisCounter) -> IssuedCard:
     """Issue a card to a resident; the response carries the demo PINs, shown only once."""
-    return jpki.issue(resident_code=body.resident_code)
+    return jpki.issue(resident_code=body.resident_code, actor=staff.name)
 
 
 @api.get("/cards/{card_id}", response_model=CardInfo)
-def card(card_id: str, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+def card(card_id: str, jpki: JpkiDep, _staff: JlisCounter) -> CardInfo:
     """Return a card's status, certificates and PIN counters."""
     return jpki.card(card_id=card_id)
 
 
 @api.post("/cards/{card_id}/suspend", response_model=CardInfo)
-def suspend(card_id: str, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+def suspend(card_id: str, jpki: JpkiDep, staff: JlisCounter) -> CardInfo:
     """Suspend a card reported lost (一時停止): its certificates go on hold."""
-    return jpki.suspend(card_id=card_id)
+    return jpki.suspend(card_id=card_id, actor=staff.name)
 
 
 @api.post("/cards/{card_id}/resume", response_model=CardInfo)
-def resume(card_id: str, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+def resume(card_id: str, jpki: JpkiDep, staff: JlisCounter) -> CardInfo:
     """Lift a suspension."""
-    return jpki.resume(card_id=card_id)
+    return jpki.resume(card_id=card_id, actor=staff.name)
 
 
 @api.post("/cards/{card_id}/revoke", response_model=CardInfo)
-def revoke(card_id: str, body: Revocation, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+def revoke(card_id: str, body: Revocation, jpki: JpkiDep, staff: JlisCounter) -> CardInfo:
     """Revoke a card's certificates (RFC 5280 reason)."""
-    return jpki.revoke(card_id=card_id, reason=body.reason, kinds=body.kinds)
+    return jpki.revoke(card_id=card_id, reason=body.reason, kinds=body.kinds, actor=staff.name)
 
 
 @api.post("/cards/{card_id}/reissue", response_model=IssuedCard, status_code=201)
-def reissue(card_id: str, body: Reissue, jpki: JpkiDep, _actor: StaffActor) -> IssuedCard:
+def reissue(card_id: str, body: Reissue, jpki: JpkiDep, staff: JlisCounter) -> IssuedCard:
     """Replace a card; the old serials link to the new ones."""
-    return jpki.reissue(card_id=card_id, lost=body.lost)
+    return jpki.reissue(card_id=card_id, lost=body.lost, actor=staff.name)
 
 
 @api.post("/cards/{card_id}/renew", response_model=CardInfo)
-def renew(card_id: str, body: Renewal, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
+def renew(card_id: str, body: Renewal, jpki: JpkiDep, staff: JlisCounter) -> CardInfo:
     """Put new key pairs and certificates on the card."""
-    return jpki.renew(card_id=card_id, kinds=body.kinds)
+    return jpki.renew(card_id=card_id, kinds=body.kinds, actor=staff.name)
 
 
 @api.post("/cards/{card_id}/pin-reset")
-def reset_pin(card_id: str, body: PinReset, jpki: JpkiDep, _actor: StaffActor) -> dict[str, str]:
+def reset_pin(card_id: str, body: PinReset, jpki: JpkiDep, staff: JlisCounter) -> dict[str, str]:
     """Reset a PIN after the identity check; return the new PIN."""
     pin = jpki.reset_pin(
         card_id=card_id,
@@ -236,17 +238,24 @@ def reset_pin(card_id: str, body: PinReset, jpki: JpkiDep, _actor: StaffActor) -
         resident_code=body.resident_code,
         birth_date=body.birth_date,
         new_pin=body.new_pin,
+        actor=staff.name,
     )
     return {"card_id": card_id, "kind": body.kind.value, "pin": pin}
 
 
 @api.post("/relying-parties", status_code=201)
 def register_relying_party(
-    body: NewRelyingParty, jpki: JpkiDep, _actor: StaffActor
+    body: NewRelyingParty, jpki: JpkiDep, _staff: JlisCounter
 ) -> dict[str, Any]:
     """Register a relying party; its bearer token is returned once."""
     token = jpki.register_relying_party(party=body.party, may_resolve=body.may_resolve)
     return {"party": body.party, "may_resolve": body.may_resolve, "token": token}
+
+
+@api.post("/relying-parties/{party}/revoke", status_code=204)
+def revoke_relying_party(party: str, jpki: JpkiDep, _staff: JlisCounter) -> None:
+    """Revoke a relying party: its bearer token is refused from now on."""
+    jpki.revoke_relying_party(party=party)
 
 
 @api.post("/challenges", status_code=201)

@@ -29,7 +29,6 @@ _KEY_NAMES = (
     "resident_code",  # J-LIS: sequence → resident code permutation
     "agency_code",  # the code service: (agency, person) → 機関別符号
     "access_log",  # MAC key of the hash-chained logs
-    "staff_token",  # bearer token of registry staff for the demo instance
     "card_seal",  # J-LIS: seals each virtual card's state (its keys never leave it in clear)
     "jpki_ca",  # J-LIS: encrypts the CA private keys at rest
     "terminal_keys",  # facilities: encrypts the terminals' private keys at rest

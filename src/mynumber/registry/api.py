@@ -97,12 +97,23 @@ class Registry(Protocol):
         """Issue a new My Number, keeping the old one in history."""
         ...
 
-    def get(self, *, resident_code: str, actor: str) -> Resident:
-        """Return a resident; the read is recorded in the resident's access log."""
+    def get(self, *, resident_code: str, actor: str, municipality: str | None = None) -> Resident:
+        """Return a resident; the read is recorded in the resident's access log.
+
+        With municipality, a resident living elsewhere is refused (403 `other_municipality`)
+        and nothing is read.
+        """
         ...
 
-    def listing(self, *, limit: int, offset: int = 0) -> list[Resident]:
-        """Return residents in resident-code order (staff and tools)."""
+    def listing(
+        self, *, limit: int, offset: int = 0, municipality: str | None = None, actor: str = ""
+    ) -> list[Resident]:
+        """Return residents in resident-code order (of one municipality if given); with an
+        actor, each resident listed is recorded as read in their access log."""
+        ...
+
+    def municipality_of(self, *, resident_code: str) -> str:
+        """Return the local government code (全国地方公共団体コード) a resident lives in."""
         ...
 
     def count(self) -> int:
@@ -117,8 +128,10 @@ class Registry(Protocol):
         kana: str | None = None,
         birth_date: str | None = None,
         limit: int = 50,
+        municipality: str | None = None,
     ) -> list[Resident]:
-        """Search by name, reading or birth date; every resident returned is logged as read."""
+        """Search by name, reading or birth date (in one municipality if given); every
+        resident returned is logged as read."""
         ...
 
     def history(self, *, resident_code: str) -> list[ResidentEvent]:
@@ -248,15 +261,30 @@ class LocalRegistry:
         self._deliver()
         return resident
 
-    def get(self, *, resident_code: str, actor: str) -> Resident:
+    def get(self, *, resident_code: str, actor: str, municipality: str | None = None) -> Resident:
         with self._db.unit_of_work() as uow:
             resident = queries.get(uow.session, resident_code=resident_code)
+            queries.require_municipality(resident, municipality)
             self._log_read(uow.session, resident_code, actor=actor, what="resident")
         return resident
 
-    def listing(self, *, limit: int, offset: int = 0) -> list[Resident]:
+    def listing(
+        self, *, limit: int, offset: int = 0, municipality: str | None = None, actor: str = ""
+    ) -> list[Resident]:
         with self._db.unit_of_work() as uow:
-            return queries.listing(uow.session, limit=limit, offset=offset)
+            listed = queries.listing(
+                uow.session, limit=limit, offset=offset, municipality=municipality
+            )
+            if actor:
+                for resident in listed:
+                    self._log_read(uow.session, resident.resident_code, actor=actor, what="listing")
+        return listed
+
+    def municipality_of(self, *, resident_code: str) -> str:
+        with self._db.unit_of_work() as uow:
+            return queries.get(
+                uow.session, resident_code=resident_code
+            ).address.local_government_code
 
     def count(self) -> int:
         with self._db.unit_of_work() as uow:
@@ -270,10 +298,16 @@ class LocalRegistry:
         kana: str | None = None,
         birth_date: str | None = None,
         limit: int = 50,
+        municipality: str | None = None,
     ) -> list[Resident]:
         with self._db.unit_of_work() as uow:
             found = queries.search(
-                uow.session, name=name, kana=kana, birth_date=birth_date, limit=limit
+                uow.session,
+                name=name,
+                kana=kana,
+                birth_date=birth_date,
+                limit=limit,
+                municipality=municipality,
             )
             for resident in found:
                 self._log_read(uow.session, resident.resident_code, actor=actor, what="search")

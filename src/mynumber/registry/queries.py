@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
-from mynumber.kernel.errors import InvalidInputError, NotFoundError
+from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.japanese import fold_kana, fold_name
 from mynumber.registry.data import (
     ChangeKind,
@@ -32,6 +32,15 @@ def get(session: Session, *, resident_code: str) -> Resident:
     if row is None:
         raise NotFoundError(f"no resident with code {resident_code}")
     return to_resident(row)
+
+
+def require_municipality(resident: Resident, municipality: str | None) -> None:
+    """Refuse a resident who does not live in the municipality asking (if one asks)."""
+    if municipality and resident.address.local_government_code != municipality:
+        raise ForbiddenError(
+            f"resident {resident.resident_code} is not registered in municipality {municipality}",
+            code="other_municipality",
+        )
 
 
 def resident_code_for_number(session: Session, *, my_number: str) -> str:
@@ -58,11 +67,15 @@ def search(
     birth_date: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    municipality: str | None = None,
 ) -> list[Resident]:
-    """Return residents whose name or reading starts with the given text, by code order."""
+    """Return residents whose name or reading starts with the given text, by code order (of
+    one municipality if given)."""
     if not (name or kana or birth_date):
         raise InvalidInputError("give a name, a reading or a birth date to search by")
     query = select(ResidentRow)
+    if municipality:
+        query = query.where(ResidentRow.local_government_code == municipality)
     if name:
         query = query.where(ResidentRow.name_key.startswith(fold_name(name), autoescape=True))
     if kana:
@@ -80,9 +93,13 @@ def _parse_date(value: str) -> dt.date:
         raise InvalidInputError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def listing(session: Session, *, limit: int, offset: int = 0) -> list[Resident]:
-    """Return residents in resident-code order."""
+def listing(
+    session: Session, *, limit: int, offset: int = 0, municipality: str | None = None
+) -> list[Resident]:
+    """Return residents in resident-code order (of one municipality if given)."""
     query = select(ResidentRow).order_by(ResidentRow.resident_code)
+    if municipality:
+        query = query.where(ResidentRow.local_government_code == municipality)
     return [
         to_resident(r) for r in session.scalars(query.limit(min(limit, MAX_PAGE)).offset(offset))
     ]

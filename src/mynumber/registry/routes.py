@@ -6,13 +6,20 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.kernel.errors import DomainError
 from mynumber.kernel.hashlog import LogRecord
-from mynumber.kernel.web import STAFF_COOKIE, StaffActor, staff_actor, templates
+from mynumber.kernel.web import (
+    OrgKind,
+    StaffPrincipal,
+    StaffRole,
+    current_session,
+    require_staff,
+    templates,
+)
 from mynumber.registry.api import Registry
 from mynumber.registry.data import (
     Address,
@@ -48,6 +55,20 @@ def get_registry(request: Request) -> Registry:
 
 
 RegistryDep = Annotated[Registry, Depends(get_registry)]
+# A municipality's clerk (市区町村の窓口職員) sees and changes only that municipality's residents.
+Clerk = Annotated[StaffPrincipal, Depends(require_staff(StaffRole.MUNICIPALITY_CLERK))]
+ClerkOrAuditor = Annotated[
+    StaffPrincipal, Depends(require_staff(StaffRole.MUNICIPALITY_CLERK, StaffRole.AUDITOR))
+]
+
+
+def own_resident(registry: Registry, staff: StaffPrincipal, resident_code: str) -> None:
+    """Refuse a clerk acting on a resident of another municipality (auditors read anyone)."""
+    if staff.role is StaffRole.AUDITOR:
+        return
+    staff.require_org(OrgKind.MUNICIPALITY, registry.municipality_of(resident_code=resident_code))
+
+
 api = APIRouter(prefix="/api/registry", tags=["registry 住民基本台帳"])
 pages = APIRouter(prefix="/registry", include_in_schema=False)
 _Frozen = ConfigDict(frozen=True, extra="forbid")
@@ -106,46 +127,55 @@ class NumberChange(BaseModel):
 @api.get("/residents", response_model=list[Resident])
 def list_residents(
     registry: RegistryDep,
-    _actor: StaffActor,
+    staff: Clerk,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[Resident]:
-    """List residents in resident-code order."""
-    return registry.listing(limit=limit, offset=offset)
+    """List the clerk's municipality's residents in resident-code order; each is logged as read."""
+    return registry.listing(limit=limit, offset=offset, municipality=staff.org_id, actor=staff.name)
 
 
 @api.get("/residents/search", response_model=list[Resident])
 def search_residents(
     registry: RegistryDep,
-    actor: StaffActor,
+    staff: Clerk,
     name: str | None = None,
     kana: str | None = None,
     birth_date: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[Resident]:
     """Search by name, reading or birth date (variants, width and hiragana folded)."""
-    return registry.search(actor=actor, name=name, kana=kana, birth_date=birth_date, limit=limit)
+    return registry.search(
+        actor=staff.name,
+        name=name,
+        kana=kana,
+        birth_date=birth_date,
+        limit=limit,
+        municipality=staff.org_id,
+    )
 
 
 @api.get("/residents/{resident_code}", response_model=Resident)
-def get_resident(resident_code: str, registry: RegistryDep, actor: StaffActor) -> Resident:
+def get_resident(resident_code: str, registry: RegistryDep, staff: Clerk) -> Resident:
     """Return one resident; the read is recorded in their access log."""
-    return registry.get(resident_code=resident_code, actor=actor)
+    return registry.get(resident_code=resident_code, actor=staff.name, municipality=staff.org_id)
 
 
 @api.get("/residents/{resident_code}/history", response_model=list[ResidentEvent])
 def resident_history(
-    resident_code: str, registry: RegistryDep, _actor: StaffActor
+    resident_code: str, registry: RegistryDep, staff: Clerk
 ) -> list[ResidentEvent]:
     """Return a resident's life events, oldest first."""
+    own_resident(registry, staff, resident_code)
     return registry.history(resident_code=resident_code)
 
 
 @api.get("/residents/{resident_code}/access-records")
 def resident_access_records(
-    resident_code: str, registry: RegistryDep, _actor: StaffActor
+    resident_code: str, registry: RegistryDep, staff: ClerkOrAuditor
 ) -> dict[str, Any]:
     """Return who read this resident's record, and whether the hash chain is intact."""
+    own_resident(registry, staff, resident_code)
     records: list[LogRecord] = registry.access_records(resident_code=resident_code)
     return {
         "records": [_record_json(r) for r in records],
@@ -163,24 +193,27 @@ def _record_json(record: LogRecord) -> dict[str, Any]:
 
 
 @api.post("/residents", response_model=Resident, status_code=201)
-def register_resident(body: Registration, registry: RegistryDep, _actor: StaffActor) -> Resident:
+def register_resident(body: Registration, registry: RegistryDep, staff: Clerk) -> Resident:
     """Register a person born or moving in; issue their resident code and My Number."""
+    staff.require_org(OrgKind.MUNICIPALITY, body.resident.address.local_government_code)
     return registry.register(new=body.resident, kind=body.kind, on=body.on)
 
 
 @api.post("/residents/{resident_code}/move", response_model=list[Resident])
 def move_resident(
-    resident_code: str, body: Move, registry: RegistryDep, _actor: StaffActor
+    resident_code: str, body: Move, registry: RegistryDep, staff: Clerk
 ) -> list[Resident]:
     """Move a resident; a head moves with the household."""
+    own_resident(registry, staff, resident_code)
     return registry.move(resident_code=resident_code, address=body.address, on=body.on)
 
 
 @api.post("/residents/{resident_code}/join-household", response_model=Resident)
 def join_household(
-    resident_code: str, body: JoinHousehold, registry: RegistryDep, _actor: StaffActor
+    resident_code: str, body: JoinHousehold, registry: RegistryDep, staff: Clerk
 ) -> Resident:
     """Move a resident into another household."""
+    own_resident(registry, staff, resident_code)
     return registry.join_household(
         resident_code=resident_code,
         household_code=body.household_code,
@@ -191,27 +224,28 @@ def join_household(
 
 @api.post("/residents/{resident_code}/rename", response_model=Resident)
 def rename_resident(
-    resident_code: str, body: Rename, registry: RegistryDep, _actor: StaffActor
+    resident_code: str, body: Rename, registry: RegistryDep, staff: Clerk
 ) -> Resident:
     """Change a resident's name."""
+    own_resident(registry, staff, resident_code)
     return registry.rename(
         resident_code=resident_code, name=body.name, on=body.on, reason=body.reason
     )
 
 
 @api.post("/residents/{resident_code}/death", response_model=Resident)
-def record_death(
-    resident_code: str, body: Death, registry: RegistryDep, _actor: StaffActor
-) -> Resident:
+def record_death(resident_code: str, body: Death, registry: RegistryDep, staff: Clerk) -> Resident:
     """Close the record of a deceased resident."""
+    own_resident(registry, staff, resident_code)
     return registry.record_death(resident_code=resident_code, on=body.on)
 
 
 @api.post("/residents/{resident_code}/my-number-change", response_model=Resident)
 def change_my_number(
-    resident_code: str, body: NumberChange, registry: RegistryDep, _actor: StaffActor
+    resident_code: str, body: NumberChange, registry: RegistryDep, staff: Clerk
 ) -> Resident:
     """Issue a new My Number; the old one stays in history and is never reused."""
+    own_resident(registry, staff, resident_code)
     return registry.change_my_number(resident_code=resident_code, on=body.on, reason=body.reason)
 
 
@@ -233,18 +267,22 @@ def search_page(
         "relationship_labels": RELATIONSHIP_LABELS,
         "status_labels": STATUS_LABELS,
     }
-    try:
-        actor = staff_actor(request, request.headers.get("authorization"))
-        context["authorised"] = True
-    except DomainError:
-        context["authorised"] = False
+    session = current_session(request)
+    context.update(staff=session, authorised=session is not None, next_url="/registry/search")
+    if session is None:
         return _TEMPLATES.TemplateResponse(
             request, "registry/search.html", context, status_code=401
+        )
+    if session.principal.role is not StaffRole.MUNICIPALITY_CLERK:
+        context["error"] = "住民検索は市区町村の職員だけが使えます（wrong_role）。"
+        return _TEMPLATES.TemplateResponse(
+            request, "registry/search.html", context, status_code=403
         )
     if name or kana or birth_date:
         try:
             context["results"] = registry.search(
-                actor=actor,
+                actor=session.principal.name,
+                municipality=session.principal.org_id,
                 name=name or None,
                 kana=kana or None,
                 birth_date=birth_date or None,
@@ -253,11 +291,3 @@ def search_page(
         except DomainError as exc:
             context["error"] = exc.reason
     return _TEMPLATES.TemplateResponse(request, "registry/search.html", context)
-
-
-@pages.post("/login")
-def login(token: Annotated[str, Form()]) -> Response:
-    """Set the staff cookie and go to the search page."""
-    response = RedirectResponse("/registry/search", status_code=303)
-    response.set_cookie(STAFF_COOKIE, token.strip(), httponly=True, samesite="strict")
-    return response

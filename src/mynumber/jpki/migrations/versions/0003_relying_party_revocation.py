@@ -1,0 +1,27 @@
+"""relying party revocation
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: Sequence[str] | None = None
+depends_on: Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Apply this revision."""
+    with op.batch_alter_table("relying_parties", schema="jpki") as batch_op:
+        batch_op.add_column(sa.Column("revoked_at", sa.DateTime(), nullable=True))
+
+
+def downgrade() -> None:
+    """Revert this revision."""
+    with op.batch_alter_table("relying_parties", schema="jpki") as batch_op:
+        batch_op.drop_column("revoked_at")
