@@ -27,13 +27,21 @@ class Settings:
 
     data_dir: Path
     database_url: str
+    broker_url: str | None = None  # nats://… : messages between organisations go through NATS
+    broker_stream: str = "MYNUMBER"  # the JetStream stream (and subject prefix) of the instance
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
-        """Read MYNUMBER_DATA_DIR and MYNUMBER_DATABASE_URL (default: SQLite in the data dir)."""
+        """Read MYNUMBER_DATA_DIR and MYNUMBER_DATABASE_URL (default: SQLite in the data dir),
+        MYNUMBER_BROKER_URL (default: in-process delivery) and MYNUMBER_BROKER_STREAM."""
         directory = Path(data_dir or os.environ.get("MYNUMBER_DATA_DIR", "data")).resolve()
         url = os.environ.get("MYNUMBER_DATABASE_URL") or f"sqlite:///{directory / 'main.db'}"
-        return cls(data_dir=directory, database_url=url)
+        return cls(
+            data_dir=directory,
+            database_url=url,
+            broker_url=os.environ.get("MYNUMBER_BROKER_URL") or None,
+            broker_stream=os.environ.get("MYNUMBER_BROKER_STREAM") or "MYNUMBER",
+        )
 
     def keys(self) -> dict[str, bytes]:
         """Return the instance's secret keys, creating them on first use."""
