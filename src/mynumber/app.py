@@ -130,7 +130,11 @@ def build_system(
         database=database, clock=clock, registry=registry, eligibility=eligibility
     )
     facilities = LocalFacilities(database=database, clock=clock, eligibility=eligibility, jpki=jpki)
-    relay = Relay(broker_url=settings.broker_url, stream=settings.broker_stream)
+    relay = Relay(
+        broker_url=settings.broker_url,
+        stream=settings.broker_stream,
+        ack_wait=settings.broker_ack_wait,
+    )
     # J-LIS hears of renames, moves and deaths under its own code for the person.
     relay.route(
         topic=registry.publish_changes(agency=JLIS),

@@ -1,12 +1,16 @@
 """Fault injection for crash tests: pause or fail at a named point when the environment asks.
 
-`MYNUMBER_FAULT=pause:relay.before_delivery` makes a process stop there (so a test can kill it
-with SIGKILL); `fail:inbox.jpki.before_commit` makes the point raise `InjectedFaultError`. Unset,
-every point is a no-op.
+`MYNUMBER_FAULT=pause:relay.before_delivery.insurers.reports` makes a process stop there, so a
+test can kill it with SIGKILL; `fail:inbox.jpki.before_commit` makes the point raise
+`InjectedFaultError`. The point may be a pattern (`pause:inbox.*.before_commit`). Unset, every
+point is a no-op. Points: `relay.before_delivery.<topic>` (after the sender's commit),
+`inbox.<consumer>.before_commit` (mid-handling), `relay.after_handling.<topic>` (after the
+receiver's commit, before the mark or the acknowledgement).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import sys
 import time
@@ -25,7 +29,7 @@ def fault_point(name: str) -> None:
     """Pause or fail here if MYNUMBER_FAULT names this point."""
     spec = os.environ.get(FAULT_ENV, "")
     action, _, point = spec.partition(":")
-    if point != name:
+    if not point or not fnmatch.fnmatchcase(name, point):
         return
     if action == "fail":
         raise InjectedFaultError(f"fault injected at {name}")

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 __all__ = ["JetStreamBroker"]
 
 T = TypeVar("T")
-ACK_WAIT_SECONDS = 30.0  # a message held this long by a dead process is delivered again
 FETCH_SECONDS = 1.0
 log = logging.getLogger("mynumber.relay")
 
@@ -42,10 +41,11 @@ log = logging.getLogger("mynumber.relay")
 class JetStreamBroker:
     """A connection to NATS JetStream that publishes outboxes and feeds routes."""
 
-    def __init__(self, url: str, *, stream: str, busy: set[int]) -> None:
+    def __init__(self, url: str, *, stream: str, ack_wait: float, busy: set[int]) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_-]+", stream):
             raise ValueError(f"not a plain stream name: {stream!r}")
         self._url, self._stream, self._busy = url, stream, busy
+        self._ack_wait = ack_wait  # a message held this long by a dead process comes again
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="mynumber-nats", daemon=True)
         self._thread.start()
@@ -53,9 +53,14 @@ class JetStreamBroker:
         self._js: JetStreamContext | None = None
         self._subscriptions: dict[str, JetStreamContext.PullSubscription] = {}
 
-    def deliver(self, outboxes: Sequence[Outbox], routes: Sequence[Route]) -> int:
-        """Publish every pending message, then feed each route; return how many moved."""
-        return self._await(self._deliver(outboxes, routes))
+    def deliver(
+        self, outboxes: Sequence[Outbox], routes: Sequence[Route], *, wait_for_held: bool
+    ) -> int:
+        """Publish every pending message, then feed each route; return how many moved.
+
+        wait_for_held: wait out the ack wait of messages taken by a process that died.
+        """
+        return self._await(self._deliver(outboxes, routes, wait_for_held))
 
     def close(self) -> None:
         """Close the connection and stop the event loop."""
@@ -83,7 +88,9 @@ class JetStreamBroker:
             self._js = js
         return self._js
 
-    async def _deliver(self, outboxes: Sequence[Outbox], routes: Sequence[Route]) -> int:
+    async def _deliver(
+        self, outboxes: Sequence[Outbox], routes: Sequence[Route], wait_for_held: bool
+    ) -> int:
         js = await self._jetstream()
         moved = 0
         for outbox in outboxes:
@@ -97,30 +104,32 @@ class JetStreamBroker:
             outbox.mark_sent([message.message_id for message in messages])
             moved += len(messages)
         for route in routes:
-            moved += await self._consume(js, route)
+            moved += await self._consume(js, route, wait_for_held)
         return moved
 
-    async def _consume(self, js: JetStreamContext, route: Route) -> int:
+    async def _consume(self, js: JetStreamContext, route: Route, wait_for_held: bool) -> int:
         subscription = await self._subscription(js, route)
         handled = 0
         while True:
             info = await subscription.consumer_info()
-            if (info.num_pending or 0) + (info.num_ack_pending or 0) == 0:
+            held = info.num_ack_pending or 0
+            if (info.num_pending or 0) + held == 0:
                 return handled
+            timeout = self._ack_wait + FETCH_SECONDS if held and wait_for_held else FETCH_SECONDS
             try:
-                received = await subscription.fetch(batch=1, timeout=FETCH_SECONDS)
+                received = await subscription.fetch(batch=1, timeout=timeout)
             except NatsTimeout:  # held by a dead process until its ack wait ends
                 return handled
             for delivery in received:
                 message = Message.decode(delivery.data)
                 try:
-                    fault_point("relay.before_delivery")
+                    fault_point(f"relay.before_delivery.{message.topic}")
                     route.handler(message)
                 except Exception:
                     log.exception("message %s (%s) failed; kept", message.message_id, route.topic)
                     await delivery.nak(delay=1.0)
                     return handled
-                fault_point("relay.after_handling")
+                fault_point(f"relay.after_handling.{message.topic}")
                 await delivery.ack_sync()
                 handled += 1
 
@@ -136,7 +145,7 @@ class JetStreamBroker:
                 config=ConsumerConfig(
                     ack_policy=AckPolicy.EXPLICIT,
                     deliver_policy=DeliverPolicy.ALL,
-                    ack_wait=ACK_WAIT_SECONDS,
+                    ack_wait=self._ack_wait,
                     max_ack_pending=1,
                 ),
             )

@@ -44,6 +44,7 @@ class Relay:
         *,
         broker_url: str | None = None,
         stream: str = "MYNUMBER",
+        ack_wait: float = 30.0,
         poll_seconds: float = 1.0,
         eager: bool = True,
     ) -> None:
@@ -58,7 +59,9 @@ class Relay:
         if broker_url:
             from mynumber.kernel.messaging.jetstream import JetStreamBroker  # noqa: PLC0415
 
-            self._broker = JetStreamBroker(broker_url, stream=stream, busy=self._busy)
+            self._broker = JetStreamBroker(
+                broker_url, stream=stream, ack_wait=ack_wait, busy=self._busy
+            )
 
     @property
     def transport(self) -> str:
@@ -81,14 +84,18 @@ class Relay:
         except Exception:  # the sender's change stands; the worker or `relay` retries
             log.exception("delivery failed; the messages wait in their outboxes")
 
-    def drain(self) -> int:
-        """Deliver until nothing is pending or only failing messages are; return how many."""
+    def drain(self, *, wait_for_held: bool = False) -> int:
+        """Deliver until nothing is pending or only failing messages are; return how many.
+
+        wait_for_held: over NATS, also wait (up to the ack wait) for messages a dead process
+        had taken and not acknowledged, so they are delivered again now (`relay --once`).
+        """
         me = threading.get_ident()
         with self._lock:
             self._busy.add(me)
             try:
                 total = 0
-                while delivered := self._round():
+                while delivered := self._round(wait_for_held):
                     total += delivered
                 return total
             finally:
@@ -129,16 +136,17 @@ class Relay:
             if self._stop.wait(self._poll):
                 return
 
-    def _round(self) -> int:
+    def _round(self, wait_for_held: bool = False) -> int:
         if self._broker is not None:
-            return self._broker.deliver(list(self._outboxes.values()), list(self.routes))
+            outboxes, routes = list(self._outboxes.values()), list(self.routes)
+            return self._broker.deliver(outboxes, routes, wait_for_held=wait_for_held)
         return sum(self._deliver_from(outbox) for outbox in self._outboxes.values())
 
     def _deliver_from(self, outbox: Outbox) -> int:
         routes = [route for route in self.routes if route.sender is outbox]
         delivered = 0
         for message in outbox.pending(limit=BATCH):
-            fault_point("relay.before_delivery")
+            fault_point(f"relay.before_delivery.{message.topic}")
             try:
                 for route in routes:
                     if route.topic == message.topic:
@@ -146,7 +154,7 @@ class Relay:
             except Exception:
                 log.exception("message %s (%s) failed; kept", message.message_id, message.topic)
                 return delivered  # later messages of this outbox wait, to keep their order
-            fault_point("relay.after_handling")
+            fault_point(f"relay.after_handling.{message.topic}")
             outbox.mark_sent([message.message_id])
             delivered += 1
         return delivered
