@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from mynumber.app import System
 from mynumber.eligibility.data import CardAuthentication
-from mynumber.insurers.data import DocumentKind, Enrolment, IncomeCategory, Member
+from mynumber.insurers.data import DocumentKind, Enrolment, IncomeCategory, LossReason, Member
 from mynumber.jpki.data import CardStatus, CertificateStatus
 from mynumber.registry.data import ChangeKind, Resident, Sex
 
@@ -34,11 +34,18 @@ class Scenario:
 def prepare(system: System) -> Scenario:
     """Return a scenario set up on system, every earlier message delivered."""
     cancelling = _setup(system)  # insurers, a clinic, and the first resident
-    kumiai_member = _enrol(system, cancelling, KUMIAI, START)
+    earlier = _enrol(system, cancelling, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     issued = system.jpki.issue(resident_code=cancelling.resident_code)
     system.eligibility.register_card(
         authentication=authenticate(system, issued.card.card_id, issued.pins.auth)
     )
+    system.insurers.lose(
+        membership_id=earlier.membership_id,
+        last_day=START - dt.timedelta(days=1),
+        reason=LossReason.JOB_CHANGE,
+    )
+    kumiai_member = _enrol(system, cancelling, KUMIAI, START)  # a card user: a notice
+    assert certificates_sent_for(system, kumiai_member.membership_id) == 0
     dying = _register(system, "一郎", "イチロウ", Sex.MALE)
     dying_card = system.jpki.issue(resident_code=dying.resident_code).card.card_id
     newcomer = _register(system, "花子", "ハナコ", Sex.FEMALE)
@@ -78,7 +85,12 @@ def memberships_seen(system: System, scenario: Scenario) -> int:
 
 def certificates_sent(system: System, scenario: Scenario) -> int:
     """Return how many 資格確認書 the cancelling holder's insurer has sent."""
-    documents = system.insurers.documents(membership_id=scenario.cancelling_membership)
+    return certificates_sent_for(system, scenario.cancelling_membership)
+
+
+def certificates_sent_for(system: System, membership_id: str) -> int:
+    """Return how many 資格確認書 were sent for a membership."""
+    documents = system.insurers.documents(membership_id=membership_id)
     return sum(d.kind is DocumentKind.CERTIFICATE for d in documents)
 
 
