@@ -80,6 +80,7 @@ class OutboxRow(Base):
     subject: Mapped[str] = mapped_column(String(32))
     accepted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
+
 # Reports to the eligibility system, and the notices it sent back that were handled.
 messages_out = outbox_table(Base.metadata)
 messages_in = inbox_table(Base.metadata)
