@@ -5,7 +5,7 @@ test can kill it with SIGKILL; `fail:inbox.jpki.before_commit` makes the point r
 `InjectedFaultError`. The point may be a pattern (`pause:inbox.*.before_commit`). Unset, every
 point is a no-op. Points: `relay.before_delivery.<topic>` (after the sender's commit),
 `inbox.<consumer>.before_commit` (mid-handling), `relay.after_handling.<topic>` (after the
-receiver's commit, before the mark or the acknowledgement).
+receiver's commit, before the drop or the acknowledgement).
 """
 
 from __future__ import annotations

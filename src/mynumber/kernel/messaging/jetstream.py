@@ -101,7 +101,7 @@ class JetStreamBroker:
                     message.encode(),
                     headers={"Nats-Msg-Id": message.message_id},
                 )
-            outbox.mark_sent([message.message_id for message in messages])
+            outbox.drop([message.message_id for message in messages])
             moved += len(messages)
         for route in routes:
             moved += await self._consume(js, route, wait_for_held)

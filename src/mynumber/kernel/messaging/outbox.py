@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.clock import Clock
@@ -72,12 +72,8 @@ class Outbox:
     def pending(self, *, limit: int = 100) -> list[Message]:
         """Return the oldest messages not yet delivered, in the order they were sent."""
         table = self._table
-        query = (
-            select(table.c.message_id, table.c.topic, table.c.body)
-            .where(table.c.sent_at.is_(None))
-            .order_by(table.c.id)
-            .limit(limit)
-        )
+        columns = (table.c.message_id, table.c.topic, table.c.body)
+        query = select(*columns).order_by(table.c.id).limit(limit)
         with self._db.unit_of_work() as uow:
             rows = uow.session.execute(query).all()
         return [Message(message_id=m, topic=t, body=json.loads(b)) for m, t, b in rows]
@@ -85,21 +81,17 @@ class Outbox:
     def count_pending(self) -> int:
         """Return how many messages wait for delivery."""
         table = self._table
-        query = select(func.count()).select_from(table).where(table.c.sent_at.is_(None))
+        query = select(func.count()).select_from(table)
         with self._db.unit_of_work() as uow:
             return int(uow.session.scalar(query) or 0)
 
-    def mark_sent(self, message_ids: Sequence[str]) -> None:
-        """Record that these messages were delivered (or accepted by the broker)."""
+    def drop(self, message_ids: Sequence[str]) -> None:
+        """Drop these messages: delivered, or stored by the broker."""
         if not message_ids:
             return
         table = self._table
         with self._db.unit_of_work() as uow:
-            uow.session.execute(
-                update(table)
-                .where(table.c.message_id.in_(list(message_ids)), table.c.sent_at.is_(None))
-                .values(sent_at=self._clock.now())
-            )
+            uow.session.execute(delete(table).where(table.c.message_id.in_(list(message_ids))))
 
     def _committed(self) -> None:
         for listener in self._listeners:

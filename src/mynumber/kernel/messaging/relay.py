@@ -1,12 +1,12 @@
 """The delivery worker: carries messages from the senders' outboxes to their receivers.
 
 In process (the default), the relay hands each pending message to every handler routed to its
-topic, then marks it sent. With a broker URL (`nats://…`) it publishes pending messages to NATS
-JetStream and feeds each route from its own durable consumer, acknowledging after the
-receiver's commit. Either way a message may arrive twice (a crash between the receiver's commit
-and the mark or the acknowledgement); the receiver's inbox makes the second arrival a no-op.
-Messages of one outbox are delivered in the order they were sent: a failing one holds back
-those after it until it succeeds.
+topic, then drops it from the outbox. With a broker URL (`nats://…`) it publishes pending
+messages to NATS JetStream and feeds each route from its own durable consumer, acknowledging
+after the receiver's commit. Either way a message may arrive twice (a crash between the
+receiver's commit and the drop or the acknowledgement); the receiver's inbox makes the second
+arrival a no-op. Messages of one outbox are delivered in the order they were sent: a failing one
+holds back those after it until it succeeds.
 """
 
 from __future__ import annotations
@@ -155,6 +155,6 @@ class Relay:
                 log.exception("message %s (%s) failed; kept", message.message_id, message.topic)
                 return delivered  # later messages of this outbox wait, to keep their order
             fault_point(f"relay.after_handling.{message.topic}")
-            outbox.mark_sent([message.message_id])
+            outbox.drop([message.message_id])
             delivered += 1
         return delivered

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text
 
 from mynumber.kernel.db import UtcDateTime
 
@@ -10,7 +10,11 @@ __all__ = ["inbox_table", "outbox_table"]
 
 
 def outbox_table(metadata: MetaData) -> Table:
-    """Return the table of messages this schema's subsystem sends (`messages_out`)."""
+    """Return the table of messages this schema's subsystem sends (`messages_out`).
+
+    A row stays until the message is delivered (or stored by the broker), then goes: the
+    outbox holds what is pending, the receivers' inboxes what was handled.
+    """
     return Table(
         "messages_out",
         metadata,
@@ -19,8 +23,6 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("topic", String(80), nullable=False),
         Column("body", Text, nullable=False),
         Column("created_at", UtcDateTime(), nullable=False),
-        Column("sent_at", UtcDateTime(), nullable=True),  # delivered, or published to the broker
-        Index("ix_messages_out_sent_at_id", "sent_at", "id"),
     )
 
 

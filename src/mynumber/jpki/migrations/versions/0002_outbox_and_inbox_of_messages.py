@@ -1,4 +1,4 @@
-"""outbox and inbox of messages between organisations
+"""outbox and inbox of messages
 
 Revision ID: 0002
 Revises: 0001
