@@ -53,7 +53,7 @@ def prepare(system: System) -> Scenario:
     return Scenario(
         dying=dying.resident_code,
         dying_card=dying_card,
-        enrolment=_enrolment(newcomer),
+        enrolment=enrolment_of(newcomer),
         enrolled_subject=system.registry.agency_code(
             agency="eligibility", resident_code=newcomer.resident_code
         ),
@@ -102,7 +102,7 @@ def _register(system: System, given: str, kana: str, sex: Sex) -> Resident:
     )
 
 
-def _enrolment(resident: Resident) -> Enrolment:
+def enrolment_of(resident: Resident) -> Enrolment:
     member = Member(
         name=resident.name.full,
         name_kana=resident.name.full_kana,

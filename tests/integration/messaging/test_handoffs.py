@@ -11,20 +11,22 @@ from sqlalchemy import func, select
 from mynumber.app import System, build_system
 from mynumber.eligibility.api import CANCELLATIONS, INSURER_REPORTS
 from mynumber.insurers.data import LossReason
-from mynumber.insurers.models import messages_out as insurer_messages
 from mynumber.jpki.api import JLIS
 from mynumber.jpki.models import messages_in as jpki_inbox
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.messaging import FAULT_ENV, Inbox, Message, Outbox
 from mynumber.kernel.settings import Settings
-from mynumber.registry.data import changes_topic
+from mynumber.registry.data import ChangeKind, changes_topic
 from mynumber.registry.models import messages_out as registry_messages
 
+from ..registry.helpers import person
 from .scenario import (
     DEATH_DAY,
+    START,
     authenticate,
     certificates_sent,
     death_took_effect,
+    enrolment_of,
     memberships_seen,
     prepare,
 )
@@ -146,10 +148,15 @@ def test_a_rolled_back_transaction_sends_nothing(system: System, clock: FixedClo
 
 def test_a_bulk_enrolment_is_one_report_not_one_per_member(system: System) -> None:
     scenario = prepare(system)
-    with system.database.connection() as conn:
-        before = conn.scalar(select(func.count()).select_from(insurer_messages))
-    system.insurers.enrol_many(enrolments=[scenario.enrolment])
-    with system.database.connection() as conn:
-        after = conn.scalar(select(func.count()).select_from(insurer_messages))
-    assert after == before + 1
+    other = system.registry.register(
+        new=person(given="次郎", given_kana="ジロウ"), kind=ChangeKind.MOVE_IN, on=START
+    )
+    enrolments = [scenario.enrolment, enrolment_of(other)]
+    reports: list[Message] = []
+    system.relay.route(
+        topic=INSURER_REPORTS, sender=system.insurers.outbox, consumer="t", handler=reports.append
+    )
+    system.insurers.enrol_many(enrolments=enrolments)
+    [report] = reports
+    assert len(report.body["memberships"]) == 2
     assert memberships_seen(system, scenario) == 1
