@@ -71,8 +71,8 @@ def clock() -> FixedClock:
 @pytest.fixture
 def system(settings: Settings, clock: FixedClock) -> Iterator[System]:
     """Return an instance with empty tables, on each backend in turn."""
-    # Empty the tables before the instance is built: subscribers to registry changes start
-    # from the newest change there is when they subscribe.
+    # Empty the tables (outboxes and inboxes too) before the instance is built, so no message
+    # of an earlier test is waiting for delivery.
     database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
     with database.connection() as conn:
         for metadata in METADATAS:

@@ -14,8 +14,14 @@ from mynumber import __version__
 from mynumber.eligibility import batch_routes as eligibility_batch_routes
 from mynumber.eligibility import routes as eligibility_routes
 from mynumber.eligibility import xml_routes as eligibility_xml_routes
+from mynumber.eligibility.api import (
+    CANCELLATIONS,
+    INSURER_REPORTS,
+    TERMINAL_REGISTRATIONS,
+    Eligibility,
+    LocalEligibility,
+)
 from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
-from mynumber.eligibility.api import Eligibility, LocalEligibility
 from mynumber.facility import pages as facility_pages
 from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
 from mynumber.facility.api import Facilities, LocalFacilities
@@ -23,12 +29,13 @@ from mynumber.insurers import routes as insurers_routes
 from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
 from mynumber.insurers.api import Insurers, LocalInsurers
 from mynumber.jpki import routes as jpki_routes
+from mynumber.jpki.api import JLIS, Jpki, LocalJpki
 from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
-from mynumber.jpki.api import Jpki, LocalJpki
 from mynumber.kernel.apidocs import install_api_docs
 from mynumber.kernel.bodylimit import BodyLimitMiddleware, BodyLimits
 from mynumber.kernel.clock import Clock, SystemClock
 from mynumber.kernel.db import Database
+from mynumber.kernel.messaging import Relay
 from mynumber.kernel.migrate import Lineage, upgrade_all
 from mynumber.kernel.settings import Settings
 from mynumber.kernel.web import install_error_handlers, templates
@@ -106,9 +113,11 @@ class System:
     synth: Synth
     jpki: Jpki
     staff: StaffDirectory
+    relay: Relay
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Stop delivering messages and release the database connections."""
+        self.relay.close()
         self.database.dispose()
 
 
@@ -130,16 +139,45 @@ def build_system(
         registry=registry,
         base_url=os.environ.get("MYNUMBER_PUBLIC_URL", DEFAULT_PUBLIC_URL),
     )
-    # J-LIS hears of renames, moves and deaths under its own code for the person.
-    registry.subscribe(agency="jlis", handler=jpki.on_resident_change)
     eligibility = LocalEligibility(database=database, clock=clock, keys=keys, jpki=jpki)
     insurers = LocalInsurers(
         database=database, clock=clock, registry=registry, eligibility=eligibility
     )
-    # 登録解除 → the person's insurers send a 資格確認書.
-    eligibility.on_cancellation(insurers.on_registration_cancelled)
     facilities = LocalFacilities(
         database=database, clock=clock, keys=keys, eligibility=eligibility, jpki=jpki
+    )
+    relay = Relay(
+        broker_url=settings.broker_url,
+        stream=settings.broker_stream,
+        ack_wait=settings.broker_ack_wait,
+    )
+    # J-LIS hears of renames, moves and deaths under its own code for the person.
+    relay.route(
+        topic=registry.publish_changes(agency=JLIS),
+        sender=registry.outbox,
+        consumer="jpki",
+        handler=jpki.on_resident_change,
+    )
+    # Insurers report memberships, losses and pending enrolments to the eligibility system.
+    relay.route(
+        topic=INSURER_REPORTS,
+        sender=insurers.outbox,
+        consumer="eligibility",
+        handler=eligibility.receive_insurer_report,
+    )
+    # 登録解除 → the person's insurers send a 資格確認書.
+    relay.route(
+        topic=CANCELLATIONS,
+        sender=eligibility.outbox,
+        consumer="insurers",
+        handler=insurers.on_registration_cancelled,
+    )
+    # A facility's new terminal: its public key, for checking the terminal's signatures.
+    relay.route(
+        topic=TERMINAL_REGISTRATIONS,
+        sender=facilities.outbox,
+        consumer="eligibility",
+        handler=eligibility.receive_terminal_registration,
     )
     return System(
         settings=settings,
@@ -147,6 +185,7 @@ def build_system(
         clock=clock,
         registry=registry,
         jpki=jpki,
+        relay=relay,
         insurers=insurers,
         eligibility=eligibility,
         facilities=facilities,
@@ -198,6 +237,9 @@ def create_app(system: System) -> FastAPI:
     # 一括照会 are answered in the background while the server runs.
     app.router.add_event_handler("startup", system.eligibility.start_batch_worker)
     app.router.add_event_handler("shutdown", system.eligibility.stop_batch_worker)
+    # Messages between organisations are delivered in the background too (the relay).
+    app.router.add_event_handler("startup", system.relay.start)
+    app.router.add_event_handler("shutdown", system.relay.stop)
     app.include_router(facility_pages.pages)
     shared = templates()
 

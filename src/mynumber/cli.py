@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -187,6 +188,29 @@ def serve(
         workers=workers,
         log_level="warning",
     )
+
+
+@app.command("relay")
+def relay(
+    once: Annotated[
+        bool, typer.Option("--once", help="deliver what is waiting, then exit")
+    ] = False,
+) -> None:
+    """Deliver messages between organisations (the server does this itself while it runs)."""
+    system = _get_system()
+    if once:
+        delivered = system.relay.drain(wait_for_held=True)
+        waiting = system.relay.pending()
+        typer.echo(f"delivered {delivered}; waiting {waiting} ({system.relay.transport})")
+        system.close()
+        raise typer.Exit(1 if waiting else 0)
+    typer.echo(f"delivering ({system.relay.transport}); Ctrl-C stops")
+    system.relay.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        system.close()
 
 
 def _print_urls(system: System, host: str, port: int) -> None:

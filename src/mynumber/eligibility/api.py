@@ -7,7 +7,7 @@ registry's code service at enrolment; the My Number never reaches this subsystem
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -38,10 +38,34 @@ from mynumber.eligibility.data import (
     TerminalRegistration,
 )
 from mynumber.eligibility.local import AGENCY, LocalEligibility
+from mynumber.eligibility.messages import (
+    CANCELLATIONS,
+    INSURER_REPORTS,
+    TERMINAL_REGISTRATIONS,
+    CancellationNotice,
+    InsurerReport,
+    PendingReport,
+    ReportedMembership,
+    terminal_message,
+)
 from mynumber.eligibility.models import SCHEMA
+from mynumber.kernel.messaging import Message, Outbox
 from mynumber.kernel.migrate import Lineage
 
-__all__ = ["AGENCY", "MIGRATIONS", "Eligibility", "LocalEligibility"]
+__all__ = [
+    "AGENCY",
+    "CANCELLATIONS",
+    "INSURER_REPORTS",
+    "MIGRATIONS",
+    "TERMINAL_REGISTRATIONS",
+    "CancellationNotice",
+    "Eligibility",
+    "InsurerReport",
+    "LocalEligibility",
+    "PendingReport",
+    "ReportedMembership",
+    "terminal_message",
+]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
@@ -121,9 +145,18 @@ class Eligibility(Protocol):
         """Return whether the person's card is registered as an insurance card."""
         ...
 
-    def on_cancellation(self, handler: Callable[[list[MembershipRef]], None]) -> None:
-        """Call handler, after commit, with the current memberships of a person who cancelled
-        their card registration (so their insurers issue a 資格確認書)."""
+    @property
+    def outbox(self) -> Outbox:
+        """Return the outbox of the eligibility system's messages (CANCELLATIONS: the current
+        memberships of a person who cancelled their card registration, for a 資格確認書)."""
+        ...
+
+    def receive_insurer_report(self, message: Message) -> None:
+        """Handle an insurer's report (INSURER_REPORTS: memberships, losses, pending) once."""
+        ...
+
+    def receive_terminal_registration(self, message: Message) -> None:
+        """Handle a facility's new terminal (TERMINAL_REGISTRATIONS) once; register its key."""
         ...
 
     # Facilities and terminals.

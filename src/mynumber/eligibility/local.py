@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy.orm import Session
 
 from mynumber.eligibility import (
     batches,
@@ -51,17 +53,29 @@ from mynumber.eligibility.data import (
     TerminalRegistration,
 )
 from mynumber.eligibility.directory import Directory
-from mynumber.eligibility.models import RegistrationRow, access_heads, access_records
+from mynumber.eligibility.messages import (
+    CANCELLATIONS,
+    CancellationNotice,
+    InsurerReport,
+    terminal_from_message,
+)
+from mynumber.eligibility.models import (
+    RegistrationRow,
+    access_heads,
+    access_records,
+    messages_in,
+    messages_out,
+)
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ConflictError, DomainError
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.messaging import Inbox, Message, Outbox
 
 __all__ = ["AGENCY", "LocalEligibility"]
 
 AGENCY = "eligibility"  # the agency id under which the code service derives its codes
-CancellationHandler = Callable[[list[MembershipRef]], None]
 
 
 class LocalEligibility:
@@ -75,7 +89,8 @@ class LocalEligibility:
         self._ctx = service.Context(clock=clock, access_log=log)
         self._relying_party_ready = False
         self._directory = Directory(database)
-        self._cancellation_handlers: list[CancellationHandler] = []
+        self.outbox = Outbox(database=database, table=messages_out, clock=clock)
+        self._inbox = Inbox(database=database, table=messages_in, clock=clock)
         self._batches = BatchWorker(database=database, ctx=self._ctx)
 
     # Card registration and verification by card.
@@ -95,12 +110,9 @@ class LocalEligibility:
             state = registration.unregister(uow.session, self._ctx, subject=subject)
             today = today_in_japan(self._ctx.clock)
             refs = service.current_refs(uow.session, subject=subject, on=today)
-        for handler in self._cancellation_handlers:
-            handler(refs)
+            notice = CancellationNotice(memberships=tuple(refs))
+            self.outbox.send(uow.session, topic=CANCELLATIONS, body=notice.model_dump(mode="json"))
         return state
-
-    def on_cancellation(self, handler: CancellationHandler) -> None:
-        self._cancellation_handlers.append(handler)
 
     def registration(self, *, subject: str) -> Registration:
         with self._db.unit_of_work() as uow:
@@ -204,6 +216,26 @@ class LocalEligibility:
                 valid_from=valid_from,
             )
 
+    def receive_insurer_report(self, message: Message) -> None:
+        report = InsurerReport.model_validate(message.body)
+
+        def record(session: Session) -> None:
+            batch = [(m.subject, m.record) for m in report.memberships]
+            if batch:
+                intake.record_memberships(session, self._ctx, batch)
+            if report.losses:
+                intake.record_losses(session, report.losses)
+            for pending in report.pending:
+                service.record_pending(
+                    session,
+                    self._ctx,
+                    subject=pending.subject,
+                    insurer_number=pending.insurer_number,
+                    valid_from=pending.valid_from,
+                )
+
+        self._inbox.handle(message, consumer="eligibility", work=record)
+
     def memberships_without_card(self, *, insurer_number: str, on: dt.date) -> list[MembershipRef]:
         with self._db.unit_of_work() as uow:
             return service.memberships_without_card(
@@ -264,6 +296,14 @@ class LocalEligibility:
             facilities.revoke_terminal(uow.session, terminal_id, self._ctx.clock.now())
         # ⚠ This process forgets at once; other processes within their cache's minute.
         self._directory.forget()
+
+    def receive_terminal_registration(self, message: Message) -> None:
+        terminal = terminal_from_message(message.body)
+
+        def register(session: Session) -> None:
+            facilities.register_terminal(session, terminal, self._ctx.clock.now())
+
+        self._inbox.handle(message, consumer="eligibility", work=register)
 
     # Medical information.
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
 from mynumber.kernel.hashlog import log_tables
+from mynumber.kernel.messaging.tables import inbox_table, outbox_table
 
 SCHEMA = "eligibility"
 
@@ -195,3 +196,7 @@ class DisasterRow(Base):
 
 # Every read of a person's eligibility data, one chain per person (subject).
 access_records, access_heads = log_tables(Base.metadata, "access")
+
+# Cancellation notices to insurers; insurers' reports and terminal registrations handled.
+messages_out = outbox_table(Base.metadata)
+messages_in = inbox_table(Base.metadata)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from mynumber.eligibility.api import Eligibility
+from mynumber.eligibility.api import TERMINAL_REGISTRATIONS, Eligibility, terminal_message
 from mynumber.eligibility.data import (
     CardProof,
     CardQuery,
@@ -24,10 +24,11 @@ from mynumber.eligibility.data import (
 )
 from mynumber.facility import reader, service
 from mynumber.facility.data import CardPresentation, Facility, FacilityKind, ReaderMethod, Terminal
-from mynumber.facility.models import SCHEMA
+from mynumber.facility.models import SCHEMA, messages_out
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
+from mynumber.kernel.messaging import Outbox
 from mynumber.kernel.migrate import Lineage
 
 __all__ = ["MIGRATIONS", "Facilities", "LocalFacilities"]
@@ -52,8 +53,14 @@ class Facilities(Protocol):
         """Return the facility with this code, or refuse."""
         ...
 
+    @property
+    def outbox(self) -> Outbox:
+        """Return the outbox of the facilities' messages (their new terminals' public keys)."""
+        ...
+
     def add_terminal(self, *, facility_code: str) -> Terminal:
-        """Give a facility a new terminal with its own key; register the public key."""
+        """Give a facility a new terminal with its own key; send the public key to the
+        eligibility system (TERMINAL_REGISTRATIONS) in the same transaction."""
         ...
 
     def terminals(self, *, facility_code: str) -> list[Terminal]:
@@ -151,6 +158,7 @@ class LocalFacilities:
         self._db, self._clock = database, clock
         self._eligibility, self._jpki = eligibility, jpki
         self._seal_key = keys["terminal_keys"]  # terminals' private keys are kept sealed
+        self.outbox = Outbox(database=database, table=messages_out, clock=clock)
 
     def add_facility(self, *, facility: Facility) -> None:
         with self._db.unit_of_work() as uow:
@@ -181,13 +189,13 @@ class LocalFacilities:
                 now=self._clock.now(),
                 seal_key=self._seal_key,
             )
-            uow.session.flush()
-            self._eligibility.register_terminal(
-                terminal=TerminalRegistration(
-                    terminal_id=terminal.terminal_id,
-                    facility_code=terminal.facility_code,
-                    public_key=terminal.public_key,
-                )
+            registration = TerminalRegistration(
+                terminal_id=terminal.terminal_id,
+                facility_code=terminal.facility_code,
+                public_key=terminal.public_key,
+            )
+            self.outbox.send(
+                uow.session, topic=TERMINAL_REGISTRATIONS, body=terminal_message(registration)
             )
         return terminal
 

@@ -8,6 +8,7 @@ from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
+from mynumber.kernel.messaging.tables import outbox_table
 
 SCHEMA = "facility"
 
@@ -46,3 +47,7 @@ class TerminalRow(Base):
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     sealed_private_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+# Terminal registrations sent to the eligibility system.
+messages_out = outbox_table(Base.metadata)

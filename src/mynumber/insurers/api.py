@@ -18,8 +18,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
-from mynumber.eligibility.api import Eligibility
-from mynumber.eligibility.data import MembershipLoss, MembershipRecord, MembershipRef
+from mynumber.eligibility.api import (
+    INSURER_REPORTS,
+    CancellationNotice,
+    Eligibility,
+    InsurerReport,
+    PendingReport,
+    ReportedMembership,
+)
+from mynumber.eligibility.data import MembershipLoss, MembershipRecord
 from mynumber.insurers import bulk, documents, service
 from mynumber.insurers.data import (
     DocumentKind,
@@ -30,16 +37,25 @@ from mynumber.insurers.data import (
     LossReason,
     Membership,
 )
-from mynumber.insurers.models import SCHEMA, InsurerRow, MembershipRow, OutboxRow
+from mynumber.insurers.models import (
+    SCHEMA,
+    InsurerRow,
+    MembershipRow,
+    OutboxRow,
+    messages_in,
+    messages_out,
+)
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import DomainError, NotFoundError
+from mynumber.kernel.messaging import Inbox, Message, Outbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.registry.api import Registry
 
 __all__ = ["MIGRATIONS", "Insurers", "LocalInsurers", "agency_id"]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
+REPORT_CHUNK = 500  # memberships per report message: a bulk load sends one per chunk
 
 
 def agency_id(insurer_number: str) -> str:
@@ -85,8 +101,13 @@ class Insurers(Protocol):
         """Send a 資格確認書 to every member without a registered card who lacks a valid one."""
         ...
 
-    def on_registration_cancelled(self, refs: list[MembershipRef]) -> None:
-        """Send a 資格確認書 to members who cancelled their card registration (登録解除)."""
+    @property
+    def outbox(self) -> Outbox:
+        """Return the outbox of the insurers' reports to the eligibility system."""
+        ...
+
+    def on_registration_cancelled(self, message: Message) -> None:
+        """Handle eligibility's notice of a 登録解除 once: send those members a 資格確認書."""
         ...
 
     # Batches (nightly transfers, synthetic loads): the rules of enrol and lose, row by row.
@@ -116,6 +137,8 @@ class LocalInsurers:
     ) -> None:
         self._db, self._clock = database, clock
         self._registry, self._eligibility = registry, eligibility
+        self.outbox = Outbox(database=database, table=messages_out, clock=clock)
+        self._inbox = Inbox(database=database, table=messages_in, clock=clock)
 
     def add_insurer(self, *, insurer: Insurer) -> None:
         with self._db.unit_of_work() as uow:
@@ -152,12 +175,13 @@ class LocalInsurers:
                         membership_id=membership_id, subject=subject, accepted_at=self._clock.now()
                     )
                 )
-        if enrolment.defer_report:
-            self._eligibility.record_pending(
-                subject=subject, insurer_number=row.insurer_number, valid_from=row.valid_from
-            )
-        else:
-            self._eligibility.record_membership(subject=subject, record=record)
+                pending = PendingReport(
+                    subject=subject, insurer_number=row.insurer_number, valid_from=row.valid_from
+                )
+                self._report(uow.session, InsurerReport(pending=(pending,)))
+            else:
+                reported = ReportedMembership(subject=subject, record=record)
+                self._report(uow.session, InsurerReport(memberships=(reported,)))
         self._send_document(
             membership_id, registered=self._eligibility.card_registered(subject=subject)
         )
@@ -184,16 +208,24 @@ class LocalInsurers:
                     uow.session.get(MembershipRow, row.dependant_of) if row.dependant_of else None
                 )
                 membership = self._membership(uow.session, row)
-                reports.append(
-                    (item, _record(membership, insured_name=head.name if head else row.name))
+                record = _record(membership, insured_name=head.name if head else row.name)
+                reports.append(ReportedMembership(subject=item.subject, record=record))
+            self._report_memberships(uow.session, reports)
+            uow.session.execute(
+                delete(OutboxRow).where(
+                    OutboxRow.membership_id.in_([item.membership_id for item in waiting])
                 )
-        for item, record in reports:
-            self._eligibility.record_membership(subject=item.subject, record=record)
-            with self._db.unit_of_work() as uow:
-                uow.session.execute(
-                    delete(OutboxRow).where(OutboxRow.membership_id == item.membership_id)
-                )
+            )
         return len(reports)
+
+    def _report(self, session: Session, report: InsurerReport) -> None:
+        """Send a report to the eligibility system in the caller's transaction."""
+        self.outbox.send(session, topic=INSURER_REPORTS, body=report.model_dump(mode="json"))
+
+    def _report_memberships(self, session: Session, reports: Sequence[ReportedMembership]) -> None:
+        for start in range(0, len(reports), REPORT_CHUNK):
+            chunk = tuple(reports[start : start + REPORT_CHUNK])
+            self._report(session, InsurerReport(memberships=chunk))
 
     def documents(self, *, membership_id: str) -> list[InsuredDocument]:
         with self._db.unit_of_work() as uow:
@@ -211,23 +243,30 @@ class LocalInsurers:
             )
         return issued
 
-    def on_registration_cancelled(self, refs: list[MembershipRef]) -> None:
-        today = today_in_japan(self._clock)
-        self._certify(
-            [ref.membership_id for ref in refs], on=today, reason="registration_cancelled"
-        )
+    def on_registration_cancelled(self, message: Message) -> None:
+        notice = CancellationNotice.model_validate(message.body)
+        ids = [ref.membership_id for ref in notice.memberships]
+
+        def certify(session: Session) -> None:
+            today = today_in_japan(self._clock)
+            self._certify_in(session, ids, on=today, reason="registration_cancelled")
+
+        self._inbox.handle(message, consumer="insurers", work=certify)
 
     def _certify(self, membership_ids: list[str], *, on: dt.date, reason: str) -> int:
-        issued = 0
         with self._db.unit_of_work() as uow:
-            for membership_id in membership_ids:
-                row = uow.session.get(MembershipRow, membership_id)
-                if row is None or documents.has_valid_certificate(uow.session, membership_id, on):
-                    continue
-                documents.issue(
-                    uow.session, row, kind=DocumentKind.CERTIFICATE, on=on, reason=reason
-                )
-                issued += 1
+            return self._certify_in(uow.session, membership_ids, on=on, reason=reason)
+
+    def _certify_in(
+        self, session: Session, membership_ids: list[str], *, on: dt.date, reason: str
+    ) -> int:
+        issued = 0
+        for membership_id in membership_ids:
+            row = session.get(MembershipRow, membership_id)
+            if row is None or documents.has_valid_certificate(session, membership_id, on):
+                continue
+            documents.issue(session, row, kind=DocumentKind.CERTIFICATE, on=on, reason=reason)
+            issued += 1
         return issued
 
     def lose(
@@ -238,14 +277,7 @@ class LocalInsurers:
                 uow.session, membership_id=membership_id, last_day=last_day, reason=reason
             )
             ended = [self._membership(uow.session, row) for row in rows]
-        for membership in ended:
-            assert membership.valid_to is not None and membership.loss_reason is not None
-            self._eligibility.record_loss(
-                insurer_number=membership.insured.insurer_number,
-                membership_id=membership.membership_id,
-                valid_to=membership.valid_to,
-                reason=membership.loss_reason.value,
-            )
+            self._report(uow.session, InsurerReport(losses=tuple(_losses(ended))))
         return ended
 
     def get(self, *, membership_id: str) -> Membership:
@@ -275,12 +307,11 @@ class LocalInsurers:
             )
             memberships = self._memberships(uow.session, rows)
             names = bulk.insured_names(uow.session, rows)
-        self._eligibility.record_memberships(
-            batch=[
-                (subject, _record(membership, insured_name=name))
+            reports = [
+                ReportedMembership(subject=subject, record=_record(membership, insured_name=name))
                 for subject, membership, name in zip(subjects, memberships, names, strict=True)
             ]
-        )
+            self._report_memberships(uow.session, reports)
         return memberships
 
     def lose_many(self, *, losses: Sequence[tuple[str, dt.date, LossReason]]) -> list[Membership]:
@@ -288,17 +319,10 @@ class LocalInsurers:
             return []
         with self._db.unit_of_work() as uow:
             ended = self._memberships(uow.session, bulk.lose_many(uow.session, losses=losses))
-        self._eligibility.record_losses(
-            losses=[
-                MembershipLoss(
-                    insurer_number=m.insured.insurer_number,
-                    membership_id=m.membership_id,
-                    valid_to=m.valid_to or m.valid_from,
-                    reason=m.loss_reason.value if m.loss_reason else LossReason.OTHER.value,
-                )
-                for m in ended
-            ]
-        )
+            lost = _losses(ended)
+            for start in range(0, len(lost), REPORT_CHUNK):
+                chunk = tuple(lost[start : start + REPORT_CHUNK])
+                self._report(uow.session, InsurerReport(losses=chunk))
         return ended
 
     def _memberships(self, session: Session, rows: Sequence[MembershipRow]) -> list[Membership]:
@@ -338,6 +362,18 @@ def _at_row(refused: DomainError, rows: Sequence[int]) -> DomainError:
     if item is None:
         return refused
     return type(refused)(f"row {rows[int(item[1])]}: {item[2]}", code=refused.code)
+
+
+def _losses(ended: Sequence[Membership]) -> list[MembershipLoss]:
+    return [
+        MembershipLoss(
+            insurer_number=m.insured.insurer_number,
+            membership_id=m.membership_id,
+            valid_to=m.valid_to or m.valid_from,
+            reason=m.loss_reason.value if m.loss_reason else LossReason.OTHER.value,
+        )
+        for m in ended
+    ]
 
 
 def _record(membership: Membership, *, insured_name: str) -> MembershipRecord:

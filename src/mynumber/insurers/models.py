@@ -8,6 +8,7 @@ from sqlalchemy import Date, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
+from mynumber.kernel.messaging.tables import inbox_table, outbox_table
 
 SCHEMA = "insurers"
 
@@ -78,3 +79,8 @@ class OutboxRow(Base):
     membership_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     subject: Mapped[str] = mapped_column(String(32))
     accepted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+# Reports to the eligibility system, and the notices it sent back that were handled.
+messages_out = outbox_table(Base.metadata)
+messages_in = inbox_table(Base.metadata)

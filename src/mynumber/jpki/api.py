@@ -28,13 +28,13 @@ from mynumber.jpki.data import (
     SerialResolution,
     SerialSuccession,
 )
-from mynumber.jpki.local import LocalJpki
+from mynumber.jpki.local import JLIS, LocalJpki
 from mynumber.jpki.models import SCHEMA
 from mynumber.kernel.hashlog import LogRecord
+from mynumber.kernel.messaging import Message
 from mynumber.kernel.migrate import Lineage
-from mynumber.registry.data import ResidentChange
 
-__all__ = ["MIGRATIONS", "SCHEMA", "CardSession", "Jpki", "LocalJpki"]
+__all__ = ["JLIS", "MIGRATIONS", "SCHEMA", "CardSession", "Jpki", "LocalJpki"]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
@@ -114,8 +114,9 @@ class Jpki(Protocol):
         """Set a PIN after an identity check (resident code and birth date); return it."""
         ...
 
-    def on_resident_change(self, change: ResidentChange) -> None:
-        """React to a registry change published to J-LIS (rename, move, death)."""
+    def on_resident_change(self, message: Message) -> None:
+        """Handle the registry's message of a change (rename, move, death) once, revoking
+        what it makes untrue in the same transaction as the record that it was handled."""
         ...
 
     # The holder's client software.

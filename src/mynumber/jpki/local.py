@@ -32,11 +32,12 @@ from mynumber.jpki.data import (
     SerialResolution,
     SerialSuccession,
 )
-from mynumber.jpki.models import provision_heads, provision_records
+from mynumber.jpki.models import messages_in, provision_heads, provision_records
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.messaging import Inbox, Message
 from mynumber.registry.api import Registry
 from mynumber.registry.data import Resident, ResidentChange, is_agency_id
 
@@ -65,6 +66,7 @@ class LocalJpki:
         # Relying parties never change once registered: read each once per process.
         self._parties: dict[str, RelyingParty] = {}
         self._log = HashChainedLog(provision_records, provision_heads, keys["access_log"])
+        self._inbox = Inbox(database=database, table=messages_in, clock=clock)
         self._ctx = service.Context(
             clock=clock,
             seal_key=keys["card_seal"],
@@ -212,11 +214,14 @@ class LocalJpki:
                 new_pin=new_pin,
             )
 
-    def on_resident_change(self, change: ResidentChange) -> None:
-        if change.agency != JLIS:
-            return
-        with self._db.unit_of_work() as uow:
-            lifecycle.on_resident_change(uow.session, self._ctx, change=change)
+    def on_resident_change(self, message: Message) -> None:
+        change = ResidentChange.model_validate(message.body)
+
+        def revoke(session: Session) -> None:
+            if change.agency == JLIS:  # another agency's code would name nobody here
+                lifecycle.on_resident_change(session, self._ctx, change=change)
+
+        self._inbox.handle(message, consumer="jpki", work=revoke)
 
     # The holder's client software.
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
 from mynumber.kernel.hashlog import log_tables
+from mynumber.kernel.messaging.tables import inbox_table
 
 SCHEMA = "jpki"
 
@@ -126,3 +127,6 @@ class CrlRow(Base):
 
 # What J-LIS told whom about a person (verifications, serial resolutions): one chain per holder.
 provision_records, provision_heads = log_tables(Base.metadata, "provision")
+
+# Messages J-LIS has handled (registry changes), recorded with their effect.
+messages_in = inbox_table(Base.metadata)

@@ -53,6 +53,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._lock.__enter__()
         self.session = self._factory()
+        self.session.info["unit_of_work"] = self  # so an outbox can act after the commit
         return self
 
     def __exit__(

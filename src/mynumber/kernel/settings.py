@@ -48,11 +48,16 @@ class Settings:
     database_url: str
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_batch_body_bytes: int = DEFAULT_MAX_BATCH_BODY_BYTES
+    broker_url: str | None = None  # nats://… : messages between organisations go through NATS
+    broker_stream: str = "MYNUMBER"  # the JetStream stream (and subject prefix) of the instance
+    broker_ack_wait: float = 30.0  # seconds before a message a dead process held is redelivered
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
         """Read MYNUMBER_DATA_DIR and MYNUMBER_DATABASE_URL (default: SQLite in the data dir),
-        and the body limits MYNUMBER_MAX_BODY_BYTES and MYNUMBER_MAX_BATCH_BODY_BYTES."""
+        the body limits MYNUMBER_MAX_BODY_BYTES and MYNUMBER_MAX_BATCH_BODY_BYTES,
+        MYNUMBER_BROKER_URL (default: in-process delivery), MYNUMBER_BROKER_STREAM and
+        MYNUMBER_BROKER_ACK_WAIT."""
         directory = Path(data_dir or os.environ.get("MYNUMBER_DATA_DIR", "data")).resolve()
         url = os.environ.get("MYNUMBER_DATABASE_URL") or f"sqlite:///{directory / 'main.db'}"
         return cls(
@@ -62,6 +67,9 @@ class Settings:
             max_batch_body_bytes=_bytes_setting(
                 "MYNUMBER_MAX_BATCH_BODY_BYTES", DEFAULT_MAX_BATCH_BODY_BYTES
             ),
+            broker_url=os.environ.get("MYNUMBER_BROKER_URL") or None,
+            broker_stream=os.environ.get("MYNUMBER_BROKER_STREAM") or "MYNUMBER",
+            broker_ack_wait=float(os.environ.get("MYNUMBER_BROKER_ACK_WAIT") or 30.0),
         )
 
     def keys(self) -> dict[str, bytes]:

@@ -18,6 +18,7 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.messaging import Outbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.registry import bulk, changes, codes, queries, service
 from mynumber.registry.data import (
@@ -30,21 +31,21 @@ from mynumber.registry.data import (
     Resident,
     ResidentChange,
     ResidentEvent,
+    changes_topic,
     is_agency_id,
 )
 from mynumber.registry.models import (
     SCHEMA,
-    ChangeRow,
     ResidentRow,
     access_heads,
     access_records,
+    messages_out,
 )
 from mynumber.registry.numbering import Numbering
 
-__all__ = ["MIGRATIONS", "SCHEMA", "ChangeHandler", "LocalRegistry", "Registry"]
+__all__ = ["MIGRATIONS", "SCHEMA", "LocalRegistry", "Registry"]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
-ChangeHandler = Callable[[ResidentChange], None]
 
 
 class Registry(Protocol):
@@ -160,8 +161,16 @@ class Registry(Protocol):
         """Return changes after a change id, naming people by the agency's own codes."""
         ...
 
-    def subscribe(self, *, agency: str, handler: ChangeHandler) -> None:
-        """Deliver every later change to handler, after it is committed."""
+    @property
+    def outbox(self) -> Outbox:
+        """Return the registry's outbox, for the relay to deliver its messages."""
+        ...
+
+    def publish_changes(self, *, agency: str) -> str:
+        """Tell agency of every later change, under its own code; return the messages' topic.
+
+        The message is written in the change's own transaction (see `changes_topic`).
+        """
         ...
 
     def access_records(self, *, resident_code: str) -> list[LogRecord]:
@@ -184,13 +193,14 @@ class LocalRegistry:
             agency_key=keys["agency_code"],
         )
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
-        self._ctx = service.Context(numbering=numbering, clock=clock, access_log=log)
-        self._subscribers: list[tuple[str, ChangeHandler, list[int]]] = []
+        self._outbox = Outbox(database=database, table=messages_out, clock=clock)
+        self._ctx = service.Context(
+            numbering=numbering, clock=clock, access_log=log, outbox=self._outbox
+        )
 
     def register(self, *, new: NewResident, kind: ChangeKind, on: dt.date) -> Resident:
         with self._db.unit_of_work() as uow:
             resident = service.register(uow.session, self._ctx, new=new, kind=kind, on=on)
-        self._deliver()
         return resident
 
     def register_households(
@@ -219,7 +229,6 @@ class LocalRegistry:
             moved = changes.move(
                 uow.session, self._ctx, resident_code=resident_code, address=address, on=on
             )
-        self._deliver()
         return moved
 
     def join_household(
@@ -234,7 +243,6 @@ class LocalRegistry:
                 relationship=relationship,
                 on=on,
             )
-        self._deliver()
         return resident
 
     def rename(self, *, resident_code: str, name: PersonName, on: dt.date, reason: str) -> Resident:
@@ -242,7 +250,6 @@ class LocalRegistry:
             resident = changes.rename(
                 uow.session, self._ctx, resident_code=resident_code, name=name, on=on, reason=reason
             )
-        self._deliver()
         return resident
 
     def record_death(self, *, resident_code: str, on: dt.date) -> Resident:
@@ -250,7 +257,6 @@ class LocalRegistry:
             resident = changes.record_death(
                 uow.session, self._ctx, resident_code=resident_code, on=on
             )
-        self._deliver()
         return resident
 
     def change_my_number(self, *, resident_code: str, on: dt.date, reason: str) -> Resident:
@@ -258,7 +264,6 @@ class LocalRegistry:
             resident = changes.change_my_number(
                 uow.session, self._ctx, resident_code=resident_code, on=on, reason=reason
             )
-        self._deliver()
         return resident
 
     def get(self, *, resident_code: str, actor: str, municipality: str | None = None) -> Resident:
@@ -351,12 +356,16 @@ class LocalRegistry:
                 uow.session, self._ctx, agency=agency, after=after, limit=limit
             )
 
-    def subscribe(self, *, agency: str, handler: ChangeHandler) -> None:
+    @property
+    def outbox(self) -> Outbox:
+        return self._outbox
+
+    def publish_changes(self, *, agency: str) -> str:
         if not is_agency_id(agency):
             raise InvalidInputError(f"{agency!r} is not an agency id")
-        with self._db.unit_of_work() as uow:
-            newest = uow.session.scalar(select(func.max(ChangeRow.id))) or 0
-        self._subscribers.append((agency, handler, [newest]))
+        if agency not in self._ctx.changes_to:
+            self._ctx.changes_to.append(agency)
+        return changes_topic(agency)
 
     def access_records(self, *, resident_code: str) -> list[LogRecord]:
         with self._db.unit_of_work() as uow:
@@ -374,10 +383,3 @@ class LocalRegistry:
             payload={"actor": actor, "what": what, "organisation": "registry"},
             at=self._ctx.clock.now(),
         )
-
-    def _deliver(self) -> None:
-        for agency, handler, cursor in self._subscribers:
-            while batch := self.changes_since(agency=agency, after=cursor[0]):
-                for change in batch:
-                    handler(change)
-                    cursor[0] = change.change_id

@@ -26,6 +26,7 @@ __all__ = [
     "ResidentEvent",
     "ResidentStatus",
     "Sex",
+    "changes_topic",
     "is_agency_id",
 ]
 
@@ -237,6 +238,11 @@ class ResidentChange(BaseModel):
     subject: str = Field(description="the person's code for this agency (機関別符号)")
     occurred_on: dt.date
     fields: tuple[str, ...] = Field(description="which of the four items changed")
+
+
+def changes_topic(agency: str) -> str:
+    """Return the topic of the registry's messages to one agency about its people's changes."""
+    return f"registry.changes.{agency}"
 
 
 def is_agency_id(value: str) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
 from mynumber.kernel.hashlog import log_tables
+from mynumber.kernel.messaging.tables import outbox_table
 
 SCHEMA = "registry"
 
@@ -107,3 +108,6 @@ class CounterRow(Base):
 
 # Who looked up whom through the registry (staff searches, number resolutions).
 access_records, access_heads = log_tables(Base.metadata, "access")
+
+# Messages to other organisations (each agency's share of the changes), sent with the change.
+messages_out = outbox_table(Base.metadata)

@@ -19,7 +19,7 @@ from mynumber.registry.data import (
     is_agency_id,
 )
 from mynumber.registry.models import ChangeRow, ResidentEventRow, ResidentRow, RetiredMyNumberRow
-from mynumber.registry.service import Context, to_resident
+from mynumber.registry.service import Context, to_change, to_resident
 
 MAX_PAGE = 500
 
@@ -142,15 +142,3 @@ def changes_since(
         .limit(min(limit, MAX_PAGE * 20))
     )
     return [to_change(ctx, row, agency) for row in rows]
-
-
-def to_change(ctx: Context, row: ChangeRow, agency: str) -> ResidentChange:
-    """Return a stored change as one agency sees it."""
-    return ResidentChange(
-        change_id=row.id,
-        kind=ChangeKind(row.kind),
-        agency=agency,
-        subject=agency_code(ctx, agency=agency, resident_code=row.resident_code),
-        occurred_on=row.occurred_on,
-        fields=tuple(f for f in row.fields.split(",") if f),
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -15,6 +15,7 @@ from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.errors import ConflictError, InvalidInputError, NotFoundError
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.japanese import fold_kana, fold_name
+from mynumber.kernel.messaging import Outbox
 from mynumber.registry.data import (
     Address,
     ChangeKind,
@@ -22,8 +23,10 @@ from mynumber.registry.data import (
     PersonName,
     Relationship,
     Resident,
+    ResidentChange,
     ResidentStatus,
     Sex,
+    changes_topic,
 )
 from mynumber.registry.models import (
     ChangeRow,
@@ -43,6 +46,9 @@ class Context:
     numbering: Numbering
     clock: Clock
     access_log: HashChainedLog
+    outbox: Outbox
+    # The agencies told of every change, each under its own code for the person.
+    changes_to: list[str] = field(default_factory=list)
 
 
 def next_sequence(db: Session | Connection, name: str, count: int = 1) -> int:
@@ -132,7 +138,10 @@ def record_event(
     details: dict[str, Any],
     fields: tuple[str, ...],
 ) -> None:
-    """Write a life event to the resident's history and publish it as a change."""
+    """Write a life event to the resident's history and publish it as a change.
+
+    Each agency told of changes gets its message in this same transaction.
+    """
     session.add(
         ResidentEventRow(
             resident_code=row.resident_code,
@@ -142,13 +151,29 @@ def record_event(
             details=json.dumps(details, ensure_ascii=False, default=str),
         )
     )
-    session.add(
-        ChangeRow(
-            resident_code=row.resident_code,
-            kind=kind.value,
-            occurred_on=on,
-            fields=",".join(fields),
-        )
+    change = ChangeRow(
+        resident_code=row.resident_code,
+        kind=kind.value,
+        occurred_on=on,
+        fields=",".join(fields),
+    )
+    session.add(change)
+    if ctx.changes_to:
+        session.flush()  # the change id
+    for agency in ctx.changes_to:
+        body = to_change(ctx, change, agency).model_dump(mode="json")
+        ctx.outbox.send(session, topic=changes_topic(agency), body=body)
+
+
+def to_change(ctx: Context, row: ChangeRow, agency: str) -> ResidentChange:
+    """Return a stored change as one agency sees it."""
+    return ResidentChange(
+        change_id=row.id,
+        kind=ChangeKind(row.kind),
+        agency=agency,
+        subject=ctx.numbering.agency_code(agency, row.resident_code),
+        occurred_on=row.occurred_on,
+        fields=tuple(f for f in row.fields.split(",") if f),
     )
 
 

@@ -6,7 +6,15 @@ import pytest
 
 from mynumber.app import System
 from mynumber.kernel.errors import ConflictError, NotFoundError
-from mynumber.registry.data import ChangeKind, PersonName, Relationship, ResidentChange, Sex
+from mynumber.kernel.messaging import Message
+from mynumber.registry.data import (
+    ChangeKind,
+    PersonName,
+    Relationship,
+    ResidentChange,
+    Sex,
+    changes_topic,
+)
 
 from .helpers import SAPPORO, person
 
@@ -28,6 +36,19 @@ def _family(system: System) -> tuple[str, str]:
         on=dt.date(2020, 1, 1),
     )
     return head.resident_code, child.resident_code
+
+
+def _listen(system: System) -> list[ResidentChange]:
+    """Return the list the relay appends J-LIS's later change messages to."""
+    received: list[ResidentChange] = []
+
+    def record(message: Message) -> None:
+        received.append(ResidentChange.model_validate(message.body))
+
+    system.relay.route(
+        topic=changes_topic("jlis"), sender=system.registry.outbox, consumer="t", handler=record
+    )
+    return received
 
 
 def test_a_head_moves_with_the_household(system: System) -> None:
@@ -99,8 +120,7 @@ def test_agency_codes_are_per_agency_and_deterministic(system: System) -> None:
 
 def test_changes_are_published_with_each_agencys_own_code(system: System) -> None:
     head, child = _family(system)
-    received: list[ResidentChange] = []
-    system.registry.subscribe(agency="jlis", handler=received.append)
+    received = _listen(system)
     system.registry.move(resident_code=head, address=SAPPORO, on=TODAY)
     system.registry.record_death(resident_code=child, on=TODAY)
     assert [(c.kind, c.fields) for c in received] == [
@@ -116,8 +136,7 @@ def test_changes_are_published_with_each_agencys_own_code(system: System) -> Non
 
 def test_a_failed_change_is_not_published(system: System) -> None:
     head, _ = _family(system)
-    received: list[ResidentChange] = []
-    system.registry.subscribe(agency="jlis", handler=received.append)
+    received = _listen(system)
     with pytest.raises(ConflictError):
         system.registry.join_household(
             resident_code=head,
