@@ -108,9 +108,11 @@ def build_system(
     if migrate:
         upgrade_all(database, LINEAGES)
     clock = clock or SystemClock()
-    registry = LocalRegistry(database=database, clock=clock, keys=keys)
+    registry = LocalRegistry(
+        database=database.scoped(REGISTRY_MIGRATIONS.schema), clock=clock, keys=keys
+    )
     jpki = LocalJpki(
-        database=database,
+        database=database.scoped(JPKI_MIGRATIONS.schema),
         clock=clock,
         keys=keys,
         registry=registry,
@@ -118,13 +120,23 @@ def build_system(
     )
     # J-LIS hears of renames, moves and deaths under its own code for the person.
     registry.subscribe(agency="jlis", handler=jpki.on_resident_change)
-    eligibility = LocalEligibility(database=database, clock=clock, keys=keys, jpki=jpki)
+    eligibility = LocalEligibility(
+        database=database.scoped(ELIGIBILITY_MIGRATIONS.schema), clock=clock, keys=keys, jpki=jpki
+    )
     insurers = LocalInsurers(
-        database=database, clock=clock, registry=registry, eligibility=eligibility
+        database=database.scoped(INSURERS_MIGRATIONS.schema),
+        clock=clock,
+        registry=registry,
+        eligibility=eligibility,
     )
     # 登録解除 → the person's insurers send a 資格確認書.
     eligibility.on_cancellation(insurers.on_registration_cancelled)
-    facilities = LocalFacilities(database=database, clock=clock, eligibility=eligibility, jpki=jpki)
+    facilities = LocalFacilities(
+        database=database.scoped(FACILITY_MIGRATIONS.schema),
+        clock=clock,
+        eligibility=eligibility,
+        jpki=jpki,
+    )
     return System(
         settings=settings,
         database=database,
