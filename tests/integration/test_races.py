@@ -200,12 +200,15 @@ def test_one_relying_party_registered_at_once_twice_gets_one_token(system: Syste
 def test_one_card_registered_at_once_twice_is_registered_once(system: System) -> None:
     ctx = Context(clock=system.clock, access_log=HashChainedLog(access_records, access_heads, b""))
 
-    def register() -> bool:
+    def register(subject: str) -> bool:
         with system.database.unit_of_work() as uow:
-            return registration.register(uow.session, ctx, subject="SUBJECT").registered
+            return registration.register(uow.session, ctx, subject=subject).registered
 
-    assert _succeeded(list(at_once([register] * THREADS))) == [True] * THREADS
+    rounds = 10
+    for round_ in range(rounds):
+        outcomes = at_once([lambda: register(f"SUBJECT{round_}")] * THREADS)
+        assert _succeeded(list(outcomes)) == [True] * THREADS
     with system.database.unit_of_work() as uow:
         count = uow.session.scalar(select(func.count()).select_from(RegistrationRow))
-    assert count == 1
+    assert count == rounds
 
