@@ -20,7 +20,7 @@ def at_once(calls: Sequence[Callable[[], T]], *, seconds: float = 60) -> list[T 
         barrier.wait()
         try:
             outcomes[index] = call()
-        except BaseException as error:  # noqa: BLE001 - the test inspects every outcome
+        except BaseException as error:  # the test inspects every outcome
             outcomes[index] = error
 
     threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]

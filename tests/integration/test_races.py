@@ -24,9 +24,9 @@ from mynumber.registry.data import ChangeKind, Resident
 from mynumber.registry.models import access_heads, access_records
 
 from ..races import at_once
-from .registry.helpers import person
 from .facility.helpers import CLINIC
 from .insurers.test_enrol_and_verify import KUMIAI, KYOKAI_TOKYO
+from .registry.helpers import person
 
 START = dt.date(2025, 4, 1)
 THREADS = 8
@@ -73,10 +73,7 @@ def test_concurrent_enrolments_get_distinct_insured_numbers(system: System) -> N
     system.insurers.add_insurer(insurer=KUMIAI)
     people = _residents(system, THREADS)
     outcomes = at_once(
-        [
-            lambda r=r: system.insurers.enrol(enrolment=_enrolment(r, KUMIAI.number))
-            for r in people
-        ]
+        [lambda r=r: system.insurers.enrol(enrolment=_enrolment(r, KUMIAI.number)) for r in people]
     )
     made = [o for o in _succeeded(list(outcomes)) if isinstance(o, Membership)]
     numbers = _insured_numbers(made)
@@ -153,7 +150,7 @@ def test_first_appends_to_a_new_chain_at_once_all_land_in_one_chain(system: Syst
 
     for round_ in range(5):
         stream = f"race-{round_}"
-        _succeeded(list(at_once([lambda i=i: append(stream, i) for i in range(THREADS)])))
+        _succeeded(list(at_once([lambda i=i, s=stream: append(s, i) for i in range(THREADS)])))
         with system.database.unit_of_work() as uow:
             records = log.read(uow.session, stream=stream)
             assert sorted(r.payload["i"] for r in records) == list(range(THREADS))
@@ -206,9 +203,8 @@ def test_one_card_registered_at_once_twice_is_registered_once(system: System) ->
 
     rounds = 10
     for round_ in range(rounds):
-        outcomes = at_once([lambda: register(f"SUBJECT{round_}")] * THREADS)
+        outcomes = at_once([lambda r=round_: register(f"SUBJECT{r}")] * THREADS)
         assert _succeeded(list(outcomes)) == [True] * THREADS
     with system.database.unit_of_work() as uow:
         count = uow.session.scalar(select(func.count()).select_from(RegistrationRow))
     assert count == rounds
-

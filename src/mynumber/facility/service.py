@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from mynumber.facility.data import Facility, FacilityKind, Terminal
 from mynumber.facility.models import FacilityRow, TerminalRow
 from mynumber.kernel.errors import ConflictError, NotFoundError
+from mynumber.kernel.upsert import inserted
+
+_TERMINALS = cast(Table, TerminalRow.__table__)
 
 
 def add_facility(session: Session, *, facility: Facility, now: dt.datetime) -> None:
@@ -53,7 +57,9 @@ def get_facility(session: Session, *, code: str) -> Facility:
 def add_terminal(session: Session, *, facility_code: str, now: dt.datetime) -> Terminal:
     """Make a terminal for a facility with a new Ed25519 key pair; return it.
 
-    Terminal ids are the facility code and a running number (1311234566-T01).
+    Terminal ids are the facility code and a running number (1311234566-T01). The number is
+    claimed with INSERT … ON CONFLICT DO NOTHING: a terminal added at the same moment that took
+    it first makes this one try the next.
     """
     get_facility(session, code=facility_code)
     count = session.scalar(
@@ -62,15 +68,30 @@ def add_terminal(session: Session, *, facility_code: str, now: dt.datetime) -> T
         .where(TerminalRow.facility_code == facility_code)
     )
     key = Ed25519PrivateKey.generate()
-    row = TerminalRow(
-        terminal_id=f"{facility_code}-T{(count or 0) + 1:02d}",
+    row = {
+        "facility_code": facility_code,
+        "public_key": key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
+        "private_key": key.private_bytes_raw(),
+        "created_at": now,
+    }
+    number = (count or 0) + 1
+    while not inserted(
+        session,
+        _TERMINALS,
+        row | {"terminal_id": _terminal_id(facility_code, number)},
+        "terminal_id",
+    ):
+        number += 1
+    return Terminal(
+        terminal_id=_terminal_id(facility_code, number),
         facility_code=facility_code,
-        public_key=key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
-        private_key=key.private_bytes_raw(),
+        public_key=row["public_key"],
         created_at=now,
     )
-    session.add(row)
-    return _terminal(row)
+
+
+def _terminal_id(facility_code: str, number: int) -> str:
+    return f"{facility_code}-T{number:02d}"
 
 
 def terminal(session: Session, *, terminal_id: str) -> Terminal:

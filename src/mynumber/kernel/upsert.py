@@ -42,8 +42,11 @@ def upsert(
     return statement
 
 
-def inserted(target: Session | Connection, table: Table, row: Mapping[str, Any], *keys: str) -> bool:
+def inserted(
+    target: Session | Connection, table: Table, row: Mapping[str, Any], *keys: str
+) -> bool:
     """Insert row unless a row with the same keys exists (then nothing); return whether it was."""
     conn = target.connection() if isinstance(target, Session) else target
-    result = conn.execute(insert_if_absent(conn.dialect.name, table, *keys), dict(row))
-    return bool(result.rowcount == 1)
+    statement = insert_if_absent(conn.dialect.name, table, *keys)
+    # RETURNING tells what rowcount may not (psycopg reports -1 here): a row, or none.
+    return conn.execute(statement.returning(table.c[keys[0]]), dict(row)).first() is not None
