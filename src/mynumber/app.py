@@ -131,20 +131,31 @@ def build_system(
     if migrate:
         upgrade_all(database, LINEAGES, keys=keys)
     clock = clock or SystemClock()
-    registry = LocalRegistry(database=database, clock=clock, keys=keys)
+    registry = LocalRegistry(
+        database=database.scoped(REGISTRY_MIGRATIONS.schema), clock=clock, keys=keys
+    )
     jpki = LocalJpki(
-        database=database,
+        database=database.scoped(JPKI_MIGRATIONS.schema),
         clock=clock,
         keys=keys,
         registry=registry,
         base_url=os.environ.get("MYNUMBER_PUBLIC_URL", DEFAULT_PUBLIC_URL),
     )
-    eligibility = LocalEligibility(database=database, clock=clock, keys=keys, jpki=jpki)
+    eligibility = LocalEligibility(
+        database=database.scoped(ELIGIBILITY_MIGRATIONS.schema), clock=clock, keys=keys, jpki=jpki
+    )
     insurers = LocalInsurers(
-        database=database, clock=clock, registry=registry, eligibility=eligibility
+        database=database.scoped(INSURERS_MIGRATIONS.schema),
+        clock=clock,
+        registry=registry,
+        eligibility=eligibility,
     )
     facilities = LocalFacilities(
-        database=database, clock=clock, keys=keys, eligibility=eligibility, jpki=jpki
+        database=database.scoped(FACILITY_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        eligibility=eligibility,
+        jpki=jpki,
     )
     relay = Relay(
         broker_url=settings.broker_url,
@@ -196,7 +207,7 @@ def build_system(
             eligibility=eligibility,
             jpki=jpki,
         ),
-        staff=LocalStaffDirectory(database=database, clock=clock),
+        staff=LocalStaffDirectory(database=database.scoped(STAFF_MIGRATIONS.schema), clock=clock),
     )
 
 

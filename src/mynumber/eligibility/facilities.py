@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from typing import cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.data import (
@@ -22,6 +23,7 @@ from mynumber.eligibility.data import (
 from mynumber.eligibility.models import FacilityRow, TerminalRow
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
+from mynumber.kernel.upsert import inserted
 
 # How far a reader's clock may be from ours before its result is refused as stale or skewed.
 READER_SKEW = dt.timedelta(minutes=5)
@@ -71,18 +73,16 @@ def register_terminal(session: Session, terminal: TerminalRegistration, now: dt.
     require_facility(session, terminal.facility_code)
     if len(terminal.public_key) != 32:
         raise InvalidInputError("an Ed25519 public key is 32 bytes", code="terminal_key_invalid")
-    if session.get(TerminalRow, terminal.terminal_id) is not None:
+    row = {
+        "terminal_id": terminal.terminal_id,
+        "facility_code": terminal.facility_code,
+        "public_key": terminal.public_key,
+        "registered_at": now,
+    }
+    if not inserted(session, cast(Table, TerminalRow.__table__), row, "terminal_id"):
         raise InvalidInputError(
             f"terminal {terminal.terminal_id} is registered already", code="terminal_exists"
         )
-    session.add(
-        TerminalRow(
-            terminal_id=terminal.terminal_id,
-            facility_code=terminal.facility_code,
-            public_key=terminal.public_key,
-            registered_at=now,
-        )
-    )
 
 
 def revoke_terminal(session: Session, terminal_id: str, now: dt.datetime) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.answers import answer, refusal
@@ -18,18 +19,28 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.models import MembershipRow, RegistrationRow
 from mynumber.eligibility.service import Context, covers, log_read, pending_on, validity_of
+from mynumber.kernel.upsert import upsert
 
 
 def register(session: Session, ctx: Context, *, subject: str) -> Registration:
-    """Record the person's registration; registering again is harmless."""
-    row = session.get(RegistrationRow, subject)
+    """Record the person's registration; registering again is harmless.
+
+    One upsert: a new registration is inserted, a cancelled one starts again, a current one is
+    left as it is, even when the same card is registered twice at once.
+    """
     now = ctx.clock.now()
-    if row is None:
-        row = RegistrationRow(subject=subject, registered_at=now, cancelled_at=None)
-        session.add(row)
-    elif row.cancelled_at is not None:
-        row.registered_at, row.cancelled_at = now, None
-    return to_registration(row)
+    table = cast(Table, RegistrationRow.__table__)
+    session.execute(
+        upsert(
+            session.get_bind().dialect.name,
+            table,
+            ("subject",),
+            set_={"registered_at": now, "cancelled_at": None},
+            where=table.c.cancelled_at.is_not(None),
+        ),
+        {"subject": subject, "registered_at": now, "cancelled_at": None},
+    )
+    return to_registration(session.get(RegistrationRow, subject, populate_existing=True))
 
 
 def unregister(session: Session, ctx: Context, *, subject: str) -> Registration:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from mynumber.facility.data import Facility, FacilityKind, Terminal
 from mynumber.facility.models import FacilityRow, TerminalRow
 from mynumber.kernel.errors import ConflictError, NotFoundError
+from mynumber.kernel.upsert import inserted
+
+_TERMINALS = cast(Table, TerminalRow.__table__)
 
 
 def add_facility(session: Session, *, facility: Facility, now: dt.datetime) -> None:
@@ -58,8 +62,10 @@ def add_terminal(
 ) -> Terminal:
     """Make a terminal for a facility with a new Ed25519 key pair; return it.
 
-    Terminal ids are the facility code and a running number (1311234566-T01). The private key
-    is stored sealed under seal_key.
+    Terminal ids are the facility code and a running number (1311234566-T01). The number is
+    claimed with INSERT … ON CONFLICT DO NOTHING: a terminal added at the same moment that took
+    it first makes this one try the next. The private key is stored sealed under seal_key, bound
+    to the terminal id it was claimed with.
     """
     get_facility(session, code=facility_code)
     count = session.scalar(
@@ -68,16 +74,29 @@ def add_terminal(
         .where(TerminalRow.facility_code == facility_code)
     )
     key = Ed25519PrivateKey.generate()
-    terminal_id = f"{facility_code}-T{(count or 0) + 1:02d}"
-    row = TerminalRow(
+    row = {
+        "facility_code": facility_code,
+        "public_key": key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
+        "created_at": now,
+    }
+    number = (count or 0) + 1
+    while True:
+        terminal_id = _terminal_id(facility_code, number)
+        sealed = seal_private_key(key.private_bytes_raw(), terminal_id, seal_key)
+        claim = row | {"terminal_id": terminal_id, "sealed_private_key": sealed}
+        if inserted(session, _TERMINALS, claim, "terminal_id"):
+            break
+        number += 1
+    return Terminal(
         terminal_id=terminal_id,
         facility_code=facility_code,
-        public_key=key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
-        sealed_private_key=seal_private_key(key.private_bytes_raw(), terminal_id, seal_key),
+        public_key=row["public_key"],
         created_at=now,
     )
-    session.add(row)
-    return _terminal(row)
+
+
+def _terminal_id(facility_code: str, number: int) -> str:
+    return f"{facility_code}-T{number:02d}"
 
 
 def terminal(session: Session, *, terminal_id: str) -> Terminal:

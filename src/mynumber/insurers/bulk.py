@@ -10,6 +10,7 @@ batch as "@<row>".
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -19,7 +20,7 @@ from sqlalchemy import Table, bindparam, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from mynumber.insurers import service
-from mynumber.insurers.data import Enrolment, LossReason
+from mynumber.insurers.data import Enrolment, InsurerKind, LossReason
 from mynumber.insurers.models import InsurerRow, MembershipRow
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import ConflictError, DomainError, InvalidInputError, NotFoundError
@@ -71,8 +72,9 @@ def enrol_many(
     """
     covered = _active(session, person_codes)  # person code -> membership in force
     made: dict[str, MembershipRow] = {}
-    stored = _stored_heads(session, enrolments)
+    stored = _stored_heads(session, enrolments)  # locked, so their 枝番 are taken in turn
     branches = _branches(session, stored.values())
+    sequences = _take_sequences(session, enrolments)
     rows: list[MembershipRow] = []
     for index, (given, person, membership_id) in enumerate(
         zip(enrolments, person_codes, membership_ids, strict=True)
@@ -91,7 +93,9 @@ def enrol_many(
                 raise InvalidInputError("coverage cannot begin before birth")
             provider = providers[enrolment.insurer_number]
             if enrolment.dependant_of is None:
-                numbers = service.insured_numbers(provider)
+                numbers = service.insured_numbers(
+                    InsurerKind(provider.kind), next(sequences[provider.number])
+                )
             else:
                 head = made.get(enrolment.dependant_of) or stored.get(enrolment.dependant_of)
                 head = service.check_head(provider, head)
@@ -104,8 +108,19 @@ def enrol_many(
         covered[person] = membership_id
         branches.setdefault((row.insurer_number, row.number), int(row.branch))
     if rows:
-        session.execute(_MEMBERSHIPS.insert(), [vars(row) for row in rows])
+        with service.refuse_second_cover():
+            session.execute(_MEMBERSHIPS.insert(), [vars(row) for row in rows])
     return rows
+
+
+def _take_sequences(session: Session, enrolments: Sequence[Enrolment]) -> dict[str, Iterator[int]]:
+    """Take, insurer by insurer, a block of sequence numbers for the batch's insured people."""
+    wanted = Counter(e.insurer_number for e in enrolments if e.dependant_of is None)
+    taken: dict[str, Iterator[int]] = {}
+    for insurer_number in sorted(wanted):  # in one order: two batches never deadlock
+        first = service.take_sequences(session, insurer_number, wanted[insurer_number])
+        taken[insurer_number] = iter(range(first, first + wanted[insurer_number]))
+    return taken
 
 
 def lose_many(
@@ -179,7 +194,8 @@ def _active(session: Session, person_codes: Collection[str]) -> dict[str, str]:
 
 def _stored_heads(session: Session, enrolments: Sequence[Enrolment]) -> dict[str, MembershipRow]:
     ids = {e.dependant_of for e in enrolments if e.dependant_of and _reference(e) is None}
-    return {r.membership_id: r for r in _load(session, _MEMBERSHIPS.c.membership_id, ids)}
+    rows = _load(session, _MEMBERSHIPS.c.membership_id, ids, lock=True)
+    return {r.membership_id: r for r in rows}
 
 
 def _branches(session: Session, heads: Collection[MembershipRow]) -> dict[tuple[str, str], int]:
@@ -223,13 +239,21 @@ def _new_row(
     return cast(MembershipRow, row)
 
 
-def _load(session: Session, column: Any, values: Collection[str]) -> list[MembershipRow]:
-    """Return the rows whose column is one of values, as plain records, oldest first."""
+def _load(
+    session: Session, column: Any, values: Collection[str], *, lock: bool = False
+) -> list[MembershipRow]:
+    """Return the rows whose column is one of values, as plain records, oldest first.
+
+    lock: hold them (SELECT … FOR UPDATE) until the transaction ends.
+    """
     ordered = sorted(set(values))
     rows: list[MembershipRow] = []
     for start in range(0, len(ordered), _CHUNK):
         query = select(_MEMBERSHIPS).where(column.in_(ordered[start : start + _CHUNK]))
-        found = session.execute(query.order_by(_MEMBERSHIPS.c.valid_from)).mappings()
+        if lock:
+            query = query.with_for_update()
+        oldest = query.order_by(_MEMBERSHIPS.c.valid_from, _MEMBERSHIPS.c.membership_id)
+        found = session.execute(oldest).mappings()
         rows += [cast(MembershipRow, SimpleNamespace(**row)) for row in found]
     return rows
 

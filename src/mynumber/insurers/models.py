@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Index, Integer, SmallInteger, String
+from sqlalchemy import Date, Index, Integer, SmallInteger, String, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
@@ -20,7 +20,7 @@ class Base(DeclarativeBase):
 
 
 class InsurerRow(Base):
-    """An insurer (保険者)."""
+    """An insurer (保険者); next_number is the sequence its next insured person gets."""
 
     __tablename__ = "insurers"
     number: Mapped[str] = mapped_column(String(8), primary_key=True)
@@ -52,7 +52,21 @@ class MembershipRow(Base):
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     loss_reason: Mapped[str | None] = mapped_column(String(30))
     income: Mapped[str] = mapped_column(String(20))
-    __table_args__ = (Index("ix_memberships_insured_number", "insurer_number", "number"),)
+    __table_args__ = (
+        # The insured number (記号・番号・枝番) is one person's within an insurer: claims are
+        # filed by it. Its leading columns serve lookups by (insurer, 番号).
+        UniqueConstraint(
+            "insurer_number", "number", "symbol", "branch", name="uq_memberships_insured_number"
+        ),
+        # A person (by the insurer's own code) is covered at most once at a time.
+        Index(
+            "uq_memberships_person_code_covered",
+            "person_code",
+            unique=True,
+            sqlite_where=text("valid_to IS NULL"),
+            postgresql_where=text("valid_to IS NULL"),
+        ),
+    )
 
 
 class DocumentRow(Base):

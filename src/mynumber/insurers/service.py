@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mynumber.insurers.data import (
@@ -23,6 +27,8 @@ from mynumber.insurers.rules import contribution_percent, limit_classification
 from mynumber.kernel.errors import ConflictError, InvalidInputError, NotFoundError
 
 _EMPLOYEES_PER_SYMBOL = 50  # 記号 identifies the employer (事業所): about this many per symbol
+_INSURERS = cast(Table, InsurerRow.__table__)
+_COVERED = "uq_memberships_person_code_covered"  # the index behind already_enrolled
 
 
 def add_insurer(session: Session, *, insurer: Insurer) -> None:
@@ -128,8 +134,27 @@ def enrol(
         **enrolment.member.model_dump(),
     )
     session.add(row)
-    session.flush()
+    with refuse_second_cover():
+        session.flush()
     return row
+
+
+@contextmanager
+def refuse_second_cover() -> Iterator[None]:
+    """Refuse, as already_enrolled, an insert the database found covers someone twice.
+
+    The check above reads before it writes: a concurrent enrolment of the same person can pass
+    it too, and then the unique index on covering memberships refuses the second.
+    """
+    try:
+        yield
+    except IntegrityError as error:
+        if _COVERED not in str(error.orig):
+            raise
+        raise ConflictError(
+            "already covered by this insurer (enrolled at the same moment)",
+            code="already_enrolled",
+        ) from None
 
 
 Numbers = tuple[str, str, str, FamilyRole, str | None]  # 記号, 番号, 枝番, role, insured's id
@@ -137,8 +162,11 @@ Numbers = tuple[str, str, str, FamilyRole, str | None]  # 記号, 番号, 枝番
 
 def _numbers(session: Session, provider: InsurerRow, enrolment: Enrolment) -> Numbers:
     if enrolment.dependant_of is None:
-        return insured_numbers(provider)
-    head = check_head(provider, session.get(MembershipRow, enrolment.dependant_of))
+        kind = InsurerKind(provider.kind)
+        return insured_numbers(kind, take_sequences(session, provider.number, 1))
+    # Locked: dependants joining one insured person at once take their 枝番 in turn.
+    head = session.get(MembershipRow, enrolment.dependant_of, with_for_update=True)
+    head = check_head(provider, head)
     branches = session.scalars(
         select(MembershipRow.branch).where(
             MembershipRow.insurer_number == head.insurer_number, MembershipRow.number == head.number
@@ -147,11 +175,24 @@ def _numbers(session: Session, provider: InsurerRow, enrolment: Enrolment) -> Nu
     return dependant_numbers(head, max(int(b) for b in branches) + 1)
 
 
-def insured_numbers(provider: InsurerRow) -> Numbers:
-    """Take the insurer's next number for an insured person (本人, 枝番 00)."""
-    sequence = provider.next_number
-    provider.next_number = sequence + 1
-    kind = InsurerKind(provider.kind)
+def take_sequences(session: Session, insurer_number: str, count: int) -> int:
+    """Take count consecutive sequence numbers from the insurer's counter; return the first.
+
+    One UPDATE … RETURNING: concurrent enrolments queue on the insurer's row and never get the
+    same number (the unique insured number is the backstop).
+    """
+    taken = _INSURERS.c.next_number
+    newest = session.execute(
+        update(_INSURERS)
+        .where(_INSURERS.c.number == insurer_number)
+        .values(next_number=taken + count)
+        .returning(taken)
+    ).scalar_one()
+    return int(newest) - count
+
+
+def insured_numbers(kind: InsurerKind, sequence: int) -> Numbers:
+    """Return the numbers of the insured person (本人, 枝番 00) given this sequence number."""
     if kind in (InsurerKind.KOKUHO, InsurerKind.KOKI, InsurerKind.KOKUHO_KUMIAI):
         return "", f"{sequence:08d}", "00", FamilyRole.INSURED, None
     symbol = str(1000 + (sequence - 1) // _EMPLOYEES_PER_SYMBOL)

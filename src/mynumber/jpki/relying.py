@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import cast
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from mynumber.jpki.data import (
@@ -43,6 +44,7 @@ from mynumber.jpki.revocation import parse_serial, serial_text
 from mynumber.jpki.service import Context, certificate_status, newest, status_of
 from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.upsert import inserted
 
 CHALLENGE_LIFETIME = dt.timedelta(minutes=2)
 CHALLENGE_BYTES = 32
@@ -56,17 +58,15 @@ def _digest(value: bytes) -> str:
 
 def register(session: Session, *, party: str, may_resolve: bool, now: dt.datetime) -> str:
     """Register a relying party and return its bearer token (shown once)."""
-    if session.get(RelyingPartyRow, party) is not None:
-        raise ConflictError(f"relying party {party} is registered already", code="duplicate_party")
     token = secrets.token_urlsafe(32)
-    session.add(
-        RelyingPartyRow(
-            party=party,
-            token_digest=_digest(token.encode()),
-            may_resolve=may_resolve,
-            registered_at=now,
-        )
-    )
+    row = {
+        "party": party,
+        "token_digest": _digest(token.encode()),
+        "may_resolve": may_resolve,
+        "registered_at": now,
+    }
+    if not inserted(session, cast(Table, RelyingPartyRow.__table__), row, "party"):
+        raise ConflictError(f"relying party {party} is registered already", code="duplicate_party")
     return token
 
 

@@ -7,6 +7,12 @@ gets its own database file, ATTACHed under the schema's name to every connection
 Subsystems never share a transaction: each api call opens its own unit of work, as separate
 organisations would. (SQLite in WAL mode would not make a commit across attached files atomic
 anyway.)
+
+SQLite writers start with ``BEGIN IMMEDIATE``: a transaction takes the write lock before it
+reads, so another process (a server and a command line on the same files) waits its turn
+instead of failing with "database is locked" when it writes after reading a snapshot the other
+has since changed. BEGIN IMMEDIATE locks every attached file, so each subsystem works through
+`Database.scoped`: connections that attach only its own file, and lock only it.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any
 from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import URL, Dialect, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 __all__ = ["NAMING_CONVENTION", "Database", "UnitOfWork", "UtcDateTime", "schema_metadata"]
 
@@ -82,24 +89,55 @@ class UnitOfWork:
 class Database:
     """An engine over the instance's database, aware of every subsystem schema."""
 
-    def __init__(self, url: str | URL, *, schemas: Sequence[str], echo: bool = False) -> None:
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        schemas: Sequence[str],
+        echo: bool = False,
+        _turns: AbstractContextManager[Any] | None = None,
+    ) -> None:
         self.url = make_url(url)
         self.schemas = tuple(schemas)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self._echo = echo
+        self._scopes: dict[str, Database] = {}
         options: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
             options |= {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
-        self.engine: Engine = create_engine(self.url, **options)
+        if _turns is None:
+            self.engine: Engine = create_engine(self.url, **options)
+        else:  # a scope: an empty in-memory main database, the subsystem's file attached
+            options |= {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
+            self.engine = create_engine("sqlite://", **options)
         if self.is_sqlite:
             self._prepare_sqlite()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite: one transaction at a time per process. A deferred transaction that read, then
-        # writes after another connection committed, fails at once ("database is locked", a
-        # stale snapshot) instead of waiting; taking turns avoids it. Re-entrant, because a
-        # subsystem's unit of work may call another subsystem (another file) inside it.
-        self._turns: AbstractContextManager[Any] = (
+        # SQLite: one unit of work at a time per process, the scopes included. Not needed for
+        # correctness any more (BEGIN IMMEDIATE makes writers wait), but a waiting thread gets
+        # the turn at once and never gives up, where SQLite's busy handler polls with sleeps
+        # and fails after busy_timeout. Re-entrant, because a subsystem's unit of work may call
+        # another subsystem inside it; so it cannot deadlock whatever the order of nesting.
+        self._turns: AbstractContextManager[Any] = _turns or (
             threading.RLock() if self.is_sqlite else nullcontext()
         )
+
+    def scoped(self, schema: str) -> Database:
+        """Return the database as one subsystem uses it: the same, except on SQLite.
+
+        On SQLite the scope's connections attach that subsystem's file only, so its
+        transactions (which begin IMMEDIATE) lock nothing of another subsystem's, and a unit of
+        work of one subsystem can call another's inside it.
+        """
+        if schema not in self.schemas:
+            raise ValueError(f"{schema!r} is not a schema of this database")
+        if not self.is_sqlite or self.schema_file(schema) == ":memory:":
+            return self
+        if schema not in self._scopes:
+            self._scopes[schema] = Database(
+                self.url, schemas=[schema], echo=self._echo, _turns=self._turns
+            )
+        return self._scopes[schema]
 
     def unit_of_work(self) -> UnitOfWork:
         """Return a new unit of work."""
@@ -113,6 +151,8 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection."""
+        for scope in self._scopes.values():
+            scope.dispose()
         self.engine.dispose()
 
     def schema_file(self, schema: str) -> str:
@@ -144,13 +184,18 @@ class Database:
                 # Bulk loads insert in random key order: a large page cache keeps indexes hot.
                 cursor.execute(f"PRAGMA {_identifier(schema)}.cache_size=-262144")
             cursor.close()
-            # pysqlite would commit implicitly before DDL; take over transaction control so a
-            # rolled-back unit of work (or bulk load that dropped indexes) leaves nothing behind.
+            # pysqlite would commit implicitly before DDL and begin deferred; take over
+            # transaction control (SQLAlchemy's documented pysqlite recipe) so a rolled-back unit
+            # of work leaves nothing behind and every transaction begins IMMEDIATE.
             dbapi_connection.isolation_level = None
 
         @event.listens_for(self.engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # Take the write lock first, waiting up to busy_timeout for another writer: a
+            # deferred transaction that read and then writes after another connection committed
+            # fails at once, whatever the timeout. Nearly every unit of work writes (reads of
+            # personal data append to access logs), so all begin IMMEDIATE.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _identifier(name: str) -> str:

@@ -5,6 +5,10 @@ person's data through `HashChainedLog.append`. Records form one chain per stream
 person's code in that subsystem). Each record's hash is an HMAC over the previous hash and the
 record, so someone who can write the database but lacks the instance's key cannot rebuild a
 chain after tampering. A MAC'd head per stream makes cutting records off the end detectable too.
+
+Appends to one stream take turns on its head row: the first append makes the head (an empty
+chain, seq 0) with INSERT … ON CONFLICT DO NOTHING and then locks it (SELECT … FOR UPDATE), so
+two first appends at once queue on the same row instead of both inserting record 1.
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from sqlalchemy import (
     bindparam,
     select,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.db import UtcDateTime
+from mynumber.kernel.upsert import insert_if_absent
 
 __all__ = ["GENESIS", "HashChainedLog", "LogHead", "LogRecord", "log_tables", "verify_chain"]
 
@@ -168,8 +174,13 @@ class HashChainedLog:
             .where(heads.c.stream == bindparam("b_stream"))
             .with_for_update()
         )
+        self._heads_for_update = (
+            select(heads.c.stream, heads.c.seq, heads.c.hash)
+            .where(heads.c.stream.in_(bindparam("b_streams", expanding=True)))
+            .order_by(heads.c.stream)  # locked in one order: two appenders never deadlock
+            .with_for_update()
+        )
         self._insert_record = records.insert()
-        self._insert_head = heads.insert()
         self._update_head = (
             heads.update()
             .where(heads.c.stream == bindparam("b_stream"))
@@ -190,21 +201,26 @@ class HashChainedLog:
         mac = head_mac(self._key, stream=stream, seq=seq, hash_=digest)
         return {"seq": seq, "hash": digest, "mac": mac}
 
+    def _start(self, conn: Connection, streams: Sequence[str]) -> None:
+        """Make the heads of new streams (empty chains), skipping any another appender made."""
+        empty = [self._head_values(s, 0, GENESIS) | {"stream": s} for s in sorted(streams)]
+        conn.execute(insert_if_absent(conn.dialect.name, self._heads, "stream"), empty)
+
     def append(
         self, session: Session, *, stream: str, payload: Mapping[str, Any], at: dt.datetime
     ) -> LogRecord:
         """Append a record to the stream's chain and move its head."""
         conn = session.connection()
         row = conn.execute(self._head_for_update, {"b_stream": stream}).first()
-        seq, prev = (row.seq + 1, row.hash) if row else (1, GENESIS)
+        if row is None:  # the first append: make the head, or wait for whoever is making it
+            self._start(conn, [stream])
+            row = conn.execute(self._head_for_update, {"b_stream": stream}).one()
+        seq, prev = row.seq + 1, row.hash
         data = dict(payload)
         record = self._link(stream, seq, prev, at, data)
         conn.execute(self._insert_record, record)
         head = self._head_values(stream, seq, record["hash"])
-        if row:
-            conn.execute(self._update_head, head | {"b_stream": stream})
-        else:
-            conn.execute(self._insert_head, head | {"stream": stream})
+        conn.execute(self._update_head, head | {"b_stream": stream})
         return LogRecord(stream, seq, at, data, prev, record["hash"])
 
     def append_many(
@@ -219,33 +235,34 @@ class HashChainedLog:
         For bulk work: the heads are read once, the records inserted and the heads moved in a
         few statements rather than three per record.
         """
-        heads, conn = self._heads, session.connection()
-        streams = list(dict.fromkeys(stream for stream, _ in entries))
-        known: dict[str, tuple[int, str]] = {}
-        for start in range(0, len(streams), 500):
-            rows = conn.execute(
-                select(heads.c.stream, heads.c.seq, heads.c.hash)
-                .where(heads.c.stream.in_(streams[start : start + 500]))
-                .with_for_update()
-            )
-            known.update((r.stream, (r.seq, r.hash)) for r in rows)
+        conn = session.connection()
+        streams = sorted(set(stream for stream, _ in entries))
+        known = self._lock_heads(conn, streams)
+        if missing := [stream for stream in streams if stream not in known]:
+            self._start(conn, missing)
+            known |= self._lock_heads(conn, missing)
         moved, records = dict(known), []
         for stream, payload in entries:
-            seq, prev = moved.get(stream, (0, GENESIS))
+            seq, prev = moved[stream]
             records.append(self._link(stream, seq + 1, prev, at, dict(payload)))
             moved[stream] = (seq + 1, records[-1]["hash"])
         if records:
             conn.execute(self._insert_record, records)
-        changed = {k: v for k, v in moved.items() if known.get(k) != v}
-        inserts = [self._head_values(k, *v) | {"stream": k} for k, v in changed.items()
-                   if k not in known]  # fmt: skip
-        updates = [self._head_values(k, *v) | {"b_stream": k} for k, v in changed.items()
-                   if k in known]  # fmt: skip
-        if inserts:
-            conn.execute(self._insert_head, inserts)
+        updates = [self._head_values(k, *v) | {"b_stream": k} for k, v in moved.items()
+                   if known[k] != v]  # fmt: skip
         if updates:
             conn.execute(self._update_head, updates)
         return len(records)
+
+    def _lock_heads(self, conn: Connection, streams: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """Lock the heads of these streams that exist; return their (seq, hash)."""
+        known: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(streams), 500):
+            rows = conn.execute(
+                self._heads_for_update, {"b_streams": list(streams[start : start + 500])}
+            )
+            known.update((r.stream, (r.seq, r.hash)) for r in rows)
+        return known
 
     def read(self, session: Session, *, stream: str) -> list[LogRecord]:
         """Return the stream's records, oldest first."""
