@@ -12,6 +12,7 @@ import json
 import sys
 
 from mynumber.app import build_system
+from mynumber.eligibility.data import CardProof
 from mynumber.insurers.data import Enrolment
 from mynumber.kernel.clock import FixedClock
 
@@ -30,7 +31,7 @@ def main(action: str, payload: dict[str, str]) -> None:
         system.insurers.enrol(enrolment=Enrolment.model_validate(payload))
     elif action == "cancel":
         auth = authenticate(system, payload["card_id"], payload["pin"])
-        system.eligibility.unregister_card(authentication=auth)
+        system.eligibility.unregister_card(proof=CardProof(authentication=auth))
     else:
         raise SystemExit(f"unknown action {action}")
     print("done", flush=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mynumber.app import System
-from mynumber.eligibility.data import CardAuthentication
+from mynumber.eligibility.data import CardAuthentication, CardProof
 from mynumber.insurers.data import DocumentKind, Enrolment, IncomeCategory, LossReason, Member
 from mynumber.jpki.data import CardStatus, CertificateStatus
 from mynumber.registry.data import ChangeKind, Resident, Sex
@@ -37,7 +37,7 @@ def prepare(system: System) -> Scenario:
     earlier = _enrol(system, cancelling, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     issued = system.jpki.issue(resident_code=cancelling.resident_code)
     system.eligibility.register_card(
-        authentication=authenticate(system, issued.card.card_id, issued.pins.auth)
+        proof=CardProof(authentication=authenticate(system, issued.card.card_id, issued.pins.auth))
     )
     system.insurers.lose(
         membership_id=earlier.membership_id,

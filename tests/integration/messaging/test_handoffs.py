@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from mynumber.app import System, build_system
 from mynumber.eligibility.api import CANCELLATIONS, INSURER_REPORTS
+from mynumber.eligibility.data import CardProof
 from mynumber.insurers.data import LossReason
 from mynumber.jpki.api import JLIS
 from mynumber.jpki.models import messages_in as jpki_inbox
@@ -41,7 +42,7 @@ def test_every_handoff_takes_effect_right_after_the_call(system: System) -> None
     system.insurers.enrol(enrolment=scenario.enrolment)
     assert memberships_seen(system, scenario) == 1
     auth = authenticate(system, scenario.cancelling_card, scenario.cancelling_pin)
-    system.eligibility.unregister_card(authentication=auth)
+    system.eligibility.unregister_card(proof=CardProof(authentication=auth))
     assert certificates_sent(system, scenario) == 1
     assert system.relay.pending() == 0
 
@@ -92,7 +93,7 @@ def test_a_message_delivered_twice_takes_effect_once(system: System) -> None:
     system.registry.record_death(resident_code=scenario.dying, on=DEATH_DAY)
     system.insurers.enrol(enrolment=scenario.enrolment)
     auth = authenticate(system, scenario.cancelling_card, scenario.cancelling_pin)
-    system.eligibility.unregister_card(authentication=auth)
+    system.eligibility.unregister_card(proof=CardProof(authentication=auth))
     death, report, cancellation = seen
     # The relay may deliver again (a crash before the mark); each receiver shrugs it off.
     system.jpki.on_resident_change(death)
