@@ -9,6 +9,7 @@ kills it there, runs `mynumber relay --once` as a restart, and checks the effect
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import os
 import select
@@ -152,7 +153,9 @@ def stream() -> Iterator[str]:
         finally:
             await client.close()
 
-    asyncio.run(delete())
+    # In a thread of its own: Playwright's sync API may hold this thread's event loop open.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, delete()).result()
 
 
 @pytest.mark.parametrize("point", ["while_handling", "after_the_receivers_commit"])
