@@ -30,7 +30,7 @@ from mynumber.eligibility.data import (
     parse_batch_csv,
 )
 from mynumber.jpki.api import Jpki
-from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.registry.api import Registry
 
@@ -48,7 +48,7 @@ def _eligibility(ctx: typer.Context) -> Eligibility:
 def _subject(ctx: typer.Context, resident: str) -> str:
     # Operator tool on the J-LIS side: find the person's eligibility code from the resident code.
     registry: Registry = ctx.obj["registry"]()
-    registry.get(resident_code=resident, actor="eligibility-cli")
+    registry.get(resident_code=resident, actor=cli_actor())
     return registry.agency_code(agency=AGENCY, resident_code=resident)
 
 

@@ -9,7 +9,7 @@ import typer
 
 from mynumber.insurers.api import Insurers
 from mynumber.insurers.data import Enrolment, IncomeCategory, LossReason, Member, Membership
-from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 from mynumber.registry.api import Registry
 
 app = typer.Typer(help="医療保険者 — health insurers.", no_args_is_help=True)
@@ -69,7 +69,9 @@ def enrol(
 ) -> None:
     """Enrol a resident (資格取得届): the form carries the My Number and the four items."""
     with refusals():
-        person = _registry(ctx).get(resident_code=resident, actor=f"insurer:{insurer}")
+        person = _registry(ctx).get(
+            resident_code=resident, actor=f"insurer:{insurer}/{cli_actor()}"
+        )
         member = Member(
             name=person.name.full,
             name_kana=person.name.full_kana,
@@ -87,7 +89,8 @@ def enrol(
                 dependant_of=dependant_of,
                 income=income,
                 defer_report=defer_report,
-            )
+            ),
+            actor=cli_actor(),
         )
     if as_json:
         print_json(membership_json(membership))

@@ -20,7 +20,7 @@ from mynumber.jpki.data import (
     PinKind,
     RevocationReason,
 )
-from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 
 app = typer.Typer(
     help="マイナンバーカード — cards, their certificates and PINs.", no_args_is_help=True
@@ -83,7 +83,7 @@ def issue(
 ) -> None:
     """Issue a card to a resident; print the card id and the demo PINs."""
     with refusals():
-        _issued(_jpki(ctx).issue(resident_code=resident), as_json)
+        _issued(_jpki(ctx).issue(resident_code=resident, actor=cli_actor()), as_json)
 
 
 @app.command("status")
@@ -133,7 +133,9 @@ def revoke(
 ) -> None:
     """Revoke a card's certificates (both, or those given with --kind)."""
     with refusals():
-        card = _jpki(ctx).revoke(card_id=card_id, reason=reason, kinds=tuple(kind or _ALL))
+        card = _jpki(ctx).revoke(
+            card_id=card_id, reason=reason, kinds=tuple(kind or _ALL), actor=cli_actor()
+        )
     _show(card, as_json)
 
 
@@ -141,21 +143,23 @@ def revoke(
 def suspend(ctx: typer.Context, card_id: str, as_json: Json = False) -> None:
     """Suspend a card reported lost (一時停止): its certificates go on hold."""
     with refusals():
-        _show(_jpki(ctx).suspend(card_id=card_id), as_json)
+        _show(_jpki(ctx).suspend(card_id=card_id, actor=cli_actor()), as_json)
 
 
 @app.command("resume")
 def resume(ctx: typer.Context, card_id: str, as_json: Json = False) -> None:
     """Lift a card's suspension."""
     with refusals():
-        _show(_jpki(ctx).resume(card_id=card_id), as_json)
+        _show(_jpki(ctx).resume(card_id=card_id, actor=cli_actor()), as_json)
 
 
 @app.command("renew")
 def renew(ctx: typer.Context, card_id: str, kind: Kinds = None, as_json: Json = False) -> None:
     """Put new key pairs and certificates on a card; old serials link to the new."""
     with refusals():
-        _show(_jpki(ctx).renew(card_id=card_id, kinds=tuple(kind or _ALL)), as_json)
+        _show(
+            _jpki(ctx).renew(card_id=card_id, kinds=tuple(kind or _ALL), actor=cli_actor()), as_json
+        )
 
 
 @app.command("reissue")
@@ -167,7 +171,7 @@ def reissue(
 ) -> None:
     """Replace a card (再交付); print the new card id and its demo PINs."""
     with refusals():
-        _issued(_jpki(ctx).reissue(card_id=card_id, lost=not damaged), as_json)
+        _issued(_jpki(ctx).reissue(card_id=card_id, lost=not damaged, actor=cli_actor()), as_json)
 
 
 @app.command("reset-pin")
@@ -188,7 +192,12 @@ def reset_pin(
             typer.echo(f"error (invalid_input): {birth_date!r} is not YYYY-MM-DD", err=True)
             raise typer.Exit(1) from None
         pin = _jpki(ctx).reset_pin(
-            card_id=card_id, kind=kind, resident_code=resident, birth_date=born, new_pin=new_pin
+            card_id=card_id,
+            kind=kind,
+            resident_code=resident,
+            birth_date=born,
+            new_pin=new_pin,
+            actor=cli_actor(),
         )
     if as_json:
         print_json({"card_id": card_id, "kind": kind.value, "pin": pin})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +15,7 @@ from pydantic import ValidationError
 
 from mynumber.kernel.errors import DomainError
 
-__all__ = ["print_json", "refusals"]
+__all__ = ["cli_actor", "print_json", "refusals"]
 
 
 @contextmanager
@@ -35,3 +37,12 @@ def print_json(value: Any) -> None:
     """Write value as indented JSON (UTF-8, Japanese unescaped) to stdout."""
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def cli_actor() -> str:
+    """Name who acts from the command line in access records: the operating-system account."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        user = f"uid{os.getuid()}"
+    return f"cli:{user}"

