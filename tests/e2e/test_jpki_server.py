@@ -20,7 +20,7 @@ def test_issue_then_authenticate_over_http(
 ) -> None:
     resident = register(system)
     denied = httpx.post(f"{server}/api/jpki/cards", json={"resident_code": resident.resident_code})
-    assert denied.status_code == 403
+    assert denied.status_code == 401
     issued = httpx.post(
         f"{server}/api/jpki/cards", json={"resident_code": resident.resident_code}, headers=staff
     )
@@ -37,9 +37,9 @@ def test_issue_then_authenticate_over_http(
         headers=staff,
     )
     party = {"Authorization": f"Bearer {registered.json()['token']}"}
-    assert httpx.post(f"{server}/api/jpki/challenges").status_code == 403
+    assert httpx.post(f"{server}/api/jpki/challenges").status_code == 401
     bad = httpx.post(f"{server}/api/jpki/challenges", headers={"Authorization": "Bearer x"})
-    assert bad.status_code == 403 and bad.json()["error"] == "unauthenticated"
+    assert bad.status_code == 401 and bad.json()["error"] == "unauthenticated"
 
     challenge = base64.b64decode(
         httpx.post(f"{server}/api/jpki/challenges", headers=party).json()["challenge"]

@@ -36,10 +36,10 @@ def test_health_and_openapi(server: str) -> None:
 
 def test_registry_api_requires_staff_credentials(server: str) -> None:
     response = httpx.get(f"{server}/api/registry/residents")
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert response.json()["error"] == "unauthenticated"
     wrong = httpx.get(f"{server}/api/registry/residents", headers={"Authorization": "Bearer nope"})
-    assert wrong.status_code == 403
+    assert wrong.status_code == 401
 
 
 def test_register_read_and_refuse_over_http(

@@ -21,8 +21,13 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.web import Body, EligibilityDep, TerminalCaller, require_own_facility
 from mynumber.kernel.errors import InvalidInputError
+from mynumber.kernel.web import error_responses
 
-batch_api = APIRouter(prefix="/api/eligibility/batches", tags=["eligibility オンライン資格確認"])
+batch_api = APIRouter(
+    prefix="/api/eligibility/batches",
+    tags=["eligibility オンライン資格確認"],
+    responses=error_responses(401, 403, 422),
+)
 
 _CSV_BODY: dict[str, Any] = {
     "requestBody": {
@@ -65,7 +70,7 @@ def submit_csv(
     return eligibility.submit_batch(submission=submission, terminal_id=terminal.terminal_id)
 
 
-@batch_api.get("/{reception_number}", response_model=BatchStatus)
+@batch_api.get("/{reception_number}", response_model=BatchStatus, responses=error_responses(404))
 def status(
     reception_number: str,
     eligibility: EligibilityDep,
@@ -78,7 +83,9 @@ def status(
     return eligibility.batch_status(facility_code=facility, reception_number=reception_number)
 
 
-@batch_api.get("/{reception_number}/results", response_model=BatchResults)
+@batch_api.get(
+    "/{reception_number}/results", response_model=BatchResults, responses=error_responses(404)
+)
 def results(  # noqa: PLR0917 (FastAPI parameters)
     reception_number: str,
     eligibility: EligibilityDep,

@@ -29,9 +29,14 @@ from mynumber.eligibility.data import (
     TerminalRegistration,
 )
 from mynumber.eligibility.web import EligibilityDep, TerminalCaller, require_own_facility
-from mynumber.kernel.web import StaffActor
+from mynumber.kernel.web import StaffActor, error_responses
 
-api = APIRouter(prefix="/api/eligibility", tags=["eligibility オンライン資格確認"])
+api = APIRouter(
+    prefix="/api/eligibility",
+    tags=["eligibility オンライン資格確認"],
+    responses=error_responses(401, 403, 422),
+)
+_STATE = error_responses(404, 409)
 
 
 class Challenge(BaseModel):
@@ -65,7 +70,7 @@ def verify_card(
     return eligibility.verify_by_card(query=query)
 
 
-@api.post("/registrations", response_model=Registration)
+@api.post("/registrations", response_model=Registration, responses=_STATE)
 def register_card(
     authentication: CardAuthentication, eligibility: EligibilityDep, _terminal: TerminalCaller
 ) -> Registration:
@@ -73,7 +78,7 @@ def register_card(
     return eligibility.register_card(authentication=authentication)
 
 
-@api.post("/registrations/cancel", response_model=Registration)
+@api.post("/registrations/cancel", response_model=Registration, responses=_STATE)
 def unregister_card(
     authentication: CardAuthentication, eligibility: EligibilityDep, _terminal: TerminalCaller
 ) -> Registration:
@@ -81,7 +86,7 @@ def unregister_card(
     return eligibility.unregister_card(authentication=authentication)
 
 
-@api.post("/medical", response_model=MedicalView)
+@api.post("/medical", response_model=MedicalView, responses=_STATE)
 def medical_view(
     query: MedicalQuery, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> MedicalView:
@@ -111,7 +116,7 @@ def facilities(eligibility: EligibilityDep, _actor: StaffActor) -> list[Facility
     return eligibility.facilities()
 
 
-@api.post("/facilities", status_code=204)
+@api.post("/facilities", status_code=204, responses=error_responses(409))
 def register_facility(
     facility: FacilityRegistration, eligibility: EligibilityDep, _actor: StaffActor
 ) -> None:
@@ -119,7 +124,7 @@ def register_facility(
     eligibility.register_facility(facility=facility)
 
 
-@api.post("/terminals", status_code=204)
+@api.post("/terminals", status_code=204, responses=_STATE)
 def register_terminal(
     terminal: TerminalRegistration, eligibility: EligibilityDep, _actor: StaffActor
 ) -> None:

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from mynumber.eligibility.web import Body, EligibilityDep, TerminalCaller
 from mynumber.eligibility.xmlmsg import answer_batch, answer_single
 from mynumber.kernel.clock import Clock, SystemClock
+from mynumber.kernel.web import error_responses
 
 XML = "application/xml"
 _BODY = {"requestBody": {"required": True, "content": {XML: {"schema": {"type": "string"}}}}}
@@ -23,7 +24,11 @@ _ANSWER: dict[int | str, dict[str, Any]] = {
     200: {"content": {XML: {}}, "description": "XmlMsg answer (UTF-8)"}
 }
 
-xml_api = APIRouter(prefix="/api/eligibility/xml", tags=["eligibility オンライン資格確認"])
+xml_api = APIRouter(
+    prefix="/api/eligibility/xml",
+    tags=["eligibility オンライン資格確認"],
+    responses=error_responses(401, 403),
+)
 
 
 def _clock(request: Request) -> Clock:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mynumber.insurers.api import Insurers
 from mynumber.insurers.data import Enrolment, InsuredDocument, Insurer, LossReason, Membership
-from mynumber.kernel.web import StaffActor
+from mynumber.kernel.web import StaffActor, error_responses
 
 
 def get_insurers(request: Request) -> Insurers:
@@ -20,7 +20,9 @@ def get_insurers(request: Request) -> Insurers:
 
 
 InsurersDep = Annotated[Insurers, Depends(get_insurers)]
-api = APIRouter(prefix="/api/insurers", tags=["insurers 医療保険者"])
+api = APIRouter(
+    prefix="/api/insurers", tags=["insurers 医療保険者"], responses=error_responses(401, 403, 422)
+)
 
 
 class Loss(BaseModel):
@@ -37,19 +39,25 @@ def list_insurers(insurers: InsurersDep, _actor: StaffActor) -> list[Insurer]:
     return insurers.list_insurers()
 
 
-@api.post("/enrolments", response_model=Membership, status_code=201)
+@api.post(
+    "/enrolments", response_model=Membership, status_code=201, responses=error_responses(404, 409)
+)
 def enrol(enrolment: Enrolment, insurers: InsurersDep, _actor: StaffActor) -> Membership:
     """Enrol a person with their My Number, which the insurer's gateway exchanges and drops."""
     return insurers.enrol(enrolment=enrolment)
 
 
-@api.get("/memberships/{membership_id}", response_model=Membership)
+@api.get("/memberships/{membership_id}", response_model=Membership, responses=error_responses(404))
 def get_membership(membership_id: str, insurers: InsurersDep, _actor: StaffActor) -> Membership:
     """Return a membership with today's 負担割合 and 限度額区分."""
     return insurers.get(membership_id=membership_id)
 
 
-@api.post("/memberships/{membership_id}/loss", response_model=list[Membership])
+@api.post(
+    "/memberships/{membership_id}/loss",
+    response_model=list[Membership],
+    responses=error_responses(404, 409),
+)
 def lose(
     membership_id: str, loss: Loss, insurers: InsurersDep, _actor: StaffActor
 ) -> list[Membership]:
@@ -57,7 +65,11 @@ def lose(
     return insurers.lose(membership_id=membership_id, last_day=loss.last_day, reason=loss.reason)
 
 
-@api.get("/memberships/{membership_id}/documents", response_model=list[InsuredDocument])
+@api.get(
+    "/memberships/{membership_id}/documents",
+    response_model=list[InsuredDocument],
+    responses=error_responses(404),
+)
 def documents(
     membership_id: str, insurers: InsurersDep, _actor: StaffActor
 ) -> list[InsuredDocument]:

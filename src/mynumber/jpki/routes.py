@@ -13,8 +13,9 @@ import binascii
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Request
+from fastapi import APIRouter, Body, Depends, Request, Security
 from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -32,8 +33,8 @@ from mynumber.jpki.data import (
     SerialResolution,
     SerialSuccession,
 )
-from mynumber.kernel.errors import ForbiddenError, InvalidInputError
-from mynumber.kernel.web import StaffActor
+from mynumber.kernel.errors import InvalidInputError, UnauthenticatedError
+from mynumber.kernel.web import StaffActor, error_responses
 
 DER_CERT, PEM, DER_CRL = "application/pkix-cert", "application/x-pem-file", "application/pkix-crl"
 OCSP_REQUEST, OCSP_RESPONSE = "application/ocsp-request", "application/ocsp-response"
@@ -49,27 +50,41 @@ async def get_jpki(request: Request) -> Jpki:
 JpkiDep = Annotated[Jpki, Depends(get_jpki)]
 
 
+_party_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="relyingParty",
+    description="a relying party's bearer token (POST /api/jpki/relying-parties)",
+)
+
+
 def relying_party(
-    jpki: JpkiDep, authorization: Annotated[str | None, Header()] = None
+    jpki: JpkiDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_party_bearer)] = None,
 ) -> RelyingParty:
     """Return the relying party behind the request's bearer token, or refuse it."""
-    token = ""
-    if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
+    token = credentials.credentials.strip() if credentials else ""
     if not token:
-        raise ForbiddenError(
-            "relying-party credentials required (Authorization: Bearer …)", code="unauthenticated"
-        )
+        raise UnauthenticatedError("relying-party credentials required (Authorization: Bearer …)")
     return jpki.relying_party(token=token)
 
 
 PartyDep = Annotated[RelyingParty, Depends(relying_party)]
-repository = APIRouter(prefix="/jpki", tags=["jpki repository (CA, CRL, OCSP)"])
-api = APIRouter(prefix="/api/jpki", tags=["jpki 公的個人認証"])
+repository = APIRouter(
+    prefix="/jpki", tags=["jpki repository (CA, CRL, OCSP)"], responses=error_responses(422)
+)
+api = APIRouter(
+    prefix="/api/jpki", tags=["jpki 公的個人認証"], responses=error_responses(401, 403, 422)
+)
+_CARD = error_responses(404, 409)
 
 
 def _binary(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
-    return {200: {"content": {media_type: {}}, "description": what}}
+    return {
+        200: {
+            "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+            "description": what,
+        }
+    }
 
 
 @repository.get("/ca/{authority}.cer", responses=_binary(DER_CERT, "CA certificate, DER"))
@@ -112,7 +127,10 @@ async def ocsp_post(request: Request, jpki: JpkiDep) -> Response:
     return Response(answer, media_type=OCSP_RESPONSE)
 
 
-@repository.get("/ocsp/{encoded:path}", responses=_binary(OCSP_RESPONSE, "RFC 6960 response"))
+@repository.get(
+    "/ocsp/{encoded:path}",
+    responses=_binary(OCSP_RESPONSE, "RFC 6960 response") | error_responses(404),
+)
 def ocsp_get(encoded: str, jpki: JpkiDep) -> Response:
     """Answer an RFC 6960 OCSP request sent base64-encoded in the URL (RFC 6960 A.1)."""
     try:
@@ -185,49 +203,49 @@ def _b64(value: str, what: str) -> bytes:
         raise InvalidInputError(f"{what} is not base64") from None
 
 
-@api.post("/cards", response_model=IssuedCard, status_code=201)
+@api.post("/cards", response_model=IssuedCard, status_code=201, responses=_CARD)
 def issue_card(body: NewCard, jpki: JpkiDep, _actor: StaffActor) -> IssuedCard:
     """Issue a card to a resident; the response carries the demo PINs, shown only once."""
     return jpki.issue(resident_code=body.resident_code)
 
 
-@api.get("/cards/{card_id}", response_model=CardInfo)
+@api.get("/cards/{card_id}", response_model=CardInfo, responses=error_responses(404))
 def card(card_id: str, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
     """Return a card's status, certificates and PIN counters."""
     return jpki.card(card_id=card_id)
 
 
-@api.post("/cards/{card_id}/suspend", response_model=CardInfo)
+@api.post("/cards/{card_id}/suspend", response_model=CardInfo, responses=_CARD)
 def suspend(card_id: str, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
     """Suspend a card reported lost (一時停止): its certificates go on hold."""
     return jpki.suspend(card_id=card_id)
 
 
-@api.post("/cards/{card_id}/resume", response_model=CardInfo)
+@api.post("/cards/{card_id}/resume", response_model=CardInfo, responses=_CARD)
 def resume(card_id: str, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
     """Lift a suspension."""
     return jpki.resume(card_id=card_id)
 
 
-@api.post("/cards/{card_id}/revoke", response_model=CardInfo)
+@api.post("/cards/{card_id}/revoke", response_model=CardInfo, responses=_CARD)
 def revoke(card_id: str, body: Revocation, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
     """Revoke a card's certificates (RFC 5280 reason)."""
     return jpki.revoke(card_id=card_id, reason=body.reason, kinds=body.kinds)
 
 
-@api.post("/cards/{card_id}/reissue", response_model=IssuedCard, status_code=201)
+@api.post("/cards/{card_id}/reissue", response_model=IssuedCard, status_code=201, responses=_CARD)
 def reissue(card_id: str, body: Reissue, jpki: JpkiDep, _actor: StaffActor) -> IssuedCard:
     """Replace a card; the old serials link to the new ones."""
     return jpki.reissue(card_id=card_id, lost=body.lost)
 
 
-@api.post("/cards/{card_id}/renew", response_model=CardInfo)
+@api.post("/cards/{card_id}/renew", response_model=CardInfo, responses=_CARD)
 def renew(card_id: str, body: Renewal, jpki: JpkiDep, _actor: StaffActor) -> CardInfo:
     """Put new key pairs and certificates on the card."""
     return jpki.renew(card_id=card_id, kinds=body.kinds)
 
 
-@api.post("/cards/{card_id}/pin-reset")
+@api.post("/cards/{card_id}/pin-reset", responses=_CARD)
 def reset_pin(card_id: str, body: PinReset, jpki: JpkiDep, _actor: StaffActor) -> dict[str, str]:
     """Reset a PIN after the identity check; return the new PIN."""
     pin = jpki.reset_pin(
@@ -240,7 +258,7 @@ def reset_pin(card_id: str, body: PinReset, jpki: JpkiDep, _actor: StaffActor) -
     return {"card_id": card_id, "kind": body.kind.value, "pin": pin}
 
 
-@api.post("/relying-parties", status_code=201)
+@api.post("/relying-parties", status_code=201, responses=error_responses(409))
 def register_relying_party(
     body: NewRelyingParty, jpki: JpkiDep, _actor: StaffActor
 ) -> dict[str, Any]:
@@ -259,7 +277,7 @@ def new_challenge(jpki: JpkiDep, party: PartyDep) -> dict[str, str]:
     }
 
 
-@api.post("/authentications", response_model=AuthenticationResult)
+@api.post("/authentications", response_model=AuthenticationResult, responses=error_responses(409))
 def verify_authentication(
     body: Annotated[Authentication, Body()], jpki: JpkiDep, party: PartyDep
 ) -> AuthenticationResult:
@@ -272,19 +290,29 @@ def verify_authentication(
     )
 
 
-@api.get("/certificates/{serial}/agency-code", response_model=SerialResolution)
+@api.get(
+    "/certificates/{serial}/agency-code",
+    response_model=SerialResolution,
+    responses=error_responses(404, 409),
+)
 def resolve_serial(serial: str, jpki: JpkiDep, party: PartyDep) -> SerialResolution:
     """Resolve an auth serial to the caller's own agency code (authorised parties only)."""
     return jpki.resolve_serial(serial=serial, relying_party=party.party)
 
 
-@api.get("/certificates/{serial}/successors", response_model=list[SerialSuccession])
+@api.get(
+    "/certificates/{serial}/successors",
+    response_model=list[SerialSuccession],
+    responses=error_responses(404),
+)
 def serial_history(serial: str, jpki: JpkiDep, party: PartyDep) -> list[SerialSuccession]:
     """Return the serials that replaced this one (証明書新旧紐付け)."""
     return jpki.serial_history(serial=serial, relying_party=party.party)
 
 
-@api.get("/certificates/{serial}/link", response_model=CertificateLink)
+@api.get(
+    "/certificates/{serial}/link", response_model=CertificateLink, responses=error_responses(404)
+)
 def linked_certificate(serial: str, jpki: JpkiDep, party: PartyDep) -> CertificateLink:
     """Return the signing ↔ auth certificate pair of this serial's card (証明書紐付け)."""
     return jpki.linked_certificate(serial=serial, relying_party=party.party)

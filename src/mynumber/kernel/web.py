@@ -6,20 +6,65 @@ import hmac
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Request, Security
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
-from mynumber.kernel.errors import DomainError, ForbiddenError
+from mynumber.kernel.errors import DomainError, UnauthenticatedError
 
-__all__ = ["STAFF_COOKIE", "StaffActor", "install_error_handlers", "staff_actor", "templates"]
+__all__ = [
+    "STAFF_COOKIE",
+    "ErrorBody",
+    "StaffActor",
+    "error_responses",
+    "install_error_handlers",
+    "staff_actor",
+    "templates",
+]
 
 STAFF_COOKIE = "mynumber_staff"
 
 
+class ErrorBody(BaseModel):
+    """A refusal: a stable machine-readable code and a reason for people."""
+
+    model_config = ConfigDict(frozen=True)
+    error: str
+    reason: str
+
+
+_MEANINGS = {
+    401: "the caller did not prove who it is",
+    403: "the caller may not do this",
+    404: "not found",
+    405: "method not allowed",
+    409: "contradicts the current state",
+    413: "request body too large",
+    422: "the input breaks a rule (malformed body, a field out of range, a bad check digit)",
+}
+_HTTP_CODES = {
+    400: "invalid",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Return the OpenAPI `responses=` entries of refusals with these statuses (`ErrorBody`)."""
+    return {s: {"model": ErrorBody, "description": _MEANINGS.get(s, "refused")} for s in statuses}
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Answer every refused operation with its HTTP status and a JSON reason."""
+    """Answer every refused operation with its HTTP status and a JSON reason (`ErrorBody`)."""
 
     @app.exception_handler(DomainError)
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
@@ -27,11 +72,63 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=exc.status, content={"error": exc.code, "reason": exc.reason}
         )
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [_problem(error) for error in exc.errors()]
+        reason = "; ".join(problems) or "the request is not valid"
+        detail = [{k: v for k, v in e.items() if k != "ctx"} for e in exc.errors()]
+        return JSONResponse(
+            status_code=422,
+            content={"error": "invalid_input", "reason": reason, "detail": _jsonable(detail)},
+        )
 
-def staff_actor(
-    request: Request,
-    authorization: Annotated[str | None, Header()] = None,
-) -> str:
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        status, headers = exc.status_code, dict(exc.headers or {})
+        if status == 400:  # FastAPI could not parse the body: the input breaks a rule
+            status = 422
+        if status == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        code = "invalid_input" if status == 422 else _HTTP_CODES.get(status, "refused")
+        return JSONResponse(
+            status_code=status, content={"error": code, "reason": str(exc.detail)}, headers=headers
+        )
+
+
+def _problem(error: Any) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ()))
+    return f"{where}: {error.get('msg', 'invalid')}"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Return every method some route of the app accepts at this path (Starlette names one)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _child = route.matches({**request.scope, "method": "GET"})
+        if match is Match.NONE:
+            continue
+        methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="staff",
+    description="the staff bearer token (pages use the staff cookie instead)",
+)
+
+
+def staff_actor(request: Request, authorization: str | None = None) -> str:
     """Return the staff actor behind a request's bearer token or staff cookie, or refuse it."""
     token = ""
     if authorization and authorization.lower().startswith("bearer "):
@@ -39,13 +136,20 @@ def staff_actor(
     token = token or request.cookies.get(STAFF_COOKIE, "")
     expected: str = request.app.state.staff_token
     if not token or not hmac.compare_digest(token.encode(), expected.encode()):
-        raise ForbiddenError(
-            "registry staff credentials required (Authorization: Bearer …)", code="unauthenticated"
-        )
+        raise UnauthenticatedError("registry staff credentials required (Authorization: Bearer …)")
     return "registry-staff"
 
 
-StaffActor = Annotated[str, Depends(staff_actor)]
+def _staff_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+) -> str:
+    """Return the staff actor of an API request (the OpenAPI names the bearer scheme)."""
+    bearer = f"Bearer {credentials.credentials}" if credentials else None
+    return staff_actor(request, bearer)
+
+
+StaffActor = Annotated[str, Depends(_staff_caller)]
 
 
 def templates(*folders: Path) -> Jinja2Templates:

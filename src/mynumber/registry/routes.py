@@ -12,7 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.kernel.errors import DomainError
 from mynumber.kernel.hashlog import LogRecord
-from mynumber.kernel.web import STAFF_COOKIE, StaffActor, staff_actor, templates
+from mynumber.kernel.web import (
+    STAFF_COOKIE,
+    StaffActor,
+    error_responses,
+    staff_actor,
+    templates,
+)
 from mynumber.registry.api import Registry
 from mynumber.registry.data import (
     Address,
@@ -48,7 +54,12 @@ def get_registry(request: Request) -> Registry:
 
 
 RegistryDep = Annotated[Registry, Depends(get_registry)]
-api = APIRouter(prefix="/api/registry", tags=["registry 住民基本台帳"])
+api = APIRouter(
+    prefix="/api/registry",
+    tags=["registry 住民基本台帳"],
+    responses=error_responses(401, 403, 422),
+)
+_NOT_FOUND, _CLOSED = error_responses(404), error_responses(404, 409)
 pages = APIRouter(prefix="/registry", include_in_schema=False)
 _Frozen = ConfigDict(frozen=True, extra="forbid")
 
@@ -127,13 +138,15 @@ def search_residents(
     return registry.search(actor=actor, name=name, kana=kana, birth_date=birth_date, limit=limit)
 
 
-@api.get("/residents/{resident_code}", response_model=Resident)
+@api.get("/residents/{resident_code}", response_model=Resident, responses=_NOT_FOUND)
 def get_resident(resident_code: str, registry: RegistryDep, actor: StaffActor) -> Resident:
     """Return one resident; the read is recorded in their access log."""
     return registry.get(resident_code=resident_code, actor=actor)
 
 
-@api.get("/residents/{resident_code}/history", response_model=list[ResidentEvent])
+@api.get(
+    "/residents/{resident_code}/history", response_model=list[ResidentEvent], responses=_NOT_FOUND
+)
 def resident_history(
     resident_code: str, registry: RegistryDep, _actor: StaffActor
 ) -> list[ResidentEvent]:
@@ -141,7 +154,7 @@ def resident_history(
     return registry.history(resident_code=resident_code)
 
 
-@api.get("/residents/{resident_code}/access-records")
+@api.get("/residents/{resident_code}/access-records", responses=_NOT_FOUND)
 def resident_access_records(
     resident_code: str, registry: RegistryDep, _actor: StaffActor
 ) -> dict[str, Any]:
@@ -162,13 +175,13 @@ def _record_json(record: LogRecord) -> dict[str, Any]:
     }
 
 
-@api.post("/residents", response_model=Resident, status_code=201)
+@api.post("/residents", response_model=Resident, status_code=201, responses=_CLOSED)
 def register_resident(body: Registration, registry: RegistryDep, _actor: StaffActor) -> Resident:
     """Register a person born or moving in; issue their resident code and My Number."""
     return registry.register(new=body.resident, kind=body.kind, on=body.on)
 
 
-@api.post("/residents/{resident_code}/move", response_model=list[Resident])
+@api.post("/residents/{resident_code}/move", response_model=list[Resident], responses=_CLOSED)
 def move_resident(
     resident_code: str, body: Move, registry: RegistryDep, _actor: StaffActor
 ) -> list[Resident]:
@@ -176,7 +189,7 @@ def move_resident(
     return registry.move(resident_code=resident_code, address=body.address, on=body.on)
 
 
-@api.post("/residents/{resident_code}/join-household", response_model=Resident)
+@api.post("/residents/{resident_code}/join-household", response_model=Resident, responses=_CLOSED)
 def join_household(
     resident_code: str, body: JoinHousehold, registry: RegistryDep, _actor: StaffActor
 ) -> Resident:
@@ -189,7 +202,7 @@ def join_household(
     )
 
 
-@api.post("/residents/{resident_code}/rename", response_model=Resident)
+@api.post("/residents/{resident_code}/rename", response_model=Resident, responses=_CLOSED)
 def rename_resident(
     resident_code: str, body: Rename, registry: RegistryDep, _actor: StaffActor
 ) -> Resident:
@@ -199,7 +212,7 @@ def rename_resident(
     )
 
 
-@api.post("/residents/{resident_code}/death", response_model=Resident)
+@api.post("/residents/{resident_code}/death", response_model=Resident, responses=_CLOSED)
 def record_death(
     resident_code: str, body: Death, registry: RegistryDep, _actor: StaffActor
 ) -> Resident:
@@ -207,7 +220,7 @@ def record_death(
     return registry.record_death(resident_code=resident_code, on=body.on)
 
 
-@api.post("/residents/{resident_code}/my-number-change", response_model=Resident)
+@api.post("/residents/{resident_code}/my-number-change", response_model=Resident, responses=_CLOSED)
 def change_my_number(
     resident_code: str, body: NumberChange, registry: RegistryDep, _actor: StaffActor
 ) -> Resident:

@@ -1,0 +1,134 @@
+"""The API keeps its own contract: schemathesis, with every check it has, against the real server.
+
+Requests are generated from the server's own OpenAPI (valid ones and, in the coverage phase,
+invalid ones), sent over loopback with valid credentials for each caller kind, and each answer is
+checked against the OpenAPI: no server error, only documented statuses, content types, headers
+and bodies, valid input accepted, invalid input refused, the `Allow` header right, and
+authentication enforced where the OpenAPI says it is. Instances are seeded (residents with
+insurance, cards, a facility with a terminal, a relying party) so operations can succeed.
+
+The default run keeps examples few; `pytest -m fuzz tests/e2e/test_api_contract.py` runs long
+(MYNUMBER_FUZZ_EXAMPLES examples per operation, 300 unless set).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis import Case
+from schemathesis.config import SchemathesisConfig
+
+from mynumber.app import System
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+
+from ..api_callers import Callers, seed_instance
+
+FUZZ_EXAMPLES = int(os.environ.get("MYNUMBER_FUZZ_EXAMPLES", "300"))
+
+
+def _identifiers(kind: IdentifierKind, known: tuple[str, ...] = ()) -> st.SearchStrategy[str]:
+    """Valid identifiers of a kind (check digit right); ones the instance holds when known."""
+    fresh = st.randoms(use_true_random=False).map(CODECS[kind].generate)
+    return st.one_of(st.sampled_from(known), fresh) if known else fresh
+
+
+# Check digits are beyond JSON Schema: the OpenAPI names each identifier's format, and the
+# generator makes valid ones (a pattern still bounds what the format may be).
+for _kind in IdentifierKind:
+    schemathesis.openapi.format(_kind.value, _identifiers(_kind))
+# An OCSP request is DER; any bytes are a request the responder answers (malformedRequest).
+schemathesis.openapi.media_type("application/ocsp-request", st.binary(max_size=200))
+
+
+def _config(examples: int) -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict(
+        {
+            "checks": {"enabled": True},
+            "phases": {
+                "examples": {"enabled": True},
+                "coverage": {"enabled": True},
+                "fuzzing": {"enabled": True},
+            },
+            "generation": {"max-examples": examples, "mode": "all"},
+        }
+    )
+
+
+@pytest.fixture
+def callers(system: System, server: str) -> Callers:
+    """Seed the served instance and return its callers' credentials."""
+    seeded = seed_instance(system)
+    schemathesis.openapi.format(
+        IdentifierKind.RESIDENT_CODE.value,
+        _identifiers(IdentifierKind.RESIDENT_CODE, seeded.residents),
+    )
+    return seeded
+
+
+def _schema(server: str, callers: Callers, examples: int) -> Any:
+    schema = schemathesis.openapi.from_url(f"{server}/openapi.json", config=_config(examples))
+
+    @schema.auth(refresh_interval=None)
+    class _EveryCaller:
+        """Give each operation the credentials of the caller kind its OpenAPI names."""
+
+        def get(self, case: Case, context: Any) -> dict[str, str]:
+            return callers.headers_for(context.operation.definition.raw.get("security"))
+
+        def set(self, case: Case, data: dict[str, str], context: Any) -> None:
+            case.headers = {**(case.headers or {}), **data}
+
+    return schema
+
+
+@pytest.fixture
+def api_schema(server: str, callers: Callers) -> Any:
+    """The server's OpenAPI, bounded for the default run."""
+    return _schema(server, callers, examples=int(os.environ.get("MYNUMBER_CONTRACT_EXAMPLES", "8")))
+
+
+@pytest.fixture
+def fuzz_schema(server: str, callers: Callers) -> Any:
+    """The server's OpenAPI, for the long run."""
+    return _schema(server, callers, examples=FUZZ_EXAMPLES)
+
+
+@pytest.fixture
+def session(callers: Callers) -> Iterator[Any]:
+    """An HTTP session that signs terminal requests."""
+    with callers.session() as opened:
+        yield opened
+
+
+contract = schemathesis.pytest.from_fixture("api_schema")
+long_contract = schemathesis.pytest.from_fixture("fuzz_schema")
+_SETTINGS = settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+
+
+@contract.parametrize()
+@_SETTINGS
+def test_every_operation_keeps_the_contract(case: Case, session: Any) -> None:
+    """Each generated request is answered as the OpenAPI says, for every caller kind."""
+    case.call_and_validate(session=session, timeout=30)
+
+
+@pytest.mark.fuzz
+@long_contract.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_every_operation_keeps_the_contract_long(case: Case, session: Any) -> None:
+    """The same, with many more examples and a random seed (the long fuzz)."""
+    case.call_and_validate(session=session, timeout=30)
+
+
+def test_identifier_strategies_make_valid_identifiers() -> None:
+    """The generators the fuzz uses for identifier formats give valid check digits."""
+    rng = random.Random(3)
+    for kind in IdentifierKind:
+        assert CODECS[kind].is_valid(CODECS[kind].generate(rng))
