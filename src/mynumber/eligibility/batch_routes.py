@@ -7,7 +7,6 @@ terminal (see `web.terminal_caller`) and reaches only its own facility's inquiri
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -21,6 +20,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.web import Body, EligibilityDep, TerminalCaller, require_own_facility
 from mynumber.kernel.errors import InvalidInputError
+from mynumber.kernel.fields import JsonDate
 from mynumber.kernel.web import error_responses
 
 batch_api = APIRouter(
@@ -29,10 +29,16 @@ batch_api = APIRouter(
     responses=error_responses(401, 403, 422),
 )
 
+# The header, then at least one row whose first cell is filled (no quoting, at most six cells).
+_CSV_ROW = r'[^\S\r\n]*[^\s,"][^,\r\n"]*(?:,[^,\r\n"]*){0,5}'
+_CSV_PATTERN = (
+    "^\ufeff?保険者番号,記号,番号,枝番,生年月日,患者ID\r?\n"
+    + rf"(?:{_CSV_ROW}\r?\n)*{_CSV_ROW}(?:\r?\n)?$"
+)
 _CSV_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "content": {"text/csv": {"schema": {"type": "string", "pattern": _CSV_PATTERN}}},
         "description": "保険者番号,記号,番号,枝番,生年月日,患者ID (UTF-8 or Shift_JIS)",
     }
 }
@@ -51,7 +57,7 @@ def submit(
 
 @batch_api.post("/csv", status_code=202, response_model=BatchStatus, openapi_extra=_CSV_BODY)
 def submit_csv(
-    visit_date: Annotated[dt.date, Query(description="受診予定日")],
+    visit_date: Annotated[JsonDate, Query(description="受診予定日")],
     body: Body,
     eligibility: EligibilityDep,
     terminal: TerminalCaller,

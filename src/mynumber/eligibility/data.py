@@ -24,6 +24,15 @@ from mynumber.eligibility.requests import (
     SignedRequest,
     request_signing_bytes,
 )
+from mynumber.kernel.checkdigits import IdentifierKind
+from mynumber.kernel.fields import (
+    BASE64_PATTERN,
+    JsonBool,
+    JsonDate,
+    JsonDateTime,
+    JsonInt,
+    identifier_field,
+)
 
 __all__ = [
     "MAX_BATCH_LINES",
@@ -73,6 +82,8 @@ __all__ = [
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 # Keys, certificates, challenges and signatures travel as base64 in JSON.
 _BINARY = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
+# 32 bytes in base64: 42 symbols, one with 4 bits used, and an optional pad.
+_KEY_PATTERN = r"^(?:[A-Za-z0-9+/]{42}|[A-Za-z0-9_-]{42})[AEIMQUYcgkosw048]=?$"
 _ANSWER = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
 
 
@@ -118,12 +129,12 @@ class NumberQuery(BaseModel):
 
     model_config = _FROZEN
     facility_code: str
-    visit_date: dt.date
+    visit_date: JsonDate
     insurer_number: str
     symbol: str = ""
     number: str
     branch: str = Field(pattern=r"^\d{2}$")
-    birth_date: dt.date
+    birth_date: JsonDate
 
 
 class QualificationInfo(BaseModel):
@@ -210,7 +221,9 @@ class FacilityRegistration(BaseModel):
     """A facility registered to use the eligibility system (オンライン資格確認の利用申請)."""
 
     model_config = _FROZEN
-    code: str = Field(pattern=r"^\d{10}$", description="医療機関コード (prefecture first)")
+    code: str = identifier_field(
+        IdentifierKind.FACILITY_CODE, description="医療機関コード (prefecture first)"
+    )
     kind: FacilityKind
     name: str
 
@@ -220,8 +233,11 @@ class TerminalRegistration(BaseModel):
 
     model_config = _BINARY
     terminal_id: str = Field(min_length=1, max_length=64)
-    facility_code: str
-    public_key: bytes = Field(description="Ed25519 public key, raw 32 bytes")
+    facility_code: str = identifier_field(IdentifierKind.FACILITY_CODE)
+    public_key: bytes = Field(
+        description="Ed25519 public key, raw 32 bytes (base64)",
+        json_schema_extra={"pattern": _KEY_PATTERN},
+    )
 
 
 class TerminalIdentity(BaseModel):
@@ -245,9 +261,16 @@ class CardAuthentication(BaseModel):
     """What the reader sends: the auth certificate and, on the PIN path, its signature."""
 
     model_config = _BINARY
-    certificate: bytes = Field(description="the user-authentication certificate (DER)")
-    challenge: bytes
-    signature: bytes | None = Field(default=None, description="absent when the face matched")
+    certificate: bytes = Field(
+        description="the user-authentication certificate (DER)",
+        json_schema_extra={"pattern": BASE64_PATTERN},
+    )
+    challenge: bytes = Field(json_schema_extra={"pattern": BASE64_PATTERN})
+    signature: bytes | None = Field(
+        default=None,
+        description="absent when the face matched",
+        json_schema_extra={"pattern": BASE64_PATTERN},
+    )
 
 
 class ReaderResult(BaseModel):
@@ -256,12 +279,15 @@ class ReaderResult(BaseModel):
     model_config = _BINARY
     terminal_id: str
     method: ReaderMethod
-    matched: bool
+    matched: JsonBool
     consent: tuple[ConsentScope, ...] = ()
     certificate_digest: str = Field(description="SHA-256 hex of the card's auth certificate")
-    challenge: bytes
-    signed_at: dt.datetime
-    signature: bytes = Field(description="Ed25519 over signed_bytes(), by the terminal's key")
+    challenge: bytes = Field(json_schema_extra={"pattern": BASE64_PATTERN})
+    signed_at: JsonDateTime
+    signature: bytes = Field(
+        description="Ed25519 over signed_bytes(), by the terminal's key",
+        json_schema_extra={"pattern": BASE64_PATTERN},
+    )
 
     def signed_bytes(self) -> bytes:
         """Return the canonical bytes the terminal signs."""
@@ -286,7 +312,7 @@ class CardQuery(BaseModel):
 
     model_config = _BINARY
     facility_code: str
-    visit_date: dt.date
+    visit_date: JsonDate
     authentication: CardAuthentication
     reader: ReaderResult | None = None
     consent: tuple[ConsentScope, ...] = ()
@@ -348,8 +374,8 @@ class Disaster(BaseModel):
     model_config = _FROZEN
     name: str
     prefecture_codes: tuple[str, ...] = Field(min_length=1)
-    starts: dt.date
-    ends: dt.date
+    starts: JsonDate
+    ends: JsonDate
 
 
 class DisasterSearch(BaseModel):
@@ -357,10 +383,10 @@ class DisasterSearch(BaseModel):
 
     model_config = _FROZEN
     facility_code: str
-    visit_date: dt.date
+    visit_date: JsonDate
     name: str = Field(min_length=1, description="kanji or kana, with or without the space")
-    birth_date: dt.date
-    sex: int
+    birth_date: JsonDate
+    sex: JsonInt
     address: str = ""
 
 

@@ -21,7 +21,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.models import FacilityRow, TerminalRow
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
-from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
+from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 
 # How far a reader's clock may be from ours before its result is refused as stale or skewed.
 READER_SKEW = dt.timedelta(minutes=5)
@@ -72,7 +72,7 @@ def register_terminal(session: Session, terminal: TerminalRegistration, now: dt.
     if len(terminal.public_key) != 32:
         raise InvalidInputError("an Ed25519 public key is 32 bytes", code="terminal_key_invalid")
     if session.get(TerminalRow, terminal.terminal_id) is not None:
-        raise InvalidInputError(
+        raise ConflictError(
             f"terminal {terminal.terminal_id} is registered already", code="terminal_exists"
         )
     session.add(

@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mynumber.kernel.fields import JsonBool, JsonDate, JsonFloat, JsonInt
+
 __all__ = [
     "CheckupResult",
     "Claim",
@@ -50,9 +52,9 @@ class Medication(BaseModel):
     model_config = _FROZEN
     code: str = Field(description="薬価基準収載医薬品コード (YJ code)")
     name: str
-    quantity: float = Field(gt=0)
+    quantity: JsonFloat = Field(gt=0)
     unit: str
-    days: int = Field(ge=1)
+    days: JsonInt = Field(ge=1)
 
 
 class Diagnosis(BaseModel):
@@ -77,7 +79,7 @@ class Claim(BaseModel):
     model_config = _FROZEN
     insured: InsuredRef
     facility_code: str
-    service_date: dt.date
+    service_date: JsonDate
     diagnoses: tuple[Diagnosis, ...] = ()
     procedures: tuple[Procedure, ...] = ()
     medications: tuple[Medication, ...] = ()
@@ -88,16 +90,25 @@ class CheckupResult(BaseModel):
 
     model_config = _FROZEN
     insured: InsuredRef
-    examined_on: dt.date
-    height_cm: float
-    weight_kg: float
-    waist_cm: float
-    systolic_mmhg: int
-    diastolic_mmhg: int
-    hba1c_percent: float
-    ldl_mg_dl: int
-    hdl_mg_dl: int
-    triglycerides_mg_dl: int
+    examined_on: JsonDate
+    height_cm: JsonFloat
+    weight_kg: JsonFloat
+    waist_cm: JsonFloat
+    systolic_mmhg: JsonInt
+    diastolic_mmhg: JsonInt
+    hba1c_percent: JsonFloat
+    ldl_mg_dl: JsonInt
+    hdl_mg_dl: JsonInt
+    triglycerides_mg_dl: JsonInt
+
+
+# A pair [row index, reason]: stated without prefixItems, which some OpenAPI tools misread.
+_ROW_AND_REASON = {
+    "type": "array",
+    "items": {"type": ["integer", "string"]},
+    "minItems": 2,
+    "maxItems": 2,
+}
 
 
 class IntakeReceipt(BaseModel):
@@ -105,7 +116,11 @@ class IntakeReceipt(BaseModel):
 
     model_config = _FROZEN
     stored: int
-    refused: tuple[tuple[int, str], ...] = Field(default=(), description="(row index, reason)")
+    refused: tuple[tuple[int, str], ...] = Field(
+        default=(),
+        description="(row index, reason)",
+        json_schema_extra={"items": _ROW_AND_REASON},
+    )
 
 
 class MedicalQuery(BaseModel):
@@ -114,9 +129,9 @@ class MedicalQuery(BaseModel):
     model_config = _FROZEN
     facility_code: str
     insured: InsuredRef
-    birth_date: dt.date
+    birth_date: JsonDate
     scope: ConsentScope
-    disaster: bool = Field(default=False, description="under an active 災害時 activation")
+    disaster: JsonBool = Field(default=False, description="under an active 災害時 activation")
 
 
 class MedicalView(BaseModel):

@@ -19,7 +19,8 @@ from mynumber.kernel.clock import Clock, SystemClock
 from mynumber.kernel.web import error_responses
 
 XML = "application/xml"
-_BODY = {"requestBody": {"required": True, "content": {XML: {"schema": {"type": "string"}}}}}
+# No body is still a request: it is answered with an XmlMsg naming the error.
+_BODY = {"requestBody": {"required": False, "content": {XML: {"schema": {"type": "string"}}}}}
 _ANSWER: dict[int | str, dict[str, Any]] = {
     200: {"content": {XML: {}}, "description": "XmlMsg answer (UTF-8)"}
 }

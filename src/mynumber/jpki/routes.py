@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request, Security
+from fastapi import APIRouter, Body, Depends, Path, Request, Security
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,12 +32,19 @@ from mynumber.jpki.data import (
     SerialResolution,
     SerialSuccession,
 )
+from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.errors import InvalidInputError, UnauthenticatedError
+from mynumber.kernel.fields import JsonBool, JsonDate, identifier_field
 from mynumber.kernel.web import StaffActor, error_responses
+from mynumber.registry.data import AGENCY_PATTERN
 
 DER_CERT, PEM, DER_CRL = "application/pkix-cert", "application/x-pem-file", "application/pkix-crl"
 OCSP_REQUEST, OCSP_RESPONSE = "application/ocsp-request", "application/ocsp-response"
 _Frozen = ConfigDict(frozen=True, extra="forbid")
+# Base64 as `base64.b64decode(…, validate=True)` reads it: standard alphabet, padded.
+_BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+# A certificate serial in hexadecimal (colons and spaces allowed between the digits).
+SerialPath = Annotated[str, Path(pattern=r"^[ :]*[0-9A-Fa-f][0-9A-Fa-f :]*$")]
 
 
 async def get_jpki(request: Request) -> Jpki:
@@ -111,7 +117,7 @@ def crl(authority: AuthorityName, jpki: JpkiDep) -> Response:
 
 _OCSP_BODY = {
     "requestBody": {
-        "required": True,
+        "required": False,  # an empty request is answered malformedRequest
         "content": {OCSP_REQUEST: {"schema": {"type": "string", "format": "binary"}}},
     }
 }
@@ -144,14 +150,18 @@ class NewCard(BaseModel):
     """An application for a card (交付申請)."""
 
     model_config = _Frozen
-    resident_code: str = Field(pattern=r"^\d{11}$")
+    resident_code: str = identifier_field(IdentifierKind.RESIDENT_CODE)
 
 
 class Revocation(BaseModel):
     """A revocation of a card's certificates."""
 
     model_config = _Frozen
-    reason: RevocationReason = RevocationReason.UNSPECIFIED
+    reason: RevocationReason = Field(
+        default=RevocationReason.UNSPECIFIED,
+        description="certificateHold is not a revocation: suspend the card instead",
+        json_schema_extra={"not": {"const": RevocationReason.CERTIFICATE_HOLD.value}},
+    )
     kinds: tuple[CertificateKind, ...] = (CertificateKind.SIGN, CertificateKind.AUTH)
 
 
@@ -159,7 +169,9 @@ class Reissue(BaseModel):
     """A replacement card (再交付)."""
 
     model_config = _Frozen
-    lost: bool = Field(default=True, description="lost or stolen (keyCompromise), or superseded")
+    lost: JsonBool = Field(
+        default=True, description="lost or stolen (keyCompromise), or superseded"
+    )
 
 
 class Renewal(BaseModel):
@@ -169,31 +181,54 @@ class Renewal(BaseModel):
     kinds: tuple[CertificateKind, ...] = Field(min_length=1)
 
 
+# The new PIN's rule depends on its kind (empty or absent: one is generated).
+_DIGIT_PIN: dict[str, Any] = {
+    "properties": {
+        "kind": {"enum": [PinKind.AUTH.value, PinKind.INPUT_SUPPORT.value]},
+        "new_pin": {"anyOf": [{"type": "null"}, {"type": "string", "pattern": r"^(?:\d{4})?$"}]},
+    }
+}
+_SIGNING_PIN: dict[str, Any] = {
+    "properties": {
+        "kind": {"const": PinKind.SIGN.value},
+        "new_pin": {
+            "anyOf": [{"type": "null"}, {"type": "string", "pattern": r"^(?:[A-Za-z0-9]{6,16})?$"}]
+        },
+    }
+}
+
+
 class PinReset(BaseModel):
     """A PIN reset at the counter, after checking who the person is."""
 
-    model_config = _Frozen
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_extra={"anyOf": [_DIGIT_PIN, _SIGNING_PIN]}
+    )
     kind: PinKind
-    resident_code: str
-    birth_date: dt.date
-    new_pin: str | None = None
+    resident_code: str = identifier_field(IdentifierKind.RESIDENT_CODE)
+    birth_date: JsonDate
+    new_pin: str | None = Field(default=None, description="omit for a generated PIN")
 
 
 class NewRelyingParty(BaseModel):
     """A relying party to register with J-LIS."""
 
     model_config = _Frozen
-    party: str = Field(examples=["eligibility"])
-    may_resolve: bool = False
+    party: str = Field(pattern=AGENCY_PATTERN, examples=["eligibility"])
+    may_resolve: JsonBool = False
 
 
 class Authentication(BaseModel):
     """A card's answer to a challenge, all base64."""
 
     model_config = _Frozen
-    certificate: str = Field(description="the user-authentication certificate, DER in base64")
-    challenge: str = Field(description="the challenge J-LIS issued, base64")
-    signature: str = Field(description="the card's PKCS#1 v1.5 SHA-256 signature, base64")
+    certificate: str = Field(
+        pattern=_BASE64, description="the user-authentication certificate, DER in base64"
+    )
+    challenge: str = Field(pattern=_BASE64, description="the challenge J-LIS issued, base64")
+    signature: str = Field(
+        pattern=_BASE64, description="the card's PKCS#1 v1.5 SHA-256 signature, base64"
+    )
 
 
 def _b64(value: str, what: str) -> bytes:
@@ -295,7 +330,7 @@ def verify_authentication(
     response_model=SerialResolution,
     responses=error_responses(404, 409),
 )
-def resolve_serial(serial: str, jpki: JpkiDep, party: PartyDep) -> SerialResolution:
+def resolve_serial(serial: SerialPath, jpki: JpkiDep, party: PartyDep) -> SerialResolution:
     """Resolve an auth serial to the caller's own agency code (authorised parties only)."""
     return jpki.resolve_serial(serial=serial, relying_party=party.party)
 
@@ -305,7 +340,7 @@ def resolve_serial(serial: str, jpki: JpkiDep, party: PartyDep) -> SerialResolut
     response_model=list[SerialSuccession],
     responses=error_responses(404),
 )
-def serial_history(serial: str, jpki: JpkiDep, party: PartyDep) -> list[SerialSuccession]:
+def serial_history(serial: SerialPath, jpki: JpkiDep, party: PartyDep) -> list[SerialSuccession]:
     """Return the serials that replaced this one (証明書新旧紐付け)."""
     return jpki.serial_history(serial=serial, relying_party=party.party)
 
@@ -313,6 +348,6 @@ def serial_history(serial: str, jpki: JpkiDep, party: PartyDep) -> list[SerialSu
 @api.get(
     "/certificates/{serial}/link", response_model=CertificateLink, responses=error_responses(404)
 )
-def linked_certificate(serial: str, jpki: JpkiDep, party: PartyDep) -> CertificateLink:
+def linked_certificate(serial: SerialPath, jpki: JpkiDep, party: PartyDep) -> CertificateLink:
     """Return the signing ↔ auth certificate pair of this serial's card (証明書紐付け)."""
     return jpki.linked_certificate(serial=serial, relying_party=party.party)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.errors import DomainError
+from mynumber.kernel.fields import JsonDate, identifier_pattern, identifier_schema
 from mynumber.kernel.hashlog import LogRecord
 from mynumber.kernel.web import (
     STAFF_COOKIE,
@@ -62,6 +64,14 @@ api = APIRouter(
 _NOT_FOUND, _CLOSED = error_responses(404), error_responses(404, 409)
 pages = APIRouter(prefix="/registry", include_in_schema=False)
 _Frozen = ConfigDict(frozen=True, extra="forbid")
+# 住民票コード: 11 digits, the last a check digit (the format names the rule).
+ResidentCode = Annotated[
+    str,
+    PathParam(
+        pattern=identifier_pattern(IdentifierKind.RESIDENT_CODE),
+        json_schema_extra=identifier_schema(IdentifierKind.RESIDENT_CODE),
+    ),
+]
 
 
 class Registration(BaseModel):
@@ -69,8 +79,10 @@ class Registration(BaseModel):
 
     model_config = _Frozen
     resident: NewResident
-    kind: ChangeKind = ChangeKind.BIRTH
-    on: dt.date
+    kind: ChangeKind = Field(
+        default=ChangeKind.BIRTH, json_schema_extra={"enum": ["birth", "move_in"]}
+    )
+    on: JsonDate
 
 
 class Move(BaseModel):
@@ -78,7 +90,7 @@ class Move(BaseModel):
 
     model_config = _Frozen
     address: Address
-    on: dt.date
+    on: JsonDate
 
 
 class JoinHousehold(BaseModel):
@@ -86,8 +98,10 @@ class JoinHousehold(BaseModel):
 
     model_config = _Frozen
     household_code: str
-    relationship: Relationship
-    on: dt.date
+    relationship: Relationship = Field(
+        json_schema_extra={"not": {"const": "head"}}, description="to the household's head"
+    )
+    on: JsonDate
 
 
 class Rename(BaseModel):
@@ -95,7 +109,7 @@ class Rename(BaseModel):
 
     model_config = _Frozen
     name: PersonName
-    on: dt.date
+    on: JsonDate
     reason: str = Field(min_length=1, max_length=40, examples=["marriage"])
 
 
@@ -103,14 +117,14 @@ class Death(BaseModel):
     """A death notification (死亡届)."""
 
     model_config = _Frozen
-    on: dt.date
+    on: JsonDate
 
 
 class NumberChange(BaseModel):
     """A My Number change, e.g. after a leak (漏えい)."""
 
     model_config = _Frozen
-    on: dt.date
+    on: JsonDate
     reason: str = Field(default="leak", min_length=1, max_length=40)
 
 
@@ -131,7 +145,9 @@ def search_residents(
     actor: StaffActor,
     name: str | None = None,
     kana: str | None = None,
-    birth_date: str | None = None,
+    birth_date: Annotated[
+        str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[Resident]:
     """Search by name, reading or birth date (variants, width and hiragana folded)."""
@@ -139,7 +155,7 @@ def search_residents(
 
 
 @api.get("/residents/{resident_code}", response_model=Resident, responses=_NOT_FOUND)
-def get_resident(resident_code: str, registry: RegistryDep, actor: StaffActor) -> Resident:
+def get_resident(resident_code: ResidentCode, registry: RegistryDep, actor: StaffActor) -> Resident:
     """Return one resident; the read is recorded in their access log."""
     return registry.get(resident_code=resident_code, actor=actor)
 
@@ -148,7 +164,7 @@ def get_resident(resident_code: str, registry: RegistryDep, actor: StaffActor) -
     "/residents/{resident_code}/history", response_model=list[ResidentEvent], responses=_NOT_FOUND
 )
 def resident_history(
-    resident_code: str, registry: RegistryDep, _actor: StaffActor
+    resident_code: ResidentCode, registry: RegistryDep, _actor: StaffActor
 ) -> list[ResidentEvent]:
     """Return a resident's life events, oldest first."""
     return registry.history(resident_code=resident_code)
@@ -156,7 +172,7 @@ def resident_history(
 
 @api.get("/residents/{resident_code}/access-records", responses=_NOT_FOUND)
 def resident_access_records(
-    resident_code: str, registry: RegistryDep, _actor: StaffActor
+    resident_code: ResidentCode, registry: RegistryDep, _actor: StaffActor
 ) -> dict[str, Any]:
     """Return who read this resident's record, and whether the hash chain is intact."""
     records: list[LogRecord] = registry.access_records(resident_code=resident_code)
@@ -183,7 +199,7 @@ def register_resident(body: Registration, registry: RegistryDep, _actor: StaffAc
 
 @api.post("/residents/{resident_code}/move", response_model=list[Resident], responses=_CLOSED)
 def move_resident(
-    resident_code: str, body: Move, registry: RegistryDep, _actor: StaffActor
+    resident_code: ResidentCode, body: Move, registry: RegistryDep, _actor: StaffActor
 ) -> list[Resident]:
     """Move a resident; a head moves with the household."""
     return registry.move(resident_code=resident_code, address=body.address, on=body.on)
@@ -191,7 +207,7 @@ def move_resident(
 
 @api.post("/residents/{resident_code}/join-household", response_model=Resident, responses=_CLOSED)
 def join_household(
-    resident_code: str, body: JoinHousehold, registry: RegistryDep, _actor: StaffActor
+    resident_code: ResidentCode, body: JoinHousehold, registry: RegistryDep, _actor: StaffActor
 ) -> Resident:
     """Move a resident into another household."""
     return registry.join_household(
@@ -204,7 +220,7 @@ def join_household(
 
 @api.post("/residents/{resident_code}/rename", response_model=Resident, responses=_CLOSED)
 def rename_resident(
-    resident_code: str, body: Rename, registry: RegistryDep, _actor: StaffActor
+    resident_code: ResidentCode, body: Rename, registry: RegistryDep, _actor: StaffActor
 ) -> Resident:
     """Change a resident's name."""
     return registry.rename(
@@ -214,7 +230,7 @@ def rename_resident(
 
 @api.post("/residents/{resident_code}/death", response_model=Resident, responses=_CLOSED)
 def record_death(
-    resident_code: str, body: Death, registry: RegistryDep, _actor: StaffActor
+    resident_code: ResidentCode, body: Death, registry: RegistryDep, _actor: StaffActor
 ) -> Resident:
     """Close the record of a deceased resident."""
     return registry.record_death(resident_code=resident_code, on=body.on)
@@ -222,7 +238,7 @@ def record_death(
 
 @api.post("/residents/{resident_code}/my-number-change", response_model=Resident, responses=_CLOSED)
 def change_my_number(
-    resident_code: str, body: NumberChange, registry: RegistryDep, _actor: StaffActor
+    resident_code: ResidentCode, body: NumberChange, registry: RegistryDep, _actor: StaffActor
 ) -> Resident:
     """Issue a new My Number; the old one stays in history and is never reused."""
     return registry.change_my_number(resident_code=resident_code, on=body.on, reason=body.reason)
