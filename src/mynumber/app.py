@@ -29,7 +29,7 @@ from mynumber.kernel.clock import Clock, SystemClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.migrate import Lineage, upgrade_all
 from mynumber.kernel.settings import Settings
-from mynumber.kernel.web import install_error_handlers, templates
+from mynumber.kernel.web import install_api_contract, install_error_handlers, templates
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -160,6 +160,7 @@ def create_app(system: System) -> FastAPI:
     app.state.staff_token = system.staff_token
     app.state.clock = system.clock
     install_error_handlers(app)
+    install_api_contract(app)
     app.include_router(registry_routes.api)
     app.include_router(registry_routes.pages)
     app.include_router(jpki_routes.api)

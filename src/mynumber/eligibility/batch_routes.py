@@ -30,7 +30,7 @@ batch_api = APIRouter(
 )
 
 # The header, then at least one row whose first cell is filled (no quoting, at most six cells).
-_CSV_ROW = r'[^\S\r\n]*[^\s,"][^,\r\n"]*(?:,[^,\r\n"]*){0,5}'
+_CSV_ROW = r'[^\S\r\n]*[^\s,"\x00][^,\r\n"\x00]*(?:,[^,\r\n"\x00]*){0,5}'
 _CSV_PATTERN = (
     "^\ufeff?保険者番号,記号,番号,枝番,生年月日,患者ID\r?\n"
     + rf"(?:{_CSV_ROW}\r?\n)*{_CSV_ROW}(?:\r?\n)?$"
@@ -64,6 +64,8 @@ def submit_csv(
 ) -> BatchStatus:
     """一括照会 from a CSV file (header 保険者番号,記号,番号,枝番,生年月日,患者ID), for the
     terminal's own facility."""
+    if b"\x00" in body:
+        raise InvalidInputError("text must not contain NUL (U+0000)", code="csv_invalid")
     lines = parse_batch_csv(body)
     if not 1 <= len(lines) <= MAX_BATCH_LINES:
         raise InvalidInputError(

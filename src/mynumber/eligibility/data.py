@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -225,7 +226,7 @@ class FacilityRegistration(BaseModel):
         IdentifierKind.FACILITY_CODE, description="医療機関コード (prefecture first)"
     )
     kind: FacilityKind
-    name: str
+    name: str = Field(max_length=200)
 
 
 class TerminalRegistration(BaseModel):
@@ -368,14 +369,18 @@ class MembershipLoss(BaseModel):
     reason: str
 
 
+# 都道府県コード: 01 (北海道) to 47 (沖縄県).
+PrefectureCode = Annotated[str, Field(pattern=r"^(?:0[1-9]|[1-3][0-9]|4[0-7])$")]
+
+
 class Disaster(BaseModel):
     """A 災害時 activation: the prefectures and period where card-less lookup is allowed."""
 
     model_config = _FROZEN
-    name: str
-    prefecture_codes: tuple[str, ...] = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=200)
+    prefecture_codes: tuple[PrefectureCode, ...] = Field(min_length=1)
     starts: JsonDate
-    ends: JsonDate
+    ends: JsonDate = Field(description="on or after starts")
 
 
 class DisasterSearch(BaseModel):

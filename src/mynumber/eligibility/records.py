@@ -9,6 +9,7 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from mynumber.kernel.fields import JsonBool, JsonDate, JsonFloat, JsonInt
 
@@ -50,10 +51,10 @@ class Medication(BaseModel):
     """A drug prescribed or dispensed (薬剤情報), from a claim."""
 
     model_config = _FROZEN
-    code: str = Field(description="薬価基準収載医薬品コード (YJ code)")
-    name: str
+    code: str = Field(max_length=20, description="薬価基準収載医薬品コード (YJ code)")
+    name: str = Field(max_length=200)
     quantity: JsonFloat = Field(gt=0)
-    unit: str
+    unit: str = Field(max_length=20)
     days: JsonInt = Field(ge=1)
 
 
@@ -61,16 +62,16 @@ class Diagnosis(BaseModel):
     """A diagnosis on a claim (傷病名), ICD-10 coded."""
 
     model_config = _FROZEN
-    code: str
-    name: str
+    code: str = Field(max_length=20)
+    name: str = Field(max_length=200)
 
 
 class Procedure(BaseModel):
     """A procedure on a claim (診療行為: operations, tests)."""
 
     model_config = _FROZEN
-    code: str
-    name: str
+    code: str = Field(max_length=20)
+    name: str = Field(max_length=200)
 
 
 class Claim(BaseModel):
@@ -78,7 +79,7 @@ class Claim(BaseModel):
 
     model_config = _FROZEN
     insured: InsuredRef
-    facility_code: str
+    facility_code: str = Field(max_length=10, description="医療機関コード")
     service_date: JsonDate
     diagnoses: tuple[Diagnosis, ...] = ()
     procedures: tuple[Procedure, ...] = ()
@@ -103,7 +104,7 @@ class CheckupResult(BaseModel):
 
 
 # A pair [row index, reason]: stated without prefixItems, which some OpenAPI tools misread.
-_ROW_AND_REASON = {
+_ROW_AND_REASON: JsonDict = {
     "type": "array",
     "items": {"type": ["integer", "string"]},
     "minItems": 2,

@@ -112,12 +112,12 @@ class Member(BaseModel):
     """The person as the insurer was told of them (資格取得届)."""
 
     model_config = _FROZEN
-    name: str
-    name_kana: str
+    name: str = Field(max_length=100)
+    name_kana: str = Field(max_length=200)
     birth_date: JsonDate
     sex: JsonInt = Field(description="ISO 5218: 1 male, 2 female")
-    address: str = ""
-    postal_code: str = ""
+    address: str = Field(default="", max_length=200)
+    postal_code: str = Field(default="", max_length=7)
 
 
 class Enrolment(BaseModel):

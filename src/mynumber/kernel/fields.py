@@ -39,8 +39,8 @@ _B64 = "(?:{a}{{4}})*(?:{a}[AQgw](?:==?)?|{a}{{2}}[AEIMQUYcgkosw048]=?)?"
 BASE64_PATTERN = (
     "^(?:" + _B64.format(a="[A-Za-z0-9+/]") + "|" + _B64.format(a="[A-Za-z0-9_-]") + ")$"
 )
-# Free text must keep something once spaces are trimmed.
-TEXT_PATTERN = r"\S"
+# Free text must keep something once spaces are trimmed (and never holds NUL).
+TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 # A reading: hiragana, katakana or half-width katakana (without a lone voicing mark), and spaces.
 _KANA = "\u3041-\u3096\u30a0-\u30ff\uff65-\uff9d"
 KANA_PATTERN = rf"^[\s{_KANA}]*[{_KANA}][\s{_KANA}]*$"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,13 +17,14 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from mynumber.kernel.errors import DomainError, UnauthenticatedError
+from mynumber.kernel.errors import DomainError, InvalidInputError, UnauthenticatedError
 
 __all__ = [
     "STAFF_COOKIE",
     "ErrorBody",
     "StaffActor",
     "error_responses",
+    "install_api_contract",
     "install_error_handlers",
     "staff_actor",
     "templates",
@@ -93,6 +95,66 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             status_code=status, content={"error": code, "reason": str(exc.detail)}, headers=headers
         )
+
+
+# NUL has no place in text, and PostgreSQL cannot store it: refused in every path, query and
+# JSON body (a JSON escape `\u0000` not itself escaped), and forbidden by the OpenAPI.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
+
+async def refuse_nul(request: Request) -> None:
+    """Refuse a request carrying a NUL character in its path, query or JSON body."""
+    found = "\x00" in request.url.path or any(
+        "\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()
+    )
+    if not found and "json" in request.headers.get("content-type", ""):
+        found = _JSON_NUL.search(await request.body()) is not None
+    if found:
+        raise InvalidInputError("text must not contain NUL (U+0000)", code="invalid_input")
+
+
+def install_api_contract(app: FastAPI) -> None:
+    """Refuse NUL in every route's input and say so in the OpenAPI of every text field.
+
+    Call before the routers are included: their routes take the app's dependencies then.
+    """
+    app.router.dependencies.append(Depends(refuse_nul))
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            _forbid_nul(build())
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _forbid_nul(node: Any) -> None:
+    """Give every free text schema (no pattern, format or enum) the no-NUL pattern."""
+    if isinstance(node, list):
+        for item in node:
+            _forbid_nul(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if "application/xml" in node or "application/ocsp-request" in node:
+        node = {
+            k: v
+            for k, v in node.items()
+            if k not in ("application/xml", "application/ocsp-request")
+        }
+    free = node.get("type") == "string" and not node.keys() & {
+        "pattern",
+        "format",
+        "enum",
+        "const",
+        "contentEncoding",
+    }
+    if free:
+        node["pattern"] = NO_NUL_PATTERN
+    for value in node.values():
+        _forbid_nul(value)
 
 
 def _problem(error: Any) -> str:
