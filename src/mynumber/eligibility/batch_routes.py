@@ -20,7 +20,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.web import Body, EligibilityDep, TerminalCaller, require_own_facility
 from mynumber.kernel.errors import InvalidInputError
-from mynumber.kernel.fields import JsonDate
+from mynumber.kernel.fields import MAX_OFFSET, JsonDate
 from mynumber.kernel.web import error_responses
 
 batch_api = APIRouter(
@@ -98,7 +98,7 @@ def results(  # noqa: PLR0917 (FastAPI parameters)
     reception_number: str,
     eligibility: EligibilityDep,
     terminal: TerminalCaller,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     facility_code: FacilityParam = None,
 ) -> BatchResults:

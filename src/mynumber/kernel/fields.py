@@ -20,6 +20,7 @@ from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 __all__ = [
     "BASE64_PATTERN",
     "KANA_PATTERN",
+    "MAX_OFFSET",
     "TEXT_PATTERN",
     "JsonBool",
     "JsonDate",
@@ -31,6 +32,8 @@ __all__ = [
     "identifier_schema",
 ]
 
+# The largest offset a page may start at (the databases' 64-bit integers, with room to spare).
+MAX_OFFSET = 2**62
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 # Base64 as Pydantic reads bytes (standard or URL-safe alphabet, padding optional, the unused

@@ -144,7 +144,9 @@ def _forbid_nul(node: Any) -> None:
             for k, v in node.items()
             if k not in ("application/xml", "application/ocsp-request")
         }
-    free = node.get("type") == "string" and not node.keys() & {
+    types = node.get("type")
+    text = types == "string" or (isinstance(types, list) and "string" in types)
+    free = text and not node.keys() & {
         "pattern",
         "format",
         "enum",

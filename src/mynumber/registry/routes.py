@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.errors import DomainError
-from mynumber.kernel.fields import JsonDate, identifier_pattern, identifier_schema
+from mynumber.kernel.fields import MAX_OFFSET, JsonDate, identifier_pattern, identifier_schema
 from mynumber.kernel.hashlog import LogRecord
 from mynumber.kernel.web import (
     STAFF_COOKIE,
@@ -133,7 +133,7 @@ def list_residents(
     registry: RegistryDep,
     _actor: StaffActor,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[Resident]:
     """List residents in resident-code order."""
     return registry.listing(limit=limit, offset=offset)
