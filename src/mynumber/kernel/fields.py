@@ -43,10 +43,12 @@ BASE64_PATTERN = (
     "^(?:" + _B64.format(a="[A-Za-z0-9+/]") + "|" + _B64.format(a="[A-Za-z0-9_-]") + ")$"
 )
 # Free text must keep something once spaces are trimmed (and never holds NUL).
-TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# Whitespace as Python reads it (str.isspace), spelt out: regex engines disagree on `\s`.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+TEXT_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
 # A reading: hiragana, katakana or half-width katakana (without a lone voicing mark), and spaces.
 _KANA = "\u3041-\u3096\u30a0-\u30ff\uff65-\uff9d"
-KANA_PATTERN = rf"^[\s{_KANA}]*[{_KANA}][\s{_KANA}]*$"
+KANA_PATTERN = rf"^[{_SPACE}{_KANA}]*[{_KANA}][{_SPACE}{_KANA}]*$"
 
 
 def _date(value: Any) -> Any:
