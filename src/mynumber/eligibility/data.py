@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,11 +26,13 @@ from mynumber.eligibility.requests import (
 )
 from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.fields import (
-    BASE64_PATTERN,
+    Base64Bytes,
+    Base64Key,
     JsonBool,
     JsonDate,
     JsonDateTime,
     JsonInt,
+    PrefectureCode,
     identifier_field,
 )
 
@@ -83,8 +84,6 @@ __all__ = [
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 # Keys, certificates, challenges and signatures travel as base64 in JSON.
 _BINARY = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
-# 32 bytes in base64: 42 symbols, one with 4 bits used, and an optional pad.
-_KEY_PATTERN = r"^(?:[A-Za-z0-9+/]{42}|[A-Za-z0-9_-]{42})[AEIMQUYcgkosw048]=?$"
 _ANSWER = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
 
 
@@ -235,10 +234,7 @@ class TerminalRegistration(BaseModel):
     model_config = _BINARY
     terminal_id: str = Field(min_length=1, max_length=64)
     facility_code: str = identifier_field(IdentifierKind.FACILITY_CODE)
-    public_key: bytes = Field(
-        description="Ed25519 public key, raw 32 bytes (base64)",
-        json_schema_extra={"pattern": _KEY_PATTERN},
-    )
+    public_key: Base64Key = Field(description="Ed25519 public key, raw 32 bytes (base64)")
 
 
 class TerminalIdentity(BaseModel):
@@ -262,16 +258,9 @@ class CardAuthentication(BaseModel):
     """What the reader sends: the auth certificate and, on the PIN path, its signature."""
 
     model_config = _BINARY
-    certificate: bytes = Field(
-        description="the user-authentication certificate (DER)",
-        json_schema_extra={"pattern": BASE64_PATTERN},
-    )
-    challenge: bytes = Field(json_schema_extra={"pattern": BASE64_PATTERN})
-    signature: bytes | None = Field(
-        default=None,
-        description="absent when the face matched",
-        json_schema_extra={"pattern": BASE64_PATTERN},
-    )
+    certificate: Base64Bytes = Field(description="the user-authentication certificate (DER)")
+    challenge: Base64Bytes
+    signature: Base64Bytes | None = Field(default=None, description="absent when the face matched")
 
 
 class ReaderResult(BaseModel):
@@ -283,12 +272,9 @@ class ReaderResult(BaseModel):
     matched: JsonBool
     consent: tuple[ConsentScope, ...] = ()
     certificate_digest: str = Field(description="SHA-256 hex of the card's auth certificate")
-    challenge: bytes = Field(json_schema_extra={"pattern": BASE64_PATTERN})
+    challenge: Base64Bytes
     signed_at: JsonDateTime
-    signature: bytes = Field(
-        description="Ed25519 over signed_bytes(), by the terminal's key",
-        json_schema_extra={"pattern": BASE64_PATTERN},
-    )
+    signature: Base64Bytes = Field(description="Ed25519 over signed_bytes(), by the terminal's key")
 
     def signed_bytes(self) -> bytes:
         """Return the canonical bytes the terminal signs."""
@@ -367,10 +353,6 @@ class MembershipLoss(BaseModel):
     membership_id: str
     valid_to: dt.date
     reason: str
-
-
-# 都道府県コード: 01 (北海道) to 47 (沖縄県).
-PrefectureCode = Annotated[str, Field(pattern=r"^(?:0[1-9]|[1-3][0-9]|4[0-7])$")]
 
 
 class Disaster(BaseModel):

@@ -22,11 +22,14 @@ __all__ = [
     "KANA_PATTERN",
     "MAX_OFFSET",
     "TEXT_PATTERN",
+    "Base64Bytes",
+    "Base64Key",
     "JsonBool",
     "JsonDate",
     "JsonDateTime",
     "JsonFloat",
     "JsonInt",
+    "PrefectureCode",
     "identifier_field",
     "identifier_pattern",
     "identifier_schema",
@@ -42,6 +45,18 @@ _B64 = "(?:{a}{{4}})*(?:{a}[AQgw](?:==?)?|{a}{{2}}[AEIMQUYcgkosw048]=?)?"
 BASE64_PATTERN = (
     "^(?:" + _B64.format(a="[A-Za-z0-9+/]") + "|" + _B64.format(a="[A-Za-z0-9_-]") + ")$"
 )
+Base64Bytes = Annotated[bytes, Field(json_schema_extra={"pattern": BASE64_PATTERN})]
+# 32 bytes in base64 (an Ed25519 key): 42 symbols, one with 4 bits used, an optional pad.
+Base64Key = Annotated[
+    bytes,
+    Field(
+        json_schema_extra={
+            "pattern": r"^(?:[A-Za-z0-9+/]{42}|[A-Za-z0-9_-]{42})[AEIMQUYcgkosw048]=?$"
+        }
+    ),
+]
+# 都道府県コード: 01 (北海道) to 47 (沖縄県).
+PrefectureCode = Annotated[str, Field(pattern=r"^(?:0[1-9]|[1-3][0-9]|4[0-7])$")]
 # Free text must keep something once spaces are trimmed (and never holds NUL).
 # Whitespace as Python reads it (str.isspace), spelt out: regex engines disagree on `\s`.
 _SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
