@@ -39,6 +39,7 @@ def _identifiers(kind: IdentifierKind, known: tuple[str, ...] = ()) -> st.Search
     return st.one_of(st.sampled_from(known), fresh) if known else fresh
 
 
+IDENTIFIER_FORMATS = frozenset(kind.value for kind in IdentifierKind)
 # Check digits are beyond JSON Schema: the OpenAPI names each identifier's format, and the
 # generator makes valid ones (a pattern still bounds what the format may be).
 for _kind in IdentifierKind:
@@ -92,8 +93,22 @@ def callers(system: System, server: str) -> Callers:
     return seeded
 
 
+def _formats_over_patterns(node: Any) -> None:
+    """Let an identifier's format stand for its pattern, so examples come from the format's
+    generator (schemathesis draws coverage examples from a pattern when one is there)."""
+    if isinstance(node, dict):
+        if node.get("format") in IDENTIFIER_FORMATS:
+            node.pop("pattern", None)
+        for value in node.values():
+            _formats_over_patterns(value)
+    elif isinstance(node, list):
+        for item in node:
+            _formats_over_patterns(item)
+
+
 def _schema(server: str, callers: Callers, examples: int) -> Any:
     schema = schemathesis.openapi.from_url(f"{server}/openapi.json", config=_config(examples))
+    _formats_over_patterns(schema.raw_schema)
 
     @schema.auth(refresh_interval=None)
     class _EveryCaller:

@@ -108,14 +108,14 @@ def identifier_pattern(kind: IdentifierKind) -> str:
 
 
 def identifier_schema(kind: IdentifierKind) -> Callable[[dict[str, Any]], None]:
-    """Return a schema hook naming an identifier's format in place of its pattern.
+    """Return a schema hook naming an identifier's format beside its pattern.
 
-    The format (`my-number`, `resident-code`, …) says both the digits and the check digit, which
-    no pattern can; a generator that knows the format makes valid values (see the API tests).
+    The pattern says the digits; the format (`my-number`, `resident-code`, …) also the check
+    digit, which no pattern can. A generator that knows the format makes valid values.
     """
 
     def hook(schema: dict[str, Any]) -> None:
-        schema.pop("pattern", None)
+        schema["pattern"] = identifier_pattern(kind)
         schema["format"] = kind.value
         digits = " or ".join(str(n) for n in CODECS[kind].lengths)
         schema.setdefault("description", f"{digits} digits with a check digit ({kind.value})")
