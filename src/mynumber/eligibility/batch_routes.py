@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from mynumber.eligibility.data import (
     MAX_BATCH_LINES,
@@ -42,6 +43,16 @@ _CSV_BODY: dict[str, Any] = {
         "description": "保険者番号,記号,番号,枝番,生年月日,患者ID (UTF-8 or Shift_JIS)",
     }
 }
+
+
+class _ReceptionNumberConvertor(StringConvertor):
+    """Route only 受付番号 (B, YYMMDD, 8 digits): `/batches/csv` is not a batch to read."""
+
+    regex = r"B[0-9]{14}"
+
+
+register_url_convertor("reception_number", _ReceptionNumberConvertor())
+ReceptionNumber = Annotated[str, Path(pattern=r"^B[0-9]{14}$", description="受付番号")]
 # Which facility: the terminal's own unless named (and then it must be the terminal's).
 FacilityParam = Annotated[str | None, Query(description="医療機関コード (default: the terminal's)")]
 
@@ -78,9 +89,13 @@ def submit_csv(
     return eligibility.submit_batch(submission=submission, terminal_id=terminal.terminal_id)
 
 
-@batch_api.get("/{reception_number}", response_model=BatchStatus, responses=error_responses(404))
+@batch_api.get(
+    "/{reception_number:reception_number}",
+    response_model=BatchStatus,
+    responses=error_responses(404),
+)
 def status(
-    reception_number: str,
+    reception_number: ReceptionNumber,
     eligibility: EligibilityDep,
     terminal: TerminalCaller,
     facility_code: FacilityParam = None,
@@ -92,10 +107,12 @@ def status(
 
 
 @batch_api.get(
-    "/{reception_number}/results", response_model=BatchResults, responses=error_responses(404)
+    "/{reception_number:reception_number}/results",
+    response_model=BatchResults,
+    responses=error_responses(404),
 )
 def results(  # noqa: PLR0917 (FastAPI parameters)
-    reception_number: str,
+    reception_number: ReceptionNumber,
     eligibility: EligibilityDep,
     terminal: TerminalCaller,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,

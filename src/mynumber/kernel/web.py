@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -101,17 +102,34 @@ def install_error_handlers(app: FastAPI) -> None:
 # JSON body (a JSON escape `\u0000` not itself escaped), and forbidden by the OpenAPI.
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 NO_NUL_PATTERN = r"^[^\x00]*$"
+_JSON_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 async def refuse_nul(request: Request) -> None:
-    """Refuse a request carrying a NUL character in its path, query or JSON body."""
+    """Refuse a request carrying NUL, or a lone UTF-16 surrogate, in its path, query or JSON."""
     found = "\x00" in request.url.path or any(
         "\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()
     )
     if not found and "json" in request.headers.get("content-type", ""):
-        found = _JSON_NUL.search(await request.body()) is not None
+        body = await request.body()
+        found = _JSON_NUL.search(body) is not None or _lone_surrogate(body)
     if found:
-        raise InvalidInputError("text must not contain NUL (U+0000)", code="invalid_input")
+        raise InvalidInputError(
+            "text must not contain NUL (U+0000) or a lone surrogate", code="invalid_input"
+        )
+
+
+def _lone_surrogate(body: bytes) -> bool:
+    """Return whether a JSON body escapes a surrogate that pairs with nothing (not UTF-8)."""
+    if _JSON_SURROGATE.search(body) is None:
+        return False
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    except ValueError:
+        return False  # not JSON at all: the route refuses it
+    return False
 
 
 def install_api_contract(app: FastAPI) -> None:
@@ -176,13 +194,15 @@ def _jsonable(value: Any) -> Any:
 
 def _allowed_methods(request: Request) -> list[str]:
     """Return every method some route of the app accepts at this path (Starlette names one)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _child = route.matches({**request.scope, "method": "GET"})
-        if match is Match.NONE:
-            continue
-        methods.update(getattr(route, "methods", None) or ())
-    return sorted(methods)
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 
 _bearer = HTTPBearer(
