@@ -98,6 +98,17 @@ def _kana(value: str) -> str:
     return kana
 
 
+def _stored(limit: int) -> AfterValidator:
+    """Refuse text that outgrows its column once normalised (NFKC turns ¼ into 1⁄4)."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"longer than {limit} characters once normalised")
+        return value
+
+    return AfterValidator(check)
+
+
 Text = Annotated[str, AfterValidator(_text)]
 Kana = Annotated[str, AfterValidator(_kana)]
 
@@ -106,10 +117,10 @@ class PersonName(BaseModel):
     """氏名 in kanji (or as registered) with its reading in katakana."""
 
     model_config = _FROZEN
-    family: Text = Field(max_length=50, pattern=TEXT_PATTERN)
-    given: Text = Field(max_length=50, pattern=TEXT_PATTERN)
-    family_kana: Kana = Field(max_length=100, pattern=KANA_PATTERN)
-    given_kana: Kana = Field(max_length=100, pattern=KANA_PATTERN)
+    family: Annotated[Text, _stored(50)] = Field(max_length=50, pattern=TEXT_PATTERN)
+    given: Annotated[Text, _stored(50)] = Field(max_length=50, pattern=TEXT_PATTERN)
+    family_kana: Annotated[Kana, _stored(100)] = Field(max_length=100, pattern=KANA_PATTERN)
+    given_kana: Annotated[Kana, _stored(100)] = Field(max_length=100, pattern=KANA_PATTERN)
 
     @property
     def full(self) -> str:
@@ -130,8 +141,8 @@ class Address(BaseModel):
     local_government_code: str = identifier_field(
         IdentifierKind.LOCAL_GOVERNMENT_CODE, description="全国地方公共団体コード, 6 digits"
     )
-    prefecture: Text = Field(pattern=TEXT_PATTERN)
-    municipality: Text = Field(pattern=TEXT_PATTERN)
+    prefecture: Annotated[Text, _stored(10)] = Field(max_length=10, pattern=TEXT_PATTERN)
+    municipality: Annotated[Text, _stored(50)] = Field(max_length=50, pattern=TEXT_PATTERN)
     town: str = Field(default="", max_length=100)
     block: str = Field(default="", max_length=100, description="丁目・番地・号")
     building: str = Field(default="", max_length=100)
@@ -146,7 +157,10 @@ class Address(BaseModel):
     @field_validator("town", "block", "building")
     @classmethod
     def _normalise(cls, value: str) -> str:
-        return normalize_text(value)
+        text = normalize_text(value)
+        if len(text) > 100:
+            raise ValueError("longer than 100 characters once normalised")
+        return text
 
     @property
     def text(self) -> str:
