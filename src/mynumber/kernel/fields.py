@@ -21,6 +21,8 @@ __all__ = [
     "BASE64_PATTERN",
     "KANA_PATTERN",
     "MAX_OFFSET",
+    "NFKC_EXPANDING",
+    "OPTIONAL_TEXT_PATTERN",
     "TEXT_PATTERN",
     "Base64Bytes",
     "Base64Key",
@@ -60,9 +62,30 @@ PrefectureCode = Annotated[str, Field(pattern=r"^(?:0[1-9]|[1-3][0-9]|4[0-7])$")
 # Free text must keep something once spaces are trimmed (and never holds NUL).
 # Whitespace as Python reads it (str.isspace), spelt out: regex engines disagree on `\s`.
 _SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-TEXT_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
+# Characters normalize_text lengthens (NFKC: ¼ → 1⁄4, ㍿ → 株式会社): refused in bounded text, so
+# a length limit holds for what is stored (tests/unit/kernel/test_fields.py recomputes the list).
+NFKC_EXPANDING = (
+    "\u00bc-\u00be\u0132-\u0133\u013f-\u0140\u0149\u01c4-\u01cc\u01f1-\u01f3\u0344\u0385"
+    "\u0587\u0675-\u0678\u0958-\u095f\u09dc-\u09dd\u09df\u0a33\u0a36\u0a59-\u0a5b\u0a5e"
+    "\u0b5c-\u0b5d\u0e33\u0eb3\u0edc-\u0edd\u0f43\u0f4d\u0f52\u0f57\u0f5c\u0f69\u0f73"
+    "\u0f75-\u0f79\u0f81\u0f93\u0f9d\u0fa2\u0fa7\u0fac\u0fb9\u1e9a\u1fc1\u1fcd-\u1fcf"
+    "\u1fdd-\u1fdf\u1fed-\u1fee\u2025-\u2026\u2033-\u2034\u2036-\u2037\u203c\u2047-\u2049"
+    "\u2057\u20a8\u2100-\u2101\u2103\u2105-\u2106\u2109\u2116\u2120-\u2122\u213b"
+    "\u2150-\u215f\u2161-\u2163\u2165-\u2168\u216a-\u216b\u2171-\u2173\u2175-\u2178"
+    "\u217a-\u217b\u2189\u222c-\u222d\u222f-\u2230\u2469-\u24b5\u2a0c\u2a74-\u2a76\u2adc"
+    "\u309f\u30ff\u3200-\u321e\u3220-\u3243\u3250-\u325f\u327c-\u327d\u32b1-\u32cf"
+    "\u32ff-\u33ff\ufb00-\ufb06\ufb13-\ufb17\ufb1d\ufb1f\ufb2a-\ufb36\ufb38-\ufb3c\ufb3e"
+    "\ufb40-\ufb41\ufb43-\ufb44\ufb46-\ufb4f\ufbdd\ufbea-\ufbfb\ufc00-\ufd3d\ufd50-\ufd8f"
+    "\ufd92-\ufdc7\ufdf0-\ufdfc\ufe19\ufe30\ufe71\ufe77\ufe79\ufe7b\ufe7d\ufe7f"
+    "\ufef5-\ufefc\U0001d15e-\U0001d164\U0001d1bb-\U0001d1c0\U0001f100-\U0001f10a"
+    "\U0001f110-\U0001f12a\U0001f12d-\U0001f12e\U0001f14a-\U0001f14f\U0001f16a-\U0001f16c"
+    "\U0001f190\U0001f200-\U0001f201\U0001f240-\U0001f248"
+)
+TEXT_PATTERN = rf"^[^\x00{NFKC_EXPANDING}]*[^\x00{_SPACE}{NFKC_EXPANDING}][^\x00{NFKC_EXPANDING}]*$"
+# Text that may be empty (丁目・番地, building), under the same rule.
+OPTIONAL_TEXT_PATTERN = rf"^[^\x00{NFKC_EXPANDING}]*$"
 # A reading: hiragana, katakana or half-width katakana (without a lone voicing mark), and spaces.
-_KANA = "\u3041-\u3096\u30a0-\u30ff\uff65-\uff9d"
+_KANA = "\u3041-\u3096\u30a0-\u30fe\uff65-\uff9d"  # not ヿ (U+30FF), which NFKC spells コト
 KANA_PATTERN = rf"^[{_SPACE}{_KANA}]*[{_KANA}][{_SPACE}{_KANA}]*$"
 
 

@@ -18,7 +18,13 @@ from pydantic import (
 )
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
-from mynumber.kernel.fields import KANA_PATTERN, TEXT_PATTERN, JsonDate, identifier_field
+from mynumber.kernel.fields import (
+    KANA_PATTERN,
+    OPTIONAL_TEXT_PATTERN,
+    TEXT_PATTERN,
+    JsonDate,
+    identifier_field,
+)
 from mynumber.kernel.japanese import is_katakana_name, normalize_kana, normalize_text
 
 __all__ = [
@@ -143,9 +149,11 @@ class Address(BaseModel):
     )
     prefecture: Annotated[Text, _stored(10)] = Field(max_length=10, pattern=TEXT_PATTERN)
     municipality: Annotated[Text, _stored(50)] = Field(max_length=50, pattern=TEXT_PATTERN)
-    town: str = Field(default="", max_length=100)
-    block: str = Field(default="", max_length=100, description="丁目・番地・号")
-    building: str = Field(default="", max_length=100)
+    town: str = Field(default="", max_length=100, pattern=OPTIONAL_TEXT_PATTERN)
+    block: str = Field(
+        default="", max_length=100, description="丁目・番地・号", pattern=OPTIONAL_TEXT_PATTERN
+    )
+    building: str = Field(default="", max_length=100, pattern=OPTIONAL_TEXT_PATTERN)
 
     @field_validator("local_government_code")
     @classmethod
