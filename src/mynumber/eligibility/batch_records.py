@@ -144,7 +144,10 @@ def parse_batch_csv(raw: bytes) -> list[BatchLine]:
     Raises:
         InvalidInputError: undecodable text, a wrong header, or a row longer than the header.
     """
-    rows = [row for row in csv.reader(io.StringIO(_decode(raw))) if any(c.strip() for c in row)]
+    try:
+        rows = [row for row in csv.reader(io.StringIO(_decode(raw))) if any(c.strip() for c in row)]
+    except csv.Error as error:  # e.g. a carriage return inside a field
+        raise InvalidInputError(f"the CSV cannot be read: {error}", code="csv_invalid") from None
     if not rows:
         raise InvalidInputError(f"the CSV is empty: expected {_EXPECTED}", code="csv_invalid")
     fields = _header(rows[0])

@@ -35,7 +35,7 @@ from mynumber.jpki.data import (
 from mynumber.jpki.models import provision_heads, provision_records
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
-from mynumber.kernel.errors import InvalidInputError
+from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.registry.api import Registry
 from mynumber.registry.data import Resident, ResidentChange, is_agency_id
@@ -174,7 +174,11 @@ class LocalJpki:
         birth_date: dt.date,
         new_pin: str | None = None,
     ) -> str:
-        resident = self._resident(resident_code)
+        self.card(card_id=card_id)  # an unknown card is not found before anyone is checked
+        try:
+            resident = self._resident(resident_code)
+        except NotFoundError:  # nobody with that code: the identity check fails
+            raise ForbiddenError("identity check failed: the card is not this person's") from None
         with self._db.unit_of_work() as uow:
             return lifecycle.reset_pin(
                 uow.session,
