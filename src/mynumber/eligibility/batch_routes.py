@@ -21,7 +21,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.web import Body, EligibilityDep, TerminalCaller, require_own_facility
 from mynumber.kernel.errors import InvalidInputError
-from mynumber.kernel.fields import MAX_OFFSET, JsonDate
+from mynumber.kernel.fields import MAX_OFFSET, SPACE_CLASS, JsonDate
 from mynumber.kernel.web import error_responses
 
 batch_api = APIRouter(
@@ -31,7 +31,8 @@ batch_api = APIRouter(
 )
 
 # The header, then at least one row whose first cell is filled (no quoting, at most six cells).
-_CSV_ROW = r'[^\S\r\n]*[^\s,"\x00][^,\r\n"\x00]*(?:,[^,\r\n"\x00]*){0,5}'
+_BLANK = SPACE_CLASS.replace(r"\n", "").replace(r"\r", "")  # whitespace as Python strips it
+_CSV_ROW = rf'[{_BLANK}]*[^{SPACE_CLASS},"\x00][^,\r\n"\x00]*(?:,[^,\r\n"\x00]*){{0,5}}'
 _CSV_PATTERN = (
     "^\ufeff?保険者番号,記号,番号,枝番,生年月日,患者ID\r?\n"
     + rf"(?:{_CSV_ROW}\r?\n)*{_CSV_ROW}(?:\r?\n)?$"

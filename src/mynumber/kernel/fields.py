@@ -23,6 +23,7 @@ __all__ = [
     "MAX_OFFSET",
     "NFKC_EXPANDING",
     "OPTIONAL_TEXT_PATTERN",
+    "SPACE_CLASS",
     "TEXT_PATTERN",
     "Base64Bytes",
     "Base64Key",
@@ -61,7 +62,9 @@ Base64Key = Annotated[
 PrefectureCode = Annotated[str, Field(pattern=r"^(?:0[1-9]|[1-3][0-9]|4[0-7])$")]
 # Free text must keep something once spaces are trimmed (and never holds NUL).
 # Whitespace as Python reads it (str.isspace), spelt out: regex engines disagree on `\s`.
-_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+SPACE_CLASS = _SPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 # Characters normalize_text lengthens (NFKC: ¼ → 1⁄4, ㍿ → 株式会社): refused in bounded text, so
 # a length limit holds for what is stored (tests/unit/kernel/test_fields.py recomputes the list).
 NFKC_EXPANDING = (
