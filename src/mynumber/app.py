@@ -31,6 +31,7 @@ from mynumber.insurers.api import Insurers, LocalInsurers
 from mynumber.jpki import routes as jpki_routes
 from mynumber.jpki.api import JLIS, Jpki, LocalJpki
 from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
+from mynumber.kernel.apicontract import install_api_contract, install_error_handlers
 from mynumber.kernel.apidocs import install_api_docs
 from mynumber.kernel.bodylimit import BodyLimitMiddleware, BodyLimits
 from mynumber.kernel.clock import Clock, SystemClock
@@ -38,7 +39,7 @@ from mynumber.kernel.db import Database
 from mynumber.kernel.messaging import Relay
 from mynumber.kernel.migrate import Lineage, upgrade_all
 from mynumber.kernel.settings import Settings
-from mynumber.kernel.web import install_error_handlers, templates
+from mynumber.kernel.web import templates
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -236,6 +237,7 @@ def create_app(system: System) -> FastAPI:
         larger_paths=BATCH_BODY_PATHS,
     )
     app.add_middleware(BodyLimitMiddleware, limits=limits)
+    install_api_contract(app)
     app.include_router(staff_routes.pages)
     app.include_router(registry_routes.api)
     app.include_router(registry_routes.pages)

@@ -43,9 +43,9 @@ def test_issue_then_authenticate_over_http(system: System, server: str, staff: S
         headers=counter,
     )
     party = {"Authorization": f"Bearer {registered.json()['token']}"}
-    assert httpx.post(f"{server}/api/jpki/challenges").status_code == 403
+    assert httpx.post(f"{server}/api/jpki/challenges").status_code == 401
     bad = httpx.post(f"{server}/api/jpki/challenges", headers={"Authorization": "Bearer x"})
-    assert bad.status_code == 403 and bad.json()["error"] == "unauthenticated"
+    assert bad.status_code == 401 and bad.json()["error"] == "unauthenticated"
 
     challenge = base64.b64decode(
         httpx.post(f"{server}/api/jpki/challenges", headers=party).json()["challenge"]

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mynumber.kernel.errors import InvalidInputError
+from mynumber.kernel.fields import JsonDate
 
 __all__ = [
     "MAX_BATCH_LINES",
@@ -33,6 +34,10 @@ MAX_BATCH_LINES = 100_000
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
+# Spreadsheets turn numbers into numbers: a line's fields take either, and keep the text.
+_TEXT_OR_NUMBER: Any = Field(default="", json_schema_extra={"type": ["string", "number"]})
+
+
 class BatchLine(BaseModel):
     """One patient as the facility submitted them; every field may be wrong or missing.
 
@@ -42,12 +47,12 @@ class BatchLine(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
-    insurer_number: str = ""
-    symbol: str = ""
-    number: str = ""
-    branch: str = ""
-    birth_date: str = ""
-    arbitrary_identifier: str = ""
+    insurer_number: str = _TEXT_OR_NUMBER
+    symbol: str = _TEXT_OR_NUMBER
+    number: str = _TEXT_OR_NUMBER
+    branch: str = _TEXT_OR_NUMBER
+    birth_date: str = _TEXT_OR_NUMBER
+    arbitrary_identifier: str = _TEXT_OR_NUMBER
 
     @field_validator("*", mode="before")
     @classmethod
@@ -60,7 +65,7 @@ class BatchSubmission(BaseModel):
 
     model_config = _FROZEN
     facility_code: str
-    visit_date: dt.date = Field(description="受診予定日")
+    visit_date: JsonDate = Field(description="受診予定日")
     lines: list[BatchLine] = Field(min_length=1, max_length=MAX_BATCH_LINES)
 
 
@@ -139,7 +144,10 @@ def parse_batch_csv(raw: bytes) -> list[BatchLine]:
     Raises:
         InvalidInputError: undecodable text, a wrong header, or a row longer than the header.
     """
-    rows = [row for row in csv.reader(io.StringIO(_decode(raw))) if any(c.strip() for c in row)]
+    try:
+        rows = [row for row in csv.reader(io.StringIO(_decode(raw))) if any(c.strip() for c in row)]
+    except csv.Error as error:  # e.g. a carriage return inside a field
+        raise InvalidInputError(f"the CSV cannot be read: {error}", code="csv_invalid") from None
     if not rows:
         raise InvalidInputError(f"the CSV is empty: expected {_EXPECTED}", code="csv_invalid")
     fields = _header(rows[0])

@@ -24,6 +24,17 @@ from mynumber.eligibility.requests import (
     SignedRequest,
     request_signing_bytes,
 )
+from mynumber.kernel.checkdigits import IdentifierKind
+from mynumber.kernel.fields import (
+    Base64Bytes,
+    Base64Key,
+    JsonBool,
+    JsonDate,
+    JsonDateTime,
+    JsonInt,
+    PrefectureCode,
+    identifier_field,
+)
 
 __all__ = [
     "MAX_BATCH_LINES",
@@ -119,12 +130,12 @@ class NumberQuery(BaseModel):
 
     model_config = _FROZEN
     facility_code: str
-    visit_date: dt.date
+    visit_date: JsonDate
     insurer_number: str
     symbol: str = ""
     number: str
     branch: str = Field(pattern=r"^\d{2}$")
-    birth_date: dt.date
+    birth_date: JsonDate
 
 
 class QualificationInfo(BaseModel):
@@ -211,9 +222,11 @@ class FacilityRegistration(BaseModel):
     """A facility registered to use the eligibility system (オンライン資格確認の利用申請)."""
 
     model_config = _FROZEN
-    code: str = Field(pattern=r"^\d{10}$", description="医療機関コード (prefecture first)")
+    code: str = identifier_field(
+        IdentifierKind.FACILITY_CODE, description="医療機関コード (prefecture first)"
+    )
     kind: FacilityKind
-    name: str
+    name: str = Field(max_length=200)
 
 
 class TerminalRegistration(BaseModel):
@@ -221,8 +234,8 @@ class TerminalRegistration(BaseModel):
 
     model_config = _BINARY
     terminal_id: str = Field(min_length=1, max_length=64)
-    facility_code: str
-    public_key: bytes = Field(description="Ed25519 public key, raw 32 bytes")
+    facility_code: str = identifier_field(IdentifierKind.FACILITY_CODE)
+    public_key: Base64Key = Field(description="Ed25519 public key, raw 32 bytes (base64)")
 
 
 class TerminalIdentity(BaseModel):
@@ -246,9 +259,13 @@ class CardAuthentication(BaseModel):
     """What the reader sends: the auth certificate and, on the PIN path, its signature."""
 
     model_config = _BINARY
-    certificate: bytes = Field(description="the auth certificate (DER), readable without the PIN")
-    challenge: bytes = Field(description="from POST /api/eligibility/challenges: once, 2 minutes")
-    signature: bytes | None = Field(
+    certificate: Base64Bytes = Field(
+        description="the auth certificate (DER), readable without the PIN"
+    )
+    challenge: Base64Bytes = Field(
+        description="from POST /api/eligibility/challenges: once, 2 minutes"
+    )
+    signature: Base64Bytes | None = Field(
         default=None, description="the card's signature over it, after its PIN (PIN path only)"
     )
 
@@ -259,12 +276,12 @@ class ReaderResult(BaseModel):
     model_config = _BINARY
     terminal_id: str
     method: ReaderMethod
-    matched: bool
+    matched: JsonBool
     consent: tuple[ConsentScope, ...] = ()
     certificate_digest: str = Field(description="SHA-256 hex of the card's auth certificate")
-    challenge: bytes
-    signed_at: dt.datetime
-    signature: bytes = Field(description="Ed25519 over signed_bytes(), by the terminal's key")
+    challenge: Base64Bytes
+    signed_at: JsonDateTime
+    signature: Base64Bytes = Field(description="Ed25519 over signed_bytes(), by the terminal's key")
 
     def signed_bytes(self) -> bytes:
         """Return the canonical bytes the terminal signs."""
@@ -309,7 +326,7 @@ class CardQuery(CardProof):
     """
 
     facility_code: str
-    visit_date: dt.date
+    visit_date: JsonDate
     consent: tuple[ConsentScope, ...] = ()
 
 
@@ -367,10 +384,10 @@ class Disaster(BaseModel):
     """A 災害時 activation: the prefectures and period where card-less lookup is allowed."""
 
     model_config = _FROZEN
-    name: str
-    prefecture_codes: tuple[str, ...] = Field(min_length=1)
-    starts: dt.date
-    ends: dt.date
+    name: str = Field(min_length=1, max_length=200)
+    prefecture_codes: tuple[PrefectureCode, ...] = Field(min_length=1)
+    starts: JsonDate
+    ends: JsonDate = Field(description="on or after starts")
 
 
 class DisasterSearch(BaseModel):
@@ -378,10 +395,10 @@ class DisasterSearch(BaseModel):
 
     model_config = _FROZEN
     facility_code: str
-    visit_date: dt.date
+    visit_date: JsonDate
     name: str = Field(min_length=1, description="kanji or kana, with or without the space")
-    birth_date: dt.date
-    sex: int
+    birth_date: JsonDate
+    sex: JsonInt
     address: str = ""
 
 

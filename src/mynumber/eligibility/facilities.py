@@ -22,7 +22,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.models import FacilityRow, TerminalRow
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
-from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
+from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.upsert import inserted
 
 # How far a reader's clock may be from ours before its result is refused as stale or skewed.
@@ -80,7 +80,7 @@ def register_terminal(session: Session, terminal: TerminalRegistration, now: dt.
         "registered_at": now,
     }
     if not inserted(session, cast(Table, TerminalRow.__table__), row, "terminal_id"):
-        raise InvalidInputError(
+        raise ConflictError(
             f"terminal {terminal.terminal_id} is registered already", code="terminal_exists"
         )
 

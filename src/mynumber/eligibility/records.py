@@ -9,6 +9,9 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from mynumber.kernel.fields import JsonBool, JsonDate, JsonFloat, JsonInt
 
 __all__ = [
     "CheckupResult",
@@ -48,27 +51,27 @@ class Medication(BaseModel):
     """A drug prescribed or dispensed (薬剤情報), from a claim."""
 
     model_config = _FROZEN
-    code: str = Field(description="薬価基準収載医薬品コード (YJ code)")
-    name: str
-    quantity: float = Field(gt=0)
-    unit: str
-    days: int = Field(ge=1)
+    code: str = Field(max_length=20, description="薬価基準収載医薬品コード (YJ code)")
+    name: str = Field(max_length=200)
+    quantity: JsonFloat = Field(gt=0)
+    unit: str = Field(max_length=20)
+    days: JsonInt = Field(ge=1)
 
 
 class Diagnosis(BaseModel):
     """A diagnosis on a claim (傷病名), ICD-10 coded."""
 
     model_config = _FROZEN
-    code: str
-    name: str
+    code: str = Field(max_length=20)
+    name: str = Field(max_length=200)
 
 
 class Procedure(BaseModel):
     """A procedure on a claim (診療行為: operations, tests)."""
 
     model_config = _FROZEN
-    code: str
-    name: str
+    code: str = Field(max_length=20)
+    name: str = Field(max_length=200)
 
 
 class Claim(BaseModel):
@@ -76,8 +79,8 @@ class Claim(BaseModel):
 
     model_config = _FROZEN
     insured: InsuredRef
-    facility_code: str
-    service_date: dt.date
+    facility_code: str = Field(max_length=10, description="医療機関コード")
+    service_date: JsonDate
     diagnoses: tuple[Diagnosis, ...] = ()
     procedures: tuple[Procedure, ...] = ()
     medications: tuple[Medication, ...] = ()
@@ -88,16 +91,25 @@ class CheckupResult(BaseModel):
 
     model_config = _FROZEN
     insured: InsuredRef
-    examined_on: dt.date
-    height_cm: float
-    weight_kg: float
-    waist_cm: float
-    systolic_mmhg: int
-    diastolic_mmhg: int
-    hba1c_percent: float
-    ldl_mg_dl: int
-    hdl_mg_dl: int
-    triglycerides_mg_dl: int
+    examined_on: JsonDate
+    height_cm: JsonFloat
+    weight_kg: JsonFloat
+    waist_cm: JsonFloat
+    systolic_mmhg: JsonInt
+    diastolic_mmhg: JsonInt
+    hba1c_percent: JsonFloat
+    ldl_mg_dl: JsonInt
+    hdl_mg_dl: JsonInt
+    triglycerides_mg_dl: JsonInt
+
+
+# A pair [row index, reason]: stated without prefixItems, which some OpenAPI tools misread.
+_ROW_AND_REASON: JsonDict = {
+    "type": "array",
+    "items": {"type": ["integer", "string"]},
+    "minItems": 2,
+    "maxItems": 2,
+}
 
 
 class IntakeReceipt(BaseModel):
@@ -105,7 +117,11 @@ class IntakeReceipt(BaseModel):
 
     model_config = _FROZEN
     stored: int
-    refused: tuple[tuple[int, str], ...] = Field(default=(), description="(row index, reason)")
+    refused: tuple[tuple[int, str], ...] = Field(
+        default=(),
+        description="(row index, reason)",
+        json_schema_extra={"items": _ROW_AND_REASON},
+    )
 
 
 class MedicalQuery(BaseModel):
@@ -114,9 +130,9 @@ class MedicalQuery(BaseModel):
     model_config = _FROZEN
     facility_code: str
     insured: InsuredRef
-    birth_date: dt.date
+    birth_date: JsonDate
     scope: ConsentScope
-    disaster: bool = Field(default=False, description="under an active 災害時 activation")
+    disaster: JsonBool = Field(default=False, description="under an active 災害時 activation")
 
 
 class MedicalView(BaseModel):

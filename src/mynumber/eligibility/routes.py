@@ -31,9 +31,15 @@ from mynumber.eligibility.data import (
     TerminalRegistration,
 )
 from mynumber.eligibility.web import EligibilityDep, TerminalCaller, require_own_facility
+from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.web import StaffPrincipal, StaffRole, require_staff
 
-api = APIRouter(prefix="/api/eligibility", tags=["eligibility オンライン資格確認"])
+api = APIRouter(
+    prefix="/api/eligibility",
+    tags=["eligibility オンライン資格確認"],
+    responses=error_responses(401, 403, 413, 422),
+)
+_STATE = error_responses(404, 409)
 # The eligibility system's operator (支払基金・国保中央会): facilities, terminals, intake.
 Operator = Annotated[StaffPrincipal, Depends(require_staff(StaffRole.ELIGIBILITY_OPERATOR))]
 
@@ -69,7 +75,7 @@ def verify_card(
     return eligibility.verify_by_card(query=query)
 
 
-@api.post("/registrations", response_model=Registration)
+@api.post("/registrations", response_model=Registration, responses=_STATE)
 def register_card(
     proof: CardProof, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> Registration:
@@ -82,7 +88,7 @@ def register_card(
     return eligibility.register_card(proof=_at_own_facility(terminal, proof))
 
 
-@api.post("/registrations/cancel", response_model=Registration)
+@api.post("/registrations/cancel", response_model=Registration, responses=_STATE)
 def unregister_card(
     proof: CardProof, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> Registration:
@@ -101,7 +107,7 @@ def _at_own_facility(terminal: TerminalIdentity, proof: CardProof) -> CardProof:
     return proof
 
 
-@api.post("/medical", response_model=MedicalView)
+@api.post("/medical", response_model=MedicalView, responses=_STATE)
 def medical_view(
     query: MedicalQuery, eligibility: EligibilityDep, terminal: TerminalCaller
 ) -> MedicalView:
@@ -131,7 +137,7 @@ def facilities(eligibility: EligibilityDep, _staff: Operator) -> list[FacilityRe
     return eligibility.facilities()
 
 
-@api.post("/facilities", status_code=204)
+@api.post("/facilities", status_code=204, responses=error_responses(409))
 def register_facility(
     facility: FacilityRegistration, eligibility: EligibilityDep, _staff: Operator
 ) -> None:
@@ -139,7 +145,7 @@ def register_facility(
     eligibility.register_facility(facility=facility)
 
 
-@api.post("/terminals", status_code=204)
+@api.post("/terminals", status_code=204, responses=_STATE)
 def register_terminal(
     terminal: TerminalRegistration, eligibility: EligibilityDep, _staff: Operator
 ) -> None:
@@ -147,7 +153,7 @@ def register_terminal(
     eligibility.register_terminal(terminal=terminal)
 
 
-@api.post("/terminals/{terminal_id}/revoke", status_code=204)
+@api.post("/terminals/{terminal_id}/revoke", status_code=204, responses=error_responses(404))
 def revoke_terminal(terminal_id: str, eligibility: EligibilityDep, _staff: Operator) -> None:
     """Revoke a terminal's key: its signed requests are refused from now on."""
     eligibility.revoke_terminal(terminal_id=terminal_id)

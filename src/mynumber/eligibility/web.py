@@ -8,7 +8,8 @@ import binascii
 import hashlib
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Security
+from fastapi.security import APIKeyHeader
 from pydantic import ValidationError
 
 from mynumber.eligibility.api import Eligibility
@@ -39,14 +40,28 @@ def _target(request: Request) -> str:
     return (raw + (b"?" + query if query else b"")).decode("latin-1")
 
 
+# The OpenAPI names the signature as the security scheme; the other three headers go with it.
+_signature = APIKeyHeader(
+    name="X-Terminal-Signature",
+    scheme_name="terminalSignature",
+    auto_error=False,
+    description=(
+        "Ed25519 signature (base64) by the terminal's key over the request; sent with "
+        "X-Terminal-Id, X-Terminal-Timestamp (ISO 8601 with offset) and X-Terminal-Nonce "
+        "(16–64 of [0-9A-Za-z_-]). See docs/architecture.md, 'Signed terminal requests'."
+    ),
+)
+_Hidden = Header(include_in_schema=False)
+
+
 def terminal_caller(  # noqa: PLR0917 (one parameter per signature header)
     request: Request,
     body: Body,
     eligibility: EligibilityDep,
-    x_terminal_id: Annotated[str | None, Header()] = None,
-    x_terminal_timestamp: Annotated[str | None, Header()] = None,
-    x_terminal_nonce: Annotated[str | None, Header()] = None,
-    x_terminal_signature: Annotated[str | None, Header()] = None,
+    x_terminal_id: Annotated[str | None, _Hidden] = None,
+    x_terminal_timestamp: Annotated[str | None, _Hidden] = None,
+    x_terminal_nonce: Annotated[str | None, _Hidden] = None,
+    x_terminal_signature: Annotated[str | None, Security(_signature)] = None,
 ) -> TerminalIdentity:
     """Return the terminal that signed this request, or refuse it (401)."""
     headers = (x_terminal_id, x_terminal_timestamp, x_terminal_nonce, x_terminal_signature)

@@ -15,15 +15,21 @@ from fastapi.responses import Response
 
 from mynumber.eligibility.web import Body, EligibilityDep, TerminalCaller
 from mynumber.eligibility.xmlmsg import answer_batch, answer_single
+from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.clock import Clock, SystemClock
 
 XML = "application/xml"
-_BODY = {"requestBody": {"required": True, "content": {XML: {"schema": {"type": "string"}}}}}
+# No body is still a request: it is answered with an XmlMsg naming the error.
+_BODY = {"requestBody": {"required": False, "content": {XML: {"schema": {"type": "string"}}}}}
 _ANSWER: dict[int | str, dict[str, Any]] = {
     200: {"content": {XML: {}}, "description": "XmlMsg answer (UTF-8)"}
 }
 
-xml_api = APIRouter(prefix="/api/eligibility/xml", tags=["eligibility オンライン資格確認"])
+xml_api = APIRouter(
+    prefix="/api/eligibility/xml",
+    tags=["eligibility オンライン資格確認"],
+    responses=error_responses(401, 403, 413),
+)
 
 
 def _clock(request: Request) -> Clock:

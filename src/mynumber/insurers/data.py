@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.fields import JsonBool, JsonDate, JsonInt
 
 __all__ = [
     "DocumentKind",
@@ -111,12 +112,12 @@ class Member(BaseModel):
     """The person as the insurer was told of them (資格取得届)."""
 
     model_config = _FROZEN
-    name: str
-    name_kana: str
-    birth_date: dt.date
-    sex: int = Field(description="ISO 5218: 1 male, 2 female")
-    address: str = ""
-    postal_code: str = ""
+    name: str = Field(max_length=100)
+    name_kana: str = Field(max_length=200)
+    birth_date: JsonDate
+    sex: JsonInt = Field(description="ISO 5218: 1 male, 2 female")
+    address: str = Field(default="", max_length=200)
+    postal_code: str = Field(default="", max_length=7)
 
 
 class Enrolment(BaseModel):
@@ -126,10 +127,10 @@ class Enrolment(BaseModel):
     insurer_number: str
     my_number: str = Field(repr=False)
     member: Member
-    valid_from: dt.date
+    valid_from: JsonDate
     dependant_of: str | None = Field(default=None, description="membership id of the insured")
     income: IncomeCategory = IncomeCategory.GENERAL
-    defer_report: bool = Field(
+    defer_report: JsonBool = Field(
         default=False,
         description="accept now, report the numbers to the eligibility system later (time lag)",
     )

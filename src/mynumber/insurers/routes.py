@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mynumber.insurers.api import Insurers
 from mynumber.insurers.data import Enrolment, InsuredDocument, Insurer, LossReason, Membership
+from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.web import OrgKind, StaffPrincipal, StaffRole, require_staff
 
 
@@ -37,7 +38,11 @@ def own_membership(insurers: Insurers, staff: StaffPrincipal, membership_id: str
     return membership
 
 
-api = APIRouter(prefix="/api/insurers", tags=["insurers 医療保険者"])
+api = APIRouter(
+    prefix="/api/insurers",
+    tags=["insurers 医療保険者"],
+    responses=error_responses(401, 403, 413, 422),
+)
 
 
 class Loss(BaseModel):
@@ -54,20 +59,26 @@ def list_insurers(insurers: InsurersDep, _staff: AnyInsuranceStaff) -> list[Insu
     return insurers.list_insurers()
 
 
-@api.post("/enrolments", response_model=Membership, status_code=201)
+@api.post(
+    "/enrolments", response_model=Membership, status_code=201, responses=error_responses(404, 409)
+)
 def enrol(enrolment: Enrolment, insurers: InsurersDep, staff: InsurerClerk) -> Membership:
     """Enrol a person with their My Number, which the insurer's gateway exchanges and drops."""
     staff.require_org(OrgKind.INSURER, enrolment.insurer_number)
     return insurers.enrol(enrolment=enrolment, actor=staff.name)
 
 
-@api.get("/memberships/{membership_id}", response_model=Membership)
+@api.get("/memberships/{membership_id}", response_model=Membership, responses=error_responses(404))
 def get_membership(membership_id: str, insurers: InsurersDep, staff: InsurerClerk) -> Membership:
     """Return a membership with today's 負担割合 and 限度額区分."""
     return own_membership(insurers, staff, membership_id)
 
 
-@api.post("/memberships/{membership_id}/loss", response_model=list[Membership])
+@api.post(
+    "/memberships/{membership_id}/loss",
+    response_model=list[Membership],
+    responses=error_responses(404, 409),
+)
 def lose(
     membership_id: str, loss: Loss, insurers: InsurersDep, staff: InsurerClerk
 ) -> list[Membership]:
@@ -76,7 +87,11 @@ def lose(
     return insurers.lose(membership_id=membership_id, last_day=loss.last_day, reason=loss.reason)
 
 
-@api.get("/memberships/{membership_id}/documents", response_model=list[InsuredDocument])
+@api.get(
+    "/memberships/{membership_id}/documents",
+    response_model=list[InsuredDocument],
+    responses=error_responses(404),
+)
 def documents(
     membership_id: str, insurers: InsurersDep, staff: InsurerClerk
 ) -> list[InsuredDocument]:

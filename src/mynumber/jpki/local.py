@@ -35,7 +35,7 @@ from mynumber.jpki.data import (
 from mynumber.jpki.models import messages_in, provision_heads, provision_records
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
-from mynumber.kernel.errors import InvalidInputError
+from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.kernel.messaging import Inbox, Message
 from mynumber.registry.api import Registry
@@ -201,7 +201,11 @@ class LocalJpki:
         new_pin: str | None = None,
         actor: str | None = None,
     ) -> str:
-        resident = self._resident(resident_code, actor)
+        self.card(card_id=card_id)  # an unknown card is not found before anyone is checked
+        try:
+            resident = self._resident(resident_code, actor)
+        except NotFoundError:  # nobody with that code: the identity check fails
+            raise ForbiddenError("identity check failed: the card is not this person's") from None
         with self._db.unit_of_work() as uow:
             self._record_staff(uow.session, card_id, actor, f"pin_reset:{kind.value}")
             return lifecycle.reset_pin(

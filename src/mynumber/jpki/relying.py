@@ -42,7 +42,13 @@ from mynumber.jpki.models import (
 )
 from mynumber.jpki.revocation import parse_serial, serial_text
 from mynumber.jpki.service import Context, certificate_status, newest, status_of
-from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from mynumber.kernel.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    UnauthenticatedError,
+)
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.upsert import inserted
 
@@ -76,7 +82,7 @@ def party_for_token(session: Session, *, token: str) -> RelyingParty:
         select(RelyingPartyRow).where(RelyingPartyRow.token_digest == _digest(token.encode()))
     )
     if row is None:
-        raise ForbiddenError("not a registered relying party", code="unauthenticated")
+        raise UnauthenticatedError("not a registered relying party")
     _refuse_revoked(row)
     return to_party(row)
 

@@ -1,4 +1,4 @@
-"""Web plumbing shared by every subsystem's routes: errors as JSON, staff auth, templates.
+"""Web plumbing shared by every subsystem's routes: staff authentication and templates.
 
 Staff authentication is a Protocol here; the staff directory implements it and the
 composition root puts it on `app.state.staff`, so no subsystem's routes import another.
@@ -13,14 +13,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.concurrency import run_in_threadpool
 
-from mynumber.kernel.errors import DomainError, ForbiddenError, UnauthenticatedError
+from mynumber.kernel.errors import (
+    DomainError,
+    ForbiddenError,
+    UnauthenticatedError,
+)
 
 __all__ = [
     "CSRF_FIELD",
@@ -35,7 +38,6 @@ __all__ = [
     "authenticate_staff",
     "check_csrf",
     "current_session",
-    "install_error_handlers",
     "require_staff",
     "templates",
 ]
@@ -43,16 +45,6 @@ __all__ = [
 STAFF_COOKIE = "mynumber_staff"  # the page session's id (HttpOnly, SameSite=Strict)
 CSRF_HEADER = "X-CSRF-Token"  # htmx sends it (hx-headers); plain forms send CSRF_FIELD
 CSRF_FIELD = "csrf_token"
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Answer every refused operation with its HTTP status and a JSON reason."""
-
-    @app.exception_handler(DomainError)
-    async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(
-            status_code=exc.status, content={"error": exc.code, "reason": exc.reason}
-        )
 
 
 class StaffRole(StrEnum):
@@ -140,7 +132,7 @@ def current_session(request: Request) -> StaffSession | None:
 # Documents the API token in OpenAPI (`/docs` → Authorize); a page session needs no header.
 _STAFF_BEARER = HTTPBearer(
     auto_error=False,
-    scheme_name="staff API token",
+    scheme_name="staff",
     description="a staff account's API token (mynumber staff add / staff token)",
 )
 

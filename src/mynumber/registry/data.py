@@ -7,9 +7,24 @@ import re
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.fields import (
+    KANA_PATTERN,
+    OPTIONAL_TEXT_PATTERN,
+    TEXT_PATTERN,
+    JsonDate,
+    identifier_field,
+)
 from mynumber.kernel.japanese import is_katakana_name, normalize_kana, normalize_text
 
 __all__ = [
@@ -90,6 +105,17 @@ def _kana(value: str) -> str:
     return kana
 
 
+def _stored(limit: int) -> AfterValidator:
+    """Refuse text that outgrows its column once normalised (NFKC turns ¼ into 1⁄4)."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"longer than {limit} characters once normalised")
+        return value
+
+    return AfterValidator(check)
+
+
 Text = Annotated[str, AfterValidator(_text)]
 Kana = Annotated[str, AfterValidator(_kana)]
 
@@ -98,10 +124,10 @@ class PersonName(BaseModel):
     """氏名 in kanji (or as registered) with its reading in katakana."""
 
     model_config = _FROZEN
-    family: Text = Field(max_length=50)
-    given: Text = Field(max_length=50)
-    family_kana: Kana = Field(max_length=100)
-    given_kana: Kana = Field(max_length=100)
+    family: Annotated[Text, _stored(50)] = Field(max_length=50, pattern=TEXT_PATTERN)
+    given: Annotated[Text, _stored(50)] = Field(max_length=50, pattern=TEXT_PATTERN)
+    family_kana: Annotated[Kana, _stored(100)] = Field(max_length=100, pattern=KANA_PATTERN)
+    given_kana: Annotated[Kana, _stored(100)] = Field(max_length=100, pattern=KANA_PATTERN)
 
     @property
     def full(self) -> str:
@@ -119,12 +145,16 @@ class Address(BaseModel):
 
     model_config = _FROZEN
     postal_code: str = Field(pattern=r"^\d{7}$", description="郵便番号, 7 digits")
-    local_government_code: str = Field(description="全国地方公共団体コード, 6 digits")
-    prefecture: Text
-    municipality: Text
-    town: str = Field(default="", max_length=100)
-    block: str = Field(default="", max_length=100, description="丁目・番地・号")
-    building: str = Field(default="", max_length=100)
+    local_government_code: str = identifier_field(
+        IdentifierKind.LOCAL_GOVERNMENT_CODE, description="全国地方公共団体コード, 6 digits"
+    )
+    prefecture: Annotated[Text, _stored(10)] = Field(max_length=10, pattern=TEXT_PATTERN)
+    municipality: Annotated[Text, _stored(50)] = Field(max_length=50, pattern=TEXT_PATTERN)
+    town: str = Field(default="", max_length=100, pattern=OPTIONAL_TEXT_PATTERN)
+    block: str = Field(
+        default="", max_length=100, description="丁目・番地・号", pattern=OPTIONAL_TEXT_PATTERN
+    )
+    building: str = Field(default="", max_length=100, pattern=OPTIONAL_TEXT_PATTERN)
 
     @field_validator("local_government_code")
     @classmethod
@@ -136,7 +166,10 @@ class Address(BaseModel):
     @field_validator("town", "block", "building")
     @classmethod
     def _normalise(cls, value: str) -> str:
-        return normalize_text(value)
+        text = normalize_text(value)
+        if len(text) > 100:
+            raise ValueError("longer than 100 characters once normalised")
+        return text
 
     @property
     def text(self) -> str:
@@ -145,27 +178,55 @@ class Address(BaseModel):
         return f"{line}\u3000{self.building}" if self.building else line
 
 
+def _code_number(value: Any) -> Any:
+    if isinstance(value, bool | str | float):
+        raise ValueError("a code number (integer)")
+    return value
+
+
+# Without a household the resident heads a new one; with one, they are not its head.
+_STARTS_A_HOUSEHOLD: dict[str, Any] = {
+    "properties": {"household_code": {"type": "null"}, "relationship": {"const": "head"}}
+}
+_JOINS_A_HOUSEHOLD: dict[str, Any] = {
+    "required": ["household_code", "relationship"],
+    "properties": {
+        "household_code": {"type": "string"},
+        "relationship": {"not": {"const": "head"}},
+    },
+}
+
+
 def _past_date(value: dt.date) -> dt.date:
     if value < dt.date(1890, 1, 1):
         raise ValueError("birth date before 1890 is not plausible")
     return value
 
 
-BirthDate = Annotated[dt.date, AfterValidator(_past_date)]
+# Years from 1890 on, as the pattern of the date's text says (JSON Schema compares no dates).
+BirthDate = Annotated[
+    JsonDate,
+    AfterValidator(_past_date),
+    Field(json_schema_extra={"pattern": r"^(?:189\d|19\d\d|[2-9]\d\d\d)-"}),
+]
 
 
 class NewResident(BaseModel):
     """A person to put on the register (birth or move-in)."""
 
-    model_config = _FROZEN
     name: PersonName
     birth_date: BirthDate
-    sex: Sex
+    sex: Annotated[Sex, BeforeValidator(_code_number)]
     address: Address
     household_code: str | None = Field(
         default=None, description="join this household; omit to start a new one as its head"
     )
     relationship: Relationship = Relationship.HEAD
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={"anyOf": [_STARTS_A_HOUSEHOLD, _JOINS_A_HOUSEHOLD]},
+    )
 
     @model_validator(mode="after")
     def _household_rule(self) -> NewResident:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from mynumber.kernel.apicontract import error_responses
+from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.errors import DomainError
+from mynumber.kernel.fields import MAX_OFFSET, JsonDate, identifier_pattern, identifier_schema
 from mynumber.kernel.hashlog import LogRecord
 from mynumber.kernel.web import (
     OrgKind,
@@ -69,9 +72,22 @@ def own_resident(registry: Registry, staff: StaffPrincipal, resident_code: str) 
     staff.require_org(OrgKind.MUNICIPALITY, registry.municipality_of(resident_code=resident_code))
 
 
-api = APIRouter(prefix="/api/registry", tags=["registry 住民基本台帳"])
+api = APIRouter(
+    prefix="/api/registry",
+    tags=["registry 住民基本台帳"],
+    responses=error_responses(401, 403, 413, 422),
+)
+_NOT_FOUND, _CLOSED = error_responses(404), error_responses(404, 409)
 pages = APIRouter(prefix="/registry", include_in_schema=False)
 _Frozen = ConfigDict(frozen=True, extra="forbid")
+# 住民票コード: 11 digits, the last a check digit (the format names the rule).
+ResidentCode = Annotated[
+    str,
+    PathParam(
+        pattern=identifier_pattern(IdentifierKind.RESIDENT_CODE),
+        json_schema_extra=identifier_schema(IdentifierKind.RESIDENT_CODE),
+    ),
+]
 
 
 class Registration(BaseModel):
@@ -79,8 +95,10 @@ class Registration(BaseModel):
 
     model_config = _Frozen
     resident: NewResident
-    kind: ChangeKind = ChangeKind.BIRTH
-    on: dt.date
+    kind: ChangeKind = Field(
+        default=ChangeKind.BIRTH, json_schema_extra={"enum": ["birth", "move_in"]}
+    )
+    on: JsonDate
 
 
 class Move(BaseModel):
@@ -88,7 +106,7 @@ class Move(BaseModel):
 
     model_config = _Frozen
     address: Address
-    on: dt.date
+    on: JsonDate
 
 
 class JoinHousehold(BaseModel):
@@ -96,8 +114,10 @@ class JoinHousehold(BaseModel):
 
     model_config = _Frozen
     household_code: str
-    relationship: Relationship
-    on: dt.date
+    relationship: Relationship = Field(
+        json_schema_extra={"not": {"const": "head"}}, description="to the household's head"
+    )
+    on: JsonDate
 
 
 class Rename(BaseModel):
@@ -105,7 +125,7 @@ class Rename(BaseModel):
 
     model_config = _Frozen
     name: PersonName
-    on: dt.date
+    on: JsonDate
     reason: str = Field(min_length=1, max_length=40, examples=["marriage"])
 
 
@@ -113,14 +133,14 @@ class Death(BaseModel):
     """A death notification (死亡届)."""
 
     model_config = _Frozen
-    on: dt.date
+    on: JsonDate
 
 
 class NumberChange(BaseModel):
     """A My Number change, e.g. after a leak (漏えい)."""
 
     model_config = _Frozen
-    on: dt.date
+    on: JsonDate
     reason: str = Field(default="leak", min_length=1, max_length=40)
 
 
@@ -129,7 +149,7 @@ def list_residents(
     registry: RegistryDep,
     staff: Clerk,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[Resident]:
     """List the clerk's municipality's residents in resident-code order; each is logged as read."""
     return registry.listing(limit=limit, offset=offset, municipality=staff.org_id, actor=staff.name)
@@ -141,7 +161,9 @@ def search_residents(
     staff: Clerk,
     name: str | None = None,
     kana: str | None = None,
-    birth_date: str | None = None,
+    birth_date: Annotated[
+        str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[Resident]:
     """Search by name, reading or birth date (variants, width and hiragana folded)."""
@@ -155,24 +177,26 @@ def search_residents(
     )
 
 
-@api.get("/residents/{resident_code}", response_model=Resident)
-def get_resident(resident_code: str, registry: RegistryDep, staff: Clerk) -> Resident:
+@api.get("/residents/{resident_code}", response_model=Resident, responses=_NOT_FOUND)
+def get_resident(resident_code: ResidentCode, registry: RegistryDep, staff: Clerk) -> Resident:
     """Return one resident; the read is recorded in their access log."""
     return registry.get(resident_code=resident_code, actor=staff.name, municipality=staff.org_id)
 
 
-@api.get("/residents/{resident_code}/history", response_model=list[ResidentEvent])
+@api.get(
+    "/residents/{resident_code}/history", response_model=list[ResidentEvent], responses=_NOT_FOUND
+)
 def resident_history(
-    resident_code: str, registry: RegistryDep, staff: Clerk
+    resident_code: ResidentCode, registry: RegistryDep, staff: Clerk
 ) -> list[ResidentEvent]:
     """Return a resident's life events, oldest first."""
     own_resident(registry, staff, resident_code)
     return registry.history(resident_code=resident_code)
 
 
-@api.get("/residents/{resident_code}/access-records")
+@api.get("/residents/{resident_code}/access-records", responses=_NOT_FOUND)
 def resident_access_records(
-    resident_code: str, registry: RegistryDep, staff: ClerkOrAuditor
+    resident_code: ResidentCode, registry: RegistryDep, staff: ClerkOrAuditor
 ) -> dict[str, Any]:
     """Return who read this resident's record, and whether the hash chain is intact."""
     own_resident(registry, staff, resident_code)
@@ -192,25 +216,25 @@ def _record_json(record: LogRecord) -> dict[str, Any]:
     }
 
 
-@api.post("/residents", response_model=Resident, status_code=201)
+@api.post("/residents", response_model=Resident, status_code=201, responses=_CLOSED)
 def register_resident(body: Registration, registry: RegistryDep, staff: Clerk) -> Resident:
     """Register a person born or moving in; issue their resident code and My Number."""
     staff.require_org(OrgKind.MUNICIPALITY, body.resident.address.local_government_code)
     return registry.register(new=body.resident, kind=body.kind, on=body.on)
 
 
-@api.post("/residents/{resident_code}/move", response_model=list[Resident])
+@api.post("/residents/{resident_code}/move", response_model=list[Resident], responses=_CLOSED)
 def move_resident(
-    resident_code: str, body: Move, registry: RegistryDep, staff: Clerk
+    resident_code: ResidentCode, body: Move, registry: RegistryDep, staff: Clerk
 ) -> list[Resident]:
     """Move a resident; a head moves with the household."""
     own_resident(registry, staff, resident_code)
     return registry.move(resident_code=resident_code, address=body.address, on=body.on)
 
 
-@api.post("/residents/{resident_code}/join-household", response_model=Resident)
+@api.post("/residents/{resident_code}/join-household", response_model=Resident, responses=_CLOSED)
 def join_household(
-    resident_code: str, body: JoinHousehold, registry: RegistryDep, staff: Clerk
+    resident_code: ResidentCode, body: JoinHousehold, registry: RegistryDep, staff: Clerk
 ) -> Resident:
     """Move a resident into another household."""
     own_resident(registry, staff, resident_code)
@@ -222,9 +246,9 @@ def join_household(
     )
 
 
-@api.post("/residents/{resident_code}/rename", response_model=Resident)
+@api.post("/residents/{resident_code}/rename", response_model=Resident, responses=_CLOSED)
 def rename_resident(
-    resident_code: str, body: Rename, registry: RegistryDep, staff: Clerk
+    resident_code: ResidentCode, body: Rename, registry: RegistryDep, staff: Clerk
 ) -> Resident:
     """Change a resident's name."""
     own_resident(registry, staff, resident_code)
@@ -233,16 +257,18 @@ def rename_resident(
     )
 
 
-@api.post("/residents/{resident_code}/death", response_model=Resident)
-def record_death(resident_code: str, body: Death, registry: RegistryDep, staff: Clerk) -> Resident:
+@api.post("/residents/{resident_code}/death", response_model=Resident, responses=_CLOSED)
+def record_death(
+    resident_code: ResidentCode, body: Death, registry: RegistryDep, staff: Clerk
+) -> Resident:
     """Close the record of a deceased resident."""
     own_resident(registry, staff, resident_code)
     return registry.record_death(resident_code=resident_code, on=body.on)
 
 
-@api.post("/residents/{resident_code}/my-number-change", response_model=Resident)
+@api.post("/residents/{resident_code}/my-number-change", response_model=Resident, responses=_CLOSED)
 def change_my_number(
-    resident_code: str, body: NumberChange, registry: RegistryDep, staff: Clerk
+    resident_code: ResidentCode, body: NumberChange, registry: RegistryDep, staff: Clerk
 ) -> Resident:
     """Issue a new My Number; the old one stays in history and is never reused."""
     own_resident(registry, staff, resident_code)

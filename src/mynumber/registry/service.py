@@ -121,11 +121,11 @@ def to_resident(row: ResidentRow) -> Resident:
 
 
 def check_date(ctx: Context, on: dt.date, *, not_before: dt.date, what: str) -> None:
-    """Refuse a date in the future or before not_before."""
+    """Refuse a date in the future or before not_before (409: the record says otherwise)."""
     if on > today_in_japan(ctx.clock):
-        raise InvalidInputError(f"{what} date {on} is in the future")
+        raise ConflictError(f"{what} date {on} is in the future", code="date_in_future")
     if on < not_before:
-        raise InvalidInputError(f"{what} date {on} is before {not_before}")
+        raise ConflictError(f"{what} date {on} is before {not_before}", code="date_out_of_order")
 
 
 def record_event(

@@ -19,7 +19,8 @@ from mynumber.jpki.data import (
     PinKind,
     RevocationReason,
 )
-from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.registry.data import PersonName
 from tests.integration.registry.helpers import SAPPORO
 
@@ -185,6 +186,15 @@ def test_wrong_pins_count_down_persist_and_lock_until_reset(system: System) -> N
             card_id=who.card_id, kind=PinKind.AUTH, resident_code=code, birth_date=born,
             new_pin="12345",
         )  # fmt: skip
+    nobody = CODECS[IdentifierKind.RESIDENT_CODE].complete("9999999999")
+    with pytest.raises(ForbiddenError):  # nobody with that code: the identity check fails
+        system.jpki.reset_pin(
+            card_id=who.card_id, kind=PinKind.AUTH, resident_code=nobody, birth_date=born
+        )
+    with pytest.raises(NotFoundError):
+        system.jpki.reset_pin(
+            card_id="0" * 16, kind=PinKind.AUTH, resident_code=code, birth_date=born
+        )
     assert system.jpki.card(card_id=who.card_id).pin_tries_left[PinKind.AUTH] == 0
     pin = system.jpki.reset_pin(
         card_id=who.card_id, kind=PinKind.AUTH, resident_code=code, birth_date=born, new_pin="4321"

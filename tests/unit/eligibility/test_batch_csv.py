@@ -53,3 +53,10 @@ def test_a_file_that_cannot_be_read_is_refused_whole(raw: bytes, code: str, says
     with pytest.raises(InvalidInputError) as refused:
         parse_batch_csv(raw)
     assert refused.value.code == code and says in refused.value.reason
+
+
+def test_a_carriage_return_inside_a_field_is_refused_not_a_server_error() -> None:
+    raw = "保険者番号,記号,番号,枝番,生年月日,患者ID\n06132013,A\rB,1,00,1990-01-01,\n".encode()
+    with pytest.raises(InvalidInputError) as refused:
+        parse_batch_csv(raw)
+    assert refused.value.code == "csv_invalid"
