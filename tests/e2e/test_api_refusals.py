@@ -11,6 +11,8 @@ import httpx
 
 from mynumber.app import System
 
+from ..servers import StaffLogins
+
 
 def _is_error_body(response: httpx.Response, code: str) -> None:
     body = response.json()
@@ -18,12 +20,12 @@ def _is_error_body(response: httpx.Response, code: str) -> None:
 
 
 def test_text_with_nul_or_a_lone_surrogate_is_refused_not_a_server_error(
-    system: System, server: str, staff: dict[str, str]
+    system: System, server: str, staff: StaffLogins
 ) -> None:
     nul_in_json = httpx.post(
         f"{server}/api/eligibility/facilities",
         content=b'{"code": "1311234566", "kind": "clinic", "name": "a\\u0000b"}',
-        headers=staff | {"Content-Type": "application/json"},
+        headers=staff.operator() | {"Content-Type": "application/json"},
     )
     assert nul_in_json.status_code == 422
     _is_error_body(nul_in_json, "invalid_input")
@@ -31,36 +33,40 @@ def test_text_with_nul_or_a_lone_surrogate_is_refused_not_a_server_error(
     lone = httpx.post(
         f"{server}/api/eligibility/facilities",
         content=b'{"code": "1311234566", "kind": "clinic", "name": "a\\ud800b"}',
-        headers=staff | {"Content-Type": "application/json"},
+        headers=staff.operator() | {"Content-Type": "application/json"},
     )
     assert lone.status_code == 422
     escaped = httpx.post(  # a backslash before u0000 is text, not NUL
         f"{server}/api/eligibility/facilities",
         content=b'{"code": "1311234566", "kind": "clinic", "name": "a\\\\u0000b"}',
-        headers=staff | {"Content-Type": "application/json"},
+        headers=staff.operator() | {"Content-Type": "application/json"},
     )
     assert escaped.status_code == 204, escaped.text
     assert [f.name for f in system.eligibility.facilities()] == ["a\\u0000b"]
     nul_in_query = httpx.get(
-        f"{server}/api/registry/residents/search", params={"name": "a\x00"}, headers=staff
+        f"{server}/api/registry/residents/search", params={"name": "a\x00"}, headers=staff.clerk()
     )
     assert nul_in_query.status_code == 422
     _is_error_body(nul_in_query, "invalid_input")
 
 
-def test_stored_text_is_bounded_and_offsets_too(server: str, staff: dict[str, str]) -> None:
+def test_stored_text_is_bounded_and_offsets_too(server: str, staff: StaffLogins) -> None:
     disaster = {"name": "能登", "prefecture_codes": ["170"], "starts": "2026-01-01",
                 "ends": "2026-02-01"}  # fmt: skip
-    refused = httpx.post(f"{server}/api/eligibility/disasters", json=disaster, headers=staff)
+    refused = httpx.post(
+        f"{server}/api/eligibility/disasters", json=disaster, headers=staff.operator()
+    )
     assert refused.status_code == 422
     _is_error_body(refused, "invalid_input")
     accepted = httpx.post(
         f"{server}/api/eligibility/disasters",
         json=disaster | {"prefecture_codes": ["17"]},
-        headers=staff,
+        headers=staff.operator(),
     )
     assert accepted.status_code == 204
-    far = httpx.get(f"{server}/api/registry/residents", params={"offset": 2**70}, headers=staff)
+    far = httpx.get(
+        f"{server}/api/registry/residents", params={"offset": 2**70}, headers=staff.clerk()
+    )
     assert far.status_code == 422
 
 
