@@ -20,7 +20,7 @@ from mynumber.eligibility.service import Context
 from mynumber.insurers import service as insurers_service
 from mynumber.insurers.data import Enrolment, IncomeCategory, Member, Membership
 from mynumber.insurers.models import MembershipRow
-from mynumber.kernel.errors import ConflictError, InvalidInputError
+from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.registry.data import ChangeKind, Resident
 from mynumber.registry.models import access_heads, access_records
@@ -195,7 +195,7 @@ def test_one_terminal_registered_at_once_twice_is_registered_once(system: System
         outcomes = at_once(
             [lambda t=terminal: system.eligibility.register_terminal(terminal=t)] * THREADS
         )
-        refused = [o for o in outcomes if isinstance(o, InvalidInputError)]
+        refused = [o for o in outcomes if isinstance(o, ConflictError)]
         assert outcomes.count(None) == 1, outcomes
         assert len(refused) == THREADS - 1, outcomes
         assert {e.code for e in refused} == {"terminal_exists"}
