@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from mynumber.app import System
+from mynumber.eligibility.api import AGENCY
 from mynumber.eligibility.data import (
     CardAuthentication,
     CardProof,
@@ -291,3 +292,25 @@ def test_a_card_check_by_pin_and_a_wrong_pin(
         assert '<span id="validity">有効</span>' in valid.text
         assert "マイナ保険証で確認" in valid.text
         assert 'id="consents"' in valid.text and "同意なし" in valid.text  # nothing ticked
+
+
+def test_the_patients_records_name_the_receptionist_at_the_terminal(
+    server: str, system: System, staff: StaffLogins
+) -> None:
+    patient = reception_patient(system)
+    terminal = patient.terminal.terminal_id
+    card = {"terminal": terminal, "card_id": patient.card_id, "method": "pin", "pin": patient.pin}
+    with _logged_in(server, staff, terminal) as client:
+        by_card = client.post("/reception/card", data=card)
+        assert '<span id="validity">有効</span>' in by_card.text
+        by_number = client.post("/reception/number", data=_number_form(patient, "1980-04-01"))
+        assert '<span id="validity">有効</span>' in by_number.text
+    subject = system.registry.agency_code(
+        agency=AGENCY, resident_code=patient.resident.resident_code
+    )
+    reads = system.eligibility.access_records(subject=subject)[-2:]
+    receptionist = staff.receptionist(CLINIC.code).account.name
+    assert [(r.terminal, r.operator) for r in reads] == [
+        (terminal, receptionist),  # by card: the reader's terminal and who worked it
+        ("", receptionist),  # by number: typed at the page
+    ]

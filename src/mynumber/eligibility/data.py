@@ -24,6 +24,7 @@ from mynumber.eligibility.records import (
     MedicalQuery,
     MedicalView,
     Medication,
+    Operator,
     Procedure,
 )
 from mynumber.eligibility.requests import (
@@ -140,6 +141,7 @@ class NumberQuery(BaseModel):
     number: str
     branch: str = Field(pattern=r"^\d{2}$")
     birth_date: JsonDate
+    operator: Operator = ""
 
 
 class QualificationInfo(BaseModel):
@@ -268,6 +270,7 @@ class AccessRecord(BaseModel):
     recorded_at: dt.datetime
     facility_code: str
     terminal: str = ""
+    operator: str = Field(default="", description="the staff account at the terminal")
     what: str
     purpose: str
     outcome: str

@@ -137,6 +137,7 @@ class LocalEligibility:
             facility=query.facility_code,
             visit=query.visit_date,
             terminal=reader.terminal_id if reader else "",
+            operator=query.operator,
             consent=None if facility.kind in SIMPLE_MODE_KINDS else scopes,
         )
         with self._db.unit_of_work() as uow:

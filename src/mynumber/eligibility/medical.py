@@ -133,6 +133,7 @@ def view(
         ctx,
         subject,
         facility=query.facility_code,
+        operator=query.operator,
         what=query.scope.value,
         purpose="disaster" if query.disaster else "treatment",
         outcome="refused:" + refusal.code if refusal else "shown",

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mynumber.eligibility.records import ConsentScope
+from mynumber.eligibility.records import ConsentScope, Operator
 from mynumber.kernel.fields import Base64Bytes, JsonBool, JsonDate, JsonDateTime
 
 __all__ = ["CardAuthentication", "CardProof", "CardQuery", "ReaderMethod", "ReaderResult"]
@@ -97,3 +97,4 @@ class CardQuery(CardProof):
     facility_code: str
     visit_date: JsonDate
     consent: tuple[ConsentScope, ...] = ()
+    operator: Operator = ""

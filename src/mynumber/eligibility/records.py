@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
@@ -23,10 +24,20 @@ __all__ = [
     "MedicalQuery",
     "MedicalView",
     "Medication",
+    "Operator",
     "Procedure",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+# 受付職員: the staff account working the terminal, as the terminal attests it (its request is
+# signed); written into the person's access record beside the facility and terminal.
+Operator = Annotated[
+    str,
+    Field(
+        pattern=r"^(?:[a-z0-9][a-z0-9._-]{1,39})?$",
+        description="the staff account at the terminal (受付職員); empty when none is named",
+    ),
+]
 
 
 class ConsentScope(StrEnum):
@@ -133,6 +144,7 @@ class MedicalQuery(BaseModel):
     birth_date: JsonDate
     scope: ConsentScope
     disaster: JsonBool = Field(default=False, description="under an active 災害時 activation")
+    operator: Operator = ""
 
 
 class MedicalView(BaseModel):

@@ -69,6 +69,7 @@ class CardCheck:
     facility: str
     visit: dt.date
     terminal: str = ""
+    operator: str = ""  # the staff account at the terminal, when it names one
     consent: tuple[ConsentScope, ...] | None = None
 
 
@@ -83,6 +84,7 @@ def verify_subject(
             subject,
             facility=check.facility,
             terminal=check.terminal,
+            operator=check.operator,
             outcome="card_not_registered",
         )
         return refusal(
@@ -98,6 +100,7 @@ def verify_subject(
         subject,
         facility=check.facility,
         terminal=check.terminal,
+        operator=check.operator,
         outcome=validity.value,
     )
     choice = None

@@ -84,6 +84,7 @@ def verify_by_number(
                 subject,
                 facility=query.facility_code,
                 terminal=terminal,
+                operator=query.operator,
                 outcome="birth_date_mismatch",
             )
         return answer(ctx.clock, reference="2", validity=QualificationValidity.NONE, rows=())
@@ -95,6 +96,7 @@ def verify_by_number(
         row.subject,
         facility=query.facility_code,
         terminal=terminal,
+        operator=query.operator,
         outcome=validity.value,
     )
     return answer(ctx.clock, reference="2", validity=validity, rows=(row,), on=query.visit_date)
@@ -176,9 +178,11 @@ def log_read(
     what: str = "eligibility",
     purpose: str = "qualification_check",
     terminal: str = "",
+    operator: str = "",
     extra: dict[str, str] | None = None,
 ) -> None:
-    """Record a read of the person's data in their access log."""
+    """Record a read of the person's data in their access log (with the staff account at the
+    terminal, when the terminal names one)."""
     payload = {
         "facility_code": facility,
         "terminal": terminal,
@@ -186,6 +190,8 @@ def log_read(
         "purpose": purpose,
         "outcome": outcome,
     }
+    if operator:
+        payload["operator"] = operator
     ctx.access_log.append(
         session, stream=subject, at=ctx.clock.now(), payload=payload | (extra or {})
     )
@@ -199,6 +205,7 @@ def access_records(session: Session, ctx: Context, *, subject: str) -> list[Acce
             recorded_at=r.recorded_at,
             facility_code=r.payload["facility_code"],
             terminal=r.payload.get("terminal", ""),
+            operator=r.payload.get("operator", ""),
             what=r.payload["what"],
             purpose=r.payload["purpose"],
             outcome=r.payload["outcome"],

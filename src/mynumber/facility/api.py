@@ -111,8 +111,10 @@ class Facilities(Protocol):
         staff_confirms: bool = False,
         consent: Sequence[ConsentScope] = (),
         visit_date: dt.date | None = None,
+        operator: str = "",
     ) -> EligibilityAnswer:
-        """Read a card at a terminal's reader and ask the eligibility system; return its answer."""
+        """Read a card at a terminal's reader and ask the eligibility system; return its answer
+        (operator: the staff account at the terminal, for the person's access record)."""
         ...
 
     def register_card(
@@ -275,6 +277,7 @@ class LocalFacilities:
         staff_confirms: bool = False,
         consent: Sequence[ConsentScope] = (),
         visit_date: dt.date | None = None,
+        operator: str = "",
     ) -> EligibilityAnswer:
         query = self.read_card(
             terminal_id=terminal_id,
@@ -286,7 +289,8 @@ class LocalFacilities:
             consent=consent,
             visit_date=visit_date,
         )
-        return self._eligibility.verify_by_card(query=query)
+        named = query.model_copy(update={"operator": operator})
+        return self._eligibility.verify_by_card(query=named)
 
     def register_card(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -73,6 +73,7 @@ class Desk:
 
     terminal: Terminal
     facility: Facility
+    operator: str = ""  # the receptionist logged in at it, named in the patient's records
 
     @property
     def simple(self) -> bool:
@@ -109,7 +110,7 @@ def receptionist(request: Request) -> StaffSession:
 def own_desk(session: StaffSession, desk: Desk) -> Desk:
     """Return the desk if its terminal belongs to the receptionist's facility, or refuse."""
     session.principal.require_org(OrgKind.FACILITY, desk.facility.code)
-    return desk
+    return replace(desk, operator=session.principal.name)
 
 
 def today(request: Request) -> dt.date:

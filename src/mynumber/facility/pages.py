@@ -148,6 +148,7 @@ def check_card(
             face_matches=face_matches,
             staff_confirms=staff_confirms and not face_matches,
             consent=() if desk.simple else scopes,
+            operator=desk.operator,
         )
     except DomainError as refused:
         view = error_view(refused, reference="マイナ保険証")
@@ -182,6 +183,7 @@ def check_number(
             number=_required(number, "番号"),
             branch=_branch(branch),
             birth_date=parse_date(birth_date, "生年月日"),
+            operator=desk.operator,
         )
     except FormError as wrong:
         return problem(request, str(wrong))
@@ -233,6 +235,7 @@ def medical(
             ),
             birth_date=parse_date(birth_date, "生年月日"),
             scope=ConsentScope(scope),
+            operator=desk.operator,
         )
     except (FormError, ValidationError, ValueError):
         return problem(request, "表示する情報の指定に誤りがあります。")
