@@ -117,30 +117,13 @@ class Facilities(Protocol):
         (operator: the staff account at the terminal, for the person's access record)."""
         ...
 
-    def register_card(
-        self,
-        *,
-        terminal_id: str,
-        card_id: str,
-        method: ReaderMethod,
-        pin: str | None = None,
-        face_matches: bool = True,
-        staff_confirms: bool = False,
-    ) -> Registration:
+    def register_card(self, *, terminal_id: str, presentation: CardPresentation) -> Registration:
         """利用登録 at a terminal's reader: the holder proves the card as for a check (PIN, or
-        face / staff by eye with the reader's signed result); return the registration."""
+        face / staff by eye with the reader's signed result; consent is not asked); return the
+        registration."""
         ...
 
-    def unregister_card(
-        self,
-        *,
-        terminal_id: str,
-        card_id: str,
-        method: ReaderMethod,
-        pin: str | None = None,
-        face_matches: bool = True,
-        staff_confirms: bool = False,
-    ) -> Registration:
+    def unregister_card(self, *, terminal_id: str, presentation: CardPresentation) -> Registration:
         """登録解除 at a terminal's reader, on the same proof as `register_card`."""
         ...
 
@@ -292,42 +275,10 @@ class LocalFacilities:
         named = query.model_copy(update={"operator": operator})
         return self._eligibility.verify_by_card(query=named)
 
-    def register_card(
-        self,
-        *,
-        terminal_id: str,
-        card_id: str,
-        method: ReaderMethod,
-        pin: str | None = None,
-        face_matches: bool = True,
-        staff_confirms: bool = False,
-    ) -> Registration:
-        presentation = CardPresentation(
-            card_id=card_id,
-            method=method,
-            pin=pin,
-            face_matches=face_matches,
-            staff_confirms=staff_confirms,
-        )
+    def register_card(self, *, terminal_id: str, presentation: CardPresentation) -> Registration:
         proof = self._prove_card(terminal_id, presentation)
         return self._eligibility.register_card(proof=proof)
 
-    def unregister_card(
-        self,
-        *,
-        terminal_id: str,
-        card_id: str,
-        method: ReaderMethod,
-        pin: str | None = None,
-        face_matches: bool = True,
-        staff_confirms: bool = False,
-    ) -> Registration:
-        presentation = CardPresentation(
-            card_id=card_id,
-            method=method,
-            pin=pin,
-            face_matches=face_matches,
-            staff_confirms=staff_confirms,
-        )
+    def unregister_card(self, *, terminal_id: str, presentation: CardPresentation) -> Registration:
         proof = self._prove_card(terminal_id, presentation)
         return self._eligibility.unregister_card(proof=proof)

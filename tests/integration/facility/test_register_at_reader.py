@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,7 @@ from mynumber.eligibility.data import (
     QualificationValidity,
     ReaderMethod,
 )
+from mynumber.facility.data import CardPresentation
 from mynumber.insurers.data import DocumentKind
 from mynumber.kernel.errors import DomainError
 from mynumber.registry.data import Resident
@@ -23,6 +25,11 @@ from .helpers import clinic_with_terminal, resident_with_card
 
 def _subject(system: System, resident: Resident) -> str:
     return system.registry.agency_code(agency="eligibility", resident_code=resident.resident_code)
+
+
+def _at(terminal_id: str, card_id: str, **how: Any) -> dict[str, Any]:
+    """Return the arguments of a registration at a terminal's reader, presented as `how`."""
+    return {"terminal_id": terminal_id, "presentation": CardPresentation(card_id=card_id, **how)}
 
 
 def _told(system: System, resident: Resident) -> int:
@@ -37,13 +44,13 @@ def test_a_holder_registers_and_cancels_at_the_reader_by_pin_face_or_eye(system:
     subject = _subject(system, resident)
     at_reader = {"terminal_id": terminal.terminal_id, "card_id": card_id}
 
-    by_pin = system.facilities.register_card(**at_reader, method=ReaderMethod.PIN, pin=pin)
+    by_pin = system.facilities.register_card(**_at(**at_reader, method=ReaderMethod.PIN, pin=pin))
     assert by_pin.registered and system.eligibility.card_registered(subject=subject)
     membership = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     check = system.facilities.check_card(**at_reader, method=ReaderMethod.FACE)
     assert check.qualification_validity is QualificationValidity.VALID
 
-    by_face = system.facilities.unregister_card(**at_reader, method=ReaderMethod.FACE)
+    by_face = system.facilities.unregister_card(**_at(**at_reader, method=ReaderMethod.FACE))
     assert not by_face.registered and by_face.cancelled_at == system.clock.now()
     documents = system.insurers.documents(membership_id=membership.membership_id)
     assert [d.kind for d in documents] == [DocumentKind.NOTICE, DocumentKind.CERTIFICATE]
@@ -51,7 +58,7 @@ def test_a_holder_registers_and_cancels_at_the_reader_by_pin_face_or_eye(system:
     assert check.error_code == "card_not_registered"
 
     by_eye = system.facilities.register_card(
-        **at_reader, method=ReaderMethod.FACE, face_matches=False, staff_confirms=True
+        **_at(**at_reader, method=ReaderMethod.FACE, face_matches=False, staff_confirms=True)
     )
     assert by_eye.registered and by_eye.cancelled_at is None
 
@@ -65,16 +72,20 @@ def test_an_unconfirmed_face_neither_registers_nor_cancels(system: System) -> No
     told = _told(system, resident)
 
     with pytest.raises(DomainError) as refused:
-        system.facilities.register_card(**at_reader, method=ReaderMethod.FACE, face_matches=False)
+        system.facilities.register_card(
+            **_at(**at_reader, method=ReaderMethod.FACE, face_matches=False)
+        )
     assert (refused.value.code, refused.value.status) == ("holder_not_confirmed", 403)
     assert system.eligibility.registration(subject=subject).registered_at is None
     assert _told(system, resident) == told  # J-LIS was not even asked
 
-    system.facilities.register_card(**at_reader, method=ReaderMethod.PIN, pin=pin)
+    system.facilities.register_card(**_at(**at_reader, method=ReaderMethod.PIN, pin=pin))
     membership = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     before = system.eligibility.registration(subject=subject)
     with pytest.raises(DomainError) as refused:
-        system.facilities.unregister_card(**at_reader, method=ReaderMethod.FACE, face_matches=False)
+        system.facilities.unregister_card(
+            **_at(**at_reader, method=ReaderMethod.FACE, face_matches=False)
+        )
     assert refused.value.code == "holder_not_confirmed"
     assert system.eligibility.registration(subject=subject) == before
     documents = system.insurers.documents(membership_id=membership.membership_id)
