@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 
 from mynumber.app import System, create_app
-from mynumber.kernel.web import StaffRole
+from mynumber.kernel.staffauth import StaffRole
 from mynumber.staff.data import NewAccount
 
 __all__ = ["StaffLogins", "free_port", "log_in", "server", "staff"]

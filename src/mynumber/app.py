@@ -38,8 +38,8 @@ from mynumber.kernel.clock import Clock, SystemClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.messaging import Relay
 from mynumber.kernel.migrate import Lineage, upgrade_all
+from mynumber.kernel.pages import templates
 from mynumber.kernel.settings import Settings
-from mynumber.kernel.web import templates
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry

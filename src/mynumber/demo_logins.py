@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from mynumber.app import System
 from mynumber.kernel.errors import NotFoundError
-from mynumber.kernel.web import StaffRole
+from mynumber.kernel.staffauth import StaffRole
 
 __all__ = ["DemoLogin", "demo_logins"]
 

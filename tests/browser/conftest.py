@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from mynumber.kernel.web import StaffRole
+from mynumber.kernel.staffauth import StaffRole
 from mynumber.staff.data import NewAccount
 from tests.servers import StaffLogins, server, staff
 

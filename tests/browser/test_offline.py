@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, Request, Response, Route, expect
 
 from mynumber.app import System
-from mynumber.kernel.web import StaffRole
+from mynumber.kernel.staffauth import StaffRole
 from tests.browser.conftest import fill_login, log_in_as_staff
 from tests.servers import StaffLogins
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mynumber.app import System
-from mynumber.kernel.web import StaffRole
+from mynumber.kernel.staffauth import StaffRole
 from mynumber.registry.data import ChangeKind, Sex
 from tests.browser.conftest import fill_login, log_in_as_staff
 from tests.integration.registry.helpers import SAPPORO, person

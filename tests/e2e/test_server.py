@@ -7,7 +7,7 @@ import re
 import httpx
 
 from mynumber.app import System
-from mynumber.kernel.web import StaffRole
+from mynumber.kernel.staffauth import StaffRole
 from tests.servers import StaffLogins, log_in
 
 BIRTH = {

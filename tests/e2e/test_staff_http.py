@@ -14,7 +14,7 @@ import pytest
 
 from mynumber.app import System
 from mynumber.kernel.clock import FixedClock
-from mynumber.kernel.web import StaffRole
+from mynumber.kernel.staffauth import StaffRole
 from mynumber.registry.data import ChangeKind
 
 from ..integration.facility.helpers import CLINIC, clinic_with_terminal

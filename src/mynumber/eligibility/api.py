@@ -95,6 +95,10 @@ class Eligibility(Protocol):
         """Return every read of the person's data, oldest first."""
         ...
 
+    def access_record_count(self) -> int:
+        """Return how many reads of anyone's data are recorded; for the operator's figures."""
+        ...
+
     def new_challenge(self) -> bytes:
         """Return a fresh single-use challenge for a card to sign at the reader."""
         ...

@@ -264,6 +264,10 @@ class LocalEligibility:
         with self._db.unit_of_work() as uow:
             return service.access_records(uow.session, self._ctx, subject=subject)
 
+    def access_record_count(self) -> int:
+        with self._db.unit_of_work() as uow:
+            return self._ctx.access_log.count(uow.session)
+
     def verify_access_log(self, *, subject: str) -> list[str]:
         with self._db.unit_of_work() as uow:
             return self._ctx.access_log.verify(uow.session, stream=subject)

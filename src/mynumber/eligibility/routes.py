@@ -32,7 +32,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.web import EligibilityDep, TerminalCaller, require_own_facility
 from mynumber.kernel.apicontract import error_responses
-from mynumber.kernel.web import StaffPrincipal, StaffRole, require_staff
+from mynumber.kernel.staffauth import StaffPrincipal, StaffRole, require_staff
 
 api = APIRouter(
     prefix="/api/eligibility",

@@ -22,13 +22,13 @@ from mynumber.kernel.errors import (
     NotFoundError,
     UnauthenticatedError,
 )
-from mynumber.kernel.web import (
+from mynumber.kernel.pages import templates
+from mynumber.kernel.staffauth import (
     OrgKind,
     StaffRole,
     StaffSession,
     check_csrf,
     current_session,
-    templates,
 )
 
 __all__ = [

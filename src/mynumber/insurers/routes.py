@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from mynumber.insurers.api import Insurers
 from mynumber.insurers.data import Enrolment, InsuredDocument, Insurer, LossReason, Membership
 from mynumber.kernel.apicontract import error_responses
-from mynumber.kernel.web import OrgKind, StaffPrincipal, StaffRole, require_staff
+from mynumber.kernel.staffauth import OrgKind, StaffPrincipal, StaffRole, require_staff
 
 
 def get_insurers(request: Request) -> Insurers:

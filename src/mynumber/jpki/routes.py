@@ -36,7 +36,7 @@ from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.errors import InvalidInputError, UnauthenticatedError
 from mynumber.kernel.fields import JsonBool, JsonDate, identifier_field
-from mynumber.kernel.web import StaffPrincipal, StaffRole, require_staff
+from mynumber.kernel.staffauth import StaffPrincipal, StaffRole, require_staff
 from mynumber.registry.data import AGENCY_PATTERN
 
 DER_CERT, PEM, DER_CRL = "application/pkix-cert", "application/x-pem-file", "application/pkix-crl"

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     bindparam,
+    func,
     select,
 )
 from sqlalchemy.engine import Connection
@@ -272,6 +273,10 @@ class HashChainedLog:
             LogRecord(r.stream, r.seq, r.recorded_at, json.loads(r.payload), r.prev_hash, r.hash)
             for r in rows
         ]
+
+    def count(self, session: Session) -> int:
+        """Return how many records all the streams hold together."""
+        return session.execute(select(func.count()).select_from(self._records)).scalar_one()
 
     def head(self, session: Session, *, stream: str) -> LogHead | None:
         """Return the stream's head, or None if it has never been written."""

@@ -15,13 +15,13 @@ from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.errors import DomainError
 from mynumber.kernel.fields import MAX_OFFSET, JsonDate, identifier_pattern, identifier_schema
 from mynumber.kernel.hashlog import LogRecord
-from mynumber.kernel.web import (
+from mynumber.kernel.pages import templates
+from mynumber.kernel.staffauth import (
     OrgKind,
     StaffPrincipal,
     StaffRole,
     current_session,
     require_staff,
-    templates,
 )
 from mynumber.registry.api import Registry
 from mynumber.registry.data import (

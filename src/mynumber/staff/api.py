@@ -1,6 +1,6 @@
 """The staff directory's public surface: the `StaffDirectory` protocol and its implementation.
 
-It is also the instance's `StaffAuthenticator` (kernel.web): the composition root puts it on
+It is also the instance's `StaffAuthenticator` (kernel.staffauth): the composition root puts it on
 `app.state.staff`, and every staff route checks credentials through it.
 """
 
@@ -12,7 +12,7 @@ from typing import Protocol
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.migrate import Lineage
-from mynumber.kernel.web import StaffPrincipal, StaffRole, StaffSession
+from mynumber.kernel.staffauth import StaffPrincipal, StaffRole, StaffSession
 from mynumber.staff import service
 from mynumber.staff.data import ApiToken, NewAccount, NewApiToken, StaffAccount
 from mynumber.staff.models import SCHEMA

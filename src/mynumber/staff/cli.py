@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mynumber.kernel.cliutil import print_json, refusals
-from mynumber.kernel.web import StaffRole
+from mynumber.kernel.staffauth import StaffRole
 from mynumber.staff.api import StaffDirectory
 from mynumber.staff.data import StaffAccount
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import InvalidInputError
-from mynumber.kernel.web import ROLE_ORG_KINDS, OrgKind, StaffRole
+from mynumber.kernel.staffauth import ROLE_ORG_KINDS, OrgKind, StaffRole
 
 __all__ = [
     "ACCOUNT_NAME",

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynumber.kernel.errors import DomainError
-from mynumber.kernel.web import CSRF_FIELD, STAFF_COOKIE, check_csrf, current_session, templates
+from mynumber.kernel.pages import templates
+from mynumber.kernel.staffauth import CSRF_FIELD, STAFF_COOKIE, check_csrf, current_session
 from mynumber.staff.api import StaffDirectory
 from mynumber.staff.service import SESSION_LIFETIME
 

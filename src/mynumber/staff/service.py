@@ -24,7 +24,7 @@ from mynumber.kernel.errors import (
     NotFoundError,
     UnauthenticatedError,
 )
-from mynumber.kernel.web import StaffPrincipal, StaffRole, StaffSession
+from mynumber.kernel.staffauth import StaffPrincipal, StaffRole, StaffSession
 from mynumber.staff.data import ACCOUNT_NAME, ApiToken, NewApiToken, StaffAccount, parse_org
 from mynumber.staff.models import AccountRow, ApiTokenRow, SessionRow
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from mynumber.app import System
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.errors import DomainError
-from mynumber.kernel.web import OrgKind, StaffRole
+from mynumber.kernel.staffauth import OrgKind, StaffRole
 from mynumber.staff.models import AccountRow, ApiTokenRow, SessionRow
 
 CLERK_ORG = "municipality:131016"

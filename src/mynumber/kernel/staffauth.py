@@ -1,4 +1,4 @@
-"""Web plumbing shared by every subsystem's routes: staff authentication and templates.
+"""Staff authorisation shared by every subsystem's routes: who is logged in, in which role.
 
 Staff authentication is a Protocol here; the staff directory implements it and the
 composition root puts it on `app.state.staff`, so no subsystem's routes import another.
@@ -10,13 +10,10 @@ import hmac
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from fastapi.templating import Jinja2Templates
-from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.concurrency import run_in_threadpool
 
 from mynumber.kernel.errors import (
@@ -39,7 +36,6 @@ __all__ = [
     "check_csrf",
     "current_session",
     "require_staff",
-    "templates",
 ]
 
 STAFF_COOKIE = "mynumber_staff"  # the page session's id (HttpOnly, SameSite=Strict)
@@ -193,14 +189,3 @@ def require_staff(*roles: StaffRole) -> Callable[..., Awaitable[StaffPrincipal]]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def templates(*folders: Path) -> Jinja2Templates:
-    """Return a Jinja2 environment searching the kernel's shared templates and the given folders."""
-    loader = ChoiceLoader([FileSystemLoader(str(f)) for f in (*folders, _KERNEL_TEMPLATES)])
-    environment: Any = Jinja2Templates(directory=str(_KERNEL_TEMPLATES))
-    environment.env.loader = loader
-    return environment  # type: ignore[no-any-return]
-
-
-_KERNEL_TEMPLATES = Path(__file__).parent / "templates"
