@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from nats.aio.client import Client
     from nats.js.client import JetStreamContext
 
-    from mynumber.kernel.messaging.relay import Route
+    from mynumber.kernel.messaging.route import Route
 
 __all__ = ["JetStreamBroker"]
 

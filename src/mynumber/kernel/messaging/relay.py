@@ -13,27 +13,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from mynumber.kernel.messaging.faults import fault_point
-from mynumber.kernel.messaging.outbox import Message, Outbox
+from mynumber.kernel.messaging.outbox import Outbox
+from mynumber.kernel.messaging.route import Handler, Route
 
 __all__ = ["Handler", "Relay", "Route"]
 
-Handler = Callable[[Message], None]
 BATCH = 100
 log = logging.getLogger("mynumber.relay")
-
-
-@dataclass(frozen=True)
-class Route:
-    """Messages of a topic from one sender, to one receiver's consumer."""
-
-    topic: str
-    sender: Outbox
-    consumer: str
-    handler: Handler
 
 
 class Relay:
