@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +16,7 @@ from mynumber.kernel.cliutil import print_json, refusals
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import DomainError
 from mynumber.kernel.lazycli import LazyCommand, lazy_group
+from mynumber.kernel.policy import POLICY_ENV, Policy, PolicyProfile
 from mynumber.kernel.settings import Settings
 
 if TYPE_CHECKING:  # the commands import these when they run: `ids check` answers at once
@@ -37,6 +37,9 @@ LAZY_COMMANDS = {
     "insurer": LazyCommand("mynumber.insurers.cli:app", "医療保険者 — health insurers."),
     "eligibility": LazyCommand(
         "mynumber.eligibility.cli:app", "オンライン資格確認 — online eligibility verification."
+    ),
+    "policy": LazyCommand(
+        "mynumber.kernel.policy_cli:app", "政策プロファイル — the real rules or the safeguards."
     ),
     "facility": LazyCommand(
         "mynumber.facility.cli:app", "医療機関・薬局と資格確認端末 — facilities."
@@ -71,6 +74,13 @@ def _get_system() -> System:
 
         _system = build_system(_settings)
     return _system
+
+
+def _choose_policy(profile: PolicyProfile) -> None:
+    """Run this process, and the servers it starts, under a profile."""
+    global _settings
+    os.environ[POLICY_ENV] = profile.value
+    _settings = replace(_settings or Settings.from_env(), policy=Policy.of(profile))
 
 
 @app.callback()
@@ -116,22 +126,12 @@ def ids_generate(
 
 def run_synth(system: System, *, people: int, seed: int, quiet: bool = False) -> SynthReport:
     """Fill the register with a synthetic population, showing a progress bar."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from mynumber.demo import progress
 
     on = today_in_japan(system.clock)
-    columns = (
-        TextColumn("合成人口"),
-        BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,} 人"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, disable=quiet) as progress:
-        task = progress.add_task("synth", total=people)
+    with progress("合成人口", "人", quiet=quiet) as advance:
         return system.synth.populate(
-            seed=seed,
-            people=people,
-            on=on,
-            progress=lambda done: progress.update(task, completed=done),
+            seed=seed, people=people, on=on, progress=lambda done: advance(done, people)
         )
 
 
@@ -235,16 +235,31 @@ def demo(
         bool,
         typer.Option(help="give the new population insurance lives, card registrations, claims"),
     ] = True,
+    policy: Annotated[
+        PolicyProfile | None,
+        typer.Option(help="the rules to follow (default: MYNUMBER_POLICY, else real)"),
+    ] = None,
 ) -> None:
     """Set up the instance with a synthetic population and run the web server."""
+    from mynumber.demo import (
+        install_demo_terminals,
+        issue_demo_cards,
+        print_demo_cards,
+        print_demo_logins,
+        run_demo_insurance,
+    )
+
+    if policy is not None:
+        _choose_policy(policy)
     system = _get_system()
+    typer.echo(f"政策プロファイル: {system.settings.policy.profile.value}")
     typer.echo(f"データベース: {system.database.url.render_as_string(hide_password=True)}")
     fresh = system.registry.count() == 0 and people > 0
     issued: list[IssuedCard] = []
     if fresh:
         _print_report(run_synth(system, people=people, seed=seed))
         issued = issue_demo_cards(system, cards=cards)
-        _print_demo_cards(issued)
+        print_demo_cards(issued)
     if added := system.synth.create_insurers():
         typer.echo(f"保険者 {added} 件を登録しました（mynumber insurer list）。")
     if added := system.synth.create_facilities():
@@ -261,120 +276,11 @@ def demo(
             f"  {resident.resident_code}  {resident.name.full}（{resident.name.full_kana}）"
             f"  {resident.birth_date}  {resident.address.text}"
         )
-    _print_demo_logins(system, f"http://{host}:{port}")
+    print_demo_logins(system, f"http://{host}:{port}")
     if no_serve:
         _print_urls(system, host, port)
         return
     serve(host=host, port=port)
-
-
-def _print_demo_logins(system: System, base: str) -> None:
-    """Print one staff login per role (fresh passwords on every demo run)."""
-    from mynumber.demo_logins import demo_logins
-
-    with refusals():
-        logins = demo_logins(system)
-    typer.echo("職員ログイン（役割ごとに1つ。パスワードは demo を実行するたびに新しくなります）:")
-    for login in logins:
-        typer.echo(
-            f"  {login.name:<15} {login.password}  {login.role.value:<21} {login.org:<24}"
-            f" {base}{login.where}"
-        )
-    typer.echo("  API トークン: mynumber staff token NAME ・ 一覧: mynumber staff list")
-
-
-def install_demo_terminals(system: System, *, prefecture_code: str = "13") -> int:
-    """Give each facility of a prefecture without a terminal one; return how many got one."""
-    with refusals():
-        bare = [
-            f.code
-            for f in system.facilities.list_facilities(prefecture_code=prefecture_code)
-            if not system.facilities.terminals(facility_code=f.code)
-        ]
-        for code in bare:
-            system.facilities.add_terminal(facility_code=code)
-    return len(bare)
-
-
-_KIND_NAMES = {
-    "kyokai": "協会けんぽ", "kumiai": "健保組合", "kyosai": "共済", "kokuho": "国保",
-    "kokuho_kumiai": "国保組合", "koki": "後期高齢者医療",
-}  # fmt: skip
-
-
-def run_demo_insurance(
-    system: System, *, seed: int, cards: list[IssuedCard], quiet: bool = False
-) -> None:
-    """Insurance lives, 利用登録 of ~70% of the demo cards, and a year of claims and check-ups."""
-    on = today_in_japan(system.clock)
-    with refusals(), _progress("保険資格", "件", quiet=quiet) as advance:
-        lives = system.synth.populate_lives(seed=seed, on=on, progress=advance)
-    kinds = "・".join(
-        f"{name} {lives.by_kind[kind]:,}"
-        for kind, name in _KIND_NAMES.items()
-        if kind in lives.by_kind
-    )
-    typer.echo(
-        f"保険資格: {lives.covered:,} 人（{lives.covered_share:.1%}）が加入中（{kinds}）、"
-        f"資格の記録 {lives.memberships:,} 件・転職 {lives.job_changes:,} 件・"
-        f"被扶養者 {lives.dependants:,} 人（{lives.seconds:.1f} 秒）。"
-    )
-    with refusals():
-        registered = system.synth.register_cards([(c.card.card_id, c.pins.auth) for c in cards])
-    if cards:
-        typer.echo(
-            f"マイナ保険証: カード {len(cards)} 枚のうち {registered} 枚を利用登録しました。"
-        )
-    facilities = [(f.code, str(f.kind)) for f in system.facilities.list_facilities()]
-    with refusals(), _progress("診療・健診", "人", quiet=quiet) as advance:
-        claims = system.synth.populate_claims(
-            seed=seed, on=on, facility_codes=facilities, progress=advance
-        )
-    typer.echo(
-        f"診療・健診: {claims.patients:,} 人の受診でレセプト {claims.claims:,} 件"
-        f"（薬剤 {claims.medications:,} 件）、特定健診 {claims.checkups:,} 件を登録しました"
-        f"（{claims.seconds:.1f} 秒）。"
-    )
-
-
-@contextmanager
-def _progress(label: str, unit: str, *, quiet: bool) -> Iterator[Callable[[int, int], None]]:
-    """Show a progress bar like `mynumber synth` does; yield its (done, total) callback."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (
-        TextColumn(label),
-        BarColumn(),
-        TextColumn(f"{{task.completed:,}}/{{task.total:,}} {unit}"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, disable=quiet) as progress:
-        task = progress.add_task(label, total=1)
-        yield lambda done, total: progress.update(task, completed=done, total=total)
-
-
-def issue_demo_cards(system: System, *, cards: int) -> list[IssuedCard]:
-    """Issue cards to adults spread over the register (RSA key pairs cost ~0.1 s each)."""
-    today = today_in_japan(system.clock)
-    residents = system.registry.listing(limit=min(max(cards * 4, 1), 500))
-    adults = [r for r in residents if (today - r.birth_date).days >= 20 * 366]
-    with refusals():
-        return [system.jpki.issue(resident_code=r.resident_code) for r in adults[:cards]]
-
-
-def _print_demo_cards(issued: list[IssuedCard]) -> None:
-    if not issued:
-        return
-    typer.echo(
-        f"マイナンバーカード {len(issued)} 枚を交付しました。例（暗証番号はこの一度だけ表示）:"
-    )
-    for card in issued[:3]:
-        pins = card.pins
-        typer.echo(
-            f"  カード {card.card.card_id}  利用者証明用 {pins.auth}  署名用 {pins.sign}"
-            f"  券面事項入力補助用 {pins.input_support}"
-        )
-    typer.echo("  例: mynumber card status CARD ・ mynumber card export-certs CARD --out certs")
 
 
 def main() -> None:

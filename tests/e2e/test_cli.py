@@ -49,8 +49,11 @@ def test_ids_generate_prints_valid_identifiers(tmp_path: Path) -> None:
 
 
 def test_demo_then_list_as_json(tmp_path: Path) -> None:
-    demo = run("demo", "--people", "300", "--no-serve", data_dir=tmp_path)
+    demo = run(
+        "demo", "--people", "300", "--no-serve", "--policy", "safeguarded", data_dir=tmp_path
+    )
     assert demo.returncode == 0, demo.stderr
+    assert "政策プロファイル: safeguarded" in demo.stdout
     assert "http://127.0.0.1:8000/registry/search" in demo.stdout
     # One login per role, on the demo's own organisations, instead of a shared token.
     accounts = json.loads(run("staff", "list", "--json", data_dir=tmp_path).stdout)

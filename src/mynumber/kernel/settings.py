@@ -17,10 +17,11 @@ import secrets
 import stat
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mynumber.kernel.errors import DomainError
+from mynumber.kernel.policy import Policy, PolicyProfile
 
 __all__ = ["KeysFileError", "Settings", "load_keys"]
 
@@ -51,13 +52,14 @@ class Settings:
     broker_url: str | None = None  # nats://… : messages between organisations go through NATS
     broker_stream: str = "MYNUMBER"  # the JetStream stream (and subject prefix) of the instance
     broker_ack_wait: float = 30.0  # seconds before a message a dead process held is redelivered
+    policy: Policy = field(default_factory=lambda: Policy.of(PolicyProfile.REAL))
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
         """Read MYNUMBER_DATA_DIR and MYNUMBER_DATABASE_URL (default: SQLite in the data dir),
         the body limits MYNUMBER_MAX_BODY_BYTES and MYNUMBER_MAX_BATCH_BODY_BYTES,
         MYNUMBER_BROKER_URL (default: in-process delivery), MYNUMBER_BROKER_STREAM and
-        MYNUMBER_BROKER_ACK_WAIT."""
+        MYNUMBER_BROKER_ACK_WAIT, and MYNUMBER_POLICY (real or safeguarded; default real)."""
         directory = Path(data_dir or os.environ.get("MYNUMBER_DATA_DIR", "data")).resolve()
         url = os.environ.get("MYNUMBER_DATABASE_URL") or f"sqlite:///{directory / 'main.db'}"
         return cls(
@@ -70,6 +72,7 @@ class Settings:
             broker_url=os.environ.get("MYNUMBER_BROKER_URL") or None,
             broker_stream=os.environ.get("MYNUMBER_BROKER_STREAM") or "MYNUMBER",
             broker_ack_wait=float(os.environ.get("MYNUMBER_BROKER_ACK_WAIT") or 30.0),
+            policy=Policy.from_env(),
         )
 
     def keys(self) -> dict[str, bytes]:

@@ -1,0 +1,200 @@
+"""Setting up the demo instance for `mynumber demo`: cards, terminals, insurance lives, claims,
+one staff login per role; and the progress bar the long steps show."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from mynumber.kernel.cliutil import refusals
+from mynumber.kernel.clock import today_in_japan
+from mynumber.kernel.errors import NotFoundError
+from mynumber.kernel.staffauth import StaffRole
+
+if TYPE_CHECKING:
+    from mynumber.app import System
+    from mynumber.jpki.data import IssuedCard
+
+__all__ = [
+    "DemoLogin",
+    "demo_logins",
+    "install_demo_terminals",
+    "issue_demo_cards",
+    "print_demo_cards",
+    "print_demo_logins",
+    "progress",
+    "run_demo_insurance",
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account, its organisation, and a password valid until the next demo run."""
+
+    name: str
+    role: StaffRole
+    org: str
+    password: str
+    where: str
+
+
+def demo_logins(system: System) -> list[DemoLogin]:
+    """Make (or give fresh passwords to) one account per role on the demo's own data."""
+    wanted: list[tuple[str, StaffRole, str, str]] = [
+        ("demo-jlis", StaffRole.JLIS_COUNTER, "jlis:jlis", "/docs#/jpki 公的個人認証"),
+        ("demo-operator", StaffRole.ELIGIBILITY_OPERATOR, "eligibility:ssk", "/docs"),
+        ("demo-auditor", StaffRole.AUDITOR, "audit:ppc", "/docs"),
+    ]
+    # The clerk works where most of the register's first residents live (the demo spreads
+    # its population over the country).
+    places = Counter(r.address.local_government_code for r in system.registry.listing(limit=500))
+    if places:
+        code = places.most_common(1)[0][0]
+        wanted.insert(
+            0,
+            (
+                "demo-clerk",
+                StaffRole.MUNICIPALITY_CLERK,
+                f"municipality:{code}",
+                "/registry/search",
+            ),
+        )
+    if insurers := system.insurers.list_insurers():
+        wanted.append(
+            ("demo-insurer", StaffRole.INSURER_CLERK, f"insurer:{insurers[0].number}", "/docs")
+        )
+    for facility in system.facilities.list_facilities(prefecture_code="13"):
+        if terminals := system.facilities.terminals(facility_code=facility.code):
+            where = f"/reception?terminal={terminals[0].terminal_id}"
+            wanted.append(
+                ("demo-reception", StaffRole.RECEPTIONIST, f"facility:{facility.code}", where)
+            )
+            break
+    known = {a.name: a for a in system.staff.accounts()}
+    logins = []
+    for name, role, wanted_org, wanted_page in wanted:
+        account = known.get(name)
+        org, where = wanted_org, wanted_page
+        if account is None:
+            password = system.staff.add(name=name, org=org, role=role).password
+        elif account.revoked_at is None:  # made by an earlier run: a fresh password
+            password = system.staff.reset_password(name=name)
+            if account.org != org:  # it keeps the organisation it was made for
+                org, where = account.org, wanted_page.partition("?")[0]
+        else:  # revoked by the operator: it stays revoked
+            continue
+        logins.append(DemoLogin(name=name, role=role, org=org, password=password, where=where))
+    if not logins:
+        raise NotFoundError("no demo staff accounts could be made", code="no_demo_staff")
+    return logins
+
+
+def print_demo_logins(system: System, base: str) -> None:
+    """Print one staff login per role (fresh passwords on every demo run)."""
+    with refusals():
+        logins = demo_logins(system)
+    typer.echo("職員ログイン（役割ごとに1つ。パスワードは demo を実行するたびに新しくなります）:")
+    for login in logins:
+        typer.echo(
+            f"  {login.name:<15} {login.password}  {login.role.value:<21} {login.org:<24}"
+            f" {base}{login.where}"
+        )
+    typer.echo("  API トークン: mynumber staff token NAME ・ 一覧: mynumber staff list")
+
+
+def install_demo_terminals(system: System, *, prefecture_code: str = "13") -> int:
+    """Give each facility of a prefecture without a terminal one; return how many got one."""
+    with refusals():
+        bare = [
+            f.code
+            for f in system.facilities.list_facilities(prefecture_code=prefecture_code)
+            if not system.facilities.terminals(facility_code=f.code)
+        ]
+        for code in bare:
+            system.facilities.add_terminal(facility_code=code)
+    return len(bare)
+
+
+_KIND_NAMES = {
+    "kyokai": "協会けんぽ", "kumiai": "健保組合", "kyosai": "共済", "kokuho": "国保",
+    "kokuho_kumiai": "国保組合", "koki": "後期高齢者医療",
+}  # fmt: skip
+
+
+def run_demo_insurance(
+    system: System, *, seed: int, cards: list[IssuedCard], quiet: bool = False
+) -> None:
+    """Insurance lives, 利用登録 of ~70% of the demo cards, and a year of claims and check-ups."""
+    on = today_in_japan(system.clock)
+    with refusals(), progress("保険資格", "件", quiet=quiet) as advance:
+        lives = system.synth.populate_lives(seed=seed, on=on, progress=advance)
+    kinds = "・".join(
+        f"{name} {lives.by_kind[kind]:,}"
+        for kind, name in _KIND_NAMES.items()
+        if kind in lives.by_kind
+    )
+    typer.echo(
+        f"保険資格: {lives.covered:,} 人（{lives.covered_share:.1%}）が加入中（{kinds}）、"
+        f"資格の記録 {lives.memberships:,} 件・転職 {lives.job_changes:,} 件・"
+        f"被扶養者 {lives.dependants:,} 人（{lives.seconds:.1f} 秒）。"
+    )
+    with refusals():
+        registered = system.synth.register_cards([(c.card.card_id, c.pins.auth) for c in cards])
+    if cards:
+        typer.echo(
+            f"マイナ保険証: カード {len(cards)} 枚のうち {registered} 枚を利用登録しました。"
+        )
+    facilities = [(f.code, str(f.kind)) for f in system.facilities.list_facilities()]
+    with refusals(), progress("診療・健診", "人", quiet=quiet) as advance:
+        claims = system.synth.populate_claims(
+            seed=seed, on=on, facility_codes=facilities, progress=advance
+        )
+    typer.echo(
+        f"診療・健診: {claims.patients:,} 人の受診でレセプト {claims.claims:,} 件"
+        f"（薬剤 {claims.medications:,} 件）、特定健診 {claims.checkups:,} 件を登録しました"
+        f"（{claims.seconds:.1f} 秒）。"
+    )
+
+
+@contextmanager
+def progress(label: str, unit: str, *, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """Show a progress bar like `mynumber synth` does; yield its (done, total) callback."""
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        TextColumn(f"{{task.completed:,}}/{{task.total:,}} {unit}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, disable=quiet) as progress:
+        task = progress.add_task(label, total=1)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+def issue_demo_cards(system: System, *, cards: int) -> list[IssuedCard]:
+    """Issue cards to adults spread over the register (RSA key pairs cost ~0.1 s each)."""
+    today = today_in_japan(system.clock)
+    residents = system.registry.listing(limit=min(max(cards * 4, 1), 500))
+    adults = [r for r in residents if (today - r.birth_date).days >= 20 * 366]
+    with refusals():
+        return [system.jpki.issue(resident_code=r.resident_code) for r in adults[:cards]]
+
+
+def print_demo_cards(issued: list[IssuedCard]) -> None:
+    if not issued:
+        return
+    typer.echo(
+        f"マイナンバーカード {len(issued)} 枚を交付しました。例（暗証番号はこの一度だけ表示）:"
+    )
+    for card in issued[:3]:
+        pins = card.pins
+        typer.echo(
+            f"  カード {card.card.card_id}  利用者証明用 {pins.auth}  署名用 {pins.sign}"
+            f"  券面事項入力補助用 {pins.input_support}"
+        )
+    typer.echo("  例: mynumber card status CARD ・ mynumber card export-certs CARD --out certs")
