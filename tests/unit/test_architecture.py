@@ -9,10 +9,12 @@ from pathlib import Path
 import mynumber
 
 PACKAGE = Path(mynumber.__file__).parent
+# Packages that are no organisation: shared infrastructure, and measurements the CLI runs.
+NOT_SUBSYSTEMS = {"kernel", "bench"}
 SUBSYSTEMS = sorted(
     p.name
     for p in PACKAGE.iterdir()
-    if p.is_dir() and (p / "__init__.py").exists() and p.name != "kernel"
+    if p.is_dir() and (p / "__init__.py").exists() and p.name not in NOT_SUBSYSTEMS
 )
 CONTRACTS = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text())["tool"][
     "importlinter"
