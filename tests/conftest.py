@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import MetaData
 
 from mynumber.app import LINEAGES, System, build_system
 from mynumber.eligibility.models import Base as EligibilityBase
@@ -17,6 +17,7 @@ from mynumber.insurers.models import Base as InsurersBase
 from mynumber.jpki.models import Base as JpkiBase
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.db import Database
+from mynumber.kernel.migrate import drop_all
 from mynumber.kernel.settings import Settings
 from mynumber.registry.models import Base as RegistryBase
 from mynumber.staff.models import Base as StaffBase
@@ -40,20 +41,12 @@ KEPT_TABLES = frozenset({"jpki.authorities"})
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 
 
-def _fresh_postgres() -> None:
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        for lineage in LINEAGES:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{lineage.schema}" CASCADE'))
-    engine.dispose()
-
-
 @pytest.fixture(scope="session", params=BACKENDS)
 def settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Return settings for a freshly migrated instance on one backend."""
     data_dir: Path = tmp_path_factory.mktemp(request.param)
     if request.param == "postgresql":
-        _fresh_postgres()
+        drop_all(POSTGRES_URL, LINEAGES)
         url = POSTGRES_URL
     else:
         url = f"sqlite:///{data_dir / 'main.db'}"

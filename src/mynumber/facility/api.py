@@ -3,6 +3,9 @@
 A facility and each of its terminals are registered with the eligibility system as they are
 added; the eligibility system keeps only the terminal's public key and checks every reader
 result against it.
+
+A terminal that holds its own key (a remote terminal, the bench's) signs each request it sends to
+the eligibility system with `TerminalAuth`, given its id and a `Signer` over that key.
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ from mynumber.eligibility.data import (
 from mynumber.facility import reader, service
 from mynumber.facility.data import CardPresentation, Facility, FacilityKind, ReaderMethod, Terminal
 from mynumber.facility.models import SCHEMA, messages_out
+from mynumber.facility.signing import Signer, TerminalAuth
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.messaging import Outbox
 from mynumber.kernel.migrate import Lineage
 
-__all__ = ["MIGRATIONS", "Facilities", "LocalFacilities"]
+__all__ = ["MIGRATIONS", "Facilities", "LocalFacilities", "Signer", "TerminalAuth"]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 

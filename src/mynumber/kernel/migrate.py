@@ -8,11 +8,11 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, create_engine, text
 
 from mynumber.kernel.db import Database
 
-__all__ = ["Lineage", "run_env", "upgrade_all"]
+__all__ = ["Lineage", "drop_all", "run_env", "upgrade_all"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,21 @@ def upgrade_all(
             config.attributes["schema"] = lineage.schema
             config.attributes["keys"] = keys
             command.upgrade(config, "head")
+
+
+def drop_all(url: str, lineages: Sequence[Lineage]) -> None:
+    """Drop every subsystem's schema and all it holds, so the next start migrates from nothing.
+
+    For a PostgreSQL bench or test database (on SQLite each schema is a file of the data
+    directory: remove the directory instead). Never point it at an instance's database.
+    """
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for lineage in lineages:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{lineage.schema}" CASCADE'))
+    finally:
+        engine.dispose()
 
 
 def run_env(metadata: MetaData) -> None:

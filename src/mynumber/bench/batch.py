@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import text
 
 from mynumber.app import System, build_system
-from mynumber.bench_eligibility import CLINIC, enrol_population
+from mynumber.bench.population import CLINIC, enrol_population
 from mynumber.eligibility.data import BatchLine, BatchSubmission
 from mynumber.insurers.data import Membership
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.settings import Settings
 from mynumber.registry.data import Resident
+
+__all__ = ["run"]
 
 # About 1 line in 100 is broken, each in one of the ways a clinic's export goes wrong.
 _BREAKS: tuple[dict[str, str], ...] = (
@@ -48,13 +49,6 @@ def _lines(enrolled: list[tuple[Resident, Membership]], rows: int, seed: int) ->
             fields |= _BREAKS[(i // 100) % len(_BREAKS)]
         lines.append(BatchLine.model_validate(fields))
     return lines
-
-
-def _access_records(system: System) -> int:
-    with system.database.connection() as conn:
-        return int(
-            conn.execute(text("SELECT count(*) FROM eligibility.access_records")).scalar_one()
-        )
 
 
 def _stored_outcomes(system: System, reception_number: str) -> int:
@@ -87,7 +81,7 @@ def run(
         body = BatchSubmission(
             facility_code=CLINIC, visit_date=visit, lines=_lines(enrolled, rows, seed)
         ).model_dump_json()
-        records_before = _access_records(system)
+        records_before = system.eligibility.access_record_count()
 
         started = time.perf_counter()
         submission = BatchSubmission.model_validate_json(body)  # what the HTTP route does
@@ -100,7 +94,7 @@ def run(
         status = system.eligibility.batch_status(
             facility_code=CLINIC, reception_number=queued.reception_number
         )
-        written = _access_records(system) - records_before
+        written = system.eligibility.access_record_count() - records_before
         settled = _stored_outcomes(system, queued.reception_number)
         system.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

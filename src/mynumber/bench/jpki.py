@@ -1,10 +1,13 @@
-"""`mynumber bench …`: heavy measurements that print their figures (never part of the tests)."""
+"""`mynumber bench jpki`: J-LIS authentication checks in process, and OCSP over loopback HTTP.
+
+The cards answer challenges through their APDUs, as a relying party's reader would drive them;
+only verify_authentication and the OCSP round trips are timed.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import resource
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,59 +19,16 @@ import typer
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
-from sqlalchemy import create_engine, text
 
-from mynumber import bench_batch, bench_eligibility, bench_verify
 from mynumber.app import LINEAGES, build_system
-from mynumber.bench_server import running_server
+from mynumber.bench.server import running_server
 from mynumber.jpki.api import CardSession, Jpki
 from mynumber.jpki.data import IssuedCard
 from mynumber.kernel.clock import today_in_japan
+from mynumber.kernel.migrate import drop_all
 from mynumber.kernel.settings import Settings
 
-app = typer.Typer(help="Benchmarks: they print throughput figures.", no_args_is_help=True)
-app.command("eligibility")(bench_eligibility.run)
-app.command("verify")(bench_verify.run)
-app.command("batch")(bench_batch.run)
-
-
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        for lineage in LINEAGES:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{lineage.schema}" CASCADE'))
-    engine.dispose()
-
-
-@app.command("synth")
-def bench_synth(
-    people: Annotated[int, typer.Option(min=1)] = 1_000_000,
-    db: Annotated[
-        str | None, typer.Option(help="database URL; default: SQLite in a temp dir")
-    ] = None,
-    reset: Annotated[bool, typer.Option(help="drop every subsystem schema of --db first")] = False,
-    seed: Annotated[int, typer.Option()] = 1,
-) -> None:
-    """Create a synthetic population on an empty instance and print the rate."""
-    with tempfile.TemporaryDirectory(prefix="mynumber-bench-") as tmp:
-        data_dir = Path(tmp)
-        url = db or f"sqlite:///{data_dir / 'main.db'}"
-        if db and reset:
-            _reset_postgres(db)
-        system = build_system(Settings(data_dir=data_dir, database_url=url))
-        if system.registry.count():
-            typer.echo("the register is not empty: pass --reset to start from scratch", err=True)
-            raise typer.Exit(2)
-        started = time.perf_counter()
-        report = system.synth.populate(seed=seed, people=people, on=today_in_japan(system.clock))
-        seconds = time.perf_counter() - started
-        stored = system.registry.count()
-        system.close()
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    typer.echo(f"backend      {url.split(':')[0]}")
-    typer.echo(f"residents    {stored:,} stored ({report.households:,} households)")
-    typer.echo(f"time         {seconds:.1f} s  →  {stored / seconds:,.0f} residents/s")
-    typer.echo(f"peak memory  {peak_mib:,.0f} MiB")
+__all__ = ["run"]
 
 
 # The JPKI client side in APDUs (REFERENCE.md): select the JPKI AP, verify the auth PIN once,
@@ -179,8 +139,7 @@ def _verify_run(
     _rate(label, [t for part in parts for t in part], time.perf_counter() - started)
 
 
-@app.command("jpki")
-def bench_jpki(
+def run(
     verifications: Annotated[int, typer.Option(min=10)] = 2_000,
     ocsp_requests: Annotated[int, typer.Option("--ocsp", min=10)] = 2_000,
     cards: Annotated[int, typer.Option(min=1, max=50)] = 4,
@@ -198,7 +157,7 @@ def bench_jpki(
         data_dir = Path(tmp)
         url = db or f"sqlite:///{data_dir / 'main.db'}"
         if db and reset:
-            _reset_postgres(db)
+            drop_all(db, LINEAGES)
         system = build_system(Settings(data_dir=data_dir, database_url=url))
         today = today_in_japan(system.clock)
         system.synth.populate(seed=7, people=max(60, cards * 8), on=today)

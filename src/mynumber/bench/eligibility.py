@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import statistics
 import tempfile
@@ -13,77 +12,18 @@ from typing import Annotated
 
 import typer
 
-from mynumber.app import System, build_system
-from mynumber.eligibility.data import (
-    CardAuthentication,
-    CardProof,
-    CardQuery,
-    FacilityKind,
-    FacilityRegistration,
-    NumberQuery,
+from mynumber.app import build_system
+from mynumber.bench.population import (
+    CLINIC,
+    card_authentication,
+    enrol_population,
+    register_cards,
 )
-from mynumber.insurers.data import Enrolment, Member, Membership
+from mynumber.eligibility.data import CardQuery, NumberQuery
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.settings import Settings
-from mynumber.registry.data import Resident
 
-CLINIC = "1311234566"
-_BATCH = 500
-
-
-def enrol_population(
-    system: System, people: int, seed: int, members: int | None = None
-) -> list[tuple[Resident, Membership]]:
-    """Create `people` residents, and a 協会けんぽ membership for the first `members` of them."""
-    today = today_in_japan(system.clock)
-    if system.registry.count() == 0:
-        system.synth.populate(seed=seed, people=people, on=today)
-    system.synth.create_insurers()
-    system.eligibility.register_facility(
-        facility=FacilityRegistration(code=CLINIC, kind=FacilityKind.CLINIC, name="ベンチ内科")
-    )
-    kyokai = next(i.number for i in system.insurers.list_insurers() if i.kind == "kyokai")
-    enrolled: list[tuple[Resident, Membership]] = []
-    for offset in range(0, min(people, members or people), _BATCH):
-        residents = system.registry.listing(limit=_BATCH, offset=offset)
-        enrolments = [_enrolment(kyokai, r, today) for r in residents]
-        enrolled += zip(residents, system.insurers.enrol_many(enrolments=enrolments), strict=True)
-        typer.echo(f"  enrolled {len(enrolled):,}", err=True)
-    return enrolled
-
-
-def _enrolment(insurer: str, resident: Resident, today: dt.date) -> Enrolment:
-    member = Member(
-        name=resident.name.full,
-        name_kana=resident.name.full_kana,
-        birth_date=resident.birth_date,
-        sex=int(resident.sex),
-    )
-    start = max(resident.birth_date, today - dt.timedelta(days=365))
-    return Enrolment(
-        insurer_number=insurer, my_number=resident.my_number, member=member, valid_from=start
-    )
-
-
-def register_cards(
-    system: System, enrolled: list[tuple[Resident, Membership]], count: int
-) -> list[tuple[str, str]]:
-    today = today_in_japan(system.clock)
-    adults = [r for r, _ in enrolled if (today - r.birth_date).days > 20 * 366][:count]
-    cards = []
-    for resident in adults:
-        issued = system.jpki.issue(resident_code=resident.resident_code)
-        card = (issued.card.card_id, issued.pins.auth)
-        system.eligibility.register_card(proof=CardProof(authentication=_auth(system, *card)))
-        cards.append(card)
-    return cards
-
-
-def _auth(system: System, card_id: str, pin: str) -> CardAuthentication:
-    challenge = system.eligibility.new_challenge()
-    signature = system.jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge)
-    certificate = system.jpki.read_certificates(card_id=card_id).auth
-    return CardAuthentication(certificate=certificate, challenge=challenge, signature=signature)
+__all__ = ["run"]
 
 
 def _measure(label: str, seconds: float, one: Callable[[], float]) -> None:
@@ -136,7 +76,7 @@ def run(
             return time.perf_counter() - start
 
         def by_card() -> float:
-            auth = _auth(system, *rng.choice(held))  # the reader's part, not timed
+            auth = card_authentication(system, *rng.choice(held))  # the reader's part, untimed
             query = CardQuery(facility_code=CLINIC, visit_date=visit, authentication=auth)
             start = time.perf_counter()
             system.eligibility.verify_by_card(query=query)

@@ -19,9 +19,7 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import statistics
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -35,15 +33,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy.engine import make_url
 
-from mynumber import bench_eligibility
-from mynumber.app import build_system
-from mynumber.bench_server import running_server
+from mynumber.app import System, build_system
+from mynumber.bench.pgbench import print_pgbench
+from mynumber.bench.population import CLINIC, enrol_population, register_cards
+from mynumber.bench.server import running_server
 from mynumber.eligibility.data import ReaderMethod, ReaderResult, TerminalRegistration
-from mynumber.facility.signing import signature_headers
+from mynumber.facility.api import TerminalAuth
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.settings import Settings
 
-CLINIC = bench_eligibility.CLINIC
+__all__ = ["Mode", "run"]
+
 _SAMPLES = 20_000
 
 
@@ -109,10 +109,10 @@ def _prepare(
     return workload, BenchTerminal(terminal_id, key)
 
 
-def _build(system: Any, *, people: int, members: int, cards: int, seed: int) -> dict[str, Any]:
+def _build(system: System, *, people: int, members: int, cards: int, seed: int) -> dict[str, Any]:
     typer.echo(f"building {people:,} people, {members:,} members and {cards} cards …", err=True)
-    enrolled = bench_eligibility.enrol_population(system, people, seed, members)
-    held = bench_eligibility.register_cards(system, enrolled, cards)
+    enrolled = enrol_population(system, people, seed, members)
+    held = register_cards(system, enrolled, cards)
     sample = random.Random(seed).sample(enrolled, min(_SAMPLES, len(enrolled)))
     numbers = [
         {
@@ -145,21 +145,14 @@ class Driver:
         self.rng = random.Random(seed)
         self.digests = [hashlib.sha256(c).hexdigest() for c in workload.certificates]
         self.errors: dict[str, int] = {}
-
-    def _headers(self, path: str, body: bytes) -> dict[str, str]:
-        headers = signature_headers(
-            terminal_id=self.terminal.terminal_id,
-            sign=self.terminal.key.sign,
-            method="POST",
-            target=path,
-            body=body,
-        )
-        headers["Content-Type"] = "application/json"
-        return headers
+        # Signs each request as a terminal does: its id, a fresh nonce and timestamp, its key.
+        self.auth = TerminalAuth(terminal.terminal_id, terminal.key.sign)
 
     async def _post(self, client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Any:
         raw = json.dumps(body).encode()
-        response = await client.post(path, content=raw, headers=self._headers(path, raw))
+        response = await client.post(
+            path, content=raw, headers={"Content-Type": "application/json"}, auth=self.auth
+        )
         if response.status_code != 200:
             raise CheckFailedError(f"HTTP {response.status_code} {response.json().get('error')}")
         return response.json()
@@ -250,50 +243,10 @@ def _report(label: str, latencies: list[float], elapsed: float, errors: dict[str
         typer.echo(f"    {count:>6} × {reason}")
 
 
-# --- pgbench ------------------------------------------------------------------------------
-
-
-def _pgbench(url: str, *, clients: int, seconds: int) -> None:
-    """Print pgbench's select-only TPS against the same server, in a database of its own."""
-    if shutil.which("pgbench") is None:
-        typer.echo("pgbench -S: pgbench is not installed (Debian: postgresql-client)")
-        return
-    parsed = make_url(url)
-    target = ["-h", parsed.host or "127.0.0.1", "-p", str(parsed.port or 5432)]
-    target += ["-U", parsed.username or "postgres"]
-    database = "mynumber_pgbench"
-    subprocess.run(
-        [
-            "psql",
-            *target,
-            "-d",
-            parsed.database or "postgres",
-            "-qc",
-            f"CREATE DATABASE {database}",
-        ],
-        capture_output=True,
-        check=False,
-    )  # exists already on a second run
-    subprocess.run(
-        ["pgbench", *target, "-i", "-q", "-s", "10", database], capture_output=True, check=True
-    )
-    done = subprocess.run(
-        ["pgbench", *target, "-S", "-c", str(clients), "-j", "2", "-T", str(seconds), database],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    tps = next((line for line in done.stdout.splitlines() if line.startswith("tps")), "")
-    latency = next((line for line in done.stdout.splitlines() if "latency average" in line), "")
-    typer.echo(
-        f"pgbench -S -c {clients} -j 2 -T {seconds} (scale 10): {tps.strip()}; {latency.strip()}"
-    )
-
-
 # --- the command --------------------------------------------------------------------------
 
 
-def run(  # noqa: PLR0917 (Typer options are positional by nature)
+def run(
     mode: Annotated[
         Mode, typer.Option(help="card: reader + J-LIS; number: 資格確認書")
     ] = Mode.CARD,
@@ -342,4 +295,4 @@ def run(  # noqa: PLR0917 (Typer options are positional by nature)
             )
         _report(f"verify by {mode.value} over HTTP", latencies, elapsed, driver.errors)
         if backend == "postgresql" and pgbench:
-            _pgbench(url, clients=clients, seconds=int(min(seconds, 30)))
+            print_pgbench(url, clients=clients, seconds=int(min(seconds, 30)))
