@@ -23,12 +23,18 @@ def test_every_subsystem_has_a_protection_contract_and_the_same_shape() -> None:
     protected = {c["name"].split()[0] for c in CONTRACTS if c["type"] == "protected"}
     assert set(SUBSYSTEMS) <= protected
     for name in SUBSYSTEMS:
-        assert (PACKAGE / name / "api.py").exists() and (PACKAGE / name / "data.py").exists()
+        assert _surface(name, "api").exists() and _surface(name, "data").exists()
+
+
+def _surface(subsystem: str, module: str) -> Path:
+    """Return the file of a subsystem's `api` or `data`: a module, or a package's __init__."""
+    package = PACKAGE / subsystem / module / "__init__.py"
+    return package if package.exists() else PACKAGE / subsystem / f"{module}.py"
 
 
 def test_every_api_declares_its_public_surface() -> None:
     for name in SUBSYSTEMS:
-        tree = ast.parse((PACKAGE / name / "api.py").read_text())
+        tree = ast.parse(_surface(name, "api").read_text())
         exported = [
             n
             for n in tree.body
