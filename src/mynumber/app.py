@@ -11,9 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
-from mynumber.eligibility import batch_routes as eligibility_batch_routes
 from mynumber.eligibility import routes as eligibility_routes
-from mynumber.eligibility import xml_routes as eligibility_xml_routes
 from mynumber.eligibility.api import (
     CANCELLATIONS,
     INSURER_REPORTS,
@@ -244,9 +242,8 @@ def create_app(system: System) -> FastAPI:
     app.include_router(jpki_routes.api)
     app.include_router(jpki_routes.repository)
     app.include_router(insurers_routes.api)
-    app.include_router(eligibility_routes.api)
-    app.include_router(eligibility_xml_routes.xml_api)
-    app.include_router(eligibility_batch_routes.batch_api)
+    for router in eligibility_routes.ROUTERS:
+        app.include_router(router)
     # 一括照会 are answered in the background while the server runs.
     app.router.add_event_handler("startup", system.eligibility.start_batch_worker)
     app.router.add_event_handler("shutdown", system.eligibility.stop_batch_worker)

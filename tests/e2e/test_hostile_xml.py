@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from mynumber.app import System
 from mynumber.eligibility.models import access_records
-from mynumber.eligibility.xmlmsg import MAX_XML_BATCH_ROWS
+from mynumber.eligibility.transports.xml_codec import MAX_XML_BATCH_ROWS
 from mynumber.facility.watcher import WatchConfig, process_once
 
 from ..terminals import new_terminal

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from mynumber.app import System
 from mynumber.eligibility import registration
+from mynumber.eligibility.access_log import Context
 from mynumber.eligibility.data import TerminalRegistration
 from mynumber.eligibility.models import RegistrationRow
 from mynumber.eligibility.models import TerminalRow as EligibilityTerminalRow
-from mynumber.eligibility.service import Context
 from mynumber.insurers import service as insurers_service
 from mynumber.insurers.data import Enrolment, IncomeCategory, Member, Membership
 from mynumber.insurers.models import MembershipRow

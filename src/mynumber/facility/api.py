@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from mynumber.eligibility.api import TERMINAL_REGISTRATIONS, Eligibility, terminal_message
+from mynumber.eligibility.api import TERMINAL_REGISTRATIONS, ClinicSide, terminal_message
 from mynumber.eligibility.data import (
     CardProof,
     CardQuery,
@@ -141,7 +141,7 @@ class LocalFacilities:
         database: Database,
         clock: Clock,
         keys: Mapping[str, bytes],
-        eligibility: Eligibility,
+        eligibility: ClinicSide,
         jpki: Jpki,
     ) -> None:
         self._db, self._clock = database, clock

@@ -21,8 +21,8 @@ import httpx
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_untrusted
 
+from mynumber.eligibility.data import error_xml
 from mynumber.facility.signing import Signer, TerminalAuth
-from mynumber.kernel.clock import JST
 
 __all__ = ["KINDS", "Handled", "WatchConfig", "answer_name", "process_once", "watch"]
 
@@ -71,22 +71,10 @@ def _kind(name: str) -> str | None:
     return next((kind for prefix, kind in KINDS.items() if name.startswith(prefix)), None)
 
 
-def _error_xml(code: str, message: str) -> bytes:
-    root = ET.Element("XmlMsg")
-    header = ET.SubElement(root, "MessageHeader")
-    fields = {
-        "ProcessExecutionTime": dt.datetime.now(JST).strftime("%Y%m%d%H%M%S"),
-        "SegmentOfResult": "9",
-        "ErrorCode": code,
-        "ErrorMessage": message,
-        "CharacterCodeIdentifier": "0",
-    }
-    for name, value in fields.items():
-        ET.SubElement(header, name).text = value
-    ET.SubElement(root, "MessageBody")
-    ET.indent(root)
-    text = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'.encode()
+def _refusal(code: str, message: str) -> bytes:
+    """Return the answer file the terminal writes when it has no answer from the server: the
+    interface's error document (SegmentOfResult 9), as the server writes its own."""
+    return error_xml(code, message, now=dt.datetime.now(dt.UTC))
 
 
 def _summary(answer: bytes) -> tuple[bool, str]:
@@ -106,7 +94,7 @@ def _ask(path: Path, kind: str, client: httpx.Client) -> bytes:
     try:
         body = path.read_bytes()
     except OSError as exc:
-        return _error_xml("TRM003", f"要求ファイルを読めません: {exc}")
+        return _refusal("TRM003", f"要求ファイルを読めません: {exc}")
     try:
         response = client.post(
             f"/api/eligibility/xml/{kind}",
@@ -114,9 +102,9 @@ def _ask(path: Path, kind: str, client: httpx.Client) -> bytes:
             headers={"Content-Type": "application/xml"},
         )
     except httpx.HTTPError as exc:
-        return _error_xml("TRM001", f"サーバーに接続できません: {exc}")
+        return _refusal("TRM001", f"サーバーに接続できません: {exc}")
     if response.status_code != 200:
-        return _error_xml(
+        return _refusal(
             "TRM002", f"サーバーが拒否しました: HTTP {response.status_code}{_reason(response)}"
         )
     return response.content
@@ -148,7 +136,7 @@ def handle(path: Path, config: WatchConfig, client: httpx.Client) -> Handled:
         ok, message = _summary(answer)
     except DefusedXmlException:
         message = "サーバーの応答に DTD・実体宣言があるため読みません"
-        answer, ok, message = _error_xml("TRM004", message), False, f"エラー TRM004: {message}"
+        answer, ok, message = _refusal("TRM004", message), False, f"エラー TRM004: {message}"
     target = config.folder / "res" / answer_name(path.name)
     _write(target, answer)
     path.replace(config.folder / ("done" if ok else "error") / path.name)

@@ -21,8 +21,8 @@ from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import (
     INSURER_REPORTS,
     CancellationNotice,
-    Eligibility,
     InsurerReport,
+    InsurerSide,
     PendingReport,
     ReportedMembership,
 )
@@ -133,7 +133,7 @@ class LocalInsurers:
     """The insurers in this process, on their schema of the instance database."""
 
     def __init__(
-        self, *, database: Database, clock: Clock, registry: Registry, eligibility: Eligibility
+        self, *, database: Database, clock: Clock, registry: Registry, eligibility: InsurerSide
     ) -> None:
         self._db, self._clock = database, clock
         self._registry, self._eligibility = registry, eligibility

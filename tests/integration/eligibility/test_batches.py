@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import update
 
 from mynumber.app import System
-from mynumber.eligibility import batches, service
+from mynumber.eligibility.access_log import Context
+from mynumber.eligibility.batch import inquiries
 from mynumber.eligibility.data import (
     BatchLine,
     BatchState,
@@ -185,9 +186,9 @@ def test_an_unregistered_facility_cannot_submit(system: System) -> None:
     assert refused.value.code == "facility_not_registered"
 
 
-def _context(system: System) -> service.Context:
+def _context(system: System) -> Context:
     log = HashChainedLog(access_records, access_heads, system.settings.keys()["access_log"])
-    return service.Context(clock=system.clock, access_log=log)
+    return Context(clock=system.clock, access_log=log)
 
 
 def test_progress_shows_after_each_chunk(system: System) -> None:
@@ -198,11 +199,11 @@ def test_progress_shows_after_each_chunk(system: System) -> None:
     ctx, seen = _context(system), []
 
     with system.database.unit_of_work() as uow:
-        assert batches.claim(uow.session, reception_number=number)
+        assert inquiries.claim(uow.session, reception_number=number)
     last: int | None = 0
     while last is not None:
         with system.database.unit_of_work() as uow:
-            last = batches.answer_chunk(uow.session, ctx, reception_number=number, after=last)
+            last = inquiries.answer_chunk(uow.session, ctx, reception_number=number, after=last)
         state = system.eligibility.batch_status(facility_code=CLINIC, reception_number=number)
         seen.append((state.status.value, state.answered_rows, state.refused_rows))
 
@@ -263,7 +264,7 @@ def test_an_inquiry_left_running_by_a_dead_process_is_finished_by_a_new_worker(
     people = enrolled_people(system, 2)
     number = submit(system, [line_for(*people[i % 2], str(i)) for i in range(20)]).reception_number
     with system.database.unit_of_work() as uow:  # claimed by a process that then died
-        assert batches.claim(uow.session, reception_number=number)
+        assert inquiries.claim(uow.session, reception_number=number)
 
     system.eligibility.start_batch_worker()
     system.eligibility.start_batch_worker()  # idempotent

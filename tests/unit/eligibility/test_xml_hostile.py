@@ -10,7 +10,11 @@ import pytest
 from defusedxml.ElementTree import fromstring as parse_answer
 
 from mynumber.eligibility.data import EligibilityAnswer, NumberQuery
-from mynumber.eligibility.xmlmsg import MAX_XML_BATCH_ROWS, answer_batch, answer_single
+from mynumber.eligibility.transports.xml_codec import (
+    MAX_XML_BATCH_ROWS,
+    answer_batch,
+    answer_single,
+)
 
 from .test_xmlmsg import _answer, _message, _search
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from mynumber.eligibility.data import EligibilityAnswer, NumberQuery, QualificationInfo
-from mynumber.eligibility.xmlmsg import (
+from mynumber.eligibility.transports.xml_codec import (
     RowError,
     answer_batch,
     answer_single,

@@ -1,0 +1,39 @@
+"""What a person may see of what the eligibility system holds about them (and the operator on
+their behalf): their lifetime insurance history, card registration, consents, and every read."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from mynumber.eligibility.data import (
+    AccessRecord,
+    ConsentRecord,
+    MembershipRecord,
+    Registration,
+)
+
+__all__ = ["PersonSide"]
+
+
+class PersonSide(Protocol):
+    """The person's side, by the eligibility system's code for them (subject)."""
+
+    def history(self, *, subject: str) -> list[MembershipRecord]:
+        """Return the person's memberships, oldest first."""
+        ...
+
+    def registration(self, *, subject: str) -> Registration:
+        """Return whether the person's card is registered."""
+        ...
+
+    def consents(self, *, subject: str) -> list[ConsentRecord]:
+        """Return every consent the person gave, oldest first."""
+        ...
+
+    def access_records(self, *, subject: str) -> list[AccessRecord]:
+        """Return every read of the person's data, oldest first."""
+        ...
+
+    def verify_access_log(self, *, subject: str) -> list[str]:
+        """Return the problems found in the person's access log; empty if intact."""
+        ...

@@ -1,0 +1,142 @@
+"""Medical views behind the consent gate: medication, check-ups or treatment, shown to a facility
+only with the patient's consent at its reader, or in an active disaster; every attempt, shown
+or refused, is in the person's access record. Functions take the caller's session; none commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mynumber.eligibility.access_log import Context, log_read
+from mynumber.eligibility.data import (
+    SIMPLE_MODE_KINDS,
+    CheckupResult,
+    ConsentScope,
+    Diagnosis,
+    FacilityRegistration,
+    MedicalQuery,
+    MedicalView,
+    Medication,
+    Procedure,
+)
+from mynumber.eligibility.medical.consent import current
+from mynumber.eligibility.medical.disaster import active_disaster
+from mynumber.eligibility.models import CheckupRow, ClaimEntryRow, ConsentRow, MembershipRow
+from mynumber.kernel.clock import today_in_japan
+from mynumber.kernel.errors import DomainError, ForbiddenError, NotFoundError
+
+__all__ = ["view"]
+
+
+def view(
+    session: Session, ctx: Context, *, query: MedicalQuery, facility: FacilityRegistration
+) -> MedicalView | DomainError:
+    """Return the view, or the refusal to raise once the attempt's record is committed."""
+    if facility.kind in SIMPLE_MODE_KINDS:
+        return ForbiddenError(
+            "this facility uses the eligibility-only mode: no medical information",
+            code="simple_mode",
+        )
+    subject = _patient(session, query)
+    if subject is None:
+        return NotFoundError("no such insured person", code="no_such_insured")
+    now = ctx.clock.now()
+    until, refusal = _permission(session, ctx, query, subject, now)
+    log_read(
+        session,
+        ctx,
+        subject,
+        facility=query.facility_code,
+        operator=query.operator,
+        what=query.scope.value,
+        purpose="disaster" if query.disaster else "treatment",
+        outcome="refused:" + refusal.code if refusal else "shown",
+    )
+    if refusal:
+        return refusal
+    return _build(session, query, subject, until)
+
+
+def _patient(session: Session, query: MedicalQuery) -> str | None:
+    ref = query.insured
+    row = session.scalars(
+        select(MembershipRow).where(
+            MembershipRow.insurer_number == ref.insurer_number,
+            MembershipRow.symbol == ref.symbol,
+            MembershipRow.number == ref.number,
+            MembershipRow.branch == ref.branch,
+            MembershipRow.birth_date == query.birth_date,
+        )
+    ).first()
+    return row.subject if row else None
+
+
+def _permission(
+    session: Session, ctx: Context, query: MedicalQuery, subject: str, now: dt.datetime
+) -> tuple[dt.datetime | None, DomainError | None]:
+    if query.disaster:
+        prefecture = query.facility_code[:2]
+        if active_disaster(session, prefecture, today_in_japan(ctx.clock)) is None:
+            return None, ForbiddenError(
+                "no disaster is active for this facility's prefecture", code="no_active_disaster"
+            )
+        return None, None
+    consent = current(session, subject=subject, facility=query.facility_code, now=now)
+    if consent is not None and query.scope in consent.scopes:
+        return consent.valid_until, None
+    ever = session.scalars(
+        select(ConsentRow.id).where(
+            ConsentRow.subject == subject, ConsentRow.facility_code == query.facility_code
+        )
+    ).first()
+    if consent is None and ever is not None:
+        return None, ForbiddenError("the consent has expired", code="consent_expired")
+    return None, ForbiddenError(
+        f"the patient has not consented to show {query.scope.value}", code="consent_absent"
+    )
+
+
+def _build(
+    session: Session, query: MedicalQuery, subject: str, until: dt.datetime | None
+) -> MedicalView:
+    view = MedicalView(scope=query.scope, consent_valid_until=until, disaster=query.disaster)
+    if query.scope is ConsentScope.CHECKUP:
+        rows = session.scalars(
+            select(CheckupRow).where(CheckupRow.subject == subject).order_by(CheckupRow.examined_on)
+        )
+        results = tuple(
+            CheckupResult(insured=query.insured, **json.loads(row.result)) for row in rows
+        )
+        return view.model_copy(update={"checkups": results})
+    kinds = (
+        ("medication",) if query.scope is ConsentScope.MEDICATION else ("diagnosis", "procedure")
+    )
+    entries = session.scalars(
+        select(ClaimEntryRow)
+        .where(ClaimEntryRow.subject == subject, ClaimEntryRow.kind.in_(kinds))
+        .order_by(ClaimEntryRow.service_date, ClaimEntryRow.id)
+    ).all()
+    if query.scope is ConsentScope.MEDICATION:
+        meds = tuple((e.service_date, e.facility_code, _medication(e)) for e in entries)
+        return view.model_copy(update={"medications": meds})
+    treatments = tuple((e.service_date, e.facility_code, _treatment(e)) for e in entries)
+    return view.model_copy(update={"treatments": treatments})
+
+
+def _medication(entry: ClaimEntryRow) -> Medication:
+    return Medication(
+        code=entry.code,
+        name=entry.name,
+        quantity=entry.quantity or 0.0,
+        unit=entry.unit or "",
+        days=entry.days or 1,
+    )
+
+
+def _treatment(entry: ClaimEntryRow) -> Diagnosis | Procedure:
+    kind = Diagnosis if entry.kind == "diagnosis" else Procedure
+    return kind(code=entry.code, name=entry.name)
