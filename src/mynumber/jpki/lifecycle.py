@@ -29,7 +29,6 @@ from mynumber.jpki.service import (
     IN_FORCE,
     SIGN_MIN_AGE,
     Context,
-    age_on,
     card_info,
     card_profile,
     card_status,
@@ -43,6 +42,7 @@ from mynumber.jpki.service import (
     refuse_unless_living,
     store_chip,
 )
+from mynumber.kernel.ages import age_on
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError
 from mynumber.registry.data import ChangeKind, Resident, ResidentChange

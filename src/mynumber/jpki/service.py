@@ -33,6 +33,7 @@ from mynumber.jpki.data import (
 )
 from mynumber.jpki.models import CardRow, CertificateRow, SuccessionRow
 from mynumber.jpki.revocation import serial_text
+from mynumber.kernel.ages import age_on
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.errors import ConflictError, NotFoundError
 from mynumber.registry.data import Resident, ResidentStatus
@@ -58,11 +59,6 @@ class Context:
     def hierarchy(self) -> Hierarchy:
         """Return the instance's CA hierarchy."""
         return self.authorities()
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Return the age in whole years on a day."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def card_expiry(birth_date: dt.date, issued_on: dt.date) -> dt.date:
