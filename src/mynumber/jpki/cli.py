@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import threading
 from pathlib import Path
@@ -20,6 +19,7 @@ from mynumber.jpki.data import (
     PinKind,
     RevocationReason,
 )
+from mynumber.jpki.der import certificate_pem
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 
 app = typer.Typer(
@@ -38,13 +38,6 @@ _ALL = (CertificateKind.SIGN, CertificateKind.AUTH)
 def _jpki(ctx: typer.Context) -> Jpki:
     jpki: Jpki = ctx.obj["jpki"]()
     return jpki
-
-
-def pem(der: bytes) -> str:
-    """Return a DER certificate as PEM text."""
-    body = base64.b64encode(der).decode()
-    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *lines, "-----END CERTIFICATE-----", ""])
 
 
 def _show(card: CardInfo, as_json: bool) -> None:
@@ -116,7 +109,7 @@ def export_certs(
     if certs.sign is not None:
         files["sign.pem"] = certs.sign
     for name, der in files.items():
-        (out / name).write_text(pem(der))
+        (out / name).write_text(certificate_pem(der))
     if as_json:
         print_json({"card_id": card_id, "files": [str(out / name) for name in files]})
     else:
@@ -267,7 +260,7 @@ def ca(
     written = []
     for authority in AuthorityName:
         path = out / f"{authority.value}.pem"
-        path.write_text(pem(jpki.ca_certificate(authority=authority)))
+        path.write_text(certificate_pem(jpki.ca_certificate(authority=authority)))
         written.append(str(path))
     if as_json:
         print_json({"files": written})

@@ -1,10 +1,15 @@
-"""A minimal DER encoder: just what the CMS signature and the certificate attributes need."""
+"""A minimal DER encoder: just what the CMS signature and the certificate attributes need; and
+the PEM text of a DER certificate."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
 __all__ = [
+    "certificate_pem",
     "context",
     "generalized_or_utc_time",
     "integer",
@@ -86,3 +91,8 @@ def generalized_or_utc_time(when: dt.datetime) -> bytes:
 def context(number: int, content: bytes, *, constructed: bool = True) -> bytes:
     """Return a context-specific [number] element around content (IMPLICIT or EXPLICIT)."""
     return tlv((0xA0 if constructed else 0x80) | number, content)
+
+
+def certificate_pem(certificate: bytes) -> str:
+    """Return a DER certificate as PEM text (ValueError if it is not a certificate)."""
+    return x509.load_der_x509_certificate(certificate).public_bytes(Encoding.PEM).decode("ascii")
