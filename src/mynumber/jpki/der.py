@@ -13,6 +13,7 @@ __all__ = [
     "context",
     "generalized_or_utc_time",
     "integer",
+    "length_octets",
     "null",
     "octet_string",
     "oid",
@@ -23,7 +24,8 @@ __all__ = [
 ]
 
 
-def _length(size: int) -> bytes:
+def length_octets(size: int) -> bytes:
+    """Return a DER length: one byte below 128, else 0x80 + the count of big-endian bytes."""
     if size < 0x80:
         return bytes([size])
     body = size.to_bytes((size.bit_length() + 7) // 8, "big")
@@ -32,7 +34,7 @@ def _length(size: int) -> bytes:
 
 def tlv(tag: int, content: bytes) -> bytes:
     """Return one element: a one-byte tag, the DER length and the content."""
-    return bytes([tag]) + _length(len(content)) + content
+    return bytes([tag]) + length_octets(len(content)) + content
 
 
 def sequence(*items: bytes) -> bytes:
