@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +20,8 @@ from mynumber.jpki.data import (
 )
 from mynumber.jpki.der import certificate_pem
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
+from mynumber.kernel.dates import parse_iso_date
+from mynumber.kernel.errors import InvalidInputError
 
 app = typer.Typer(
     help="マイナンバーカード — cards, their certificates and PINs.", no_args_is_help=True
@@ -180,10 +181,9 @@ def reset_pin(
     """Reset a PIN at the counter after checking the person's identity."""
     with refusals():
         try:
-            born = dt.date.fromisoformat(birth_date)
-        except ValueError:
-            typer.echo(f"error (invalid_input): {birth_date!r} is not YYYY-MM-DD", err=True)
-            raise typer.Exit(1) from None
+            born = parse_iso_date(birth_date)
+        except ValueError as refused:
+            raise InvalidInputError(str(refused)) from None
         pin = _jpki(ctx).reset_pin(
             card_id=card_id,
             kind=kind,
