@@ -25,7 +25,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.facility import batch_pages
 from mynumber.facility.api import Facilities
-from mynumber.facility.data import Terminal
+from mynumber.facility.data import CardPresentation, Terminal
 from mynumber.facility.desk import (
     EligibilityDep,
     FacilitiesDep,
@@ -142,12 +142,14 @@ def check_card(
     try:
         answer = facilities.check_card(
             terminal_id=desk.terminal.terminal_id,
-            card_id=clean(card_id),
-            method=reader_method,
-            pin=clean(pin) or None,
-            face_matches=face_matches,
-            staff_confirms=staff_confirms and not face_matches,
-            consent=() if desk.simple else scopes,
+            presentation=CardPresentation(
+                card_id=clean(card_id),
+                method=reader_method,
+                pin=clean(pin) or None,
+                face_matches=face_matches,
+                staff_confirms=staff_confirms and not face_matches,
+                consent=() if desk.simple else scopes,
+            ),
             operator=desk.operator,
         )
     except DomainError as refused:
