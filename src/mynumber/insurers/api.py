@@ -8,7 +8,6 @@ code (passed on with the membership); the number itself is never stored.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -357,11 +356,10 @@ class LocalInsurers:
 
 
 def _at_row(refused: DomainError, rows: Sequence[int]) -> DomainError:
-    """Return the registry's refusal of "item k" of some rows as a refusal of its batch row."""
-    item = re.fullmatch(r"item (\d+): (.*)", refused.reason, re.DOTALL)
-    if item is None:
+    """Return the registry's refusal of item k of some rows as a refusal of its batch row."""
+    if refused.item is None:
         return refused
-    return type(refused)(f"row {rows[int(item[1])]}: {item[2]}", code=refused.code)
+    return type(refused)(f"row {rows[refused.item]}: {refused.item_reason}", code=refused.code)
 
 
 def _losses(ended: Sequence[Membership]) -> list[MembershipLoss]:
