@@ -46,7 +46,7 @@ from mynumber.insurers.models import (
 )
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
-from mynumber.kernel.errors import DomainError, NotFoundError
+from mynumber.kernel.errors import DomainError
 from mynumber.kernel.messaging import Inbox, Message, Outbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.registry.api import Registry
@@ -228,9 +228,7 @@ class LocalInsurers:
 
     def documents(self, *, membership_id: str) -> list[InsuredDocument]:
         with self._db.unit_of_work() as uow:
-            row = uow.session.get(MembershipRow, membership_id)
-            if row is None:
-                raise NotFoundError(f"no membership {membership_id}")
+            row = service.membership(uow.session, membership_id)
             return documents.documents_of(uow.session, row)
 
     def issue_certificates(self, *, on: dt.date) -> int:
@@ -281,9 +279,7 @@ class LocalInsurers:
 
     def get(self, *, membership_id: str) -> Membership:
         with self._db.unit_of_work() as uow:
-            row = uow.session.get(MembershipRow, membership_id)
-            if row is None:
-                raise NotFoundError(f"no membership {membership_id}")
+            row = service.membership(uow.session, membership_id)
             return self._membership(uow.session, row)
 
     def _membership(self, session: Session, row: MembershipRow) -> Membership:

@@ -28,7 +28,7 @@ from mynumber.jpki.data import (
 )
 from mynumber.jpki.models import CardRow, CertificateRow, SuccessionRow
 from mynumber.kernel.clock import Clock, today_in_japan
-from mynumber.kernel.errors import NotFoundError
+from mynumber.kernel.db import row_or_not_found
 
 IN_FORCE = (CertificateStatus.VALID.value, CertificateStatus.ON_HOLD.value)
 HELD = (CardStatus.ACTIVE.value, CardStatus.SUSPENDED.value)
@@ -51,10 +51,9 @@ class Context:
 
 def get_card(session: Session, card_id: str) -> CardRow:
     """Return the card with this id, or raise."""
-    row = session.get(CardRow, card_id)
-    if row is None:
-        raise NotFoundError(f"no card with id {card_id}", code="card_not_found")
-    return row
+    return row_or_not_found(
+        session, CardRow, card_id, f"no card with id {card_id}", code="card_not_found"
+    )
 
 
 def cards_of(session: Session, resident_code: str) -> list[CardRow]:
