@@ -20,9 +20,9 @@ from mynumber.eligibility.api import (
     LocalEligibility,
 )
 from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
-from mynumber.facility import pages as facility_pages
 from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
 from mynumber.facility.api import Facilities, LocalFacilities
+from mynumber.facility.pages import routes as facility_pages
 from mynumber.insurers import routes as insurers_routes
 from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
 from mynumber.insurers.api import Insurers, LocalInsurers

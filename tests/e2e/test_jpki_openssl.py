@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import ocsp
 
 from mynumber.app import System
-from mynumber.jpki.cli import pem
 from mynumber.jpki.data import AuthorityName, RevocationReason
+from mynumber.jpki.der import certificate_pem
 from mynumber.kernel.clock import FixedClock
 from tests.integration.jpki.helpers import Holder, holder
 
@@ -52,7 +52,7 @@ def _export(system: System, who: Holder, folder: Path) -> dict[str, Path]:
     paths = {}
     for name, der in files.items():
         paths[name] = folder / f"{name}.pem"
-        paths[name].write_text(pem(der))
+        paths[name].write_text(certificate_pem(der))
     return paths
 
 

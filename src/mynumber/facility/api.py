@@ -11,7 +11,7 @@ the eligibility system with `TerminalAuth`, given its id and a `Signer` over tha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -19,14 +19,13 @@ from mynumber.eligibility.api import TERMINAL_REGISTRATIONS, ClinicSide, termina
 from mynumber.eligibility.data import (
     CardProof,
     CardQuery,
-    ConsentScope,
     EligibilityAnswer,
     FacilityRegistration,
     Registration,
     TerminalRegistration,
 )
 from mynumber.facility import reader, service
-from mynumber.facility.data import CardPresentation, Facility, FacilityKind, ReaderMethod, Terminal
+from mynumber.facility.data import CardPresentation, Facility, FacilityKind, Terminal
 from mynumber.facility.models import SCHEMA, messages_out
 from mynumber.facility.signing import Signer, TerminalAuth
 from mynumber.jpki.api import Jpki
@@ -85,16 +84,7 @@ class Facilities(Protocol):
         ...
 
     def read_card(
-        self,
-        *,
-        terminal_id: str,
-        card_id: str,
-        method: ReaderMethod,
-        pin: str | None = None,
-        face_matches: bool = True,
-        staff_confirms: bool = False,
-        consent: Sequence[ConsentScope] = (),
-        visit_date: dt.date | None = None,
+        self, *, terminal_id: str, presentation: CardPresentation, visit_date: dt.date | None = None
     ) -> CardQuery:
         """Read a card at a terminal's reader; return the signed check by card it would send.
 
@@ -108,12 +98,7 @@ class Facilities(Protocol):
         self,
         *,
         terminal_id: str,
-        card_id: str,
-        method: ReaderMethod,
-        pin: str | None = None,
-        face_matches: bool = True,
-        staff_confirms: bool = False,
-        consent: Sequence[ConsentScope] = (),
+        presentation: CardPresentation,
         visit_date: dt.date | None = None,
         operator: str = "",
     ) -> EligibilityAnswer:
@@ -210,79 +195,49 @@ class LocalFacilities:
             )
 
     def read_card(
-        self,
-        *,
-        terminal_id: str,
-        card_id: str,
-        method: ReaderMethod,
-        pin: str | None = None,
-        face_matches: bool = True,
-        staff_confirms: bool = False,
-        consent: Sequence[ConsentScope] = (),
-        visit_date: dt.date | None = None,
+        self, *, terminal_id: str, presentation: CardPresentation, visit_date: dt.date | None = None
     ) -> CardQuery:
-        presentation = CardPresentation(
-            card_id=card_id,
-            method=method,
-            pin=pin,
-            face_matches=face_matches,
-            staff_confirms=staff_confirms,
-            consent=tuple(consent),
-        )
-        with self._db.unit_of_work() as uow:
-            terminal = service.terminal(uow.session, terminal_id=terminal_id)
-        return reader.read(
-            jpki=self._jpki,
-            terminal=terminal,
-            presentation=presentation,
-            challenge=self._eligibility.new_challenge(),
-            now=self._clock.now(),
+        terminal, proof = self._prove_card(terminal_id, presentation)
+        return reader.card_query(
+            proof,
+            facility_code=terminal.facility_code,
             visit_date=visit_date or today_in_japan(self._clock),
-            sign=lambda payload: self.sign(terminal_id=terminal_id, payload=payload),
-        )
-
-    def _prove_card(self, terminal_id: str, presentation: CardPresentation) -> CardProof:
-        with self._db.unit_of_work() as uow:
-            terminal = service.terminal(uow.session, terminal_id=terminal_id)
-        return reader.prove(
-            jpki=self._jpki,
-            terminal=terminal,
-            presentation=presentation,
-            challenge=self._eligibility.new_challenge(),
-            now=self._clock.now(),
-            sign=lambda payload: self.sign(terminal_id=terminal_id, payload=payload),
         )
 
     def check_card(
         self,
         *,
         terminal_id: str,
-        card_id: str,
-        method: ReaderMethod,
-        pin: str | None = None,
-        face_matches: bool = True,
-        staff_confirms: bool = False,
-        consent: Sequence[ConsentScope] = (),
+        presentation: CardPresentation,
         visit_date: dt.date | None = None,
         operator: str = "",
     ) -> EligibilityAnswer:
         query = self.read_card(
-            terminal_id=terminal_id,
-            card_id=card_id,
-            method=method,
-            pin=pin,
-            face_matches=face_matches,
-            staff_confirms=staff_confirms,
-            consent=consent,
-            visit_date=visit_date,
+            terminal_id=terminal_id, presentation=presentation, visit_date=visit_date
         )
         named = query.model_copy(update={"operator": operator})
         return self._eligibility.verify_by_card(query=named)
 
+    def _prove_card(
+        self, terminal_id: str, presentation: CardPresentation
+    ) -> tuple[Terminal, CardProof]:
+        """Return the terminal, and its reader's proof of the card on a fresh challenge."""
+        with self._db.unit_of_work() as uow:
+            terminal = service.terminal(uow.session, terminal_id=terminal_id)
+        proof = reader.prove(
+            jpki=self._jpki,
+            terminal=terminal,
+            presentation=presentation,
+            challenge=self._eligibility.new_challenge(),
+            now=self._clock.now(),
+            sign=lambda payload: self.sign(terminal_id=terminal_id, payload=payload),
+        )
+        return terminal, proof
+
     def register_card(self, *, terminal_id: str, presentation: CardPresentation) -> Registration:
-        proof = self._prove_card(terminal_id, presentation)
+        _, proof = self._prove_card(terminal_id, presentation)
         return self._eligibility.register_card(proof=proof)
 
     def unregister_card(self, *, terminal_id: str, presentation: CardPresentation) -> Registration:
-        proof = self._prove_card(terminal_id, presentation)
+        _, proof = self._prove_card(terminal_id, presentation)
         return self._eligibility.unregister_card(proof=proof)

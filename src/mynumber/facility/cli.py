@@ -9,7 +9,7 @@ import typer
 
 from mynumber.eligibility.data import ConsentScope
 from mynumber.facility.api import Facilities
-from mynumber.facility.data import FacilityKind, ReaderMethod, Terminal
+from mynumber.facility.data import CardPresentation, FacilityKind, ReaderMethod, Terminal
 from mynumber.kernel.cliutil import print_json, refusals
 
 app = typer.Typer(help="医療機関・薬局と資格確認端末 — facilities.", no_args_is_help=True)
@@ -86,12 +86,14 @@ def check_card(
     with refusals():
         answer = _facilities(ctx).check_card(
             terminal_id=terminal,
-            card_id=card,
-            method=ReaderMethod.PIN if pin else ReaderMethod.FACE,
-            pin=pin,
-            face_matches=not face_fails,
-            staff_confirms=staff_confirms,
-            consent=tuple(consent or ()),
+            presentation=CardPresentation(
+                card_id=card,
+                method=ReaderMethod.PIN if pin else ReaderMethod.FACE,
+                pin=pin,
+                face_matches=not face_fails,
+                staff_confirms=staff_confirms,
+                consent=tuple(consent or ()),
+            ),
             visit_date=date.date() if date else None,
         )
     if as_json:

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mynumber.eligibility.data import ConsentScope, FacilityKind, ReaderMethod
-from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.checkdigits import IdentifierKind
+from mynumber.kernel.fields import checked_identifier
 
 __all__ = ["CardPresentation", "Facility", "FacilityKind", "ReaderMethod", "Terminal"]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+_FacilityCode = Annotated[
+    str,
+    checked_identifier(
+        IdentifierKind.FACILITY_CODE, "医療機関コード (10 digits with its 検証番号)"
+    ),
+]
 
 
 class Facility(BaseModel):
     """A 保険医療機関 or 保険薬局 (or a 施術所, a 訪問看護ステーション) by its 医療機関コード."""
 
     model_config = _FROZEN
-    code: str = Field(description="医療機関コード: prefecture 2 + 点数表 1 + 6 digits + check")
+    code: _FacilityCode = Field(
+        description="医療機関コード: prefecture 2 + 点数表 1 + 6 digits + check"
+    )
     kind: FacilityKind
     name: str = Field(min_length=1, max_length=100)
     address: str = Field(default="", max_length=200)
@@ -31,13 +40,6 @@ class Facility(BaseModel):
         if isinstance(data, dict) and not data.get("prefecture_code"):
             return {**data, "prefecture_code": str(data.get("code", ""))[:2]}
         return data
-
-    @field_validator("code")
-    @classmethod
-    def _valid_code(cls, value: str) -> str:
-        if not CODECS[IdentifierKind.FACILITY_CODE].is_valid(value):
-            raise ValueError("not a valid 医療機関コード (10 digits with its 検証番号)")
-        return value
 
     @model_validator(mode="after")
     def _prefecture_matches(self) -> Facility:

@@ -19,34 +19,6 @@ from mynumber.jpki.api import Jpki
 from mynumber.kernel.errors import InvalidInputError
 
 
-def read(
-    *,
-    jpki: Jpki,
-    terminal: Terminal,
-    presentation: CardPresentation,
-    challenge: bytes,
-    now: dt.datetime,
-    visit_date: dt.date,
-    sign: Callable[[bytes], bytes],
-) -> CardQuery:
-    """Return the check by card the terminal sends for this presentation of a card."""
-    authentication, result = _present(
-        jpki=jpki,
-        terminal=terminal,
-        presentation=presentation,
-        challenge=challenge,
-        now=now,
-        sign=sign,
-    )
-    return CardQuery(
-        facility_code=terminal.facility_code,
-        visit_date=visit_date,
-        authentication=authentication,
-        reader=result,
-        consent=result.consent,
-    )
-
-
 def prove(
     *,
     jpki: Jpki,
@@ -56,30 +28,8 @@ def prove(
     now: dt.datetime,
     sign: Callable[[bytes], bytes],
 ) -> CardProof:
-    """Return the proof of the card the terminal sends for 利用登録 or 登録解除."""
-    authentication, result = _present(
-        jpki=jpki,
-        terminal=terminal,
-        presentation=presentation,
-        challenge=challenge,
-        now=now,
-        sign=sign,
-    )
-    return CardProof(
-        facility_code=terminal.facility_code, authentication=authentication, reader=result
-    )
-
-
-def _present(
-    *,
-    jpki: Jpki,
-    terminal: Terminal,
-    presentation: CardPresentation,
-    challenge: bytes,
-    now: dt.datetime,
-    sign: Callable[[bytes], bytes],
-) -> tuple[CardAuthentication, ReaderResult]:
-    """Read the card, confirm the holder, and sign the reader's account of it."""
+    """Read the card, confirm the holder, and sign the reader's account of it: the proof of the
+    card the terminal sends for a check by card, 利用登録 or 登録解除."""
     certificate = jpki.read_certificates(card_id=presentation.card_id).auth
     method, matched = _confirmation(presentation)
     signature = None
@@ -102,10 +52,25 @@ def _present(
         signature=b"",
     )
     result = unsigned.model_copy(update={"signature": sign(unsigned.signed_bytes())})
-    authentication = CardAuthentication(
-        certificate=certificate, challenge=challenge, signature=signature
+    return CardProof(
+        facility_code=terminal.facility_code,
+        authentication=CardAuthentication(
+            certificate=certificate, challenge=challenge, signature=signature
+        ),
+        reader=result,
     )
-    return authentication, result
+
+
+def card_query(proof: CardProof, *, facility_code: str, visit_date: dt.date) -> CardQuery:
+    """Return the check by card the terminal sends on a proof of the card, with the consent the
+    patient gave at the reader."""
+    return CardQuery(
+        facility_code=facility_code,
+        visit_date=visit_date,
+        authentication=proof.authentication,
+        reader=proof.reader,
+        consent=proof.reader.consent if proof.reader else (),
+    )
 
 
 def _confirmation(presentation: CardPresentation) -> tuple[ReaderMethod, bool]:

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from mynumber.facility.data import Facility, FacilityKind, Terminal
 from mynumber.facility.models import FacilityRow, TerminalRow
-from mynumber.kernel.errors import ConflictError, NotFoundError
+from mynumber.kernel.db import row_or_not_found
+from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.upsert import inserted
 
 _TERMINALS = cast(Table, TerminalRow.__table__)
@@ -51,9 +52,9 @@ def list_facilities(
 
 def get_facility(session: Session, *, code: str) -> Facility:
     """Return the facility with this code, or raise."""
-    row = session.get(FacilityRow, code)
-    if row is None:
-        raise NotFoundError(f"no facility {code}", code="facility_not_found")
+    row = row_or_not_found(
+        session, FacilityRow, code, f"no facility {code}", code="facility_not_found"
+    )
     return _facility(row)
 
 
@@ -142,10 +143,9 @@ def _aad(terminal_id: str) -> bytes:
 
 
 def _terminal_row(session: Session, terminal_id: str) -> TerminalRow:
-    row = session.get(TerminalRow, terminal_id)
-    if row is None:
-        raise NotFoundError(f"no terminal {terminal_id}", code="terminal_not_found")
-    return row
+    return row_or_not_found(
+        session, TerminalRow, terminal_id, f"no terminal {terminal_id}", code="terminal_not_found"
+    )
 
 
 def _facility(row: FacilityRow) -> Facility:

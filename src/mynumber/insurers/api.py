@@ -8,7 +8,6 @@ code (passed on with the membership); the number itself is never stored.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,7 +46,7 @@ from mynumber.insurers.models import (
 )
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
-from mynumber.kernel.errors import DomainError, NotFoundError
+from mynumber.kernel.errors import DomainError
 from mynumber.kernel.messaging import Inbox, Message, Outbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.registry.api import Registry
@@ -229,9 +228,7 @@ class LocalInsurers:
 
     def documents(self, *, membership_id: str) -> list[InsuredDocument]:
         with self._db.unit_of_work() as uow:
-            row = uow.session.get(MembershipRow, membership_id)
-            if row is None:
-                raise NotFoundError(f"no membership {membership_id}")
+            row = service.membership(uow.session, membership_id)
             return documents.documents_of(uow.session, row)
 
     def issue_certificates(self, *, on: dt.date) -> int:
@@ -282,9 +279,7 @@ class LocalInsurers:
 
     def get(self, *, membership_id: str) -> Membership:
         with self._db.unit_of_work() as uow:
-            row = uow.session.get(MembershipRow, membership_id)
-            if row is None:
-                raise NotFoundError(f"no membership {membership_id}")
+            row = service.membership(uow.session, membership_id)
             return self._membership(uow.session, row)
 
     def _membership(self, session: Session, row: MembershipRow) -> Membership:
@@ -357,11 +352,10 @@ class LocalInsurers:
 
 
 def _at_row(refused: DomainError, rows: Sequence[int]) -> DomainError:
-    """Return the registry's refusal of "item k" of some rows as a refusal of its batch row."""
-    item = re.fullmatch(r"item (\d+): (.*)", refused.reason, re.DOTALL)
-    if item is None:
+    """Return the registry's refusal of item k of some rows as a refusal of its batch row."""
+    if refused.item is None:
         return refused
-    return type(refused)(f"row {rows[int(item[1])]}: {item[2]}", code=refused.code)
+    return type(refused)(f"row {rows[refused.item]}: {refused.item_reason}", code=refused.code)
 
 
 def _losses(ended: Sequence[Membership]) -> list[MembershipLoss]:

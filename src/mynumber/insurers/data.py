@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from mynumber.kernel.checkdigits import CODECS, IdentifierKind
-from mynumber.kernel.fields import JsonBool, JsonDate, JsonInt
+from mynumber.kernel.checkdigits import IdentifierKind
+from mynumber.kernel.fields import JsonBool, JsonDate, JsonInt, checked_identifier
 
 __all__ = [
     "DocumentKind",
@@ -26,6 +27,10 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+_InsurerNumber = Annotated[
+    str,
+    checked_identifier(IdentifierKind.INSURER_NUMBER, "保険者番号 (6 or 8 digits with 検証番号)"),
+]
 
 
 class InsurerKind(StrEnum):
@@ -85,17 +90,10 @@ class Insurer(BaseModel):
     """An insurer with its 保険者番号."""
 
     model_config = _FROZEN
-    number: str
+    number: _InsurerNumber
     kind: InsurerKind
     name: str
     prefecture_code: str = Field(pattern=r"^(0[1-9]|[1-3][0-9]|4[0-7])$")
-
-    @field_validator("number")
-    @classmethod
-    def _valid_number(cls, value: str) -> str:
-        if not CODECS[IdentifierKind.INSURER_NUMBER].is_valid(value):
-            raise ValueError("not a valid 保険者番号 (6 or 8 digits with 検証番号)")
-        return value
 
 
 class InsuredNumber(BaseModel):

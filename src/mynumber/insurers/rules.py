@@ -13,7 +13,7 @@ import datetime as dt
 from mynumber.insurers.data import IncomeCategory, LimitClassification
 from mynumber.kernel.ages import age_on, preschool
 
-__all__ = ["age_on", "contribution_percent", "limit_classification", "preschool"]
+__all__ = ["contribution_percent", "limit_classification"]
 
 
 def _elderly_recipient(birth_date: dt.date, on: dt.date) -> bool:

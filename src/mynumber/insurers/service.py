@@ -24,7 +24,8 @@ from mynumber.insurers.data import (
 )
 from mynumber.insurers.models import InsurerRow, MembershipRow
 from mynumber.insurers.rules import contribution_percent, limit_classification
-from mynumber.kernel.errors import ConflictError, InvalidInputError, NotFoundError
+from mynumber.kernel.db import row_or_not_found
+from mynumber.kernel.errors import ConflictError, InvalidInputError
 
 _EMPLOYEES_PER_SYMBOL = 50  # 記号 identifies the employer (事業所): about this many per symbol
 _INSURERS = cast(Table, InsurerRow.__table__)
@@ -62,10 +63,14 @@ def list_insurers(session: Session) -> list[Insurer]:
 
 def insurer(session: Session, number: str) -> InsurerRow:
     """Return the insurer with this number, or raise."""
-    row = session.get(InsurerRow, number)
-    if row is None:
-        raise NotFoundError(f"no insurer with number {number}", code="unknown_insurer")
-    return row
+    return row_or_not_found(
+        session, InsurerRow, number, f"no insurer with number {number}", code="unknown_insurer"
+    )
+
+
+def membership(session: Session, membership_id: str) -> MembershipRow:
+    """Return the membership with this id, or raise."""
+    return row_or_not_found(session, MembershipRow, membership_id, f"no membership {membership_id}")
 
 
 def to_membership(row: MembershipRow, kind: InsurerKind, *, on: dt.date) -> Membership:
@@ -221,9 +226,7 @@ def lose(
     session: Session, *, membership_id: str, last_day: dt.date, reason: LossReason
 ) -> list[MembershipRow]:
     """End a membership (資格喪失); dependants of an insured person lose coverage with them."""
-    row = session.get(MembershipRow, membership_id)
-    if row is None:
-        raise NotFoundError(f"no membership {membership_id}")
+    row = membership(session, membership_id)
     if row.valid_to is not None:
         raise ConflictError(
             f"membership {membership_id} already ended on {row.valid_to}", code="already_ended"

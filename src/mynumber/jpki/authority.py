@@ -70,11 +70,6 @@ class Authority:
         """Return the hash of the CA's DER subject name (OCSP issuerNameHash)."""
         return hashlib.new(algorithm, self.certificate.subject.public_bytes()).digest()
 
-    @property
-    def pem(self) -> bytes:
-        """Return the CA certificate as PEM."""
-        return self.certificate.public_bytes(serialization.Encoding.PEM)
-
 
 @dataclass(frozen=True)
 class Hierarchy:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import threading
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +18,10 @@ from mynumber.jpki.data import (
     PinKind,
     RevocationReason,
 )
+from mynumber.jpki.der import certificate_pem
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
+from mynumber.kernel.dates import parse_iso_date
+from mynumber.kernel.errors import InvalidInputError
 
 app = typer.Typer(
     help="マイナンバーカード — cards, their certificates and PINs.", no_args_is_help=True
@@ -38,13 +39,6 @@ _ALL = (CertificateKind.SIGN, CertificateKind.AUTH)
 def _jpki(ctx: typer.Context) -> Jpki:
     jpki: Jpki = ctx.obj["jpki"]()
     return jpki
-
-
-def pem(der: bytes) -> str:
-    """Return a DER certificate as PEM text."""
-    body = base64.b64encode(der).decode()
-    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *lines, "-----END CERTIFICATE-----", ""])
 
 
 def _show(card: CardInfo, as_json: bool) -> None:
@@ -116,7 +110,7 @@ def export_certs(
     if certs.sign is not None:
         files["sign.pem"] = certs.sign
     for name, der in files.items():
-        (out / name).write_text(pem(der))
+        (out / name).write_text(certificate_pem(der))
     if as_json:
         print_json({"card_id": card_id, "files": [str(out / name) for name in files]})
     else:
@@ -187,10 +181,9 @@ def reset_pin(
     """Reset a PIN at the counter after checking the person's identity."""
     with refusals():
         try:
-            born = dt.date.fromisoformat(birth_date)
-        except ValueError:
-            typer.echo(f"error (invalid_input): {birth_date!r} is not YYYY-MM-DD", err=True)
-            raise typer.Exit(1) from None
+            born = parse_iso_date(birth_date)
+        except ValueError as refused:
+            raise InvalidInputError(str(refused)) from None
         pin = _jpki(ctx).reset_pin(
             card_id=card_id,
             kind=kind,
@@ -267,7 +260,7 @@ def ca(
     written = []
     for authority in AuthorityName:
         path = out / f"{authority.value}.pem"
-        path.write_text(pem(jpki.ca_certificate(authority=authority)))
+        path.write_text(certificate_pem(jpki.ca_certificate(authority=authority)))
         written.append(str(path))
     if as_json:
         print_json({"files": written})

@@ -1,13 +1,19 @@
-"""A minimal DER encoder: just what the CMS signature and the certificate attributes need."""
+"""A minimal DER encoder: just what the CMS signature and the certificate attributes need; and
+the PEM text of a DER certificate."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
 __all__ = [
+    "certificate_pem",
     "context",
     "generalized_or_utc_time",
     "integer",
+    "length_octets",
     "null",
     "octet_string",
     "oid",
@@ -18,7 +24,8 @@ __all__ = [
 ]
 
 
-def _length(size: int) -> bytes:
+def length_octets(size: int) -> bytes:
+    """Return a DER length: one byte below 128, else 0x80 + the count of big-endian bytes."""
     if size < 0x80:
         return bytes([size])
     body = size.to_bytes((size.bit_length() + 7) // 8, "big")
@@ -27,7 +34,7 @@ def _length(size: int) -> bytes:
 
 def tlv(tag: int, content: bytes) -> bytes:
     """Return one element: a one-byte tag, the DER length and the content."""
-    return bytes([tag]) + _length(len(content)) + content
+    return bytes([tag]) + length_octets(len(content)) + content
 
 
 def sequence(*items: bytes) -> bytes:
@@ -86,3 +93,8 @@ def generalized_or_utc_time(when: dt.datetime) -> bytes:
 def context(number: int, content: bytes, *, constructed: bool = True) -> bytes:
     """Return a context-specific [number] element around content (IMPLICIT or EXPLICIT)."""
     return tlv((0xA0 if constructed else 0x80) | number, content)
+
+
+def certificate_pem(certificate: bytes) -> str:
+    """Return a DER certificate as PEM text (ValueError if it is not a certificate)."""
+    return x509.load_der_x509_certificate(certificate).public_bytes(Encoding.PEM).decode("ascii")

@@ -13,6 +13,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mynumber.jpki.card import PinKind as CardPinKind
+from mynumber.jpki.card_store import (
+    HELD,
+    IN_FORCE,
+    Context,
+    card_info,
+    card_status,
+    certificates_of,
+    get_card,
+    newest,
+    open_chip,
+    store_chip,
+)
 from mynumber.jpki.data import (
     CardInfo,
     CardRefusedError,
@@ -23,26 +35,16 @@ from mynumber.jpki.data import (
     PinKind,
     RevocationReason,
 )
-from mynumber.jpki.models import CardRow, CertificateRow, SuccessionRow
-from mynumber.jpki.service import (
-    HELD,
-    IN_FORCE,
+from mynumber.jpki.issuance import (
     SIGN_MIN_AGE,
-    Context,
-    age_on,
-    card_info,
     card_profile,
-    card_status,
-    certificates_of,
     certify,
-    get_card,
     make_card,
     new_pins,
-    newest,
-    open_chip,
     refuse_unless_living,
-    store_chip,
 )
+from mynumber.jpki.models import CardRow, CertificateRow, SuccessionRow
+from mynumber.kernel.ages import age_on
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError
 from mynumber.registry.data import ChangeKind, Resident, ResidentChange

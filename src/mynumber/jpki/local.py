@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mynumber.jpki import holder, lifecycle, relying, revocation, service
+from mynumber.jpki import card_store, holder, issuance, lifecycle, relying, revocation
 from mynumber.jpki.authority import Hierarchy, create_hierarchy, load_hierarchy
 from mynumber.jpki.card import CardClient, VirtualCard
 from mynumber.jpki.data import (
@@ -67,7 +67,7 @@ class LocalJpki:
         self._parties: dict[str, RelyingParty] = {}
         self._log = HashChainedLog(provision_records, provision_heads, keys["access_log"])
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
-        self._ctx = service.Context(
+        self._ctx = card_store.Context(
             clock=clock,
             seal_key=keys["card_seal"],
             base_url=base_url.rstrip("/"),
@@ -105,14 +105,14 @@ class LocalJpki:
 
     def _holder_of(self, card_id: str, actor: str | None = None) -> Resident:
         with self._db.unit_of_work() as uow:
-            code = service.get_card(uow.session, card_id).resident_code
+            code = card_store.get_card(uow.session, card_id).resident_code
         return self._resident(code, actor)
 
     def _record_staff(self, session: Session, card_id: str, actor: str | None, what: str) -> None:
         """Write a staff action on a card to its holder's provision records (they can see it)."""
         if actor is None:
             return
-        card = service.get_card(session, card_id)
+        card = card_store.get_card(session, card_id)
         self._log.append(
             session,
             stream=card.jlis_code,
@@ -127,30 +127,32 @@ class LocalJpki:
         jlis_code = self._registry.agency_code(agency=JLIS, resident_code=resident_code)
         self._authorities()  # outside the transaction: making them takes its own
         with self._db.unit_of_work() as uow:
-            issued = service.issue(uow.session, self._ctx, resident=resident, jlis_code=jlis_code)
+            issued = issuance.issue(uow.session, self._ctx, resident=resident, jlis_code=jlis_code)
             self._record_staff(uow.session, issued.card.card_id, actor, "card_issue")
             return issued
 
     def card(self, *, card_id: str) -> CardInfo:
         with self._db.unit_of_work() as uow:
-            return service.card_info(uow.session, self._ctx, service.get_card(uow.session, card_id))
+            return card_store.card_info(
+                uow.session, self._ctx, card_store.get_card(uow.session, card_id)
+            )
 
     def cards_of(self, *, resident_code: str) -> list[CardInfo]:
         with self._db.unit_of_work() as uow:
-            rows = service.cards_of(uow.session, resident_code)
-            return [service.card_info(uow.session, self._ctx, row) for row in rows]
+            rows = card_store.cards_of(uow.session, resident_code)
+            return [card_store.card_info(uow.session, self._ctx, row) for row in rows]
 
     def suspend(self, *, card_id: str, actor: str | None = None) -> CardInfo:
         with self._db.unit_of_work() as uow:
             row = lifecycle.suspend(uow.session, self._ctx, card_id=card_id)
             self._record_staff(uow.session, card_id, actor, "card_suspend")
-            return service.card_info(uow.session, self._ctx, row)
+            return card_store.card_info(uow.session, self._ctx, row)
 
     def resume(self, *, card_id: str, actor: str | None = None) -> CardInfo:
         with self._db.unit_of_work() as uow:
             row = lifecycle.resume(uow.session, self._ctx, card_id=card_id)
             self._record_staff(uow.session, card_id, actor, "card_resume")
-            return service.card_info(uow.session, self._ctx, row)
+            return card_store.card_info(uow.session, self._ctx, row)
 
     def revoke(
         self,
@@ -165,7 +167,7 @@ class LocalJpki:
                 uow.session, self._ctx, card_id=card_id, reason=reason, kinds=kinds
             )
             self._record_staff(uow.session, card_id, actor, "card_revoke")
-            return service.card_info(uow.session, self._ctx, row)
+            return card_store.card_info(uow.session, self._ctx, row)
 
     def reissue(self, *, card_id: str, lost: bool = True, actor: str | None = None) -> IssuedCard:
         resident = self._holder_of(card_id, actor)
@@ -232,13 +234,13 @@ class LocalJpki:
     @contextmanager
     def open_card(self, *, card_id: str) -> Iterator[holder.ReaderSession]:
         with self._db.unit_of_work() as uow:
-            row = service.get_card(uow.session, card_id)
-            chip, revision = service.open_chip(row, self._ctx), row.revision
+            row = card_store.get_card(uow.session, card_id)
+            chip, revision = card_store.open_chip(row, self._ctx), row.revision
         current = [revision]
 
         def store(used: VirtualCard) -> None:
             with self._db.unit_of_work() as uow:
-                service.write_back(
+                card_store.write_back(
                     uow.session, self._ctx, card_id=card_id, chip=used, revision=current[0]
                 )
             current[0] += 1
@@ -255,8 +257,8 @@ class LocalJpki:
 
     def sign_document(self, *, card_id: str, sign_pin: str, content: bytes) -> bytes:
         with self._db.unit_of_work() as uow:  # refuse before the PIN is tried
-            service.get_card(uow.session, card_id)
-            current = service.newest(uow.session, card_id, CertificateKind.SIGN)
+            card_store.get_card(uow.session, card_id)
+            current = card_store.newest(uow.session, card_id, CertificateKind.SIGN)
             if current is not None:
                 relying.refuse_unless_good(current, self._ctx.clock.now())
         with self.open_card(card_id=card_id) as reader:

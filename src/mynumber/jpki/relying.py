@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from mynumber.jpki.card_store import Context, certificate_status, newest, status_of
 from mynumber.jpki.data import (
     AuthenticationResult,
     CertificateKind,
@@ -41,7 +42,6 @@ from mynumber.jpki.models import (
     SuccessionRow,
 )
 from mynumber.jpki.revocation import parse_serial, serial_text
-from mynumber.jpki.service import Context, certificate_status, newest, status_of
 from mynumber.kernel.errors import (
     ConflictError,
     ForbiddenError,

@@ -32,6 +32,7 @@ from mynumber.jpki.data import (
     SerialResolution,
     SerialSuccession,
 )
+from mynumber.jpki.der import certificate_pem
 from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.errors import InvalidInputError, UnauthenticatedError
@@ -105,11 +106,7 @@ def ca_certificate_der(authority: AuthorityName, jpki: JpkiDep) -> Response:
 @repository.get("/ca/{authority}.pem", responses=_binary(PEM, "CA certificate, PEM"))
 def ca_certificate_pem(authority: AuthorityName, jpki: JpkiDep) -> Response:
     """Return a CA certificate (PEM): root, sign or auth."""
-    der = jpki.ca_certificate(authority=authority)
-    body = base64.encodebytes(der).decode().replace("\n", "")
-    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-    pem = "\n".join(["-----BEGIN CERTIFICATE-----", *lines, "-----END CERTIFICATE-----", ""])
-    return Response(pem, media_type=PEM)
+    return Response(certificate_pem(jpki.ca_certificate(authority=authority)), media_type=PEM)
 
 
 @repository.get("/crl/{authority}.crl", responses=_binary(DER_CRL, "signed CRL, DER"))

@@ -23,14 +23,23 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import URL, Dialect, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-__all__ = ["NAMING_CONVENTION", "Database", "UnitOfWork", "UtcDateTime", "schema_metadata"]
+from mynumber.kernel.errors import NotFoundError
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Database",
+    "UnitOfWork",
+    "UtcDateTime",
+    "row_or_not_found",
+    "schema_metadata",
+]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -44,6 +53,19 @@ NAMING_CONVENTION = {
 def schema_metadata(schema: str) -> MetaData:
     """Return the MetaData of one subsystem's schema, with stable constraint names."""
     return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+_Row = TypeVar("_Row")
+
+
+def row_or_not_found(
+    session: Session, model: type[_Row], key: Any, reason: str, *, code: str | None = None
+) -> _Row:
+    """Return the row with this primary key, or refuse it as not found (reason, code)."""
+    row = session.get(model, key)
+    if row is None:
+        raise NotFoundError(reason, code=code)
+    return row
 
 
 class UnitOfWork:

@@ -13,14 +13,20 @@ __all__ = [
 
 
 class DomainError(Exception):
-    """A refused operation, with a stable machine-readable code and a reason for people."""
+    """A refused operation, with a stable machine-readable code and a reason for people.
+
+    In a bulk request, `item` is the position (from 0) of the item refused and `item_reason`
+    that item's own refusal; `reason` then reads "item 3: …", so a caller that numbers the
+    items otherwise (rows of a file) re-words it from the fields, never from the text.
+    """
 
     status = 400
     code = "invalid"
 
-    def __init__(self, reason: str, *, code: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: str, *, code: str | None = None, item: int | None = None) -> None:
+        told = reason if item is None else f"item {item}: {reason}"
+        super().__init__(told)
+        self.reason, self.item, self.item_reason = told, item, reason
         if code is not None:
             self.code = code
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
@@ -33,6 +33,7 @@ __all__ = [
     "JsonFloat",
     "JsonInt",
     "PrefectureCode",
+    "checked_identifier",
     "identifier_field",
     "identifier_pattern",
     "identifier_schema",
@@ -159,3 +160,19 @@ def identifier_field(kind: IdentifierKind, **kwargs: Any) -> Any:
     return Field(
         pattern=identifier_pattern(kind), json_schema_extra=identifier_schema(kind), **kwargs
     )
+
+
+def checked_identifier(kind: IdentifierKind, label: str) -> AfterValidator:
+    """Return a validator refusing an identifier whose digits or check digit are wrong.
+
+    For a DTO that checks the check digit itself (`Annotated[str, checked_identifier(…)]`):
+    the refusal reads "not a valid {label}".
+    """
+    codec = CODECS[kind]
+
+    def check(value: str) -> str:
+        if not codec.is_valid(value):
+            raise ValueError(f"not a valid {label}")
+        return value
+
+    return AfterValidator(check)

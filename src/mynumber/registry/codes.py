@@ -26,7 +26,7 @@ def resident_codes_for_numbers(session: Session, *, my_numbers: Sequence[str]) -
     for index, number in enumerate(my_numbers):
         if not codec.is_valid(number):
             raise InvalidInputError(
-                f"item {index}: not a valid My Number (12 digits with check digit)"
+                "not a valid My Number (12 digits with check digit)", item=index
             )
     unique = list(dict.fromkeys(my_numbers))
     found: dict[str, str] = {}
@@ -43,5 +43,5 @@ def resident_codes_for_numbers(session: Session, *, my_numbers: Sequence[str]) -
             try:  # the single lookup says why: never issued, or replaced
                 resident_code_for_number(session, my_number=number)
             except DomainError as refused:
-                raise type(refused)(f"item {index}: {refused.reason}", code=refused.code) from None
+                raise type(refused)(refused.reason, code=refused.code, item=index) from None
     return [found[number] for number in my_numbers]

@@ -17,12 +17,13 @@ from pydantic import (
     model_validator,
 )
 
-from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.fields import (
     KANA_PATTERN,
     OPTIONAL_TEXT_PATTERN,
     TEXT_PATTERN,
     JsonDate,
+    checked_identifier,
     identifier_field,
 )
 from mynumber.kernel.japanese import is_katakana_name, normalize_kana, normalize_text
@@ -47,6 +48,12 @@ __all__ = [
 
 AGENCY_PATTERN = r"^[a-z][a-z0-9_.:-]{1,63}$"
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+_LocalGovernmentCode = Annotated[
+    str,
+    checked_identifier(
+        IdentifierKind.LOCAL_GOVERNMENT_CODE, "全国地方公共団体コード (6 digits with check digit)"
+    ),
+]
 
 
 class Sex(IntEnum):
@@ -145,7 +152,7 @@ class Address(BaseModel):
 
     model_config = _FROZEN
     postal_code: str = Field(pattern=r"^\d{7}$", description="郵便番号, 7 digits")
-    local_government_code: str = identifier_field(
+    local_government_code: _LocalGovernmentCode = identifier_field(
         IdentifierKind.LOCAL_GOVERNMENT_CODE, description="全国地方公共団体コード, 6 digits"
     )
     prefecture: Annotated[Text, _stored(10)] = Field(max_length=10, pattern=TEXT_PATTERN)
@@ -155,13 +162,6 @@ class Address(BaseModel):
         default="", max_length=100, description="丁目・番地・号", pattern=OPTIONAL_TEXT_PATTERN
     )
     building: str = Field(default="", max_length=100, pattern=OPTIONAL_TEXT_PATTERN)
-
-    @field_validator("local_government_code")
-    @classmethod
-    def _check_lg_code(cls, value: str) -> str:
-        if not CODECS[IdentifierKind.LOCAL_GOVERNMENT_CODE].is_valid(value):
-            raise ValueError("not a valid 全国地方公共団体コード (6 digits with check digit)")
-        return value
 
     @field_validator("town", "block", "building")
     @classmethod

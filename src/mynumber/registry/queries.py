@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
+from mynumber.kernel.dates import parse_iso_date
 from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.japanese import fold_kana, fold_name
 from mynumber.registry.data import (
@@ -88,9 +89,9 @@ def search(
 
 def _parse_date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        return parse_iso_date(value)
+    except ValueError as refused:
+        raise InvalidInputError(str(refused)) from None
 
 
 def listing(

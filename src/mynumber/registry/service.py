@@ -12,7 +12,8 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.clock import Clock, today_in_japan
-from mynumber.kernel.errors import ConflictError, InvalidInputError, NotFoundError
+from mynumber.kernel.db import row_or_not_found
+from mynumber.kernel.errors import ConflictError, InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.japanese import fold_kana, fold_name
 from mynumber.kernel.messaging import Outbox
@@ -179,9 +180,9 @@ def to_change(ctx: Context, row: ChangeRow, agency: str) -> ResidentChange:
 
 def active_resident(session: Session, resident_code: str) -> ResidentRow:
     """Return the living, registered resident with this code, or raise."""
-    row = session.get(ResidentRow, resident_code)
-    if row is None:
-        raise NotFoundError(f"no resident with code {resident_code}")
+    row = row_or_not_found(
+        session, ResidentRow, resident_code, f"no resident with code {resident_code}"
+    )
     if row.status != ResidentStatus.ACTIVE:
         raise ConflictError(
             f"resident {resident_code} is {row.status}; the record is closed",
@@ -264,7 +265,6 @@ def _household_for(session: Session, new: NewResident, on: dt.date) -> Household
         session.add(household)
         session.flush()
         return household
-    existing = session.get(HouseholdRow, new.household_code)
-    if existing is None:
-        raise NotFoundError(f"no household with code {new.household_code}")
-    return existing
+    return row_or_not_found(
+        session, HouseholdRow, new.household_code, f"no household with code {new.household_code}"
+    )

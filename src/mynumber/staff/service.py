@@ -18,10 +18,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.clock import Clock
+from mynumber.kernel.db import row_or_not_found
 from mynumber.kernel.errors import (
     ConflictError,
     InvalidInputError,
-    NotFoundError,
     UnauthenticatedError,
 )
 from mynumber.kernel.staffauth import StaffPrincipal, StaffRole, StaffSession
@@ -113,9 +113,9 @@ def accounts(session: Session) -> list[StaffAccount]:
 
 def live_account(session: Session, name: str) -> AccountRow:
     """Return an account that exists and is not revoked, or refuse."""
-    row = session.get(AccountRow, name)
-    if row is None:
-        raise NotFoundError(f"no account named {name}", code="account_unknown")
+    row = row_or_not_found(
+        session, AccountRow, name, f"no account named {name}", code="account_unknown"
+    )
     if row.revoked_at is not None:
         raise ConflictError(f"account {name} is revoked", code="account_revoked")
     return row
@@ -168,9 +168,9 @@ def tokens(session: Session, *, name: str) -> list[ApiToken]:
 
 def revoke_token(session: Session, ctx: Context, *, token_id: str) -> ApiToken:
     """Revoke one API token."""
-    row = session.get(ApiTokenRow, token_id)
-    if row is None:
-        raise NotFoundError(f"no API token {token_id}", code="token_unknown")
+    row = row_or_not_found(
+        session, ApiTokenRow, token_id, f"no API token {token_id}", code="token_unknown"
+    )
     if row.revoked_at is None:
         row.revoked_at = ctx.clock.now()
     return ApiToken(

@@ -12,7 +12,7 @@ from mynumber.eligibility.data import (
     QualificationValidity,
     ReaderMethod,
 )
-from mynumber.facility.data import Terminal
+from mynumber.facility.data import CardPresentation, Terminal
 from mynumber.registry.data import Resident
 
 from ..insurers.test_enrol_and_verify import KYOKAI_TOKYO, _enrol
@@ -55,19 +55,20 @@ def _valid_for(answer: EligibilityAnswer, resident: Resident) -> bool:
 def test_pin_face_and_visual_checks_answer_valid(system: System) -> None:
     terminal, resident, card_id, pin = _setup(system)
     by_pin = system.facilities.check_card(
-        terminal_id=terminal.terminal_id, card_id=card_id, method=ReaderMethod.PIN, pin=pin
+        terminal_id=terminal.terminal_id,
+        presentation=CardPresentation(card_id=card_id, method=ReaderMethod.PIN, pin=pin),
     )
     assert _valid_for(by_pin, resident), by_pin
     by_face = system.facilities.check_card(
-        terminal_id=terminal.terminal_id, card_id=card_id, method=ReaderMethod.FACE
+        terminal_id=terminal.terminal_id,
+        presentation=CardPresentation(card_id=card_id, method=ReaderMethod.FACE),
     )
     assert _valid_for(by_face, resident), by_face
     by_eye = system.facilities.check_card(
         terminal_id=terminal.terminal_id,
-        card_id=card_id,
-        method=ReaderMethod.FACE,
-        face_matches=False,
-        staff_confirms=True,
+        presentation=CardPresentation(
+            card_id=card_id, method=ReaderMethod.FACE, face_matches=False, staff_confirms=True
+        ),
         visit_date=VISIT,
     )
     assert _valid_for(by_eye, resident), by_eye
@@ -77,9 +78,9 @@ def test_an_unconfirmed_face_gets_no_answer(system: System) -> None:
     terminal, _resident, card_id, _pin = _setup(system)
     answer = system.facilities.check_card(
         terminal_id=terminal.terminal_id,
-        card_id=card_id,
-        method=ReaderMethod.FACE,
-        face_matches=False,
+        presentation=CardPresentation(
+            card_id=card_id, method=ReaderMethod.FACE, face_matches=False
+        ),
     )
     assert answer.segment_of_result == "9" and answer.results == ()
     assert answer.error_code == "holder_not_confirmed"
@@ -89,10 +90,12 @@ def test_a_reader_result_for_another_card_is_refused(system: System) -> None:
     terminal, _resident, card_a, _pin = _setup(system)
     _other, card_b, pin_b = _registered_holder(system, "花子")
     for_a = system.facilities.read_card(
-        terminal_id=terminal.terminal_id, card_id=card_a, method=ReaderMethod.FACE
+        terminal_id=terminal.terminal_id,
+        presentation=CardPresentation(card_id=card_a, method=ReaderMethod.FACE),
     )
     for_b = system.facilities.read_card(
-        terminal_id=terminal.terminal_id, card_id=card_b, method=ReaderMethod.PIN, pin=pin_b
+        terminal_id=terminal.terminal_id,
+        presentation=CardPresentation(card_id=card_b, method=ReaderMethod.PIN, pin=pin_b),
     )
     # Card B's own authentication, vouched for by the reader's result about card A.
     forged = for_b.model_copy(update={"reader": for_a.reader})
@@ -107,7 +110,8 @@ def test_a_reader_result_for_another_card_is_refused(system: System) -> None:
 def test_a_result_signed_by_another_terminal_is_refused(system: System) -> None:
     terminal, _resident, card_id, _pin = _setup(system)
     query = system.facilities.read_card(
-        terminal_id=terminal.terminal_id, card_id=card_id, method=ReaderMethod.FACE
+        terminal_id=terminal.terminal_id,
+        presentation=CardPresentation(card_id=card_id, method=ReaderMethod.FACE),
     )
     assert query.reader is not None
     other = system.facilities.add_terminal(facility_code=terminal.facility_code)

@@ -47,14 +47,14 @@ def test_a_holder_registers_and_cancels_at_the_reader_by_pin_face_or_eye(system:
     by_pin = system.facilities.register_card(**_at(**at_reader, method=ReaderMethod.PIN, pin=pin))
     assert by_pin.registered and system.eligibility.card_registered(subject=subject)
     membership = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
-    check = system.facilities.check_card(**at_reader, method=ReaderMethod.FACE)
+    check = system.facilities.check_card(**_at(**at_reader, method=ReaderMethod.FACE))
     assert check.qualification_validity is QualificationValidity.VALID
 
     by_face = system.facilities.unregister_card(**_at(**at_reader, method=ReaderMethod.FACE))
     assert not by_face.registered and by_face.cancelled_at == system.clock.now()
     documents = system.insurers.documents(membership_id=membership.membership_id)
     assert [d.kind for d in documents] == [DocumentKind.NOTICE, DocumentKind.CERTIFICATE]
-    check = system.facilities.check_card(**at_reader, method=ReaderMethod.FACE)
+    check = system.facilities.check_card(**_at(**at_reader, method=ReaderMethod.FACE))
     assert check.error_code == "card_not_registered"
 
     by_eye = system.facilities.register_card(
@@ -115,7 +115,8 @@ def test_a_certificate_alone_or_a_reader_result_without_its_facility_is_refused(
 
     # A genuine face-path result, stripped of the facility it vouches for, proves nothing.
     proof = system.facilities.read_card(
-        terminal_id=terminal.terminal_id, card_id=card_id, method=ReaderMethod.FACE
+        terminal_id=terminal.terminal_id,
+        presentation=CardPresentation(card_id=card_id, method=ReaderMethod.FACE),
     )
     portal_style = CardProof(authentication=proof.authentication, reader=proof.reader)
     with pytest.raises(DomainError) as refused:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from mynumber.app import System
 from mynumber.eligibility.data import ConsentScope, FacilityKind, ReaderMethod
 from mynumber.eligibility.models import TerminalRow as EligibilityTerminalRow
-from mynumber.facility.data import Facility
+from mynumber.facility.data import CardPresentation, Facility
 from mynumber.jpki.data import PinError, PinKind
 from mynumber.kernel.errors import ConflictError, InvalidInputError, NotFoundError
 
@@ -70,10 +70,12 @@ def test_the_pin_path_has_the_card_sign_and_the_terminal_sign_the_result(system:
     _resident, card_id, pin = resident_with_card(system)
     query = system.facilities.read_card(
         terminal_id=terminal.terminal_id,
-        card_id=card_id,
-        method=ReaderMethod.PIN,
-        pin=pin,
-        consent=(ConsentScope.MEDICATION, ConsentScope.MEDICATION, ConsentScope.CHECKUP),
+        presentation=CardPresentation(
+            card_id=card_id,
+            method=ReaderMethod.PIN,
+            pin=pin,
+            consent=(ConsentScope.MEDICATION, ConsentScope.MEDICATION, ConsentScope.CHECKUP),
+        ),
     )
     reader, auth = query.reader, query.authentication
     assert reader is not None and auth.signature is not None
@@ -108,10 +110,12 @@ def test_the_face_path_sends_no_card_signature_and_reports_the_match(
     _resident, card_id, _pin = resident_with_card(system)
     query = system.facilities.read_card(
         terminal_id=terminal.terminal_id,
-        card_id=card_id,
-        method=ReaderMethod.FACE,
-        face_matches=face_matches,
-        staff_confirms=staff_confirms,
+        presentation=CardPresentation(
+            card_id=card_id,
+            method=ReaderMethod.FACE,
+            face_matches=face_matches,
+            staff_confirms=staff_confirms,
+        ),
     )
     assert query.authentication.signature is None and query.reader is not None
     assert (query.reader.method, query.reader.matched) == (method, matched)
@@ -124,14 +128,15 @@ def test_the_pin_path_needs_the_right_pin(system: System) -> None:
     _resident, card_id, pin = resident_with_card(system)
     with pytest.raises(InvalidInputError):
         system.facilities.read_card(
-            terminal_id=terminal.terminal_id, card_id=card_id, method=ReaderMethod.PIN
+            terminal_id=terminal.terminal_id,
+            presentation=CardPresentation(card_id=card_id, method=ReaderMethod.PIN),
         )
     with pytest.raises(PinError):
         system.facilities.read_card(
             terminal_id=terminal.terminal_id,
-            card_id=card_id,
-            method=ReaderMethod.PIN,
-            pin="0000" if pin != "0000" else "1111",
+            presentation=CardPresentation(
+                card_id=card_id, method=ReaderMethod.PIN, pin="0000" if pin != "0000" else "1111"
+            ),
         )
     # The card counted the wrong PIN, as a real card would.
     assert system.jpki.card(card_id=card_id).pin_tries_left[PinKind.AUTH] == 2

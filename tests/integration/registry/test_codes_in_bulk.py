@@ -67,9 +67,11 @@ def test_one_bad_number_refuses_the_batch_and_logs_nothing(system: System) -> No
             agency="eligibility", my_numbers=[replaced.my_number, old], actor="insurer:01130012"
         )
     assert refused.value.code == "my_number_replaced"
-    with pytest.raises(InvalidInputError, match="item 0"):
+    assert (refused.value.item, refused.value.item_reason) == (1, refused.value.reason[8:])
+    with pytest.raises(InvalidInputError, match="item 0") as invalid:
         system.registry.agency_codes_for_numbers(
             agency="eligibility", my_numbers=["123456789012"], actor="insurer:01130012"
         )
+    assert invalid.value.item == 0
     for resident in system.registry.listing(limit=10):
         assert system.registry.access_records(resident_code=resident.resident_code) == []

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mynumber.jpki.issuance import card_expiry
 from mynumber.jpki.profiles import end_of_day, nth_birthday_after
-from mynumber.jpki.service import age_on, card_expiry
+from mynumber.kernel.ages import age_on
 
 
 @pytest.mark.parametrize(

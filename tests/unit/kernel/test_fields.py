@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.fields import (
     BASE64_PATTERN,
     KANA_PATTERN,
@@ -15,6 +17,7 @@ from mynumber.kernel.fields import (
     JsonBool,
     JsonDate,
     JsonInt,
+    checked_identifier,
 )
 from mynumber.kernel.japanese import is_katakana_name, normalize_kana, normalize_text
 
@@ -87,3 +90,14 @@ def test_values_of_the_right_json_type_are_taken() -> None:
         3,
         False,
     )
+
+
+def test_a_checked_identifier_refuses_a_wrong_check_digit_by_its_label() -> None:
+    class Clinic(BaseModel):
+        code: Annotated[str, checked_identifier(IdentifierKind.FACILITY_CODE, "医療機関コード")]
+
+    good = CODECS[IdentifierKind.FACILITY_CODE].complete("131123456")
+    assert Clinic(code=good).code == good
+    wrong = good[:-1] + str((int(good[-1]) + 1) % 10)
+    with pytest.raises(ValidationError, match="not a valid 医療機関コード"):
+        Clinic(code=wrong)

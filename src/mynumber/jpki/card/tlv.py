@@ -7,20 +7,15 @@ such. ⚠ The exact bytes of the real files are not public; this is the shape th
 
 from __future__ import annotations
 
+from mynumber.jpki.der import length_octets
+
 __all__ = ["decode_header", "decode_sequence", "encode"]
-
-
-def _encode_length(length: int) -> bytes:
-    if length < 0x80:
-        return bytes([length])
-    body = length.to_bytes((length.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(body)]) + body
 
 
 def encode(tag: int, value: bytes) -> bytes:
     """Return tag, length and value; tags above 0xFF are written as two bytes."""
     tag_bytes = tag.to_bytes(2 if tag > 0xFF else 1, "big")
-    return tag_bytes + _encode_length(len(value)) + value
+    return tag_bytes + length_octets(len(value)) + value
 
 
 def decode_header(data: bytes) -> tuple[int, int, int]:

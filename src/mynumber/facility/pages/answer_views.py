@@ -18,7 +18,7 @@ from mynumber.eligibility.data import (
     QualificationInfo,
     QualificationValidity,
 )
-from mynumber.kernel.clock import JST
+from mynumber.kernel.dates import compact_moment, japanese_date, parse_compact_date
 from mynumber.kernel.errors import DomainError
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "ConsentLine",
     "QualificationView",
     "answer_view",
-    "date_text",
     "error_view",
     "jst_text",
     "moment_text",
@@ -168,10 +167,11 @@ class AnswerView:
 
 
 def ymd_text(value: str) -> str:
-    """Return YYYYMMDD as 2026年11月22日 ('' stays '')."""
-    if len(value) != 8 or not value.isdigit():
+    """Return YYYYMMDD as 2026年11月22日 (anything else, '' too, as it is)."""
+    try:
+        return japanese_date(parse_compact_date(value))
+    except ValueError:
         return value
-    return f"{int(value[:4])}年{int(value[4:6])}月{int(value[6:])}日"
 
 
 def jst_text(value: str) -> str:
@@ -181,14 +181,9 @@ def jst_text(value: str) -> str:
     return f"{ymd_text(value[:8])} {value[8:10]}:{value[10:12]}"
 
 
-def date_text(day: dt.date) -> str:
-    """Return a date as 2026年11月22日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def moment_text(moment: dt.datetime) -> str:
     """Return an aware moment as JST text, like jst_text."""
-    return jst_text(moment.astimezone(JST).strftime("%Y%m%d%H%M%S"))
+    return jst_text(compact_moment(moment))
 
 
 def treatment_kind(item: object) -> str:

@@ -14,8 +14,9 @@ from mynumber.eligibility.api import Eligibility
 from mynumber.eligibility.data import SIMPLE_MODE_KINDS
 from mynumber.facility.api import Facilities
 from mynumber.facility.data import Facility, Terminal
-from mynumber.facility.reception import date_text, moment_text, refusal_text, treatment_kind
+from mynumber.facility.pages.answer_views import moment_text, refusal_text, treatment_kind
 from mynumber.kernel.clock import Clock, today_in_japan
+from mynumber.kernel.dates import japanese_date
 from mynumber.kernel.errors import (
     DomainError,
     ForbiddenError,
@@ -46,8 +47,8 @@ __all__ = [
     "today",
 ]
 
-_TEMPLATES = templates(Path(__file__).parent / "templates")
-_TEMPLATES.env.filters["jdate"] = date_text
+_TEMPLATES = templates(Path(__file__).parent.parent / "templates")
+_TEMPLATES.env.filters["jdate"] = japanese_date
 _TEMPLATES.env.filters["jmoment"] = moment_text
 _TEMPLATES.env.filters["treatment_kind"] = treatment_kind
 

@@ -23,10 +23,17 @@ from mynumber.eligibility.data import (
     NumberQuery,
     ReaderMethod,
 )
-from mynumber.facility import batch_pages
 from mynumber.facility.api import Facilities
-from mynumber.facility.data import Terminal
-from mynumber.facility.desk import (
+from mynumber.facility.data import CardPresentation, Terminal
+from mynumber.facility.pages import batch_routes
+from mynumber.facility.pages.answer_views import (
+    CONSENT_LABELS,
+    KIND_LABELS,
+    answer_view,
+    error_view,
+    refusal_text,
+)
+from mynumber.facility.pages.desk import (
     EligibilityDep,
     FacilitiesDep,
     TerminalField,
@@ -39,22 +46,15 @@ from mynumber.facility.desk import (
     receptionist,
     today,
 )
-from mynumber.facility.forms import FormError, clean, parse_date
-from mynumber.facility.reception import (
-    CONSENT_LABELS,
-    KIND_LABELS,
-    answer_view,
-    error_view,
-    refusal_text,
-)
+from mynumber.facility.pages.forms import FormError, clean, parse_date
 from mynumber.kernel.errors import DomainError
 
 __all__ = ["pages"]
 
-_HTMX = Path(__file__).parent / "static" / "htmx.min.js"
+_HTMX = Path(__file__).parent.parent / "static" / "htmx.min.js"
 
 pages = APIRouter(prefix="/reception", include_in_schema=False)
-pages.include_router(batch_pages.batch)
+pages.include_router(batch_routes.batch)
 
 
 @pages.get("", response_class=HTMLResponse)
@@ -142,12 +142,14 @@ def check_card(
     try:
         answer = facilities.check_card(
             terminal_id=desk.terminal.terminal_id,
-            card_id=clean(card_id),
-            method=reader_method,
-            pin=clean(pin) or None,
-            face_matches=face_matches,
-            staff_confirms=staff_confirms and not face_matches,
-            consent=() if desk.simple else scopes,
+            presentation=CardPresentation(
+                card_id=clean(card_id),
+                method=reader_method,
+                pin=clean(pin) or None,
+                face_matches=face_matches,
+                staff_confirms=staff_confirms and not face_matches,
+                consent=() if desk.simple else scopes,
+            ),
             operator=desk.operator,
         )
     except DomainError as refused:

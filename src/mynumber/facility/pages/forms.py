@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 
-__all__ = ["FormError", "clean", "parse_date"]
+from mynumber.kernel.dates import parse_typed_date
 
-_DATE = re.compile(r"^(\d{4})[-/年]?(\d{1,2})[-/月]?(\d{1,2})日?$")
+__all__ = ["FormError", "clean", "parse_date"]
 
 
 class FormError(ValueError):
@@ -22,15 +21,9 @@ def clean(value: str) -> str:
 
 def parse_date(value: str, label: str) -> dt.date:
     """Return the date in 2026-11-22, 20261122, 2026/11/22 or 2026年11月22日, or refuse it."""
-    cleaned = clean(value)
-    if len(cleaned) == 8 and cleaned.isdigit():
-        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
-    match = _DATE.match(cleaned)
-    if not cleaned:
+    if not clean(value):
         raise FormError(f"{label}を入力してください。")
     try:
-        if match is None:
-            raise ValueError(cleaned)
-        return dt.date(*(int(part) for part in match.groups()))
+        return parse_typed_date(value)
     except ValueError:
         raise FormError(f"{label}の日付が正しくありません（例: 1980-04-01）。") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from mynumber.eligibility.data import BatchLineResult, BatchState, BatchStatus
-from mynumber.facility.reception import answer_view, moment_text, refusal_text, ymd_text
+from mynumber.facility.pages.answer_views import answer_view, moment_text, refusal_text, ymd_text
 
 __all__ = ["STATE_LABELS", "BatchRow", "StatusView", "batch_row", "status_view"]
 

@@ -20,8 +20,9 @@ from mynumber.eligibility.data import (
     BatchSubmission,
     parse_batch_csv,
 )
-from mynumber.facility.batch_view import batch_row, status_view
-from mynumber.facility.desk import (
+from mynumber.facility.pages.answer_views import refusal_text
+from mynumber.facility.pages.batch_views import batch_row, status_view
+from mynumber.facility.pages.desk import (
     Desk,
     EligibilityDep,
     FacilitiesDep,
@@ -31,8 +32,7 @@ from mynumber.facility.desk import (
     problem,
     today,
 )
-from mynumber.facility.forms import FormError, parse_date
-from mynumber.facility.reception import refusal_text
+from mynumber.facility.pages.forms import FormError, parse_date
 from mynumber.kernel.errors import DomainError
 
 __all__ = ["PAGE_ROWS", "batch"]
