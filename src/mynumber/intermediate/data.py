@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mynumber.kernel.fields import JsonDate, JsonDateTime, JsonInt
+from mynumber.kernel.fields import OPTIONAL_TEXT_PATTERN, JsonDate, JsonDateTime, JsonInt
 
 __all__ = [
     "ADDRESS_NUMBER_PATTERN",
@@ -32,6 +33,9 @@ ITEM_CODE_PATTERN = r"^TM[0-9]{14}$"
 ADDRESS_NUMBER_PATTERN = r"^[0-9A-Za-z-]{1,20}$"
 # 情報提供用個人識別符号: 43 base64url characters (⚠ the real shape is not public).
 CODE_PATTERN = r"^[A-Za-z0-9_-]{43}$"
+# A 副本's item (特定個人情報項目) is named in ASCII; its text value holds no NUL.
+ItemName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$")]
+ItemValue = Annotated[str, Field(max_length=400, pattern=OPTIONAL_TEXT_PATTERN)]
 _WIDE = str.maketrans(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-:_",
     "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
@@ -64,7 +68,9 @@ class CopyRecord(BaseModel):
     version: JsonInt = Field(ge=1, le=999_999, description="版番号")
     published_from: JsonDate = Field(description="公開開始日")
     published_until: JsonDate | None = Field(default=None, description="公開終了日")
-    values: dict[str, str | JsonInt | None] = Field(max_length=100)
+    values: dict[ItemName, ItemValue | JsonInt | None] = Field(
+        max_length=100, json_schema_extra={"additionalProperties": False}
+    )
 
 
 class CopyRefusal(BaseModel):
