@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from mynumber.app import System
 from mynumber.eligibility.data import FacilityKind, FacilityRegistration
 from mynumber.facility.signing import signature_headers
+from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import today_in_japan
 
@@ -36,6 +37,8 @@ __all__ = ["Callers", "TerminalSigner", "seed_instance", "staff_credentials"]
 CLINIC = CODECS[IdentifierKind.FACILITY_CODE].complete("131123456")
 SIGN_ME = "sign-me"  # placeholder the session's signer replaces with the real signature
 RELYING_PARTY = "portal"
+NETWORK_REQUESTER = "kouki:13"  # a 広域連合 asking the city below for tax data
+NETWORK_PROVIDER = "municipality:131016"
 
 
 def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[str, str]]:
@@ -53,6 +56,10 @@ def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[st
         "/api/jpki": logins.jlis(),
         "/api/insurers": logins.insurer(insurer),
         "/api/eligibility": logins.operator(),
+        "/api/network/queries": logins.agency(NETWORK_REQUESTER),
+        "/api/network/codes": logins.jlis(),
+        "/api/network": logins.network_operator(),
+        "/api/intermediate": logins.agency(NETWORK_REQUESTER),
     }
 
 
@@ -126,6 +133,7 @@ def seed_instance(system: System, *, people: int = 40) -> Callers:
     system.eligibility.register_facility(
         facility=FacilityRegistration(code=CLINIC, kind=FacilityKind.CLINIC, name="さくら内科")
     )
+    seed_network(system, residents[:3])
     terminal = new_terminal(system, CLINIC)
     token = system.jpki.register_relying_party(party=RELYING_PARTY, may_resolve=True)
     return Callers(
@@ -139,6 +147,26 @@ def seed_instance(system: System, *, people: int = 40) -> Callers:
         facility_code=CLINIC,
         residents=residents,
     )
+
+
+def seed_network(system: System, residents: tuple[str, ...]) -> None:
+    """Connect a requester and a provider, give residents 符号 at both and the provider 副本."""
+    system.network.connect(agency_id=NETWORK_REQUESTER, name="東京都後期高齢者医療広域連合")
+    system.network.connect(agency_id=NETWORK_PROVIDER, name="千代田区")
+    today = today_in_japan(system.clock)
+    for n, resident in enumerate(residents, 1):
+        for agency in (NETWORK_REQUESTER, NETWORK_PROVIDER):
+            code = system.network.issue_code(
+                agency=agency, acquisition_number=f"seed-{n:08d}", resident_code=resident
+            ).code
+            system.intermediate.link_code(agency=agency, address_number=f"{n:015d}", code=code)
+        system.intermediate.register_copies(
+            agency=NETWORK_PROVIDER,
+            copies=[
+                CopyRecord(address_number=f"{n:015d}", item_code="TM00000000000001", version=1,
+                           published_from=today, values={"taxable_income": 1_000_000 * n})
+            ],
+        )  # fmt: skip
 
 
 def valid_identifier(kind: IdentifierKind, rng: random.Random) -> str:

@@ -14,11 +14,13 @@ from mynumber.app import LINEAGES, System, build_system
 from mynumber.eligibility.models import Base as EligibilityBase
 from mynumber.facility.models import Base as FacilityBase
 from mynumber.insurers.models import Base as InsurersBase
+from mynumber.intermediate.models import Base as IntermediateBase
 from mynumber.jpki.models import Base as JpkiBase
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.migrate import drop_all
 from mynumber.kernel.settings import Settings
+from mynumber.network.models import Base as NetworkBase
 from mynumber.registry.models import Base as RegistryBase
 from mynumber.staff.models import Base as StaffBase
 
@@ -33,6 +35,8 @@ METADATAS: tuple[MetaData, ...] = (
     EligibilityBase.metadata,
     FacilityBase.metadata,
     StaffBase.metadata,
+    IntermediateBase.metadata,
+    NetworkBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.

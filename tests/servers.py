@@ -67,7 +67,8 @@ class StaffLogins:
         """Return the account of this role and organisation (KIND:ID), made on first use."""
         key = (role, org)
         if key not in self._made:
-            name = f"{role.value.replace('_', '-')}-{org.partition(':')[2]}"
+            # An agency's id is itself KIND:CODE; account names take no colon.
+            name = f"{role.value.replace('_', '-')}-{org.partition(':')[2].replace(':', '-')}"
             self._made[key] = self._system.staff.add(name=name, org=org, role=role)
         return self._made[key]
 
@@ -94,6 +95,14 @@ class StaffLogins:
     def receptionist(self, facility_code: str) -> NewAccount:
         """Return the account of a receptionist of one facility (pages log in with it)."""
         return self.account(StaffRole.RECEPTIONIST, f"facility:{facility_code}")
+
+    def agency(self, agency_id: str) -> dict[str, str]:
+        """Return a header of a clerk of one agency on the network (agency id KIND:CODE)."""
+        return self.headers(StaffRole.AGENCY_CLERK, f"agency:{agency_id}")
+
+    def network_operator(self) -> dict[str, str]:
+        """Return a header of the network's operator (デジタル庁)."""
+        return self.headers(StaffRole.NETWORK_OPERATOR, "network:digital")
 
     def auditor(self) -> dict[str, str]:
         """Return a header of an auditor."""

@@ -26,6 +26,9 @@ from mynumber.facility.pages import routes as facility_pages
 from mynumber.insurers import routes as insurers_routes
 from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
 from mynumber.insurers.api import Insurers, LocalInsurers
+from mynumber.intermediate import routes as intermediate_routes
+from mynumber.intermediate.api import MIGRATIONS as INTERMEDIATE_MIGRATIONS
+from mynumber.intermediate.api import Intermediate, LocalIntermediate
 from mynumber.jpki import routes as jpki_routes
 from mynumber.jpki.api import JLIS, Jpki, LocalJpki
 from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
@@ -38,6 +41,9 @@ from mynumber.kernel.messaging import Relay
 from mynumber.kernel.migrate import Lineage, upgrade_all
 from mynumber.kernel.pages import templates
 from mynumber.kernel.settings import Settings
+from mynumber.network import routes as network_routes
+from mynumber.network.api import MIGRATIONS as NETWORK_MIGRATIONS
+from mynumber.network.api import LocalNetwork, Network
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -53,6 +59,8 @@ LINEAGES: tuple[Lineage, ...] = (
     ELIGIBILITY_MIGRATIONS,
     FACILITY_MIGRATIONS,
     STAFF_MIGRATIONS,
+    INTERMEDIATE_MIGRATIONS,
+    NETWORK_MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -82,7 +90,8 @@ SUBSYSTEMS = (
     SubsystemInfo("jpki", "公的個人認証サービス・マイナンバーカード（J-LIS）", True,
                   (("CA証明書", "/jpki/ca/root.pem"), ("CRL", "/jpki/crl/auth.crl"),
                    ("API", "/docs#/jpki 公的個人認証"))),
-    SubsystemInfo("network", "情報提供ネットワークシステム・中間サーバー", False),
+    SubsystemInfo("network", "情報提供ネットワークシステム・中間サーバー", True,
+                  (("API", "/docs#/network 情報提供ネットワークシステム"),)),
     SubsystemInfo("insurers", "医療保険者（協会けんぽ・健保組合・国保・広域連合・共済）", True,
                   (("API", "/docs#/insurers 医療保険者"),)),
     SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", True,
@@ -112,6 +121,8 @@ class System:
     synth: Synth
     jpki: Jpki
     staff: StaffDirectory
+    intermediate: Intermediate
+    network: Network
     relay: Relay
 
     def close(self) -> None:
@@ -155,6 +166,16 @@ def build_system(
         keys=keys,
         eligibility=eligibility,
         jpki=jpki,
+    )
+    intermediate = LocalIntermediate(
+        database=database.scoped(INTERMEDIATE_MIGRATIONS.schema), clock=clock, keys=keys
+    )
+    # The network asks providers' partitions of the intermediate server for their 副本.
+    network = LocalNetwork(
+        database=database.scoped(NETWORK_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        intermediate=intermediate,
     )
     relay = Relay(
         broker_url=settings.broker_url,
@@ -207,6 +228,8 @@ def build_system(
             jpki=jpki,
         ),
         staff=LocalStaffDirectory(database=database.scoped(STAFF_MIGRATIONS.schema), clock=clock),
+        intermediate=intermediate,
+        network=network,
     )
 
 
@@ -225,6 +248,8 @@ def create_app(system: System) -> FastAPI:
     app.state.eligibility = system.eligibility
     app.state.facilities = system.facilities
     app.state.insurers = system.insurers
+    app.state.network = system.network
+    app.state.intermediate = system.intermediate
     app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
@@ -251,6 +276,8 @@ def create_app(system: System) -> FastAPI:
     app.router.add_event_handler("startup", system.relay.start)
     app.router.add_event_handler("shutdown", system.relay.stop)
     app.include_router(facility_pages.pages)
+    app.include_router(network_routes.api)
+    app.include_router(intermediate_routes.api)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])

@@ -51,6 +51,10 @@ LAZY_COMMANDS = {
     "staff": LazyCommand(
         "mynumber.staff.cli:app", "職員 — named staff accounts, roles and API tokens."
     ),
+    "network": LazyCommand(
+        "mynumber.network.cli:app",
+        "情報提供ネットワークシステム — the legal table, queries, records.",
+    ),
     "bench": LazyCommand("mynumber.bench:app", "Benchmarks: they print throughput figures."),
 }
 
@@ -101,6 +105,8 @@ def root(
         "eligibility": lambda: _get_system().eligibility,
         "facilities": lambda: _get_system().facilities,
         "staff": lambda: _get_system().staff,
+        "network": lambda: _get_system().network,
+        "intermediate": lambda: _get_system().intermediate,
     }
 
 

@@ -52,6 +52,8 @@ class StaffRole(StrEnum):
     ELIGIBILITY_OPERATOR = "eligibility_operator"  # 支払基金・国保中央会: facilities, claims
     RECEPTIONIST = "receptionist"  # one facility's reception terminals
     AUDITOR = "auditor"  # read-only: access records and their verification
+    AGENCY_CLERK = "agency_clerk"  # an agency on the information-provision network: its queries
+    NETWORK_OPERATOR = "network_operator"  # デジタル庁: connects agencies, reads usage figures
 
 
 class OrgKind(StrEnum):
@@ -63,6 +65,8 @@ class OrgKind(StrEnum):
     ELIGIBILITY = "eligibility"
     FACILITY = "facility"  # id: 医療機関コード (facility code)
     AUDIT = "audit"
+    AGENCY = "agency"  # id: the agency id on the network (機関コード), KIND:CODE
+    NETWORK = "network"  # デジタル庁, the network's operator
 
 
 ROLE_ORG_KINDS: dict[StaffRole, OrgKind] = {
@@ -72,6 +76,8 @@ ROLE_ORG_KINDS: dict[StaffRole, OrgKind] = {
     StaffRole.ELIGIBILITY_OPERATOR: OrgKind.ELIGIBILITY,
     StaffRole.RECEPTIONIST: OrgKind.FACILITY,
     StaffRole.AUDITOR: OrgKind.AUDIT,
+    StaffRole.AGENCY_CLERK: OrgKind.AGENCY,
+    StaffRole.NETWORK_OPERATOR: OrgKind.NETWORK,
 }
 
 

@@ -23,6 +23,8 @@ __all__ = [
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 ACCOUNT_NAME = r"^[a-z0-9][a-z0-9._-]{1,39}$"
 _PLAIN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# An agency on the network is named by its agency id, itself KIND:CODE (`municipality:131016`).
+_AGENCY_ID = re.compile(r"^[a-z]{1,14}:[a-z0-9-]{1,24}$")
 _ORG_CODECS = {
     OrgKind.MUNICIPALITY: IdentifierKind.LOCAL_GOVERNMENT_CODE,
     OrgKind.INSURER: IdentifierKind.INSURER_NUMBER,
@@ -86,7 +88,8 @@ def parse_org(text: str, role: StaffRole) -> tuple[OrgKind, str]:
         ) from None
     org_id = org_id.strip()
     codec = _ORG_CODECS.get(kind)
-    valid = CODECS[codec].is_valid(org_id) if codec else bool(_PLAIN_ID.match(org_id))
+    pattern = _AGENCY_ID if kind is OrgKind.AGENCY else _PLAIN_ID
+    valid = CODECS[codec].is_valid(org_id) if codec else bool(pattern.match(org_id))
     if not valid:
         raise InvalidInputError(f"{org_id!r} is not a valid {kind} id", code="bad_org")
     if ROLE_ORG_KINDS[role] is not kind:

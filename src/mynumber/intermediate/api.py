@@ -1,0 +1,120 @@
+"""The intermediate server's public surface: the `Intermediate` protocol and its implementation.
+
+Two audiences: the agency that owns a partition (links, 副本登録, its own records) and the network,
+which asks a provider's partition for 副本 and has each side's TKM record an exchange.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from mynumber.intermediate import service
+from mynumber.intermediate.data import CopyReceipt, CopyRecord, ExchangeRecord
+from mynumber.intermediate.models import SCHEMA, exchange_heads, exchange_records
+from mynumber.kernel.clock import Clock
+from mynumber.kernel.db import Database
+from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.migrate import Lineage
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA",
+    "AgencyPartition",
+    "Intermediate",
+    "LocalIntermediate",
+    "NetworkSide",
+]
+
+MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
+
+
+class AgencyPartition(Protocol):
+    """What an agency does in its own partition."""
+
+    def link_code(self, *, agency: str, address_number: str, code: str) -> None:
+        """Keep the agency's 宛名番号 ⇔ 符号 (a second, different 符号 is refused)."""
+        ...
+
+    def code_for(self, *, agency: str, address_number: str) -> str | None:
+        """Return the 符号 the agency keeps for one of its 宛名番号, or None."""
+        ...
+
+    def register_copies(self, *, agency: str, copies: Sequence[CopyRecord]) -> CopyReceipt:
+        """Register 副本 rows (副本登録); the receipt lists the rows refused and why."""
+        ...
+
+    def exchange_records(self, *, agency: str, code: str) -> list[ExchangeRecord]:
+        """Return the agency's 情報提供等記録 on one 符号, oldest first."""
+        ...
+
+    def verify_records(self, *, agency: str, code: str) -> list[str]:
+        """Return the problems in the agency's chain of records on one 符号; empty if intact."""
+        ...
+
+
+class NetworkSide(Protocol):
+    """What the network asks of a partition."""
+
+    def provide(self, *, agency: str, code: str, item_code: str, on: dt.date) -> CopyRecord | None:
+        """Return the latest 副本 of an item published on that day for the person, or None."""
+        ...
+
+    def record_exchange(self, *, agency: str, code: str, record: ExchangeRecord) -> None:
+        """Append an exchange to the agency's 情報提供等記録, on the chain of its 符号."""
+        ...
+
+
+class Intermediate(AgencyPartition, NetworkSide, Protocol):
+    """The intermediate server platform: one partition per agency."""
+
+
+class LocalIntermediate:
+    """The platform in this instance's database."""
+
+    def __init__(self, *, database: Database, clock: Clock, keys: Mapping[str, bytes]) -> None:
+        self._db = database
+        log = HashChainedLog(exchange_records, exchange_heads, keys["access_log"])
+        self._ctx = service.Context(clock=clock, records=log)
+
+    def link_code(self, *, agency: str, address_number: str, code: str) -> None:
+        """Keep the agency's 宛名番号 ⇔ 符号."""
+        with self._db.unit_of_work() as uow:
+            service.link_code(
+                uow.session, self._ctx, agency=agency, address_number=address_number, code=code
+            )
+
+    def code_for(self, *, agency: str, address_number: str) -> str | None:
+        """Return the 符号 the agency keeps for one of its 宛名番号."""
+        with self._db.unit_of_work() as uow:
+            return service.code_for(uow.session, agency=agency, address_number=address_number)
+
+    def register_copies(self, *, agency: str, copies: Sequence[CopyRecord]) -> CopyReceipt:
+        """Register 副本 rows."""
+        with self._db.unit_of_work() as uow:
+            return service.register_copies(uow.session, self._ctx, agency=agency, copies=copies)
+
+    def exchange_records(self, *, agency: str, code: str) -> list[ExchangeRecord]:
+        """Return the agency's records on one 符号."""
+        with self._db.unit_of_work() as uow:
+            return service.exchange_records(uow.session, self._ctx, agency=agency, code=code)
+
+    def verify_records(self, *, agency: str, code: str) -> list[str]:
+        """Return the problems in the agency's chain of records on one 符号."""
+        with self._db.unit_of_work() as uow:
+            stream = service.stream_of(agency, code)
+            return self._ctx.records.verify(uow.session, stream=stream)
+
+    def provide(self, *, agency: str, code: str, item_code: str, on: dt.date) -> CopyRecord | None:
+        """Return the latest 副本 of an item published on that day."""
+        with self._db.unit_of_work() as uow:
+            return service.provide(
+                uow.session, agency=agency, code=code, item_code=item_code, on=on
+            )
+
+    def record_exchange(self, *, agency: str, code: str, record: ExchangeRecord) -> None:
+        """Append an exchange to the agency's 情報提供等記録."""
+        with self._db.unit_of_work() as uow:
+            service.record_exchange(uow.session, self._ctx, agency=agency, code=code, record=record)
