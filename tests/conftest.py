@@ -18,6 +18,7 @@ from mynumber.jpki.models import Base as JpkiBase
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.settings import Settings
+from mynumber.municipality.models import Base as MunicipalityBase
 from mynumber.registry.models import Base as RegistryBase
 from mynumber.staff.models import Base as StaffBase
 
@@ -32,6 +33,7 @@ METADATAS: tuple[MetaData, ...] = (
     EligibilityBase.metadata,
     FacilityBase.metadata,
     StaffBase.metadata,
+    MunicipalityBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.

@@ -40,6 +40,9 @@ from mynumber.kernel.messaging import Relay
 from mynumber.kernel.migrate import Lineage, upgrade_all
 from mynumber.kernel.pages import templates
 from mynumber.kernel.settings import Settings
+from mynumber.municipality import routes as municipality_routes
+from mynumber.municipality.api import MIGRATIONS as MUNICIPALITY_MIGRATIONS
+from mynumber.municipality.api import LocalMunicipality, Municipality
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -55,6 +58,7 @@ LINEAGES: tuple[Lineage, ...] = (
     ELIGIBILITY_MIGRATIONS,
     FACILITY_MIGRATIONS,
     STAFF_MIGRATIONS,
+    MUNICIPALITY_MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -85,6 +89,8 @@ SUBSYSTEMS = (
                   (("CA証明書", "/jpki/ca/root.pem"), ("CRL", "/jpki/crl/auth.crl"),
                    ("API", "/docs#/jpki 公的個人認証"))),
     SubsystemInfo("network", "情報提供ネットワークシステム・中間サーバー", False),
+    SubsystemInfo("municipality", "市区町村（宛名・住民税・児童手当・保育料）", True,
+                  (("API", "/docs#/municipality 市区町村"),)),
     SubsystemInfo("insurers", "医療保険者（協会けんぽ・健保組合・国保・広域連合・共済）", True,
                   (("API", "/docs#/insurers 医療保険者"),)),
     SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", True,
@@ -114,6 +120,7 @@ class System:
     synth: Synth
     jpki: Jpki
     staff: StaffDirectory
+    municipality: Municipality
     relay: Relay
 
     def close(self) -> None:
@@ -157,6 +164,12 @@ def build_system(
         keys=keys,
         eligibility=eligibility,
         jpki=jpki,
+    )
+    municipality = LocalMunicipality(
+        database=database.scoped(MUNICIPALITY_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        registry=registry,
     )
     relay = Relay(
         broker_url=settings.broker_url,
@@ -207,7 +220,9 @@ def build_system(
             facilities=facilities,
             eligibility=eligibility,
             jpki=jpki,
+            municipality=municipality,
         ),
+        municipality=municipality,
         staff=LocalStaffDirectory(database=database.scoped(STAFF_MIGRATIONS.schema), clock=clock),
     )
 
@@ -227,6 +242,7 @@ def create_app(system: System) -> FastAPI:
     app.state.eligibility = system.eligibility
     app.state.facilities = system.facilities
     app.state.insurers = system.insurers
+    app.state.municipality = system.municipality
     app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
@@ -244,6 +260,7 @@ def create_app(system: System) -> FastAPI:
     app.include_router(jpki_routes.api)
     app.include_router(jpki_routes.repository)
     app.include_router(insurers_routes.api)
+    app.include_router(municipality_routes.api)
     app.include_router(eligibility_routes.api)
     app.include_router(eligibility_xml_routes.xml_api)
     app.include_router(eligibility_batch_routes.batch_api)
