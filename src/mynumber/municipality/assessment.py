@@ -43,14 +43,18 @@ def record_incomes(
             **{name: getattr(report, name) for name in _INCOME_FIELDS},
             "recorded_at": now,
         }
+    by_year: dict[int, list[str]] = {}
     for address_number, year in rows:
-        session.execute(
-            delete(IncomeRow).where(
-                IncomeRow.municipality_code == code,
-                IncomeRow.address_number == address_number,
-                IncomeRow.income_year == year,
+        by_year.setdefault(year, []).append(address_number)
+    for year, replaced in by_year.items():  # earlier reports of the same people and year go
+        for start in range(0, len(replaced), _CHUNK):
+            session.execute(
+                delete(IncomeRow).where(
+                    IncomeRow.municipality_code == code,
+                    IncomeRow.income_year == year,
+                    IncomeRow.address_number.in_(replaced[start : start + _CHUNK]),
+                )
             )
-        )
     if rows:
         session.execute(insert(IncomeRow), list(rows.values()))
     return len(rows)

@@ -120,7 +120,7 @@ def _reports(person: Person, *, seed: int, years: tuple[int, ...]) -> list[Incom
     resident = person.resident
     reports = []
     for year in years:
-        rng = random.Random(f"income:{seed}:{resident.resident_code}:{year}")
+        rng = random.Random(f"income:{seed}:{person.number}:{year}")  # not the keyed codes
         state = state_at(person.plan, dt.date(year, 7, 1))
         age = age_on(resident.birth_date, dt.date(year, 12, 31))
         salary, pension, other, premiums = yearly_income(rng, state, age)
