@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.ages import preschool
-from mynumber.kernel.errors import InvalidInputError, NotFoundError
+from mynumber.kernel.errors import ConflictError, NotFoundError
 from mynumber.municipality.addressees import household_members
 from mynumber.municipality.assessment import assessment_of
 from mynumber.municipality.data import AllowanceLine, ChildAllowanceDecision, NurseryFee
@@ -153,7 +153,7 @@ def nursery_fee(
     year, or from a 所得割額 given (obtained elsewhere, e.g. from the former municipality)."""
     code, first = child.municipality_code, month.replace(day=1)
     if child.birth_date >= first or not preschool(child.birth_date, first):
-        raise InvalidInputError(
+        raise ConflictError(  # 409: the record says otherwise
             f"宛名番号 {child.address_number} is not of nursery age in {first:%Y-%m}",
             code="not_nursery_age",
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -33,7 +33,16 @@ LOCAL_TAX_ITEM = "TM00000000000001"
 # 団体内統合宛名番号: 15 digits, zero-padded, issued by each municipality in turn ⚠ (the shape is
 # each municipality's; 15 digits is the width of the 中間サーバー's field).
 ADDRESS_NUMBER_PATTERN = r"^\d{15}$"
-Yen = Annotated[JsonInt, Field(ge=0, le=100_000_000_000)]
+# Exactly one of my_number and resident_code names the person (the schema says so too).
+_BY_NUMBER: dict[str, Any] = {
+    "required": ["my_number"],
+    "properties": {"my_number": {"type": "string"}, "resident_code": {"type": "null"}},
+}
+_BY_CODE: dict[str, Any] = {
+    "required": ["resident_code"],
+    "properties": {"resident_code": {"type": "string"}, "my_number": {"type": "null"}},
+}
+_MAX_YEN = 100_000_000_000
 
 
 def agency_id(local_government_code: str) -> str:
@@ -72,14 +81,20 @@ class IncomeReport(BaseModel):
     The reports name the person by My Number, as the real ones do (or by resident code).
     """
 
-    model_config = _FROZEN
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_extra={"anyOf": [_BY_NUMBER, _BY_CODE]}
+    )
     my_number: str | None = identifier_field(IdentifierKind.MY_NUMBER, default=None)
     resident_code: str | None = identifier_field(IdentifierKind.RESIDENT_CODE, default=None)
     income_year: JsonInt = Field(ge=1990, le=2100, description="暦年 (the tax is of the next FY)")
-    salary_revenue: Yen = Field(default=0, description="給与収入")
-    pension_revenue: Yen = Field(default=0, description="公的年金等収入")
-    other_income: Yen = Field(default=0, description="その他の所得 (事業・不動産 …, after costs)")
-    social_insurance: Yen = Field(default=0, description="社会保険料 paid (社会保険料控除)")
+    salary_revenue: JsonInt = Field(default=0, ge=0, le=_MAX_YEN, description="給与収入")
+    pension_revenue: JsonInt = Field(default=0, ge=0, le=_MAX_YEN, description="公的年金等収入")
+    other_income: JsonInt = Field(
+        default=0, ge=0, le=_MAX_YEN, description="その他の所得 (事業・不動産 …, after costs)"
+    )
+    social_insurance: JsonInt = Field(
+        default=0, ge=0, le=_MAX_YEN, description="社会保険料 paid (社会保険料控除)"
+    )
 
     @model_validator(mode="after")
     def _one_person(self) -> IncomeReport:

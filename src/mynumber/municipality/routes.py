@@ -204,7 +204,7 @@ def child_allowance_decisions(
 @api.get(
     "/residents/{resident_code}/nursery-fee",
     response_model=NurseryFee,
-    responses=_NOT_FOUND,
+    responses=error_responses(404, 409),
 )
 def nursery_fee(
     resident_code: ResidentCode,
@@ -217,7 +217,8 @@ def nursery_fee(
     parents_exempt: bool = False,
 ) -> NurseryFee:
     """Return a child's 保育料 for a month; without parents_income_levy, from the parents'
-    assessments here (404 not_assessed when a parent has none, e.g. moved in)."""
+    assessments here (404 not_assessed when a parent has none, e.g. moved in; 409
+    not_nursery_age for a child not yet born or of school age in that month)."""
     try:
         day = parse_iso_date(month)
     except ValueError as exc:

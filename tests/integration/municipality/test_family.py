@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from mynumber.app import System
-from mynumber.kernel.errors import InvalidInputError, NotFoundError
+from mynumber.kernel.errors import ConflictError, NotFoundError
 from mynumber.municipality.data import IncomeReport
 
 from .helpers import CODE, Family, register_family, salary
@@ -132,7 +132,7 @@ def test_nursery_fees_by_band_and_the_free_cases(system: System) -> None:
     with pytest.raises(NotFoundError) as missing:
         fee(three.resident_code, dt.date(2025, 6, 1))
     assert missing.value.code == "not_assessed"
-    with pytest.raises(InvalidInputError) as schoolchild:
+    with pytest.raises(ConflictError) as schoolchild:
         fee(family.children[0].resident_code, NOVEMBER)
     assert schoolchild.value.code == "not_nursery_age"
 
