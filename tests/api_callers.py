@@ -44,7 +44,8 @@ NETWORK_PROVIDER = "municipality:131016"
 def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[str, str]]:
     """Return, per API path prefix, the headers of the staff role that works there.
 
-    A municipality's clerk for the register (the seeded residents' first municipality; others
+    A municipality's clerk for the register and the municipality's own desks (the seeded
+    residents' first municipality; others
     answer 403, which the OpenAPI documents), an auditor for access records, the J-LIS counter,
     the first insurer's clerk and the eligibility operator. Longest prefix first.
     """
@@ -53,6 +54,7 @@ def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[st
     return {
         "/api/registry/residents/{resident_code}/access-records": logins.auditor(),
         "/api/registry": logins.clerk(municipality),
+        "/api/municipality": logins.clerk(municipality),
         "/api/jpki": logins.jlis(),
         "/api/insurers": logins.insurer(insurer),
         "/api/eligibility": logins.operator(),
@@ -124,6 +126,7 @@ def seed_instance(system: System, *, people: int = 40) -> Callers:
     system.synth.populate(seed=7, people=people, on=today - dt.timedelta(days=400))
     system.synth.create_insurers()
     system.synth.populate_lives(seed=7, on=today)
+    system.synth.populate_municipal(seed=7, on=today)
     residents = tuple(r.resident_code for r in system.registry.listing(limit=people))
     adults = [
         r for r in system.registry.listing(limit=people) if (today - r.birth_date).days >= 20 * 366

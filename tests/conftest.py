@@ -20,6 +20,7 @@ from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.migrate import drop_all
 from mynumber.kernel.settings import Settings
+from mynumber.municipality.models import Base as MunicipalityBase
 from mynumber.network.models import Base as NetworkBase
 from mynumber.registry.models import Base as RegistryBase
 from mynumber.staff.models import Base as StaffBase
@@ -37,6 +38,7 @@ METADATAS: tuple[MetaData, ...] = (
     StaffBase.metadata,
     IntermediateBase.metadata,
     NetworkBase.metadata,
+    MunicipalityBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.

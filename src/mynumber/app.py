@@ -41,6 +41,9 @@ from mynumber.kernel.messaging import Relay
 from mynumber.kernel.migrate import Lineage, upgrade_all
 from mynumber.kernel.pages import templates
 from mynumber.kernel.settings import Settings
+from mynumber.municipality import routes as municipality_routes
+from mynumber.municipality.api import MIGRATIONS as MUNICIPALITY_MIGRATIONS
+from mynumber.municipality.api import LocalMunicipality, Municipality
 from mynumber.network import routes as network_routes
 from mynumber.network.api import MIGRATIONS as NETWORK_MIGRATIONS
 from mynumber.network.api import LocalNetwork, Network
@@ -61,6 +64,7 @@ LINEAGES: tuple[Lineage, ...] = (
     STAFF_MIGRATIONS,
     INTERMEDIATE_MIGRATIONS,
     NETWORK_MIGRATIONS,
+    MUNICIPALITY_MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -92,6 +96,8 @@ SUBSYSTEMS = (
                    ("API", "/docs#/jpki 公的個人認証"))),
     SubsystemInfo("network", "情報提供ネットワークシステム・中間サーバー", True,
                   (("API", "/docs#/network 情報提供ネットワークシステム"),)),
+    SubsystemInfo("municipality", "市区町村（宛名・住民税・児童手当・保育料）", True,
+                  (("API", "/docs#/municipality 市区町村"),)),
     SubsystemInfo("insurers", "医療保険者（協会けんぽ・健保組合・国保・広域連合・共済）", True,
                   (("API", "/docs#/insurers 医療保険者"),)),
     SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", True,
@@ -123,6 +129,7 @@ class System:
     staff: StaffDirectory
     intermediate: Intermediate
     network: Network
+    municipality: Municipality
     relay: Relay
 
     def close(self) -> None:
@@ -177,6 +184,12 @@ def build_system(
         keys=keys,
         intermediate=intermediate,
     )
+    municipality = LocalMunicipality(
+        database=database.scoped(MUNICIPALITY_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        registry=registry,
+    )
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
@@ -226,7 +239,9 @@ def build_system(
             facilities=facilities,
             eligibility=eligibility,
             jpki=jpki,
+            municipality=municipality,
         ),
+        municipality=municipality,
         staff=LocalStaffDirectory(database=database.scoped(STAFF_MIGRATIONS.schema), clock=clock),
         intermediate=intermediate,
         network=network,
@@ -250,6 +265,7 @@ def create_app(system: System) -> FastAPI:
     app.state.insurers = system.insurers
     app.state.network = system.network
     app.state.intermediate = system.intermediate
+    app.state.municipality = system.municipality
     app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
@@ -267,6 +283,7 @@ def create_app(system: System) -> FastAPI:
     app.include_router(jpki_routes.api)
     app.include_router(jpki_routes.repository)
     app.include_router(insurers_routes.api)
+    app.include_router(municipality_routes.api)
     for router in eligibility_routes.ROUTERS:
         app.include_router(router)
     # 一括照会 are answered in the background while the server runs.

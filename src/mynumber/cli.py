@@ -48,6 +48,9 @@ LAZY_COMMANDS = {
         "mynumber.facility.terminal_cli:app",
         "資格確認端末: the folder interface of receipt computers.",
     ),
+    "municipality": LazyCommand(
+        "mynumber.municipality.cli:app", "市区町村 — 宛名, 住民税, 児童手当, 保育料."
+    ),
     "staff": LazyCommand(
         "mynumber.staff.cli:app", "職員 — named staff accounts, roles and API tokens."
     ),
@@ -107,6 +110,8 @@ def root(
         "staff": lambda: _get_system().staff,
         "network": lambda: _get_system().network,
         "intermediate": lambda: _get_system().intermediate,
+        "municipality": lambda: _get_system().municipality,
+        "synth": lambda: _get_system().synth,
     }
 
 

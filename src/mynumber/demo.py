@@ -130,7 +130,8 @@ _KIND_NAMES = {
 def run_demo_insurance(
     system: System, *, seed: int, cards: list[IssuedCard], quiet: bool = False
 ) -> None:
-    """Insurance lives, 利用登録 of ~70% of the demo cards, and a year of claims and check-ups."""
+    """Insurance lives, 利用登録 of ~70% of the demo cards, a year of claims and check-ups,
+    and the municipalities' incomes and 住民税 following the same lives."""
     on = today_in_japan(system.clock)
     with refusals(), progress("保険資格", "件", quiet=quiet) as advance:
         lives = system.synth.populate_lives(seed=seed, on=on, progress=advance)
@@ -159,6 +160,13 @@ def run_demo_insurance(
         f"診療・健診: {claims.patients:,} 人の受診でレセプト {claims.claims:,} 件"
         f"（薬剤 {claims.medications:,} 件）、特定健診 {claims.checkups:,} 件を登録しました"
         f"（{claims.seconds:.1f} 秒）。"
+    )
+    with refusals(), progress("住民税", "団体", quiet=quiet) as advance:
+        tax = system.synth.populate_municipal(seed=seed, on=on, progress=advance)
+    typer.echo(
+        f"市区町村: {tax.municipalities:,} 団体が {tax.addressees:,} 人に宛名番号を付番、所得 "
+        f"{tax.incomes:,} 件から {'・'.join(map(str, tax.fiscal_years))} 年度の住民税を課税"
+        f"（非課税 {tax.exempt:,} 件、{tax.seconds:.1f} 秒）。"
     )
 
 

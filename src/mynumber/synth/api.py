@@ -10,10 +10,11 @@ from mynumber.eligibility.api import Eligibility
 from mynumber.facility.api import Facilities
 from mynumber.insurers.api import Insurers
 from mynumber.jpki.api import Jpki
+from mynumber.municipality.api import Municipality
 from mynumber.registry.api import Registry
 from mynumber.synth import cards as cards_service
-from mynumber.synth import claims, lives, service
-from mynumber.synth.data import ClaimsReport, LivesReport, SynthReport
+from mynumber.synth import claims, lives, municipal, service
+from mynumber.synth.data import ClaimsReport, LivesReport, MunicipalReport, SynthReport
 from mynumber.synth.facilities import facility_catalogue
 from mynumber.synth.insurers import insurer_catalogue
 from mynumber.synth.loading import Covered
@@ -76,6 +77,14 @@ class Synth(Protocol):
         """
         ...
 
+    def populate_municipal(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> MunicipalReport:
+        """Give every municipality its 宛名 system, two years of incomes following the working
+        lives of `seed` and the 住民税 of the two fiscal years up to `on`. progress gets
+        (municipalities done, of how many)."""
+        ...
+
 
 class LocalSynth:
     """The synth running in this process, registering through a `Registry`."""
@@ -88,11 +97,13 @@ class LocalSynth:
         facilities: Facilities | None = None,
         eligibility: Eligibility | None = None,
         jpki: Jpki | None = None,
+        municipality: Municipality | None = None,
     ) -> None:
         self._registry = registry
         self._insurers = insurers
         self._facilities = facilities
         self._eligibility, self._jpki = eligibility, jpki
+        self._municipality = municipality
         self._covered: list[Covered] | None = None  # from the last populate_lives, for claims
 
     def create_insurers(self) -> int:
@@ -160,6 +171,19 @@ class LocalSynth:
             progress=progress,
         )
         return ClaimsReport.model_validate(figures)
+
+    def populate_municipal(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> MunicipalReport:
+        if self._municipality is None:
+            raise RuntimeError("this synth was built without the municipalities")
+        return municipal.populate_municipal(
+            registry=self._registry,
+            municipality=self._municipality,
+            seed=seed,
+            on=on,
+            progress=progress,
+        )
 
     def _needs_eligibility(self) -> Eligibility:
         if self._eligibility is None:

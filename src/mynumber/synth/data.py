@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ClaimsReport", "LivesReport", "SynthReport"]
+__all__ = ["ClaimsReport", "LivesReport", "MunicipalReport", "SynthReport"]
 
 
 class SynthReport(BaseModel):
@@ -57,3 +57,16 @@ class ClaimsReport(BaseModel):
     checkups: int = Field(ge=0, description="特定健診 results stored")
     refused: int = Field(ge=0, description="claims or results the eligibility system refused")
     seconds: float = Field(ge=0, description="wall-clock time of generation and loading")
+
+
+class MunicipalReport(BaseModel):
+    """What a run of synthetic incomes and 住民税 gave the municipalities."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    municipalities: int = Field(ge=0, description="municipalities with residents")
+    addressees: int = Field(ge=0, description="people in their 宛名 systems")
+    incomes: int = Field(ge=0, description="income reports recorded (person × year)")
+    fiscal_years: tuple[int, ...] = Field(description="the fiscal years assessed")
+    assessed: int = Field(ge=0, description="assessments (person × fiscal year)")
+    exempt: int = Field(ge=0, description="of them 非課税")
+    seconds: float = Field(ge=0, description="wall-clock time of planning, loading, assessing")
