@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 import resource
-import tempfile
 import time
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mynumber.app import System, build_system
+from mynumber.app import System
+from mynumber.bench.instance import bench_instance
 from mynumber.bench.population import CLINIC, enrol_population
 from mynumber.eligibility.data import BatchLine, BatchSubmission
 from mynumber.insurers.data import Membership
 from mynumber.kernel.clock import today_in_japan
-from mynumber.kernel.settings import Settings
 from mynumber.registry.data import Resident
 
 __all__ = ["run"]
@@ -73,9 +71,8 @@ def run(
     seed: Annotated[int, typer.Option()] = 1,
 ) -> None:
     """Submit a batch inquiry as JSON, answer it with run_batches, and print the rates."""
-    with tempfile.TemporaryDirectory(prefix="mynumber-bench-") as tmp:
-        url = db or f"sqlite:///{Path(tmp) / 'main.db'}"
-        system = build_system(Settings(data_dir=Path(tmp), database_url=url))
+    with bench_instance(db) as instance:
+        system, url = instance.system, instance.url
         enrolled = enrol_population(system, people, seed)
         visit = today_in_japan(system.clock) + dt.timedelta(days=1)
         body = BatchSubmission(
@@ -96,7 +93,6 @@ def run(
         )
         written = system.eligibility.access_record_count() - records_before
         settled = _stored_outcomes(system, queued.reception_number)
-        system.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     typer.echo(f"backend        {url.split(':')[0]}, {len(enrolled):,} members")
     typer.echo(f"受付番号       {status.reception_number}  {status.status.value} ({finished})")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mynumber.app import build_system
+from mynumber.bench.instance import bench_instance
 from mynumber.bench.population import (
     CLINIC,
     card_authentication,
@@ -21,7 +19,6 @@ from mynumber.bench.population import (
 )
 from mynumber.eligibility.data import CardQuery, NumberQuery
 from mynumber.kernel.clock import today_in_japan
-from mynumber.kernel.settings import Settings
 
 __all__ = ["run"]
 
@@ -50,9 +47,8 @@ def run(
     seed: Annotated[int, typer.Option()] = 1,
 ) -> None:
     """Verify by number and by card in one process and print rates and latency percentiles."""
-    with tempfile.TemporaryDirectory(prefix="mynumber-bench-") as tmp:
-        url = db or f"sqlite:///{Path(tmp) / 'main.db'}"
-        system = build_system(Settings(data_dir=Path(tmp), database_url=url))
+    with bench_instance(db) as instance:
+        system = instance.system
         enrolled = enrol_population(system, people, seed)
         held = register_cards(system, enrolled, cards)
         rng = random.Random(seed)
@@ -84,4 +80,3 @@ def run(
 
         _measure("verify by number (record written)", seconds, by_number)
         _measure("verify by card (J-LIS + record)", seconds, by_card)
-        system.close()

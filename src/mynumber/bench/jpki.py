@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Annotated
 
 import httpx
@@ -20,13 +18,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 
-from mynumber.app import LINEAGES, build_system
+from mynumber.bench.instance import bench_instance
 from mynumber.bench.server import running_server
 from mynumber.jpki.api import CardSession, Jpki
 from mynumber.jpki.data import IssuedCard
 from mynumber.kernel.clock import today_in_japan
-from mynumber.kernel.migrate import drop_all
-from mynumber.kernel.settings import Settings
 
 __all__ = ["run"]
 
@@ -153,12 +149,8 @@ def run(
 ) -> None:
     """Measure verify_authentication (chain + revocation + signature + challenge + log) and
     OCSP responses over loopback HTTP."""
-    with tempfile.TemporaryDirectory(prefix="mynumber-bench-") as tmp:
-        data_dir = Path(tmp)
-        url = db or f"sqlite:///{data_dir / 'main.db'}"
-        if db and reset:
-            drop_all(db, LINEAGES)
-        system = build_system(Settings(data_dir=data_dir, database_url=url))
+    with bench_instance(db, reset=reset) as instance:
+        system, data_dir, url = instance.system, instance.data_dir, instance.url
         today = today_in_japan(system.clock)
         system.synth.populate(seed=7, people=max(60, cards * 8), on=today)
         residents = system.registry.listing(limit=500)
@@ -177,4 +169,3 @@ def run(
             _ocsp_run(base, requests, count=ocsp_requests // 4, clients=1)  # warm up
             _ocsp_run(base, requests, count=ocsp_requests, clients=1)
             _ocsp_run(base, requests, count=ocsp_requests, clients=clients)
-        system.close()

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import resource
-import tempfile
 import time
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mynumber.app import LINEAGES, build_system
+from mynumber.bench.instance import bench_instance
 from mynumber.kernel.clock import today_in_japan
-from mynumber.kernel.migrate import drop_all
-from mynumber.kernel.settings import Settings
 
 __all__ = ["run"]
 
@@ -27,12 +23,8 @@ def run(
     seed: Annotated[int, typer.Option()] = 1,
 ) -> None:
     """Create a synthetic population on an empty instance and print the rate."""
-    with tempfile.TemporaryDirectory(prefix="mynumber-bench-") as tmp:
-        data_dir = Path(tmp)
-        url = db or f"sqlite:///{data_dir / 'main.db'}"
-        if db and reset:
-            drop_all(db, LINEAGES)
-        system = build_system(Settings(data_dir=data_dir, database_url=url))
+    with bench_instance(db, reset=reset) as instance:
+        system, url = instance.system, instance.url
         if system.registry.count():
             typer.echo("the register is not empty: pass --reset to start from scratch", err=True)
             raise typer.Exit(2)
@@ -40,7 +32,6 @@ def run(
         report = system.synth.populate(seed=seed, people=people, on=today_in_japan(system.clock))
         seconds = time.perf_counter() - started
         stored = system.registry.count()
-        system.close()
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     typer.echo(f"backend      {url.split(':')[0]}")
     typer.echo(f"residents    {stored:,} stored ({report.households:,} households)")
