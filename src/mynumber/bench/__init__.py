@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from mynumber.bench import batch, eligibility, jpki, synth, verify
+from mynumber.bench import batch, eligibility, jpki, network, synth, verify
 
 __all__ = ["app"]
 
@@ -22,3 +22,4 @@ app.command("verify")(verify.run)
 app.command("batch")(batch.run)
 app.command("synth")(synth.run)
 app.command("jpki")(jpki.run)
+app.command("network")(network.run)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import random
-import statistics
 import time
-from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -17,24 +15,11 @@ from mynumber.bench.population import (
     enrol_population,
     register_cards,
 )
+from mynumber.bench.timing import measure
 from mynumber.eligibility.data import CardQuery, NumberQuery
 from mynumber.kernel.clock import today_in_japan
 
 __all__ = ["run"]
-
-
-def _measure(label: str, seconds: float, one: Callable[[], float]) -> None:
-    """Run one() until time is up; one returns the seconds of the part being measured."""
-    latencies: list[float] = []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        latencies.append(one())
-    busy = sum(latencies)
-    cuts = statistics.quantiles(latencies, n=100)
-    typer.echo(
-        f"{label:<34} {len(latencies) / busy:>8.0f}/s  p50 {cuts[49] * 1000:6.2f} ms"
-        f"  p95 {cuts[94] * 1000:6.2f} ms  p99 {cuts[98] * 1000:6.2f} ms  n={len(latencies)}"
-    )
 
 
 def run(
@@ -78,5 +63,5 @@ def run(
             system.eligibility.verify_by_card(query=query)
             return time.perf_counter() - start
 
-        _measure("verify by number (record written)", seconds, by_number)
-        _measure("verify by card (J-LIS + record)", seconds, by_card)
+        measure("verify by number (record written)", seconds, by_number)
+        measure("verify by card (J-LIS + record)", seconds, by_card)
