@@ -43,7 +43,9 @@ class QualificationValidity(StrEnum):
     NONE = "4"  # 該当資格なし
     MULTIPLE = "5"  # 複数該当
     # 有効（資格情報未登録）: the insurer has accepted an enrolment covering the date but has not
-    # yet reported its numbers (the time lag); never answered as a false "invalid".
+    # yet reported its numbers (the time lag). ⚠ This project's code, answered only under the
+    # safeguarded policy; the real rules answer 2 or 4 instead (policy
+    # `pending_enrolment_reads_as_no_coverage`).
     PENDING = "6"
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from mynumber.eligibility.access_log import Context, log_read
 from mynumber.eligibility.data import ConsentScope, EligibilityAnswer, QualificationValidity
 from mynumber.eligibility.medical.consent import record_choice
-from mynumber.eligibility.memberships.coverage import covers, pending_on, validity_of
+from mynumber.eligibility.memberships.coverage import covers, validity_of, without_reported_cover
 from mynumber.eligibility.models import MembershipRow, RegistrationRow
 from mynumber.eligibility.registration import to_registration
 from mynumber.eligibility.verification.answers import answer, refusal
@@ -54,7 +54,7 @@ def verify_subject(
             code="card_not_registered",
             message="このカードは健康保険証として利用登録されていません",
         )
-    validity, shown = _coverage(session, subject, check.visit)
+    validity, shown = _coverage(session, ctx, subject, check.visit)
     log_read(
         session,
         ctx,
@@ -79,7 +79,7 @@ def verify_subject(
 
 
 def _coverage(
-    session: Session, subject: str, visit: dt.date
+    session: Session, ctx: Context, subject: str, visit: dt.date
 ) -> tuple[QualificationValidity, list[MembershipRow]]:
     query = (
         select(MembershipRow)
@@ -93,7 +93,6 @@ def _coverage(
     if current:
         return QualificationValidity.VALID, current
     if rows:
-        return validity_of(session, rows[0], visit), rows[:1]
-    if pending_on(session, subject, visit):
-        return QualificationValidity.PENDING, []
-    return QualificationValidity.NONE, []
+        return validity_of(session, ctx.policy, rows[0], visit), rows[:1]
+    none = QualificationValidity.NONE
+    return without_reported_cover(session, ctx.policy, subject, visit, otherwise=none), []
