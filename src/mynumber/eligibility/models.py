@@ -38,6 +38,7 @@ class MembershipRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     subject: Mapped[str] = mapped_column(String(32), index=True)
     insurer_number: Mapped[str] = mapped_column(String(8))
+    insurer_name: Mapped[str] = mapped_column(String(100), server_default="", doc="保険者名称")
     membership_id: Mapped[str] = mapped_column(String(32))
     symbol: Mapped[str] = mapped_column(String(20))
     number: Mapped[str] = mapped_column(String(20))

@@ -69,6 +69,9 @@ class QualificationInfo(BaseModel):
     model_config = _ANSWER
     insured_card_classification: str = Field(alias="InsuredCardClassification")
     insurer_number: str = Field(alias="InsurerNumber")
+    insurer_name: str = Field(
+        default="", alias="InsurerName", description="保険者名称; empty when not reported"
+    )
     insured_card_symbol: str = Field(alias="InsuredCardSymbol")
     insured_identification_number: str = Field(alias="InsuredIdentificationNumber")
     insured_branch_number: str = Field(alias="InsuredBranchNumber")
