@@ -67,6 +67,7 @@ def access_records(session: Session, ctx: Context, *, subject: str) -> list[Acce
             what=r.payload["what"],
             purpose=r.payload["purpose"],
             outcome=r.payload["outcome"],
+            consent=r.payload.get("consent", ""),
         )
         for r in ctx.access_log.read(session, stream=subject)
     ]

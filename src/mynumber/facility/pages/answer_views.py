@@ -116,6 +116,7 @@ ERROR_MESSAGES = {
     "simple_mode": "資格確認限定型の施設では医療情報を閲覧できません。",
     "no_such_insured": "該当する被保険者がいません。",
     "no_active_disaster": "災害時の閲覧は有効になっていません。",
+    "oral_consent_absent": "災害時の閲覧には患者さんの口頭での同意が必要です。",
     "invalid_input": "入力内容に誤りがあります。",
     "unauthenticated": "職員の認証が必要です。",
     "session_expired": "ログインの有効期限が切れました。もう一度ログインしてください。",
