@@ -26,6 +26,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.data.messages import CANCELLATIONS, CancellationNotice
 from mynumber.eligibility.local.state import LocalState
+from mynumber.eligibility.medical.home_visits import home_consent_until
 from mynumber.eligibility.memberships.coverage import current_refs
 from mynumber.eligibility.verification.answers import refusal
 from mynumber.eligibility.verification.by_card import CardCheck, verify_subject
@@ -73,6 +74,7 @@ class LocalCards(LocalState):
         check_facility_code(query.facility_code)
         try:
             facility = self._callers.facility(query.facility_code)
+            at_home = home_consent_until(query, facility.kind)
             subject = self._holder(query).subject
         except DomainError as refused:
             # A refused card reveals nothing; J-LIS keeps the record of the attempt.
@@ -87,6 +89,7 @@ class LocalCards(LocalState):
             terminal=reader.terminal_id if reader else "",
             operator=query.operator,
             consent=None if facility.kind in SIMPLE_MODE_KINDS else scopes,
+            home_consent_until=at_home,
         )
         with self._db.unit_of_work() as uow:
             return verify_subject(uow.session, self._ctx, subject=subject, check=check)

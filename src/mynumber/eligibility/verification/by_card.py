@@ -32,6 +32,7 @@ class CardCheck:
     terminal: str = ""
     operator: str = ""  # the staff account at the terminal, when it names one
     consent: tuple[ConsentScope, ...] | None = None
+    home_consent_until: dt.datetime | None = None  # at the patient's home (居宅同意取得型)
 
 
 def verify_subject(
@@ -63,6 +64,7 @@ def verify_subject(
         terminal=check.terminal,
         operator=check.operator,
         outcome=validity.value,
+        extra={"place": "home"} if check.home_consent_until else None,
     )
     choice = None
     if check.consent is not None:
@@ -72,6 +74,7 @@ def verify_subject(
             facility=check.facility,
             scopes=check.consent,
             now=ctx.clock.now(),
+            until=check.home_consent_until,
         )
     return answer(
         ctx.clock, reference="1", validity=validity, rows=shown, on=check.visit, consent=choice
