@@ -174,9 +174,7 @@ def view(
     facility: Annotated[str, typer.Option(help="医療機関コード")],
     symbol: Annotated[str, typer.Option()] = "",
     disaster: Annotated[bool, typer.Option("--disaster", help="災害時 (oral consent)")] = False,
-    oral_consent: Annotated[
-        bool, typer.Option("--oral-consent", help="災害時: the patient consented orally")
-    ] = False,
+    oral_consent: Annotated[bool, typer.Option(help="災害時: consented orally")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show the consented medication, check-up or treatment information of a patient."""
