@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from mynumber.jpki.models import Base as JpkiBase
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.db import Database
 from mynumber.kernel.migrate import drop_all
+from mynumber.kernel.policy import Policy, PolicyProfile
 from mynumber.kernel.settings import Settings
 from mynumber.municipality.models import Base as MunicipalityBase
 from mynumber.network.models import Base as NetworkBase
@@ -68,8 +70,15 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def system(settings: Settings, clock: FixedClock) -> Iterator[System]:
-    """Return an instance with empty tables, on each backend in turn."""
+def profile() -> PolicyProfile:
+    """Return the policy profile `system` runs under: the default, real. A test pins another
+    or runs under both with `@pytest.mark.parametrize("profile", [...])`."""
+    return PolicyProfile.REAL
+
+
+@pytest.fixture
+def system(settings: Settings, clock: FixedClock, profile: PolicyProfile) -> Iterator[System]:
+    """Return an instance with empty tables under a policy profile, on each backend in turn."""
     # Empty the tables (outboxes and inboxes too) before the instance is built, so no message
     # of an earlier test is waiting for delivery.
     database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
@@ -79,6 +88,7 @@ def system(settings: Settings, clock: FixedClock) -> Iterator[System]:
                 if table.fullname not in KEPT_TABLES:
                     conn.execute(table.delete())
     database.dispose()
-    built = build_system(settings, clock=clock, migrate=False)
+    under = dataclasses.replace(settings, policy=Policy.of(profile))
+    built = build_system(under, clock=clock, migrate=False)
     yield built
     built.close()

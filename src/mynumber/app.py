@@ -159,7 +159,11 @@ def build_system(
         base_url=os.environ.get("MYNUMBER_PUBLIC_URL", DEFAULT_PUBLIC_URL),
     )
     eligibility = LocalEligibility(
-        database=database.scoped(ELIGIBILITY_MIGRATIONS.schema), clock=clock, keys=keys, jpki=jpki
+        database=database.scoped(ELIGIBILITY_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        jpki=jpki,
+        policy=settings.policy,
     )
     insurers = LocalInsurers(
         database=database.scoped(INSURERS_MIGRATIONS.schema),

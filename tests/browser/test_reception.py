@@ -74,6 +74,7 @@ def test_receptionist_checks_patients_by_card_and_by_number(
     expect(answer).to_contain_text("マイナ保険証で確認")
     expect(answer).to_contain_text("髙橋　花子")
     expect(answer).to_contain_text("タカハシ　ハナコ")
+    expect(answer.locator("#insurer")).to_contain_text("全国健康保険協会 東京支部")  # 保険者名称
     expect(answer.locator("#ratio")).to_have_text("3割")
     expect(answer.locator("#limit")).to_have_text("区分ウ（年収約370万～約770万円）")
     consents = answer.locator("#consents")

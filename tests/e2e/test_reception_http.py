@@ -196,6 +196,7 @@ def test_a_number_check_answers_in_japanese(
         assert valid.status_code == 200, valid.text
         assert '<span id="validity">有効</span>' in valid.text
         assert "花子" in valid.text and "3割" in valid.text
+        assert f"{KYOKAI_TOKYO.name}（{KYOKAI_TOKYO.number}）" in valid.text  # 保険者名称
         wrong = client.post("/reception/number", data=_number_form(patient, "1980-04-02"))
         assert '<span id="validity">該当資格なし</span>' in wrong.text
         assert "一致する資格がありません" in wrong.text and "花子" not in wrong.text

@@ -216,7 +216,8 @@ def test_one_relying_party_registered_at_once_twice_gets_one_token(system: Syste
 
 
 def test_one_card_registered_at_once_twice_is_registered_once(system: System) -> None:
-    ctx = Context(clock=system.clock, access_log=HashChainedLog(access_records, access_heads, b""))
+    log = HashChainedLog(access_records, access_heads, b"")
+    ctx = Context(clock=system.clock, access_log=log, policy=system.settings.policy)
 
     def register(subject: str) -> bool:
         with system.database.unit_of_work() as uow:

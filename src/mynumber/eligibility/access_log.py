@@ -1,6 +1,6 @@
 """Every read of a person's data, in their hash-chained access log, and the context every rule
-takes besides the session (the clock and that log). Functions take the caller's session; none
-commits.
+takes besides the session (the clock, that log and the instance's policy). Functions take the
+caller's session; none commits.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from mynumber.eligibility.data import AccessRecord
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.policy import Policy
 
 __all__ = ["Context", "access_records", "log_read"]
 
@@ -22,6 +23,7 @@ class Context:
 
     clock: Clock
     access_log: HashChainedLog
+    policy: Policy  # the switches the rules read where they act (kernel.policy)
 
 
 def log_read(
@@ -65,6 +67,7 @@ def access_records(session: Session, ctx: Context, *, subject: str) -> list[Acce
             what=r.payload["what"],
             purpose=r.payload["purpose"],
             outcome=r.payload["outcome"],
+            consent=r.payload.get("consent", ""),
         )
         for r in ctx.access_log.read(session, stream=subject)
     ]

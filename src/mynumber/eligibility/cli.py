@@ -173,7 +173,8 @@ def view(
     birthdate: Annotated[dt.datetime, typer.Option(formats=_DATE)],
     facility: Annotated[str, typer.Option(help="医療機関コード")],
     symbol: Annotated[str, typer.Option()] = "",
-    disaster: Annotated[bool, typer.Option("--disaster", help="災害時 (no consent)")] = False,
+    disaster: Annotated[bool, typer.Option("--disaster", help="災害時 (oral consent)")] = False,
+    oral_consent: Annotated[bool, typer.Option(help="災害時: consented orally")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show the consented medication, check-up or treatment information of a patient."""
@@ -184,6 +185,7 @@ def view(
         birth_date=birthdate.date(),
         scope=scope,
         disaster=disaster,
+        oral_consent=oral_consent,
     )
     with refusals():
         shown = _eligibility(ctx).medical_view(query=query)

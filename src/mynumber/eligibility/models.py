@@ -38,6 +38,7 @@ class MembershipRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     subject: Mapped[str] = mapped_column(String(32), index=True)
     insurer_number: Mapped[str] = mapped_column(String(8))
+    insurer_name: Mapped[str] = mapped_column(String(100), server_default="", doc="保険者名称")
     membership_id: Mapped[str] = mapped_column(String(32))
     symbol: Mapped[str] = mapped_column(String(20))
     number: Mapped[str] = mapped_column(String(20))
@@ -64,12 +65,18 @@ class MembershipRow(Base):
 
 
 class RegistrationRow(Base):
-    """利用登録: the person agreed to use their card as their health insurance card."""
+    """利用登録: the person agreed to use their card as their health insurance card.
+
+    Under the real rules (policy `registration_links_serial`) the row also holds the card's
+    発行番号, the user-authentication certificate's serial: the link 発行番号 ⇔ the person's
+    被保険者番号 (every membership reported under subject). Safeguarded: no serial is kept.
+    """
 
     __tablename__ = "card_registrations"
     subject: Mapped[str] = mapped_column(String(32), primary_key=True)
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    serial: Mapped[str | None] = mapped_column(String(40), unique=True)
 
 
 class PendingRow(Base):

@@ -202,6 +202,7 @@ class LocalFacilities:
             proof,
             facility_code=terminal.facility_code,
             visit_date=visit_date or today_in_japan(self._clock),
+            home_visits_until=presentation.home_visits_until,
         )
 
     def check_card(

@@ -80,9 +80,14 @@ def check_card(
     staff_confirms: Annotated[bool, typer.Option(help="staff confirm by eye (目視)")] = False,
     consent: Annotated[list[ConsentScope] | None, typer.Option(help="repeat per scope")] = None,
     date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    home_visits_until: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="at the patient's home: the plan's last day"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Place a card on a terminal's reader and check eligibility (PIN or face)."""
+    """Place a card on a terminal's reader and check eligibility (PIN or face); at the
+    patient's home (居宅同意取得型), name the visit plan's last day."""
     with refusals():
         answer = _facilities(ctx).check_card(
             terminal_id=terminal,
@@ -93,6 +98,7 @@ def check_card(
                 face_matches=not face_fails,
                 staff_confirms=staff_confirms,
                 consent=tuple(consent or ()),
+                home_visits_until=home_visits_until.date() if home_visits_until else None,
             ),
             visit_date=date.date() if date else None,
         )

@@ -64,6 +64,7 @@ class CardPresentation(BaseModel):
     PIN: the card signs the challenge once the PIN is verified. Face: the reader compares the
     face with the card's photo (face_matches); when it fails, staff may compare them by eye
     (目視確認, staff_confirms). Consent is the scopes the patient ticked on the reader's screen.
+    At the patient's home (訪問看護, 訪問診療) the staff state the visit plan's last day.
     """
 
     model_config = _FROZEN
@@ -73,3 +74,7 @@ class CardPresentation(BaseModel):
     face_matches: bool = True
     staff_confirms: bool = False
     consent: tuple[ConsentScope, ...] = ()
+    home_visits_until: dt.date | None = Field(
+        default=None,
+        description="居宅同意取得型: read at the patient's home; the visit plan's last day",
+    )

@@ -61,15 +61,22 @@ def prove(
     )
 
 
-def card_query(proof: CardProof, *, facility_code: str, visit_date: dt.date) -> CardQuery:
+def card_query(
+    proof: CardProof,
+    *,
+    facility_code: str,
+    visit_date: dt.date,
+    home_visits_until: dt.date | None = None,
+) -> CardQuery:
     """Return the check by card the terminal sends on a proof of the card, with the consent the
-    patient gave at the reader."""
+    patient gave at the reader (and, at the patient's home, the visit plan's last day)."""
     return CardQuery(
         facility_code=facility_code,
         visit_date=visit_date,
         authentication=proof.authentication,
         reader=proof.reader,
         consent=proof.reader.consent if proof.reader else (),
+        home_visits_until=home_visits_until,
     )
 
 

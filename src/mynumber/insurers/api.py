@@ -219,7 +219,9 @@ class LocalInsurers:
 
     def _report(self, session: Session, report: InsurerReport) -> None:
         """Send a report to the eligibility system in the caller's transaction."""
-        self.outbox.send(session, topic=INSURER_REPORTS, body=report.model_dump(mode="json"))
+        names = {n: service.insurer(session, n).name for n in report.insurer_numbers()}
+        body = report.model_copy(update={"insurer_names": names}).model_dump(mode="json")
+        self.outbox.send(session, topic=INSURER_REPORTS, body=body)
 
     def _report_memberships(self, session: Session, reports: Sequence[ReportedMembership]) -> None:
         for start in range(0, len(reports), REPORT_CHUNK):

@@ -188,7 +188,7 @@ def test_an_unregistered_facility_cannot_submit(system: System) -> None:
 
 def _context(system: System) -> Context:
     log = HashChainedLog(access_records, access_heads, system.settings.keys()["access_log"])
-    return Context(clock=system.clock, access_log=log)
+    return Context(clock=system.clock, access_log=log, policy=system.settings.policy)
 
 
 def test_progress_shows_after_each_chunk(system: System) -> None:

@@ -65,6 +65,7 @@ def test_register_verify_change_jobs_and_cancel(system: System) -> None:
     assert answer.qualification_validity is QualificationValidity.VALID
     assert answer.reference_classification == "1"
     assert answer.results[0].insurer_number == first.insured.insurer_number
+    assert answer.results[0].insurer_name == KYOKAI_TOKYO.name  # 保険者名称 (S1 L41)
 
     replay = _check(system, auth)  # the same challenge and signature again
     assert replay.segment_of_result == "9" and replay.error_code == "challenge_refused"

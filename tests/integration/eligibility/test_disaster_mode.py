@@ -71,6 +71,7 @@ def test_search_finds_the_person_by_kana_or_variant_kanji_and_flags_the_read(
             birth_date=resident.birth_date,
             scope=ConsentScope.MEDICATION,
             disaster=True,
+            oral_consent=True,
         )
     )
     assert view.disaster and view.consent_valid_until is None
@@ -79,6 +80,34 @@ def test_search_finds_the_person_by_kana_or_variant_kanji_and_flags_the_read(
     )
     records = system.eligibility.access_records(subject=subject)
     assert [r.purpose for r in records] == ["disaster", "disaster", "disaster"]
+    assert [r.consent for r in records] == ["", "", "oral"]  # the view, on oral consent
+
+
+def test_a_disaster_view_needs_the_patients_oral_consent_and_records_it(system: System) -> None:
+    """患者から口頭での同意を得られれば … 閲覧できる (S1 L451-458)."""
+    resident = _setup(system)
+    membership = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
+    system.eligibility.activate_disaster(disaster=QUAKE)
+    query = MedicalQuery(
+        facility_code=CLINIC,
+        insured=_insured(membership),
+        birth_date=resident.birth_date,
+        scope=ConsentScope.MEDICATION,
+        disaster=True,
+    )
+    with pytest.raises(ForbiddenError) as refused:
+        system.eligibility.medical_view(query=query)
+    assert refused.value.code == "oral_consent_absent"
+    consented = query.model_copy(update={"oral_consent": True})
+    assert system.eligibility.medical_view(query=consented).disaster
+    subject = system.registry.agency_code(
+        agency="eligibility", resident_code=resident.resident_code
+    )
+    records = system.eligibility.access_records(subject=subject)
+    assert [(r.outcome, r.consent) for r in records] == [
+        ("refused:oral_consent_absent", ""),
+        ("shown", "oral"),
+    ]
 
 
 def test_disaster_flag_outside_the_region_is_refused(system: System) -> None:

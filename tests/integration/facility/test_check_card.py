@@ -8,11 +8,14 @@ from mynumber.app import System
 from mynumber.eligibility.data import (
     CardAuthentication,
     CardProof,
+    ConsentScope,
     EligibilityAnswer,
+    FacilityKind,
     QualificationValidity,
     ReaderMethod,
 )
-from mynumber.facility.data import CardPresentation, Terminal
+from mynumber.facility.data import CardPresentation, Facility, Terminal
+from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.registry.data import Resident
 
 from ..insurers.test_enrol_and_verify import KYOKAI_TOKYO, _enrol
@@ -125,3 +128,27 @@ def test_a_result_signed_by_another_terminal_is_refused(system: System) -> None:
     answer = system.eligibility.verify_by_card(query=query.model_copy(update={"reader": resigned}))
     assert answer.segment_of_result == "9" and answer.results == ()
     assert answer.error_code == "reader_signature_invalid"
+
+
+def test_a_home_nursing_station_reads_the_card_at_the_patients_home(system: System) -> None:
+    """居宅同意取得型: the staff read the card at the home, name the plan's last day, and the
+    patient's consent lasts it."""
+    system.insurers.add_insurer(insurer=KYOKAI_TOKYO)
+    station = Facility(
+        code=CODECS[IdentifierKind.FACILITY_CODE].complete("136123456"),
+        kind=FacilityKind.HOME_NURSING,
+        name="あおば訪問看護ステーション",
+        address="東京都千代田区千代田2番1号",
+    )
+    system.facilities.add_facility(facility=station)
+    terminal = system.facilities.add_terminal(facility_code=station.code)
+    resident, card_id, _pin = _registered_holder(system, "花子")
+    at_home = CardPresentation(
+        card_id=card_id, method=ReaderMethod.FACE, consent=(ConsentScope.MEDICATION,)
+    )
+    refused = system.facilities.check_card(terminal_id=terminal.terminal_id, presentation=at_home)
+    assert refused.error_code == "visit_plan_required"
+    planned = at_home.model_copy(update={"home_visits_until": dt.date(2027, 3, 31)})
+    answer = system.facilities.check_card(terminal_id=terminal.terminal_id, presentation=planned)
+    assert _valid_for(answer, resident), answer
+    assert answer.pharmacists_info_available_time == "20270401000000"

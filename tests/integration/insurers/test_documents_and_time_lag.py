@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from mynumber.app import System
-from mynumber.eligibility.data import NumberQuery, QualificationValidity
-from mynumber.insurers.data import DocumentKind, Enrolment, IncomeCategory, LossReason, Member
+from mynumber.eligibility.data import EligibilityAnswer, NumberQuery, QualificationValidity
+from mynumber.insurers.data import (
+    DocumentKind,
+    Enrolment,
+    IncomeCategory,
+    LossReason,
+    Member,
+    Membership,
+)
+from mynumber.kernel.policy import PolicyProfile
 from mynumber.registry.data import Resident
 
 from ..eligibility.test_card_path import VISIT, _authenticate, _card, _check, _proof
@@ -70,7 +80,8 @@ def _deferred(system: System, resident: Resident, start: dt.date) -> str:
     ).membership_id
 
 
-def test_the_time_lag_answers_pending_never_a_false_invalid(system: System) -> None:
+def _changed_jobs_unreported(system: System) -> tuple[Resident, Membership, str, str]:
+    """A card user whose old membership ended and whose new insurer has not reported yet."""
     resident = _setup(system)
     old = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     card_id, pin = _card(system, resident)
@@ -81,26 +92,74 @@ def test_the_time_lag_answers_pending_never_a_false_invalid(system: System) -> N
         reason=LossReason.JOB_CHANGE,
     )
     _deferred(system, resident, dt.date(2026, 11, 1))
-    by_old_number = system.eligibility.verify_by_number(
+    return resident, old, card_id, pin
+
+
+def _by_number(system: System, resident: Resident, membership: Membership) -> EligibilityAnswer:
+    return system.eligibility.verify_by_number(
         query=NumberQuery(
             facility_code=CLINIC,
             visit_date=VISIT,
-            insurer_number=old.insured.insurer_number,
-            symbol=old.insured.symbol,
-            number=old.insured.number,
-            branch=old.insured.branch,
+            insurer_number=membership.insured.insurer_number,
+            symbol=membership.insured.symbol,
+            number=membership.insured.number,
+            branch=membership.insured.branch,
             birth_date=resident.birth_date,
         )
     )
+
+
+def _once_reported_valid(system: System, card_id: str, pin: str) -> None:
+    assert system.insurers.report_pending() == 1
+    after = _check(system, _authenticate(system, card_id, pin))
+    assert after.qualification_validity is QualificationValidity.VALID
+    assert after.results[0].insurer_number == KUMIAI.number
+    assert system.insurers.report_pending() == 0
+
+
+@pytest.mark.parametrize("profile", [PolicyProfile.SAFEGUARDED])
+def test_under_the_safeguards_the_time_lag_answers_pending_never_a_false_invalid(
+    system: System,
+) -> None:
+    resident, old, card_id, pin = _changed_jobs_unreported(system)
+    by_old_number = _by_number(system, resident, old)
     assert by_old_number.qualification_validity is QualificationValidity.PENDING
     by_card = _check(system, _authenticate(system, card_id, pin))
     assert by_card.qualification_validity is QualificationValidity.PENDING
     # Before the new coverage began, the old number was simply valid.
     earlier = _check(system, _authenticate(system, card_id, pin), visit=dt.date(2026, 10, 15))
     assert earlier.qualification_validity is QualificationValidity.VALID
+    _once_reported_valid(system, card_id, pin)
 
-    assert system.insurers.report_pending() == 1
-    after = _check(system, _authenticate(system, card_id, pin))
-    assert after.qualification_validity is QualificationValidity.VALID
-    assert after.results[0].insurer_number == KUMIAI.number
-    assert system.insurers.report_pending() == 0
+
+@pytest.mark.parametrize("profile", [PolicyProfile.REAL])
+def test_under_the_real_rules_the_time_lag_answers_a_valid_member_invalid(
+    system: System,
+) -> None:
+    """有効な保険証が無効（被保険者情報が迅速に反映されない） 62% (S2 L576): the new insurer's
+    notice changes nothing until the numbers are reported."""
+    resident, old, card_id, pin = _changed_jobs_unreported(system)
+    by_old_number = _by_number(system, resident, old)
+    assert by_old_number.qualification_validity is QualificationValidity.INVALID
+    by_card = _check(system, _authenticate(system, card_id, pin))
+    assert by_card.qualification_validity is QualificationValidity.INVALID
+    assert by_card.results[0].insurer_number == KYOKAI_TOKYO.number  # the ended membership
+    _once_reported_valid(system, card_id, pin)
+
+
+@pytest.mark.parametrize(
+    ("profile", "expected"),
+    [
+        (PolicyProfile.REAL, QualificationValidity.NONE),
+        (PolicyProfile.SAFEGUARDED, QualificationValidity.PENDING),
+    ],
+)
+def test_a_first_enrolment_not_yet_reported_reads_as_no_coverage_only_under_the_real_rules(
+    system: System, expected: QualificationValidity
+) -> None:
+    resident = _setup(system)
+    card_id, pin = _card(system, resident)
+    system.eligibility.register_card(proof=_proof(system, card_id, pin))
+    _deferred(system, resident, dt.date(2026, 11, 1))
+    by_card = _check(system, _authenticate(system, card_id, pin))
+    assert by_card.qualification_validity is expected and by_card.results == ()

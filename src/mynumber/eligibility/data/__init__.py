@@ -30,6 +30,7 @@ from mynumber.eligibility.data.batches import (
     BatchSubmission,
 )
 from mynumber.eligibility.data.callers import (
+    HOME_MODE_KINDS,
     REQUEST_SIGNATURE_VERSION,
     SIMPLE_MODE_KINDS,
     FacilityKind,
@@ -71,6 +72,7 @@ from mynumber.eligibility.data.verification import (
 
 __all__ = [
     "AGENCY",
+    "HOME_MODE_KINDS",
     "MAX_BATCH_LINES",
     "REQUEST_SIGNATURE_VERSION",
     "SIMPLE_MODE_KINDS",

@@ -11,6 +11,7 @@ from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.fields import Base64Key, identifier_field
 
 __all__ = [
+    "HOME_MODE_KINDS",
     "REQUEST_SIGNATURE_VERSION",
     "SIMPLE_MODE_KINDS",
     "FacilityKind",
@@ -38,8 +39,13 @@ class FacilityKind(StrEnum):
     HOME_NURSING = "home_nursing"  # 訪問看護ステーション
 
 
-# Simple mode (資格確認限定型): eligibility only, never medical information.
-SIMPLE_MODE_KINDS = frozenset({FacilityKind.PRACTITIONER, FacilityKind.HOME_NURSING})
+# Simple mode (資格確認限定型, S2 L227-237): eligibility only, never medical information, for
+# the 施術所.
+SIMPLE_MODE_KINDS = frozenset({FacilityKind.PRACTITIONER})
+# 居宅 mode (居宅同意取得型, S2 L225, L617): every check by card is at the patient's home, and the
+# consent given there lasts the visit plan. A hospital or clinic making a 訪問診療 uses the same
+# mode for that check by stating the plan (`CardQuery.home_visits_until`).
+HOME_MODE_KINDS = frozenset({FacilityKind.HOME_NURSING})
 
 
 class FacilityRegistration(BaseModel):

@@ -123,6 +123,11 @@ class MedicalQuery(BaseModel):
     birth_date: JsonDate
     scope: ConsentScope
     disaster: JsonBool = Field(default=False, description="under an active 災害時 activation")
+    oral_consent: JsonBool = Field(
+        default=False,
+        description="災害時: the facility states the patient consented orally (口頭同意); a "
+        "disaster-mode view is refused without it",
+    )
     operator: Operator = ""
 
 

@@ -52,12 +52,21 @@ class PendingReport(BaseModel):
 
 
 class InsurerReport(BaseModel):
-    """One message from an insurer: memberships, losses and pending enrolments, in that order."""
+    """One message from an insurer: memberships, losses and pending enrolments, in that order,
+    with the 保険者名称 of the insurers it names (by insurer number; the answer shows it)."""
 
     model_config = _FROZEN
     memberships: tuple[ReportedMembership, ...] = ()
     losses: tuple[MembershipLoss, ...] = ()
     pending: tuple[PendingReport, ...] = ()
+    insurer_names: dict[str, str] = {}
+
+    def insurer_numbers(self) -> list[str]:
+        """Return the insurer numbers the report names, each once, in order."""
+        numbers = [m.record.insurer_number for m in self.memberships]
+        numbers += [loss.insurer_number for loss in self.losses]
+        numbers += [pending.insurer_number for pending in self.pending]
+        return sorted(set(numbers))
 
 
 class CancellationNotice(BaseModel):

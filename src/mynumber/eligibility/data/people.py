@@ -40,3 +40,6 @@ class AccessRecord(BaseModel):
     what: str
     purpose: str
     outcome: str
+    consent: str = Field(
+        default="", description="oral: shown in disaster mode on the patient's oral consent"
+    )

@@ -92,10 +92,17 @@ class CardQuery(CardProof):
     """A check by card at reception: the proof of the card (`CardProof`), a visit date, consent.
 
     Without a reader result (a CLI or PIN pad), the card's signature is required and the
-    consent is taken from `consent`.
+    consent is taken from `consent`. At the patient's home (居宅同意取得型) the facility states
+    the visit plan's last day.
     """
 
     facility_code: str
     visit_date: JsonDate
     consent: tuple[ConsentScope, ...] = ()
     operator: Operator = ""
+    home_visits_until: JsonDate | None = Field(
+        default=None,
+        description="居宅同意取得型 (訪問診療・訪問看護, at the patient's home): the last day of "
+        "the visit plan; the consent given at home lasts until it ends. Required at a home "
+        "nursing station, refused at a 施術所",
+    )

@@ -43,7 +43,9 @@ class QualificationValidity(StrEnum):
     NONE = "4"  # 該当資格なし
     MULTIPLE = "5"  # 複数該当
     # 有効（資格情報未登録）: the insurer has accepted an enrolment covering the date but has not
-    # yet reported its numbers (the time lag); never answered as a false "invalid".
+    # yet reported its numbers (the time lag). ⚠ This project's code, answered only under the
+    # safeguarded policy; the real rules answer 2 or 4 instead (policy
+    # `pending_enrolment_reads_as_no_coverage`).
     PENDING = "6"
 
 
@@ -67,6 +69,9 @@ class QualificationInfo(BaseModel):
     model_config = _ANSWER
     insured_card_classification: str = Field(alias="InsuredCardClassification")
     insurer_number: str = Field(alias="InsurerNumber")
+    insurer_name: str = Field(
+        default="", alias="InsurerName", description="保険者名称; empty when not reported"
+    )
     insured_card_symbol: str = Field(alias="InsuredCardSymbol")
     insured_identification_number: str = Field(alias="InsuredIdentificationNumber")
     insured_branch_number: str = Field(alias="InsuredBranchNumber")

@@ -1,10 +1,19 @@
 """The card path in this process: the one check of a card's holder (reader result, then J-LIS),
-for 利用登録, 登録解除 and verification by card."""
+for 利用登録, 登録解除 and verification by card.
+
+J-LIS always verifies the card (chain, revocation, the challenge and the card's or the reader's
+signature). Who holds it, J-LIS says on every check under the safeguarded policy; under the real
+rules (`registration_links_serial`) the registration's stored serial says it, and J-LIS is asked
+only for a serial no registration holds: a card not registered, or a certificate that replaced
+a registered one (the registration then follows it, through J-LIS's serial history).
+"""
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 
+from mynumber.eligibility import registration
 from mynumber.eligibility.callers.facilities import check_facility_code
 from mynumber.eligibility.callers.readers import check_reader
 from mynumber.eligibility.data import (
@@ -17,14 +26,23 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.data.messages import CANCELLATIONS, CancellationNotice
 from mynumber.eligibility.local.state import LocalState
+from mynumber.eligibility.medical.home_visits import home_consent_until
 from mynumber.eligibility.memberships.coverage import current_refs
-from mynumber.eligibility.registration import register, unregister
 from mynumber.eligibility.verification.answers import refusal
 from mynumber.eligibility.verification.by_card import CardCheck, verify_subject
+from mynumber.jpki.data import CertificateKind
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import ConflictError, DomainError
 
 __all__ = ["LocalCards"]
+
+
+@dataclass(frozen=True)
+class _Holder:
+    """Whose card it is (eligibility's code) and the serial its certificate was verified with."""
+
+    subject: str
+    serial: str
 
 
 class LocalCards(LocalState):
@@ -35,14 +53,17 @@ class LocalCards(LocalState):
         return self._jpki.new_challenge(relying_party=AGENCY).value
 
     def register_card(self, *, proof: CardProof) -> Registration:
-        subject = self._registrant(proof)
+        holder = self._registrant(proof)
+        kept = holder.serial if self._ctx.policy.registration_links_serial else None
         with self._db.unit_of_work() as uow:
-            return register(uow.session, self._ctx, subject=subject)
+            return registration.register(
+                uow.session, self._ctx, subject=holder.subject, serial=kept
+            )
 
     def unregister_card(self, *, proof: CardProof) -> Registration:
-        subject = self._registrant(proof)
+        subject = self._registrant(proof).subject
         with self._db.unit_of_work() as uow:
-            state = unregister(uow.session, self._ctx, subject=subject)
+            state = registration.unregister(uow.session, self._ctx, subject=subject)
             today = today_in_japan(self._ctx.clock)
             refs = current_refs(uow.session, subject=subject, on=today)
             notice = CancellationNotice(memberships=tuple(refs))
@@ -53,7 +74,8 @@ class LocalCards(LocalState):
         check_facility_code(query.facility_code)
         try:
             facility = self._callers.facility(query.facility_code)
-            subject = self._holder(query)
+            at_home = home_consent_until(query, facility.kind)
+            subject = self._holder(query).subject
         except DomainError as refused:
             # A refused card reveals nothing; J-LIS keeps the record of the attempt.
             return refusal(
@@ -67,24 +89,39 @@ class LocalCards(LocalState):
             terminal=reader.terminal_id if reader else "",
             operator=query.operator,
             consent=None if facility.kind in SIMPLE_MODE_KINDS else scopes,
+            home_consent_until=at_home,
         )
         with self._db.unit_of_work() as uow:
             return verify_subject(uow.session, self._ctx, subject=subject, check=check)
 
-    def _registrant(self, proof: CardProof) -> str:
+    def _registrant(self, proof: CardProof) -> _Holder:
         """Return the holder proving their card for 利用登録 or 登録解除, at a registered
         facility or (no facility) with their own PIN."""
         if proof.facility_code is not None:
             self._callers.facility(proof.facility_code)
         return self._holder(proof)
 
-    def _holder(self, proof: CardProof) -> str:
-        """Return the eligibility code of the card's holder, once the holder is proved present.
+    def _holder(self, proof: CardProof) -> _Holder:
+        """Return whose card it is, once the holder is proved present.
 
         The one check of a card for every use: the card's signature or the facility's reader
-        result (`callers.readers.check_reader`), then J-LIS's verification of the card.
+        result (`callers.readers.check_reader`), then J-LIS's verification of the card; then
+        the holder, from the registration's serial (real policy) or from J-LIS.
         """
         check_reader(proof, self._ctx.clock.now(), self._callers.terminal)
+        serial = self._verified_serial(proof)
+        if self._ctx.policy.registration_links_serial:
+            with self._db.unit_of_work() as uow:
+                linked = registration.linked_holder(uow.session, serial)
+            if linked is not None:
+                return _Holder(linked, serial)
+        subject = self._jpki.resolve_serial(serial=serial, relying_party=AGENCY).agency_code
+        if self._ctx.policy.registration_links_serial:
+            self._follow_replacement(subject, serial)
+        return _Holder(subject, serial)
+
+    def _verified_serial(self, proof: CardProof) -> str:
+        """Return the serial of the card's certificate once J-LIS has verified the card."""
         self._ensure_relying_party()
         authentication = proof.authentication
         if authentication.signature is None:
@@ -100,7 +137,25 @@ class LocalCards(LocalState):
                 signature=authentication.signature,
                 relying_party=AGENCY,
             )
-        return self._jpki.resolve_serial(serial=verified.serial, relying_party=AGENCY).agency_code
+        return verified.serial
+
+    def _follow_replacement(self, subject: str, serial: str) -> None:
+        """Move the person's registration to this serial if J-LIS's serial history says it
+        replaced the registered one (renewal or reissue): no new 利用登録 is needed.
+
+        ⚠ The real system is said to carry the registration over a renewal or a reissue; how
+        it learns the new serial is not public. Here it asks J-LIS the registered serial's
+        history the first time the new one is seen.
+        """
+        with self._db.unit_of_work() as uow:
+            registered = registration.linked_serial(uow.session, subject)
+        if registered is None or registered == serial:
+            return
+        history = self._jpki.serial_history(serial=registered, relying_party=AGENCY)
+        successors = {s.new_serial for s in history if s.kind is CertificateKind.AUTH}
+        if serial in successors:
+            with self._db.unit_of_work() as uow:
+                registration.follow(uow.session, subject=subject, serial=serial)
 
     def _ensure_relying_party(self) -> None:
         if self._relying_party_ready:

@@ -27,7 +27,7 @@ class LocalInsurerSide(LocalState):
         def record(session: Session) -> None:
             batch = [(m.subject, m.record) for m in report.memberships]
             if batch:
-                intake.record_memberships(session, self._ctx, batch)
+                intake.record_memberships(session, self._ctx, batch, report.insurer_names)
             if report.losses:
                 intake.record_losses(session, report.losses)
             for pending in report.pending:

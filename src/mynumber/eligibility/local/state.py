@@ -1,5 +1,6 @@
 """What every part of the in-process eligibility system shares: its database, the rules' context
-(clock and access log), the cache of who may call, its message boxes and the batch worker."""
+(clock, access log and policy), the cache of who may call, its message boxes and the batch
+worker."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.messaging import Inbox, Outbox
+from mynumber.kernel.policy import Policy
 
 __all__ = ["LocalState"]
 
@@ -23,11 +25,17 @@ class LocalState:
     """The state the sides of `LocalEligibility` share; each side adds only methods."""
 
     def __init__(
-        self, *, database: Database, clock: Clock, keys: Mapping[str, bytes], jpki: Jpki
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        keys: Mapping[str, bytes],
+        jpki: Jpki,
+        policy: Policy,
     ) -> None:
         self._db, self._jpki = database, jpki
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
-        self._ctx = Context(clock=clock, access_log=log)
+        self._ctx = Context(clock=clock, access_log=log, policy=policy)
         self._relying_party_ready = False
         self._callers = CallerCache(database)
         self._nonces = NonceSweeper()

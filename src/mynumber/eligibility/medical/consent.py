@@ -1,4 +1,5 @@
-"""Consent at the reader (閲覧同意): explicit, scoped, per facility, valid for 24 hours.
+"""Consent at the reader (閲覧同意): explicit, scoped, per facility, valid for 24 hours (at the
+patient's home, for the visit plan: `medical.home_visits`).
 
 The default is no. A new choice at the same facility replaces the previous one, so a person
 withdraws consent by checking in again and choosing nothing (as at a real reader).
@@ -25,14 +26,18 @@ def record_choice(
     facility: str,
     scopes: tuple[ConsentScope, ...],
     now: dt.datetime,
+    until: dt.datetime | None = None,
 ) -> ConsentRecord:
-    """Record the person's choice at the reader; an empty choice is a refusal, recorded too."""
+    """Record the person's choice at the reader; an empty choice is a refusal, recorded too.
+
+    A choice at reception lasts 24 hours; one at the patient's home lasts until `until`, the
+    end of the visit plan (`medical.home_visits`)."""
     row = ConsentRow(
         subject=subject,
         facility_code=facility,
         scopes=",".join(sorted({scope.value for scope in scopes})),
         given_at=now,
-        valid_until=now + CONSENT_LIFETIME,
+        valid_until=until or now + CONSENT_LIFETIME,
     )
     session.add(row)
     return to_record(row)

@@ -1,6 +1,8 @@
 """Medical views behind the consent gate: medication, check-ups or treatment, shown to a facility
-only with the patient's consent at its reader, or in an active disaster; every attempt, shown
-or refused, is in the person's access record. Functions take the caller's session; none commits.
+only with the patient's consent at its reader, or in an active disaster with the patient's oral
+consent (患者から口頭での同意を得られれば, S1 L451-458), which the read records; every attempt,
+shown or refused, is in the person's access record. Functions take the caller's session; none
+commits.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def view(
         what=query.scope.value,
         purpose="disaster" if query.disaster else "treatment",
         outcome="refused:" + refusal.code if refusal else "shown",
+        extra={"consent": "oral"} if query.disaster and query.oral_consent else None,
     )
     if refusal:
         return refusal
@@ -83,6 +86,11 @@ def _permission(
         if active_disaster(session, prefecture, today_in_japan(ctx.clock)) is None:
             return None, ForbiddenError(
                 "no disaster is active for this facility's prefecture", code="no_active_disaster"
+            )
+        if not query.oral_consent:
+            return None, ForbiddenError(
+                "in disaster mode the patient's oral consent is needed: state that it was given",
+                code="oral_consent_absent",
             )
         return None, None
     consent = current(session, subject=subject, facility=query.facility_code, now=now)

@@ -1,6 +1,9 @@
 """The lifetime history of a person's coverage: which membership is in force on a date, what
 answers for it, and the enrolments insurers accepted but have not reported yet (the time lag).
 
+How the time lag answers is a policy (`pending_enrolment_reads_as_no_coverage`): as clinics
+report the real system (a false 無効 or 該当資格なし, S2 L576), or 6 有効（資格情報未登録）.
+
 Every function takes the caller's session; none commits.
 """
 
@@ -14,6 +17,7 @@ from sqlalchemy.orm import Session
 from mynumber.eligibility.access_log import Context
 from mynumber.eligibility.data import MembershipRecord, MembershipRef, QualificationValidity
 from mynumber.eligibility.models import MembershipRow, PendingRow, RegistrationRow
+from mynumber.kernel.policy import Policy
 
 
 def history(session: Session, *, subject: str) -> list[MembershipRecord]:
@@ -38,8 +42,11 @@ def covers(row: MembershipRow, on: dt.date) -> bool:
     return row.valid_from <= on and (row.valid_to is None or on <= row.valid_to)
 
 
-def validity_of(session: Session, row: MembershipRow, on: dt.date) -> QualificationValidity:
-    """Return how a membership answers on a date: valid, or invalid with or without newer cover."""
+def validity_of(
+    session: Session, policy: Policy, row: MembershipRow, on: dt.date
+) -> QualificationValidity:
+    """Return how a membership answers on a date: valid, or invalid with or without newer cover
+    (or, when the newer cover is an unreported enrolment, as `without_reported_cover` says)."""
     if covers(row, on):
         return QualificationValidity.VALID
     newer = session.scalars(
@@ -49,9 +56,31 @@ def validity_of(session: Session, row: MembershipRow, on: dt.date) -> Qualificat
     ).all()
     if any(covers(other, on) for other in newer):
         return QualificationValidity.INVALID_WITH_NEWER
-    if pending_on(session, row.subject, on):
+    return without_reported_cover(
+        session, policy, row.subject, on, otherwise=QualificationValidity.INVALID
+    )
+
+
+def without_reported_cover(
+    session: Session,
+    policy: Policy,
+    subject: str,
+    on: dt.date,
+    *,
+    otherwise: QualificationValidity,
+) -> QualificationValidity:
+    """Return the answer for a date no reported membership covers: `otherwise` (無効 after an
+    ended membership, 該当資格なし with none), unless an insurer has noticed an enrolment it has
+    not reported and the policy answers that as 6 有効（資格情報未登録）.
+
+    Under the real rules the notice changes nothing: the system answers from what has been
+    reflected, the false "no coverage" clinics report (S2 L576; S1 L266-270).
+    """
+    if policy.pending_enrolment_reads_as_no_coverage:
+        return otherwise
+    if pending_on(session, subject, on):
         return QualificationValidity.PENDING
-    return QualificationValidity.INVALID
+    return otherwise
 
 
 def pending_on(session: Session, subject: str, on: dt.date) -> bool:

@@ -6,7 +6,7 @@ A batch costs one query per chunk of rows, not one per row; a single report is a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -43,17 +43,24 @@ def _existing(session: Session, pairs: Sequence[Pair]) -> dict[Pair, tuple[int, 
 
 
 def record_memberships(
-    session: Session, ctx: Context, batch: Sequence[tuple[str, MembershipRecord]]
+    session: Session,
+    ctx: Context,
+    batch: Sequence[tuple[str, MembershipRecord]],
+    insurer_names: Mapping[str, str] | None = None,
 ) -> None:
-    """Store (or replace) many reported memberships; end the time lag for each."""
+    """Store (or replace) many reported memberships, with their insurer's name (保険者名称)
+    when the report gives it; end the time lag for each."""
     existing = _existing(session, [(r.insurer_number, r.membership_id) for _, r in batch])
     now = ctx.clock.now()
+    names = insurer_names or {}
     new_rows, changed = [], []
     for subject, record in batch:
         values = record.model_dump() | {"subject": subject, "received_at": now}
+        if record.insurer_number in names:  # a report without the name keeps the one known
+            values["insurer_name"] = names[record.insurer_number]
         stored = existing.get((record.insurer_number, record.membership_id))
         if stored is None:
-            new_rows.append(values)
+            new_rows.append({"insurer_name": ""} | values)
         elif stored[1] != subject:
             raise InvalidInputError(
                 "this membership is already recorded for another person",

@@ -24,6 +24,7 @@ def info(row: MembershipRow, on: dt.date) -> QualificationInfo:
     return QualificationInfo(
         InsuredCardClassification="01",
         InsurerNumber=row.insurer_number,
+        InsurerName=row.insurer_name,
         InsuredCardSymbol=row.symbol,
         InsuredIdentificationNumber=row.number,
         InsuredBranchNumber=row.branch,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from mynumber.eligibility.access_log import Context, log_read
 from mynumber.eligibility.data import ConsentScope, EligibilityAnswer, QualificationValidity
 from mynumber.eligibility.medical.consent import record_choice
-from mynumber.eligibility.memberships.coverage import covers, pending_on, validity_of
+from mynumber.eligibility.memberships.coverage import covers, validity_of, without_reported_cover
 from mynumber.eligibility.models import MembershipRow, RegistrationRow
 from mynumber.eligibility.registration import to_registration
 from mynumber.eligibility.verification.answers import answer, refusal
@@ -32,6 +32,7 @@ class CardCheck:
     terminal: str = ""
     operator: str = ""  # the staff account at the terminal, when it names one
     consent: tuple[ConsentScope, ...] | None = None
+    home_consent_until: dt.datetime | None = None  # at the patient's home (居宅同意取得型)
 
 
 def verify_subject(
@@ -54,7 +55,7 @@ def verify_subject(
             code="card_not_registered",
             message="このカードは健康保険証として利用登録されていません",
         )
-    validity, shown = _coverage(session, subject, check.visit)
+    validity, shown = _coverage(session, ctx, subject, check.visit)
     log_read(
         session,
         ctx,
@@ -63,6 +64,7 @@ def verify_subject(
         terminal=check.terminal,
         operator=check.operator,
         outcome=validity.value,
+        extra={"place": "home"} if check.home_consent_until else None,
     )
     choice = None
     if check.consent is not None:
@@ -72,6 +74,7 @@ def verify_subject(
             facility=check.facility,
             scopes=check.consent,
             now=ctx.clock.now(),
+            until=check.home_consent_until,
         )
     return answer(
         ctx.clock, reference="1", validity=validity, rows=shown, on=check.visit, consent=choice
@@ -79,7 +82,7 @@ def verify_subject(
 
 
 def _coverage(
-    session: Session, subject: str, visit: dt.date
+    session: Session, ctx: Context, subject: str, visit: dt.date
 ) -> tuple[QualificationValidity, list[MembershipRow]]:
     query = (
         select(MembershipRow)
@@ -93,7 +96,6 @@ def _coverage(
     if current:
         return QualificationValidity.VALID, current
     if rows:
-        return validity_of(session, rows[0], visit), rows[:1]
-    if pending_on(session, subject, visit):
-        return QualificationValidity.PENDING, []
-    return QualificationValidity.NONE, []
+        return validity_of(session, ctx.policy, rows[0], visit), rows[:1]
+    none = QualificationValidity.NONE
+    return without_reported_cover(session, ctx.policy, subject, visit, otherwise=none), []

@@ -49,7 +49,7 @@ def verify_by_number(
             )
         return answer(ctx.clock, reference="2", validity=QualificationValidity.NONE, rows=())
     row = matches[0]
-    validity = validity_of(session, row, query.visit_date)
+    validity = validity_of(session, ctx.policy, row, query.visit_date)
     log_read(
         session,
         ctx,

@@ -114,8 +114,11 @@ ERROR_MESSAGES = {
         "同意の有効期限（24時間）が過ぎています。もう一度カードで同意を得てください。"
     ),
     "simple_mode": "資格確認限定型の施設では医療情報を閲覧できません。",
+    "visit_plan_required": "訪問先（居宅）での確認です。訪問計画の最終日を入力してください。",
+    "visit_plan_out_of_range": "訪問計画の最終日は訪問日から1年以内の日付にしてください。",
     "no_such_insured": "該当する被保険者がいません。",
     "no_active_disaster": "災害時の閲覧は有効になっていません。",
+    "oral_consent_absent": "災害時の閲覧には患者さんの口頭での同意が必要です。",
     "invalid_input": "入力内容に誤りがあります。",
     "unauthenticated": "職員の認証が必要です。",
     "session_expired": "ログインの有効期限が切れました。もう一度ログインしてください。",

@@ -11,7 +11,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from mynumber.eligibility.api import Eligibility
-from mynumber.eligibility.data import SIMPLE_MODE_KINDS
+from mynumber.eligibility.data import HOME_MODE_KINDS, SIMPLE_MODE_KINDS
 from mynumber.facility.api import Facilities
 from mynumber.facility.data import Facility, Terminal
 from mynumber.facility.pages.answer_views import moment_text, refusal_text, treatment_kind
@@ -80,6 +80,11 @@ class Desk:
     def simple(self) -> bool:
         """Return whether the facility is answered eligibility only (資格確認限定型)."""
         return self.facility.kind in SIMPLE_MODE_KINDS
+
+    @property
+    def home(self) -> bool:
+        """Return whether every check is at the patient's home (居宅同意取得型, 訪問看護)."""
+        return self.facility.kind in HOME_MODE_KINDS
 
 
 def find_desk(facilities: Facilities, terminal_id: str) -> Desk:

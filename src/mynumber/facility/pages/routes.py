@@ -118,6 +118,9 @@ _METHODS = {
 }
 
 
+_PLAN_ENDS = "訪問計画の最終日"  # 居宅同意取得型: the visit plan the consent at home lasts
+
+
 @pages.post("/card", response_class=HTMLResponse)
 def check_card(
     request: Request,
@@ -129,13 +132,19 @@ def check_card(
     pin: Annotated[str, Form()] = "",
     staff_confirms: Annotated[bool, Form()] = False,
     consent: Annotated[list[str] | None, Form()] = None,
+    home_visits_until: Annotated[str, Form()] = "",
 ) -> Response:
-    """カードで確認: place the card on the terminal's reader; show the answer."""
+    """カードで確認: place the card on the terminal's reader (at the patient's home, with the
+    visit plan's last day); show the answer."""
     desk = desk_or_problem(request, facilities, terminal)
     if isinstance(desk, Response):
         return desk
     if not card_id.strip() or method not in _METHODS:
         return problem(request, "カードIDと本人確認の方法を指定してください。")
+    try:
+        plan = parse_date(home_visits_until, _PLAN_ENDS) if clean(home_visits_until) else None
+    except FormError as wrong:
+        return problem(request, str(wrong))
     reader_method, face_matches = _METHODS[method]
     known = {scope.value: scope for scope in ConsentScope}
     scopes = tuple(known[s] for s in consent or () if s in known)
@@ -149,6 +158,7 @@ def check_card(
                 face_matches=face_matches,
                 staff_confirms=staff_confirms and not face_matches,
                 consent=() if desk.simple else scopes,
+                home_visits_until=plan,
             ),
             operator=desk.operator,
         )
