@@ -28,6 +28,7 @@ from mynumber.facility.pages import routes as facility_pages
 from mynumber.insurers import routes as insurers_routes
 from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
 from mynumber.insurers.api import Insurers, LocalInsurers
+from mynumber.insurers.api import Links as InsurerLinks
 from mynumber.intermediate import routes as intermediate_routes
 from mynumber.intermediate.api import MIGRATIONS as INTERMEDIATE_MIGRATIONS
 from mynumber.intermediate.api import Intermediate, LocalIntermediate
@@ -187,19 +188,6 @@ def build_system(
     eligibility = LocalEligibility(
         database=database.scoped(ELIGIBILITY_MIGRATIONS.schema), clock=clock, keys=keys, jpki=jpki
     )
-    insurers = LocalInsurers(
-        database=database.scoped(INSURERS_MIGRATIONS.schema),
-        clock=clock,
-        registry=registry,
-        eligibility=eligibility,
-    )
-    facilities = LocalFacilities(
-        database=database.scoped(FACILITY_MIGRATIONS.schema),
-        clock=clock,
-        keys=keys,
-        eligibility=eligibility,
-        jpki=jpki,
-    )
     intermediate = LocalIntermediate(
         database=database.scoped(INTERMEDIATE_MIGRATIONS.schema), clock=clock, keys=keys
     )
@@ -211,6 +199,20 @@ def build_system(
         intermediate=intermediate,
     )
     codes = CodesThroughNetwork(network)
+    insurers = LocalInsurers(
+        database=database.scoped(INSURERS_MIGRATIONS.schema),
+        clock=clock,
+        registry=registry,
+        eligibility=eligibility,
+        links=InsurerLinks(network=network, intermediate=intermediate, codes=codes),
+    )
+    facilities = LocalFacilities(
+        database=database.scoped(FACILITY_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        eligibility=eligibility,
+        jpki=jpki,
+    )
     municipality = LocalMunicipality(
         database=database.scoped(MUNICIPALITY_MIGRATIONS.schema),
         clock=clock,

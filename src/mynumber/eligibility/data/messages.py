@@ -52,12 +52,15 @@ class PendingReport(BaseModel):
 
 
 class InsurerReport(BaseModel):
-    """One message from an insurer: memberships, losses and pending enrolments, in that order."""
+    """One message from an insurer: memberships, losses, pending enrolments and changes of
+    memberships already reported (a new 負担割合, found by insurer and membership id), in that
+    order."""
 
     model_config = _FROZEN
     memberships: tuple[ReportedMembership, ...] = ()
     losses: tuple[MembershipLoss, ...] = ()
     pending: tuple[PendingReport, ...] = ()
+    changes: tuple[MembershipRecord, ...] = ()
 
 
 class CancellationNotice(BaseModel):
