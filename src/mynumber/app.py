@@ -4,6 +4,8 @@ implementation, then assembles the FastAPI application from the subsystems' rout
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,9 +28,11 @@ from mynumber.facility.pages import routes as facility_pages
 from mynumber.insurers import routes as insurers_routes
 from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
 from mynumber.insurers.api import Insurers, LocalInsurers
+from mynumber.insurers.api import Links as InsurerLinks
 from mynumber.intermediate import routes as intermediate_routes
 from mynumber.intermediate.api import MIGRATIONS as INTERMEDIATE_MIGRATIONS
 from mynumber.intermediate.api import Intermediate, LocalIntermediate
+from mynumber.intermediate.data import CodeApplicant
 from mynumber.jpki import routes as jpki_routes
 from mynumber.jpki.api import JLIS, Jpki, LocalJpki
 from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
@@ -43,10 +47,10 @@ from mynumber.kernel.pages import templates
 from mynumber.kernel.settings import Settings
 from mynumber.municipality import routes as municipality_routes
 from mynumber.municipality.api import MIGRATIONS as MUNICIPALITY_MIGRATIONS
-from mynumber.municipality.api import LocalMunicipality, Municipality
+from mynumber.municipality.api import Links, LocalMunicipality, Municipality
 from mynumber.network import routes as network_routes
 from mynumber.network.api import MIGRATIONS as NETWORK_MIGRATIONS
-from mynumber.network.api import LocalNetwork, Network
+from mynumber.network.api import CodeIssuance, LocalNetwork, Network
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -138,6 +142,29 @@ class System:
         self.database.dispose()
 
 
+class CodesThroughNetwork:
+    """符号取得 (番号法第21条の2), the one place every agency's 符号 comes from.
+
+    The agency asks with a one-time 取得番号 that nobody keeps. ⚠ Until J-LIS turns the My
+    Number into the resident code (`registry.acquire_code`), the network is asked with the
+    resident code directly; switching is a change to this class only.
+    """
+
+    def __init__(self, network: CodeIssuance) -> None:
+        self._network = network
+
+    def acquire_codes(self, *, agency: str, people: Sequence[CodeApplicant]) -> list[str]:
+        """Return the agency's 符号 for each person, in order."""
+        return [
+            self._network.issue_code(
+                agency=agency,
+                acquisition_number=secrets.token_urlsafe(16),
+                resident_code=person.resident_code,
+            ).code
+            for person in people
+        ]
+
+
 def build_system(
     settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
 ) -> System:
@@ -165,19 +192,6 @@ def build_system(
         jpki=jpki,
         policy=settings.policy,
     )
-    insurers = LocalInsurers(
-        database=database.scoped(INSURERS_MIGRATIONS.schema),
-        clock=clock,
-        registry=registry,
-        eligibility=eligibility,
-    )
-    facilities = LocalFacilities(
-        database=database.scoped(FACILITY_MIGRATIONS.schema),
-        clock=clock,
-        keys=keys,
-        eligibility=eligibility,
-        jpki=jpki,
-    )
     intermediate = LocalIntermediate(
         database=database.scoped(INTERMEDIATE_MIGRATIONS.schema), clock=clock, keys=keys
     )
@@ -188,11 +202,27 @@ def build_system(
         keys=keys,
         intermediate=intermediate,
     )
+    codes = CodesThroughNetwork(network)
+    insurers = LocalInsurers(
+        database=database.scoped(INSURERS_MIGRATIONS.schema),
+        clock=clock,
+        registry=registry,
+        eligibility=eligibility,
+        links=InsurerLinks(network=network, intermediate=intermediate, codes=codes),
+    )
+    facilities = LocalFacilities(
+        database=database.scoped(FACILITY_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        eligibility=eligibility,
+        jpki=jpki,
+    )
     municipality = LocalMunicipality(
         database=database.scoped(MUNICIPALITY_MIGRATIONS.schema),
         clock=clock,
         keys=keys,
         registry=registry,
+        links=Links(network=network, intermediate=intermediate, codes=codes),
     )
     relay = Relay(
         broker_url=settings.broker_url,

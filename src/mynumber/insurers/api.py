@@ -25,14 +25,16 @@ from mynumber.eligibility.api import (
     PendingReport,
     ReportedMembership,
 )
-from mynumber.eligibility.data import MembershipLoss, MembershipRecord
-from mynumber.insurers import bulk, documents, service
+from mynumber.insurers import bulk, contribution, documents, service
+from mynumber.insurers.contribution import Links
 from mynumber.insurers.data import (
+    ContributionRun,
     DocumentKind,
     Enrolment,
     InsuredDocument,
     Insurer,
     InsurerKind,
+    KoukiMember,
     LossReason,
     Membership,
 )
@@ -44,6 +46,7 @@ from mynumber.insurers.models import (
     messages_in,
     messages_out,
 )
+from mynumber.insurers.reports import losses_of, membership_record
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import DomainError
@@ -51,7 +54,7 @@ from mynumber.kernel.messaging import Inbox, Message, Outbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.registry.api import Registry
 
-__all__ = ["MIGRATIONS", "Insurers", "LocalInsurers", "agency_id"]
+__all__ = ["MIGRATIONS", "Contributions", "Insurers", "Links", "LocalInsurers", "agency_id"]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 REPORT_CHUNK = 500  # memberships per report message: a bulk load sends one per chunk
@@ -62,7 +65,21 @@ def agency_id(insurer_number: str) -> str:
     return f"insurer:{insurer_number}"
 
 
-class Insurers(Protocol):
+class Contributions(Protocol):
+    """一部負担金割合の判定 by a 後期高齢者医療広域連合, from the 住民税 asked over the network."""
+
+    def link_members(self, *, insurer_number: str, members: Sequence[KoukiMember]) -> int:
+        """Record where members live; obtain the 符号 the 広域連合 lacks; return how many."""
+        ...
+
+    def decide_contributions(
+        self, *, insurer_number: str, numbers: Sequence[str] | None = None
+    ) -> ContributionRun:
+        """Decide members' (by 被保険者番号; None: all) and their households' 負担割合."""
+        ...
+
+
+class Insurers(Contributions, Protocol):
     """Every health insurer of the instance."""
 
     def add_insurer(self, *, insurer: Insurer) -> None:
@@ -132,9 +149,15 @@ class LocalInsurers:
     """The insurers in this process, on their schema of the instance database."""
 
     def __init__(
-        self, *, database: Database, clock: Clock, registry: Registry, eligibility: InsurerSide
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        registry: Registry,
+        eligibility: InsurerSide,
+        links: Links | None = None,
     ) -> None:
-        self._db, self._clock = database, clock
+        self._db, self._clock, self._links = database, clock, links
         self._registry, self._eligibility = registry, eligibility
         self.outbox = Outbox(database=database, table=messages_out, clock=clock)
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
@@ -167,7 +190,7 @@ class LocalInsurers:
             )
             membership = self._membership(uow.session, row)
             head = uow.session.get(MembershipRow, row.dependant_of) if row.dependant_of else None
-            record = _record(membership, insured_name=head.name if head else row.name)
+            record = membership_record(membership, insured_name=head.name if head else row.name)
             if enrolment.defer_report:
                 uow.session.add(
                     OutboxRow(
@@ -185,6 +208,35 @@ class LocalInsurers:
             membership_id, registered=self._eligibility.card_registered(subject=subject)
         )
         return membership
+
+    def link_members(self, *, insurer_number: str, members: Sequence[KoukiMember]) -> int:
+        with self._db.unit_of_work() as uow:
+            name, agency, people = contribution.link_members(
+                uow.session, insurer_number=insurer_number, members=members, now=self._clock.now()
+            )
+        return contribution.obtain_codes(self._network(), agency=agency, name=name, people=people)
+
+    def decide_contributions(
+        self, *, insurer_number: str, numbers: Sequence[str] | None = None
+    ) -> ContributionRun:
+        now = self._clock.now()
+        with self._db.unit_of_work() as uow:
+            plan = contribution.plan(uow.session, insurer_number=insurer_number, numbers=numbers)
+        found, refused, queries = contribution.ask(self._network(), plan, now=now)
+        decisions, refusals = contribution.decide(plan, found, refused, now=now)
+        with self._db.unit_of_work() as uow:
+            changed = contribution.record(uow.session, decisions)
+            records = [
+                membership_record(self._membership(uow.session, row), insured_name=row.name)
+                for row in changed  # 広域連合 members are all 本人 (no dependants)
+            ]
+            if records:
+                self._report(uow.session, InsurerReport(changes=tuple(records)))
+        return ContributionRun(insurer_number=insurer_number, agency=plan.agency, queries=queries,
+                               decisions=decisions, refusals=refusals)  # fmt: skip
+
+    def _network(self) -> Links:
+        return contribution.required(self._links)
 
     def _send_document(self, membership_id: str, *, registered: bool) -> None:
         kind = DocumentKind.NOTICE if registered else DocumentKind.CERTIFICATE
@@ -207,7 +259,7 @@ class LocalInsurers:
                     uow.session.get(MembershipRow, row.dependant_of) if row.dependant_of else None
                 )
                 membership = self._membership(uow.session, row)
-                record = _record(membership, insured_name=head.name if head else row.name)
+                record = membership_record(membership, insured_name=head.name if head else row.name)
                 reports.append(ReportedMembership(subject=item.subject, record=record))
             self._report_memberships(uow.session, reports)
             uow.session.execute(
@@ -248,25 +300,13 @@ class LocalInsurers:
 
         def certify(session: Session) -> None:
             today = today_in_japan(self._clock)
-            self._certify_in(session, ids, on=today, reason="registration_cancelled")
+            documents.certify(session, ids, on=today, reason="registration_cancelled")
 
         self._inbox.handle(message, consumer="insurers", work=certify)
 
     def _certify(self, membership_ids: list[str], *, on: dt.date, reason: str) -> int:
         with self._db.unit_of_work() as uow:
-            return self._certify_in(uow.session, membership_ids, on=on, reason=reason)
-
-    def _certify_in(
-        self, session: Session, membership_ids: list[str], *, on: dt.date, reason: str
-    ) -> int:
-        issued = 0
-        for membership_id in membership_ids:
-            row = session.get(MembershipRow, membership_id)
-            if row is None or documents.has_valid_certificate(session, membership_id, on):
-                continue
-            documents.issue(session, row, kind=DocumentKind.CERTIFICATE, on=on, reason=reason)
-            issued += 1
-        return issued
+            return documents.certify(uow.session, membership_ids, on=on, reason=reason)
 
     def lose(
         self, *, membership_id: str, last_day: dt.date, reason: LossReason
@@ -276,7 +316,7 @@ class LocalInsurers:
                 uow.session, membership_id=membership_id, last_day=last_day, reason=reason
             )
             ended = [self._membership(uow.session, row) for row in rows]
-            self._report(uow.session, InsurerReport(losses=tuple(_losses(ended))))
+            self._report(uow.session, InsurerReport(losses=tuple(losses_of(ended))))
         return ended
 
     def get(self, *, membership_id: str) -> Membership:
@@ -305,7 +345,9 @@ class LocalInsurers:
             memberships = self._memberships(uow.session, rows)
             names = bulk.insured_names(uow.session, rows)
             reports = [
-                ReportedMembership(subject=subject, record=_record(membership, insured_name=name))
+                ReportedMembership(
+                    subject=subject, record=membership_record(membership, insured_name=name)
+                )
                 for subject, membership, name in zip(subjects, memberships, names, strict=True)
             ]
             self._report_memberships(uow.session, reports)
@@ -316,7 +358,7 @@ class LocalInsurers:
             return []
         with self._db.unit_of_work() as uow:
             ended = self._memberships(uow.session, bulk.lose_many(uow.session, losses=losses))
-            lost = _losses(ended)
+            lost = losses_of(ended)
             for start in range(0, len(lost), REPORT_CHUNK):
                 chunk = tuple(lost[start : start + REPORT_CHUNK])
                 self._report(uow.session, InsurerReport(losses=chunk))
@@ -358,39 +400,3 @@ def _at_row(refused: DomainError, rows: Sequence[int]) -> DomainError:
     if refused.item is None:
         return refused
     return type(refused)(f"row {rows[refused.item]}: {refused.item_reason}", code=refused.code)
-
-
-def _losses(ended: Sequence[Membership]) -> list[MembershipLoss]:
-    return [
-        MembershipLoss(
-            insurer_number=m.insured.insurer_number,
-            membership_id=m.membership_id,
-            valid_to=m.valid_to or m.valid_from,
-            reason=m.loss_reason.value if m.loss_reason else LossReason.OTHER.value,
-        )
-        for m in ended
-    ]
-
-
-def _record(membership: Membership, *, insured_name: str) -> MembershipRecord:
-    member, insured = membership.member, membership.insured
-    return MembershipRecord(
-        insurer_number=insured.insurer_number,
-        membership_id=membership.membership_id,
-        symbol=insured.symbol,
-        number=insured.number,
-        branch=insured.branch,
-        role=membership.role.value,
-        insured_name=insured_name,
-        name=member.name,
-        name_kana=member.name_kana,
-        birth_date=member.birth_date,
-        sex=member.sex,
-        address=member.address,
-        postal_code=member.postal_code,
-        valid_from=membership.valid_from,
-        valid_to=membership.valid_to,
-        loss_reason=membership.loss_reason.value if membership.loss_reason else None,
-        contribution_percent=membership.contribution_percent,
-        limit_classification=membership.limit_classification.value,
-    )

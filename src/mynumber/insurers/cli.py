@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from mynumber.insurers.api import Insurers
-from mynumber.insurers.data import Enrolment, IncomeCategory, LossReason, Member, Membership
+from mynumber.insurers.data import (
+    Enrolment,
+    IncomeCategory,
+    KoukiMember,
+    LossReason,
+    Member,
+    Membership,
+)
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 from mynumber.registry.api import Registry
 
@@ -146,3 +153,60 @@ def documents(
     for d in sent:
         until = f" 有効期限 {d.valid_until}" if d.valid_until else ""
         typer.echo(f"{d.issued_on} {titles[d.kind.value]} {d.name}{until}（{d.reason}）")
+
+
+@app.command("link-member")
+def link_member(
+    ctx: typer.Context,
+    insurer: Annotated[str, typer.Option(help="保険者番号 of the 広域連合")],
+    member: Annotated[str, typer.Option(help="被保険者番号")],
+    resident: Annotated[str, typer.Option(help="住民票コード (the window's record names them)")],
+    municipality: Annotated[
+        str | None, typer.Option(help="住所地 (default: the register's)")
+    ] = None,
+) -> None:
+    """Record where a 広域連合 member lives and obtain the 広域連合's 符号 for them."""
+    with refusals():
+        person = _registry(ctx).get(resident_code=resident, actor=cli_actor())
+        code = municipality or person.address.local_government_code
+        obtained = _insurers(ctx).link_members(
+            insurer_number=insurer,
+            members=[
+                KoukiMember(
+                    number=member,
+                    my_number=person.my_number,
+                    resident_code=resident,
+                    municipality=code,
+                )
+            ],
+        )
+    typer.echo(f"linked: {member} (住所地 {code}; 符号 {'obtained' if obtained else 'kept'})")
+
+
+@app.command("contribution")
+def contribution(
+    ctx: typer.Context,
+    insurer: Annotated[str, typer.Option(help="保険者番号 of the 広域連合")],
+    member: Annotated[
+        list[str] | None, typer.Option(help="被保険者番号 (repeat; none: every member)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Decide 負担割合 (1・2・3割) from the municipalities' 住民税 over the network (J0001)."""
+    with refusals():
+        run = _insurers(ctx).decide_contributions(insurer_number=insurer, numbers=member or None)
+    if as_json:
+        print_json(run.model_dump(mode="json"))
+    else:
+        for d in run.decisions:
+            typer.echo(
+                f"{d.number}  {d.previous_percent // 10}割 → {d.contribution_percent // 10}割"
+                f"  {d.fiscal_year}年度  世帯の後期高齢者 {d.household_members}人  {d.reason}"
+            )
+        for r in run.refusals:
+            typer.echo(f"{r.number}  refused ({r.code}): {r.message}")
+        typer.echo(
+            f"照会 {run.queries} 件、決定 {len(run.decisions)} 件、不能 {len(run.refusals)} 件"
+        )
+    if member and run.refusals:
+        raise typer.Exit(1)

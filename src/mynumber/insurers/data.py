@@ -12,6 +12,10 @@ from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.fields import JsonBool, JsonDate, JsonInt, checked_identifier
 
 __all__ = [
+    "KOUKI_CONTRIBUTION_PROCEDURE",
+    "ContributionDecision",
+    "ContributionRefusal",
+    "ContributionRun",
     "DocumentKind",
     "Enrolment",
     "FamilyRole",
@@ -20,13 +24,17 @@ __all__ = [
     "InsuredNumber",
     "Insurer",
     "InsurerKind",
+    "KoukiMember",
     "LimitClassification",
     "LossReason",
     "Member",
     "Membership",
+    "network_agency_id",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+# The legal table's 事務 後期高齢者医療 一部負担金割合の判定: 広域連合 asks municipality.
+KOUKI_CONTRIBUTION_PROCEDURE = "J0001"
 _InsurerNumber = Annotated[
     str,
     checked_identifier(IdentifierKind.INSURER_NUMBER, "保険者番号 (6 or 8 digits with 検証番号)"),
@@ -169,3 +177,55 @@ class InsuredDocument(BaseModel):
     issued_on: dt.date
     valid_until: dt.date | None = Field(description="資格確認書 only")
     reason: str = Field(description="no_registered_card, registration_cancelled, card_registered")
+
+
+def network_agency_id(insurer_number: str, kind: InsurerKind) -> str:
+    """Return an insurer's agency id on the network (機関コード ⚠ shape): `kouki:39…` for a
+    後期高齢者医療広域連合, `insurer:…` for the others."""
+    return f"{'kouki' if kind is InsurerKind.KOKI else 'insurer'}:{insurer_number}"
+
+
+class KoukiMember(BaseModel):
+    """A 広域連合 member whose 符号 the 広域連合 obtains, and the municipality they live in (住所地:
+    the window that enrolled them, and the provider of their 住民税 over the network)."""
+
+    model_config = _FROZEN
+    number: str = Field(pattern=r"^[0-9]{1,20}$", description="被保険者番号")
+    my_number: str = Field(repr=False)
+    resident_code: str = Field(repr=False, description="⚠ until J-LIS converts the My Number")
+    municipality: str = Field(pattern=r"^[0-9]{6}$", description="全国地方公共団体コード")
+
+
+class ContributionDecision(BaseModel):
+    """一部負担金割合の判定: a member's 負担割合 from the household's 住民税, over the network."""
+
+    model_config = _FROZEN
+    membership_id: str
+    number: str = Field(description="被保険者番号")
+    fiscal_year: int = Field(description="年度 of the 住民税 it was decided from")
+    income: IncomeCategory
+    contribution_percent: int = Field(description="10, 20 or 30 (1割・2割・3割)")
+    previous_percent: int
+    household_members: int = Field(ge=1, description="後期高齢 members of the household")
+    reason: str
+    decided_at: dt.datetime
+
+
+class ContributionRefusal(BaseModel):
+    """A member whose 負担割合 could not be decided, with the network's code and message."""
+
+    model_config = _FROZEN
+    number: str = Field(description="被保険者番号")
+    code: str
+    message: str
+
+
+class ContributionRun(BaseModel):
+    """What a batch (or one member's household) of 負担割合 decisions gave."""
+
+    model_config = _FROZEN
+    insurer_number: str
+    agency: str
+    queries: int = Field(ge=0, description="queries sent over the network")
+    decisions: list[ContributionDecision]
+    refusals: list[ContributionRefusal]

@@ -84,3 +84,15 @@ def to_document(document: DocumentRow, row: MembershipRow) -> InsuredDocument:
         valid_until=document.valid_until,
         reason=document.reason,
     )
+
+
+def certify(session: Session, membership_ids: list[str], *, on: dt.date, reason: str) -> int:
+    """Send a 資格確認書 to each of these members who lacks a valid one; return how many."""
+    issued = 0
+    for membership_id in membership_ids:
+        row = session.get(MembershipRow, membership_id)
+        if row is None or has_valid_certificate(session, membership_id, on):
+            continue
+        issue(session, row, kind=DocumentKind.CERTIFICATE, on=on, reason=reason)
+        issued += 1
+    return issued

@@ -95,6 +95,32 @@ class OutboxRow(Base):
     accepted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
+class MemberResidenceRow(Base):
+    """Where a 広域連合 member lives (住所地, as the municipality's window enrolled them): the
+    municipality the 広域連合 asks for their 住民税 over the network."""
+
+    __tablename__ = "member_residences"
+    insurer_number: Mapped[str] = mapped_column(String(8), primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(String(6))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class ContributionDecisionRow(Base):
+    """A 負担割合 decision (一部負担金割合の判定) from the 住民税 obtained over the network."""
+
+    __tablename__ = "contribution_decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    membership_id: Mapped[str] = mapped_column(String(32), index=True)
+    fiscal_year: Mapped[int] = mapped_column(SmallInteger)
+    income: Mapped[str] = mapped_column(String(20))
+    contribution_percent: Mapped[int] = mapped_column(SmallInteger)
+    previous_percent: Mapped[int] = mapped_column(SmallInteger)
+    household_members: Mapped[int] = mapped_column(SmallInteger)
+    reason: Mapped[str] = mapped_column(String(80))
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 # Reports to the eligibility system, and the notices it sent back that were handled.
 messages_out = outbox_table(Base.metadata)
 messages_in = inbox_table(Base.metadata)

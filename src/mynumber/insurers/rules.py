@@ -9,11 +9,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from mynumber.insurers.data import IncomeCategory, LimitClassification
 from mynumber.kernel.ages import age_on, preschool
 
-__all__ = ["contribution_percent", "limit_classification"]
+__all__ = [
+    "KoukiTaxFigures",
+    "contribution_percent",
+    "kouki_household_income",
+    "limit_classification",
+]
+
+_ACTIVE_TAXABLE = 1_450_000  # 課税所得 of 現役並み所得
+_ACTIVE_REVENUE = (3_830_000, 5_200_000)  # 収入 below which 現役並み does not apply (1 / 2+)
+_CERTAIN_TAXABLE = 280_000  # 課税所得 of 一定以上所得 (2割, since 2022-10)
+_CERTAIN_INCOME = (2_000_000, 3_200_000)  # 年金収入 + その他の合計所得金額 (1 / 2+ members)
 
 
 def _elderly_recipient(birth_date: dt.date, on: dt.date) -> bool:
@@ -60,3 +72,41 @@ def limit_classification(
         IncomeCategory.GENERAL: LimitClassification.CLASS_U,
         IncomeCategory.LOW: LimitClassification.CLASS_O,
     }[income]
+
+
+@dataclass(frozen=True)
+class KoukiTaxFigures:
+    """A 後期高齢 member's 住民税 figures, as the municipality's 地方税関係情報 gives them."""
+
+    taxable_income: int  # 課税所得
+    revenue: int  # 収入金額 (給与・年金・その他)
+    pension_revenue: int  # 公的年金等収入金額
+    total_income: int  # 合計所得金額
+    pension_income: int  # 公的年金等に係る雑所得
+    exempt: bool  # 住民税非課税
+
+
+def kouki_household_income(members: Sequence[KoukiTaxFigures]) -> tuple[IncomeCategory, str]:
+    """Return the income band of a household's 後期高齢 members, and why (窓口負担, 2022-10 rules).
+
+    3割 (現役並み) when one has 課税所得 ≥ 1,450,000, unless their 収入 is under 3,830,000 (one
+    member) or 5,200,000 together (two or more); else 2割 (一定以上) when one has 課税所得 ≥
+    280,000 and 年金収入 + その他の合計所得金額 is at least 2,000,000 (one) or 3,200,000 together;
+    else 1割, 低所得 when all are 非課税 ⚠ (the real 区分 looks at the whole 世帯).
+    """
+    many = 1 if len(members) > 1 else 0
+    top = max(m.taxable_income for m in members)
+    revenue = sum(m.revenue for m in members)
+    if top >= _ACTIVE_TAXABLE and revenue >= _ACTIVE_REVENUE[many]:
+        return IncomeCategory.ACTIVE_EQUIVALENT, "現役並み所得（課税所得145万円以上）"
+    pension_and_other = sum(
+        m.pension_revenue + max(m.total_income - m.pension_income, 0) for m in members
+    )
+    if top >= _CERTAIN_TAXABLE and pension_and_other >= _CERTAIN_INCOME[many]:
+        return (
+            IncomeCategory.ABOVE_CERTAIN,
+            "一定以上所得（課税所得28万円以上・年金収入等が基準以上）",
+        )
+    if all(m.exempt for m in members):
+        return IncomeCategory.LOW, "一般（世帯の後期高齢者が全員住民税非課税）"
+    return IncomeCategory.GENERAL, "一般"

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Protocol
 
 from mynumber.intermediate import service
-from mynumber.intermediate.data import CopyReceipt, CopyRecord, ExchangeRecord
+from mynumber.intermediate.data import (
+    CodeApplicant,
+    CodeLink,
+    CopyReceipt,
+    CopyRecord,
+    ExchangeRecord,
+)
 from mynumber.intermediate.models import SCHEMA, exchange_heads, exchange_records
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
@@ -23,9 +29,11 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA",
     "AgencyPartition",
+    "CodeAcquisition",
     "Intermediate",
     "LocalIntermediate",
     "NetworkSide",
+    "linked_codes",
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
@@ -42,6 +50,14 @@ class AgencyPartition(Protocol):
         """Return the 符号 the agency keeps for one of its 宛名番号, or None."""
         ...
 
+    def link_codes(self, *, agency: str, links: Sequence[CodeLink]) -> int:
+        """Keep many 宛名番号 ⇔ 符号 at once; return how many were new (a clash refuses all)."""
+        ...
+
+    def codes_for(self, *, agency: str, address_numbers: Sequence[str]) -> dict[str, str]:
+        """Return the 符号 the agency keeps for those of these 宛名番号 that have one."""
+        ...
+
     def register_copies(self, *, agency: str, copies: Sequence[CopyRecord]) -> CopyReceipt:
         """Register 副本 rows (副本登録); the receipt lists the rows refused and why."""
         ...
@@ -53,6 +69,41 @@ class AgencyPartition(Protocol):
     def verify_records(self, *, agency: str, code: str) -> list[str]:
         """Return the problems in the agency's chain of records on one 符号; empty if intact."""
         ...
+
+
+class CodeAcquisition(Protocol):
+    """符号取得: how an agency obtains its 符号 for people it holds the My Number of.
+
+    One implementation, in the composition root: the agency's request goes through J-LIS with a
+    one-time 取得番号 to the network, which derives the 符号 (番号法第21条の2).
+    """
+
+    def acquire_codes(self, *, agency: str, people: Sequence[CodeApplicant]) -> list[str]:
+        """Return the agency's 符号 for each person, in order (nothing is linked or kept)."""
+        ...
+
+
+def linked_codes(
+    partition: AgencyPartition,
+    acquisition: CodeAcquisition,
+    *,
+    agency: str,
+    people: Sequence[CodeApplicant],
+) -> dict[str, str]:
+    """Return the agency's 符号 by 宛名番号 for these people: those it keeps, and for the
+    others, 符号 obtained now and linked in its partition (set-wise: two calls to the partition)."""
+    numbers = [p.address_number for p in people]
+    held = partition.codes_for(agency=agency, address_numbers=numbers)
+    missing = list({p.address_number: p for p in people if p.address_number not in held}.values())
+    if missing:
+        codes = acquisition.acquire_codes(agency=agency, people=missing)
+        links = [
+            CodeLink(address_number=p.address_number, code=c)
+            for p, c in zip(missing, codes, strict=True)
+        ]
+        partition.link_codes(agency=agency, links=links)
+        held.update({link.address_number: link.code for link in links})
+    return held
 
 
 class NetworkSide(Protocol):
@@ -90,6 +141,16 @@ class LocalIntermediate:
         """Return the 符号 the agency keeps for one of its 宛名番号."""
         with self._db.unit_of_work() as uow:
             return service.code_for(uow.session, agency=agency, address_number=address_number)
+
+    def link_codes(self, *, agency: str, links: Sequence[CodeLink]) -> int:
+        """Keep many 宛名番号 ⇔ 符号 at once."""
+        with self._db.unit_of_work() as uow:
+            return service.link_codes(uow.session, self._ctx, agency=agency, links=links)
+
+    def codes_for(self, *, agency: str, address_numbers: Sequence[str]) -> dict[str, str]:
+        """Return the 符号 the agency keeps for these 宛名番号."""
+        with self._db.unit_of_work() as uow:
+            return service.codes_for(uow.session, agency=agency, address_numbers=address_numbers)
 
     def register_copies(self, *, agency: str, copies: Sequence[CopyRecord]) -> CopyReceipt:
         """Register 副本 rows."""

@@ -14,6 +14,7 @@ __all__ = [
     "AGENCY_ID_PATTERN",
     "CODE_PATTERN",
     "ITEM_CODE_PATTERN",
+    "CodeApplicant",
     "CodeLink",
     "CopyReceipt",
     "CopyRecord",
@@ -54,6 +55,19 @@ class CodeLink(BaseModel):
     model_config = _FROZEN
     address_number: str = Field(pattern=ADDRESS_NUMBER_PATTERN)
     code: str = Field(pattern=CODE_PATTERN)
+
+
+class CodeApplicant(BaseModel):
+    """A person an agency asks its 符号 for (符号取得, 番号法第21条の2), by what it holds.
+
+    The agency sends the My Number; J-LIS turns it into the resident code for the network. ⚠
+    Until that path exists the resident code travels too. Neither is ever stored here.
+    """
+
+    model_config = _FROZEN
+    address_number: str = Field(pattern=ADDRESS_NUMBER_PATTERN, description="the agency's own")
+    my_number: str = Field(repr=False)
+    resident_code: str = Field(repr=False)
 
 
 class CopyRecord(BaseModel):

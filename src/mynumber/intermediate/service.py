@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, or_, select
+from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.orm import Session
 
 from mynumber.intermediate.data import (
+    CodeLink,
     CopyReceipt,
     CopyRecord,
     CopyRefusal,
@@ -29,6 +30,7 @@ from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.upsert import inserted
 
 CODE_MISSING = "code_missing"
+_CHUNK = 500  # 宛名番号 per IN (…) list
 COPY_EXISTS = "copy_exists"
 
 
@@ -66,6 +68,41 @@ def code_for(session: Session, *, agency: str, address_number: str) -> str | Non
             CodeLinkRow.agency == agency, CodeLinkRow.address_number == address_number
         )
     )
+
+
+def codes_for(session: Session, *, agency: str, address_numbers: Sequence[str]) -> dict[str, str]:
+    """Return the 符号 an agency keeps for those of its 宛名番号 that have one."""
+    wanted, found = sorted(set(address_numbers)), {}
+    for start in range(0, len(wanted), _CHUNK):
+        rows = session.execute(
+            select(CodeLinkRow.address_number, CodeLinkRow.code).where(
+                CodeLinkRow.agency == agency,
+                CodeLinkRow.address_number.in_(wanted[start : start + _CHUNK]),
+            )
+        )
+        found.update({number: code for number, code in rows})
+    return found
+
+
+def link_codes(session: Session, ctx: Context, *, agency: str, links: Sequence[CodeLink]) -> int:
+    """Keep many 宛名番号 ⇔ 符号 at once (set-wise: one read and one insert per chunk);
+    return how many were new. A 宛名番号 already linked to another 符号 refuses the whole set."""
+    wanted = {link.address_number: link.code for link in links}
+    held = codes_for(session, agency=agency, address_numbers=list(wanted))
+    clashing = sorted(n for n, code in wanted.items() if held.get(n, code) != code)
+    if clashing:
+        raise ConflictError(
+            f"{agency} already links 宛名番号 {clashing[0]} to another 符号", code="link_exists"
+        )
+    now = ctx.clock.now()
+    new = [
+        {"agency": agency, "address_number": number, "code": code, "linked_at": now}
+        for number, code in wanted.items()
+        if number not in held
+    ]
+    if new:
+        session.execute(insert(CodeLinkRow), new)
+    return len(new)
 
 
 def _linked_numbers(session: Session, agency: str, numbers: set[str]) -> set[str]:

@@ -26,6 +26,7 @@ __all__ = [
     "addressees_of",
     "enrol",
     "household_members",
+    "municipality_name",
     "municipality_of_household",
     "to_addressee",
 ]
@@ -175,3 +176,11 @@ def municipality_of_household(session: Session, *, household_code: str) -> str:
             f"no municipality holds household {household_code}", code="unknown_household"
         )
     return code
+
+
+def municipality_name(session: Session, *, code: str) -> str:
+    """Return the name of a municipality whose residents were taken in, or refuse (404)."""
+    row = session.get(MunicipalityRow, code)
+    if row is None:
+        raise NotFoundError(f"no residents in municipality {code}", code="unknown_municipality")
+    return row.name

@@ -16,22 +16,27 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mynumber.kernel.clock import Clock
+from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
+from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.kernel.migrate import Lineage
-from mynumber.municipality import addressees, assessment, benefits
+from mynumber.municipality import addressees, assessment, benefits, exchanges
 from mynumber.municipality.data import (
     Addressee,
     AssessmentRun,
     ChildAllowanceDecision,
+    CopyRun,
     EnrolmentReport,
     IncomeReport,
     LocalTaxInfo,
     NurseryFee,
     TaxAssessment,
+    agency_id,
 )
+from mynumber.municipality.exchanges import Links, NetworkDesk
 from mynumber.municipality.models import SCHEMA, AssessmentRow, access_heads, access_records
+from mynumber.municipality.welfare import fee_tax_year
 from mynumber.registry.api import Registry
 from mynumber.registry.data import Resident, ResidentStatus
 
@@ -39,9 +44,12 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA",
     "CopyProvider",
+    "Links",
     "LocalMunicipality",
     "MunicipalDesk",
     "Municipality",
+    "NetworkDesk",
+    "NetworkMember",
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
@@ -132,7 +140,23 @@ class CopyProvider(Protocol):
         ...
 
 
-class Municipality(MunicipalDesk, CopyProvider, Protocol):
+class NetworkMember(Protocol):
+    """What the municipality does on the information-provision network (情報連携)."""
+
+    def register_copies(self, *, municipality: str, fiscal_year: int) -> CopyRun:
+        """Register the fiscal year's 地方税関係情報 and today's 住民票関係情報 of every assessed
+        addressee as 副本 on the municipality's partition, obtaining the 符号 it lacks first."""
+        ...
+
+    def nursery_fee_via_network(
+        self, *, municipality: str, resident_code: str, month: dt.date, actor: str, former: str
+    ) -> NurseryFee:
+        """Return a child's 保育料 from the parents' 市町村民税所得割額 obtained over the network
+        from the former municipality `former` (procedure J0002), not from a paper 課税証明書."""
+        ...
+
+
+class Municipality(MunicipalDesk, CopyProvider, NetworkMember, Protocol):
     """市区町村 as administration (税務・福祉), apart from the resident registry."""
 
 
@@ -140,9 +164,16 @@ class LocalMunicipality:
     """Every municipality's administration, in this process, on the `municipality` schema."""
 
     def __init__(
-        self, *, database: Database, clock: Clock, keys: Mapping[str, bytes], registry: Registry
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        keys: Mapping[str, bytes],
+        registry: Registry,
+        links: Links | None = None,
     ) -> None:
         self._db, self._clock, self._registry = database, clock, registry
+        self._links = links  # the network, the intermediate partition, 符号取得
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
 
     def enrol_residents(self, *, municipality: str) -> EnrolmentReport:
@@ -268,6 +299,58 @@ class LocalMunicipality:
                 .order_by(AssessmentRow.address_number)
             )
             return [assessment.local_tax_info(row) for row in rows]
+
+    def register_copies(self, *, municipality: str, fiscal_year: int) -> CopyRun:
+        with self._db.unit_of_work() as uow:
+            name = addressees.municipality_name(uow.session, code=municipality)
+            people = assessment.assessed_addressees(
+                uow.session, code=municipality, fiscal_year=fiscal_year
+            )
+        return exchanges.register_copies(
+            self._network(),
+            municipality=municipality,
+            name=name,
+            fiscal_year=fiscal_year,
+            people=people,
+            today=today_in_japan(self._clock),
+        )
+
+    def nursery_fee_via_network(
+        self, *, municipality: str, resident_code: str, month: dt.date, actor: str, former: str
+    ) -> NurseryFee:
+        with self._db.unit_of_work() as uow:
+            name = addressees.municipality_name(uow.session, code=municipality)
+            child = addressees.addressee_by_resident(
+                uow.session, code=municipality, resident_code=resident_code
+            )
+            parents = [addressees.to_addressee(p) for p in benefits.parents_of(uow.session, child)]
+        if not parents:
+            raise ConflictError(
+                f"resident {resident_code} has no parent in the household", code="no_parents"
+            )
+        levy, exempt = exchanges.parents_levy(
+            self._network(),
+            municipality=municipality,
+            name=name,
+            former=former,
+            parents=parents,
+            tax_year=fee_tax_year(month.replace(day=1)),
+            now=self._clock.now(),
+        )
+        fee = self.nursery_fee(
+            municipality=municipality,
+            resident_code=resident_code,
+            month=month,
+            actor=actor,
+            parents_income_levy=levy,
+            parents_exempt=exempt,
+        )
+        return fee.model_copy(update={"income_from": f"network:{agency_id(former)}"})
+
+    def _network(self) -> Links:
+        if self._links is None:
+            raise RuntimeError("this municipality was built without the network")
+        return self._links
 
     def _assessed(
         self, session: Session, municipality: str, resident_code: str, fiscal_year: int, actor: str

@@ -16,12 +16,26 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from mynumber.kernel.errors import NotFoundError
-from mynumber.municipality.data import AssessmentRun, IncomeReport, LocalTaxInfo, TaxAssessment
+from mynumber.municipality.addressees import to_addressee
+from mynumber.municipality.data import (
+    Addressee,
+    AssessmentRun,
+    IncomeReport,
+    LocalTaxInfo,
+    TaxAssessment,
+)
 from mynumber.municipality.households import Member, supported_by
 from mynumber.municipality.models import AddresseeRow, AssessmentRow, IncomeRow
 from mynumber.municipality.taxrules import Supported, TaxInputs, assess
 
-__all__ = ["assess_all", "assessment_of", "local_tax_info", "record_incomes", "to_assessment"]
+__all__ = [
+    "assess_all",
+    "assessed_addressees",
+    "assessment_of",
+    "local_tax_info",
+    "record_incomes",
+    "to_assessment",
+]
 
 _CHUNK = 500
 _INCOME_FIELDS = ("salary_revenue", "pension_revenue", "other_income", "social_insurance")
@@ -228,4 +242,23 @@ def local_tax_info(row: AssessmentRow) -> LocalTaxInfo:
         exempt="1" if row.exempt else "0",
         total_income=row.total_income,
         pension_income=row.pension_revenue,
+        pension_net_income=row.pension_income,
+        revenue=row.salary_revenue + row.pension_revenue + row.other_income,
     )
+
+
+def assessed_addressees(
+    session: Session, *, code: str, fiscal_year: int
+) -> list[tuple[Addressee, LocalTaxInfo]]:
+    """Return every addressee assessed for a fiscal year with their 地方税関係情報, by 宛名番号."""
+    rows = session.execute(
+        select(AddresseeRow, AssessmentRow)
+        .join(
+            AssessmentRow,
+            (AssessmentRow.municipality_code == AddresseeRow.municipality_code)
+            & (AssessmentRow.address_number == AddresseeRow.address_number),
+        )
+        .where(AddresseeRow.municipality_code == code, AssessmentRow.fiscal_year == fiscal_year)
+        .order_by(AddresseeRow.address_number)
+    ).all()
+    return [(to_addressee(person), local_tax_info(tax)) for person, tax in rows]

@@ -32,7 +32,7 @@ from mynumber.municipality.welfare import (
     payment_month,
 )
 
-__all__ = ["decide_child_allowance", "decisions_of", "nursery_fee"]
+__all__ = ["decide_child_allowance", "decisions_of", "nursery_fee", "parents_of"]
 
 _ADULT_ROLES = frozenset({"head", "spouse", "parent", "grandparent"})
 _PARENTS_OF = {"child": ("head", "spouse"), "grandchild": ("child", "child_in_law")}
@@ -139,6 +139,14 @@ def _parents(child: AddresseeRow, members: Sequence[AddresseeRow]) -> list[Addre
     return [
         m for m in members if m.relationship in roles and m.address_number != child.address_number
     ]
+
+
+def parents_of(session: Session, child: AddresseeRow) -> list[AddresseeRow]:
+    """Return the parents whose 所得割額 set a child's 保育料, as the household shows them."""
+    members = household_members(
+        session, code=child.municipality_code, household_code=child.household_code
+    )
+    return _parents(child, members)
 
 
 def nursery_fee(

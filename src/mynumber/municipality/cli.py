@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 from mynumber.kernel.clock import SystemClock, today_in_japan
+from mynumber.kernel.errors import InvalidInputError
 from mynumber.municipality.api import Municipality
 from mynumber.municipality.data import IncomeReport
 from mynumber.registry.api import Registry
@@ -168,21 +169,49 @@ def nursery_fee(
         int | None, typer.Option(min=0, help="父母の市町村民税所得割額 obtained elsewhere")
     ] = None,
     parents_exempt: Annotated[bool, typer.Option(help="the parents are 非課税")] = False,
+    via_network: Annotated[
+        bool, typer.Option("--via-network", help="ask the former municipality (J0002)")
+    ] = False,
+    former: Annotated[
+        str | None, typer.Option(help="the former municipality's 全国地方公共団体コード")
+    ] = None,
     municipality: Code = None,
     as_json: Json = False,
 ) -> None:
-    """Show a child's 保育料 for a month (認可保育所の利用者負担額)."""
+    """Show a child's 保育料 for a month (認可保育所の利用者負担額); with --via-network, from the
+    parents' 所得割額 obtained over the network from the former municipality."""
     with refusals():
         code = _code_of(ctx, municipality, resident)
-        fee = _municipality(ctx).nursery_fee(
-            municipality=code,
-            resident_code=resident,
-            month=_month(month),
-            actor=cli_actor(),
-            parents_income_levy=parents_levy,
-            parents_exempt=parents_exempt,
-        )
+        desk = _municipality(ctx)
+        if via_network:
+            if former is None:
+                raise InvalidInputError("--via-network needs --former", code="former_missing")
+            fee = desk.nursery_fee_via_network(
+                municipality=code,
+                resident_code=resident,
+                month=_month(month),
+                actor=cli_actor(),
+                former=former,
+            )
+        else:
+            fee = desk.nursery_fee(
+                municipality=code,
+                resident_code=resident,
+                month=_month(month),
+                actor=cli_actor(),
+                parents_income_levy=parents_levy,
+                parents_exempt=parents_exempt,
+            )
     _show(fee, as_json)
+
+
+@app.command("copies")
+def copies(ctx: typer.Context, year: Year, municipality: Required, as_json: Json = False) -> None:
+    """Register a fiscal year's 地方税関係情報 and 住民票関係情報 as 副本 (副本登録), obtaining the
+    符号 the municipality lacks first."""
+    with refusals():
+        run = _municipality(ctx).register_copies(municipality=municipality, fiscal_year=year)
+    _show(run, as_json)
 
 
 @app.command("synth")

@@ -14,10 +14,13 @@ __all__ = [
     "ADDRESS_NUMBER_PATTERN",
     "AGENCY_KIND",
     "LOCAL_TAX_ITEM",
+    "NURSERY_FEE_PROCEDURE",
+    "RESIDENT_ITEM",
     "Addressee",
     "AllowanceLine",
     "AssessmentRun",
     "ChildAllowanceDecision",
+    "CopyRun",
     "EnrolmentReport",
     "IncomeReport",
     "LocalTaxInfo",
@@ -30,6 +33,10 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 AGENCY_KIND = "municipality"
 # 特定個人情報名 of 地方税関係情報 on the network (code invented ⚠: the catalogue is not public).
 LOCAL_TAX_ITEM = "TM00000000000001"
+# The legal table's 事務 保育料（利用者負担額）の決定: municipality asks municipality.
+NURSERY_FEE_PROCEDURE = "J0002"
+# 住民票関係情報: the household (世帯) and 続柄, which 世帯単位 rules need.
+RESIDENT_ITEM = "TM00000000000002"
 # 団体内統合宛名番号: 15 digits, zero-padded, issued by each municipality in turn ⚠ (the shape is
 # each municipality's; 15 digits is the width of the 中間サーバー's field).
 ADDRESS_NUMBER_PATTERN = r"^\d{15}$"
@@ -159,10 +166,28 @@ class LocalTaxInfo(BaseModel):
     exempt: str = Field(pattern=r"^[01]$", description="非課税: 1, 課税: 0")
     total_income: int = Field(description="合計所得金額")
     pension_income: int = Field(description="公的年金等収入金額")
+    pension_net_income: int = Field(description="公的年金等に係る雑所得")
+    revenue: int = Field(
+        description="収入金額: 給与収入 + 公的年金等収入 + その他の所得 ⚠ (after costs)"
+    )
 
     def values(self) -> dict[str, str | int | None]:
         """Return the values of the 副本 (CopyRecord.values), keyed by item name."""
         return self.model_dump(exclude={"address_number"})
+
+
+class CopyRun(BaseModel):
+    """What registering a fiscal year's 副本 on the intermediate server gave (副本登録)."""
+
+    model_config = _FROZEN
+    municipality: str
+    agency: str = Field(description="the municipality's agency id on the network")
+    fiscal_year: int
+    people: int = Field(ge=0, description="assessed addressees")
+    codes_obtained: int = Field(ge=0, description="符号 obtained and linked in this run")
+    registered: int = Field(ge=0, description="副本 rows registered")
+    already_registered: int = Field(ge=0, description="rows refused as already held")
+    refused: int = Field(ge=0, description="rows refused for another reason")
 
 
 class AllowanceLine(BaseModel):

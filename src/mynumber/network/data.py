@@ -14,6 +14,7 @@ from mynumber.intermediate.data import (
     ITEM_CODE_PATTERN,
     ExchangeRecord,
 )
+from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.fields import JsonDateTime
 
 __all__ = [
@@ -152,6 +153,17 @@ class ExchangeAnswer(BaseModel):
     message: str = ""
     items: list[ItemAnswer] = Field(default_factory=list)
     provided_at: dt.datetime | None = None
+
+    def provided(self, item_code: str) -> dict[str, str | int | None]:
+        """Return the values provided for an item, or refuse (409) with the network's code and
+        message: the query's refusal, or `no_copy` when the provider had no 副本 of it."""
+        if self.refusal is not None:
+            raise ConflictError(self.message, code=self.refusal.value)
+        for item in self.items:
+            if item.item_code == item_code and item.values is not None:
+                return item.values
+        message = next((i.message for i in self.items if i.item_code == item_code), "")
+        raise ConflictError(message or "提供できる副本がありません。", code="no_copy")
 
 
 class UsageRow(BaseModel):

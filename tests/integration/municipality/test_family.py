@@ -73,6 +73,8 @@ def test_the_head_is_assessed_with_spouse_and_children(system: System) -> None:
         "exempt": "0",
         "total_income": 3_560_000,
         "pension_income": 0,
+        "pension_net_income": 0,
+        "revenue": 5_000_000,
     }
     spouse = system.municipality.local_tax_info(
         municipality=CODE, resident_code=family.spouse.resident_code, fiscal_year=2026, actor="c"

@@ -7,10 +7,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mynumber.insurers.data import IncomeCategory, LimitClassification
-from mynumber.insurers.rules import contribution_percent, limit_classification
+from mynumber.insurers.rules import (
+    KoukiTaxFigures,
+    contribution_percent,
+    kouki_household_income,
+    limit_classification,
+)
 from mynumber.kernel.ages import age_on, preschool
 
 GENERAL, ACTIVE = IncomeCategory.GENERAL, IncomeCategory.ACTIVE_EQUIVALENT
+CERTAIN = IncomeCategory.ABOVE_CERTAIN
 
 
 @pytest.mark.parametrize(
@@ -112,3 +118,48 @@ def test_limit_classification_by_age_and_income() -> None:
 def test_age_counts_whole_years() -> None:
     assert age_on(dt.date(2000, 2, 29), dt.date(2026, 2, 28)) == 25
     assert age_on(dt.date(2000, 2, 29), dt.date(2026, 3, 1)) == 26
+
+
+def _figures(
+    taxable: int, *, pension: int = 0, other: int = 0, exempt: bool = False
+) -> KoukiTaxFigures:
+    """A member whose 年金所得 is the pension less 1,100,000 (公的年金等控除, 65+)."""
+    pension_income = max(pension - 1_100_000, 0)
+    return KoukiTaxFigures(
+        taxable_income=taxable,
+        revenue=pension + other,
+        pension_revenue=pension,
+        total_income=pension_income + other,
+        pension_income=pension_income,
+        exempt=exempt,
+    )
+
+
+@pytest.mark.parametrize(
+    ("members", "band"),
+    [
+        # 現役並み: 課税所得 ≥ 1,450,000 and 収入 ≥ 3,830,000 (one) / 5,200,000 (two).
+        ([_figures(1_450_000, pension=3_000_000, other=900_000)], IncomeCategory.ACTIVE_EQUIVALENT),
+        # … but 収入 under 3,830,000: decided by the 2割 rule instead.
+        ([_figures(1_500_000, pension=3_000_000, other=800_000)], IncomeCategory.ABOVE_CERTAIN),
+        (
+            [_figures(1_500_000, pension=3_000_000, other=1_500_000), _figures(0, pension=800_000)],
+            IncomeCategory.ACTIVE_EQUIVALENT,
+        ),
+        (
+            [_figures(1_500_000, pension=3_000_000, other=800_000), _figures(0, pension=800_000)],
+            IncomeCategory.ABOVE_CERTAIN,
+        ),
+        # 2割: 課税所得 ≥ 280,000 and 年金収入 + その他の合計所得 ≥ 2,000,000 / 3,200,000.
+        ([_figures(280_000, pension=2_000_000)], IncomeCategory.ABOVE_CERTAIN),
+        ([_figures(279_999, pension=2_000_000)], IncomeCategory.GENERAL),
+        ([_figures(280_000, pension=1_999_000)], IncomeCategory.GENERAL),
+        ([_figures(290_000, pension=2_200_000), _figures(0, pension=800_000)], GENERAL),
+        ([_figures(290_000, pension=2_400_000), _figures(0, pension=800_000)], CERTAIN),
+        # 1割; 低所得 when every 後期高齢 member is 非課税 ⚠.
+        ([_figures(0, pension=800_000, exempt=True)], IncomeCategory.LOW),
+        ([_figures(0, pension=800_000, exempt=True), _figures(10_000)], IncomeCategory.GENERAL),
+    ],
+)  # fmt: skip
+def test_kouki_household_income(members: list[KoukiTaxFigures], band: IncomeCategory) -> None:
+    assert kouki_household_income(members)[0] is band

@@ -52,13 +52,15 @@ class PendingReport(BaseModel):
 
 
 class InsurerReport(BaseModel):
-    """One message from an insurer: memberships, losses and pending enrolments, in that order,
-    with the 保険者名称 of the insurers it names (by insurer number; the answer shows it)."""
+    """One message from an insurer: memberships, losses, pending enrolments and changes of
+    memberships already reported (a new 負担割合, found by insurer and membership id), in that
+    order, with the 保険者名称 of the insurers it names (by insurer number; the answer shows it)."""
 
     model_config = _FROZEN
     memberships: tuple[ReportedMembership, ...] = ()
     losses: tuple[MembershipLoss, ...] = ()
     pending: tuple[PendingReport, ...] = ()
+    changes: tuple[MembershipRecord, ...] = ()
     insurer_names: dict[str, str] = {}
 
     def insurer_numbers(self) -> list[str]:
@@ -66,6 +68,7 @@ class InsurerReport(BaseModel):
         numbers = [m.record.insurer_number for m in self.memberships]
         numbers += [loss.insurer_number for loss in self.losses]
         numbers += [pending.insurer_number for pending in self.pending]
+        numbers += [change.insurer_number for change in self.changes]
         return sorted(set(numbers))
 
 

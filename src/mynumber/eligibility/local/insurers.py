@@ -38,6 +38,8 @@ class LocalInsurerSide(LocalState):
                     insurer_number=pending.insurer_number,
                     valid_from=pending.valid_from,
                 )
+            if report.changes:
+                intake.record_changes(session, self._ctx, report.changes)
 
         self._inbox.handle(message, consumer="eligibility", work=record)
 

@@ -78,6 +78,22 @@ def record_memberships(
         session.execute(delete(PendingRow).where(pending.in_(chunk)))
 
 
+def record_changes(session: Session, ctx: Context, records: Sequence[MembershipRecord]) -> None:
+    """Replace memberships already reported (a new 負担割合 or 限度額区分), found by insurer and
+    membership id; the person (subject) stays."""
+    existing = _existing(session, [(r.insurer_number, r.membership_id) for r in records])
+    now = ctx.clock.now()
+    changes = []
+    for record in records:
+        stored = existing.get((record.insurer_number, record.membership_id))
+        if stored is None:
+            raise NotFoundError(
+                f"no membership {record.membership_id} of insurer {record.insurer_number}"
+            )
+        changes.append(record.model_dump() | {"id": stored[0], "received_at": now})
+    session.execute(update(MembershipRow), changes)
+
+
 def record_losses(session: Session, losses: Sequence[MembershipLoss]) -> None:
     """Close many memberships on their last days of coverage."""
     existing = _existing(session, [(loss.insurer_number, loss.membership_id) for loss in losses])
