@@ -22,6 +22,7 @@ from mynumber.kernel.migrate import drop_all
 from mynumber.kernel.settings import Settings
 from mynumber.municipality.models import Base as MunicipalityBase
 from mynumber.network.models import Base as NetworkBase
+from mynumber.pension.models import Base as PensionBase
 from mynumber.registry.models import Base as RegistryBase
 from mynumber.staff.models import Base as StaffBase
 
@@ -39,6 +40,7 @@ METADATAS: tuple[MetaData, ...] = (
     IntermediateBase.metadata,
     NetworkBase.metadata,
     MunicipalityBase.metadata,
+    PensionBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.

@@ -47,6 +47,9 @@ from mynumber.municipality.api import LocalMunicipality, Municipality
 from mynumber.network import routes as network_routes
 from mynumber.network.api import MIGRATIONS as NETWORK_MIGRATIONS
 from mynumber.network.api import LocalNetwork, Network
+from mynumber.pension import routes as pension_routes
+from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
+from mynumber.pension.api import LocalPension, Pension
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -65,6 +68,7 @@ LINEAGES: tuple[Lineage, ...] = (
     INTERMEDIATE_MIGRATIONS,
     NETWORK_MIGRATIONS,
     MUNICIPALITY_MIGRATIONS,
+    PENSION_MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -98,6 +102,8 @@ SUBSYSTEMS = (
                   (("API", "/docs#/network 情報提供ネットワークシステム"),)),
     SubsystemInfo("municipality", "市区町村（宛名・住民税・児童手当・保育料）", True,
                   (("API", "/docs#/municipality 市区町村"),)),
+    SubsystemInfo("pension", "日本年金機構（基礎年金番号・被保険者記録・年金の支払）", True,
+                  (("API", "/docs#/pension 日本年金機構"),)),
     SubsystemInfo("insurers", "医療保険者（協会けんぽ・健保組合・国保・広域連合・共済）", True,
                   (("API", "/docs#/insurers 医療保険者"),)),
     SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", True,
@@ -130,6 +136,7 @@ class System:
     intermediate: Intermediate
     network: Network
     municipality: Municipality
+    pension: Pension
     relay: Relay
 
     def close(self) -> None:
@@ -190,6 +197,9 @@ def build_system(
         keys=keys,
         registry=registry,
     )
+    pension = LocalPension(
+        database=database.scoped(PENSION_MIGRATIONS.schema), clock=clock, keys=keys
+    )
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
@@ -240,8 +250,10 @@ def build_system(
             eligibility=eligibility,
             jpki=jpki,
             municipality=municipality,
+            pension=pension,
         ),
         municipality=municipality,
+        pension=pension,
         staff=LocalStaffDirectory(database=database.scoped(STAFF_MIGRATIONS.schema), clock=clock),
         intermediate=intermediate,
         network=network,
@@ -266,6 +278,7 @@ def create_app(system: System) -> FastAPI:
     app.state.network = system.network
     app.state.intermediate = system.intermediate
     app.state.municipality = system.municipality
+    app.state.pension = system.pension
     app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
@@ -284,6 +297,7 @@ def create_app(system: System) -> FastAPI:
     app.include_router(jpki_routes.repository)
     app.include_router(insurers_routes.api)
     app.include_router(municipality_routes.api)
+    app.include_router(pension_routes.api)
     for router in eligibility_routes.ROUTERS:
         app.include_router(router)
     # 一括照会 are answered in the background while the server runs.

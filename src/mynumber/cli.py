@@ -51,6 +51,9 @@ LAZY_COMMANDS = {
     "municipality": LazyCommand(
         "mynumber.municipality.cli:app", "市区町村 — 宛名, 住民税, 児童手当, 保育料."
     ),
+    "pension": LazyCommand(
+        "mynumber.pension.cli:app", "日本年金機構 — 基礎年金番号, 記録, 年金の決定と支払."
+    ),
     "staff": LazyCommand(
         "mynumber.staff.cli:app", "職員 — named staff accounts, roles and API tokens."
     ),
@@ -111,6 +114,7 @@ def root(
         "network": lambda: _get_system().network,
         "intermediate": lambda: _get_system().intermediate,
         "municipality": lambda: _get_system().municipality,
+        "pension": lambda: _get_system().pension,
         "synth": lambda: _get_system().synth,
     }
 
