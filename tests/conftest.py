@@ -12,6 +12,7 @@ from sqlalchemy import MetaData
 
 from mynumber.app import LINEAGES, System, build_system
 from mynumber.eligibility.models import Base as EligibilityBase
+from mynumber.employment.models import Base as EmploymentBase
 from mynumber.facility.models import Base as FacilityBase
 from mynumber.insurers.models import Base as InsurersBase
 from mynumber.intermediate.models import Base as IntermediateBase
@@ -41,6 +42,7 @@ METADATAS: tuple[MetaData, ...] = (
     NetworkBase.metadata,
     MunicipalityBase.metadata,
     PensionBase.metadata,
+    EmploymentBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.
@@ -75,8 +77,8 @@ def system(settings: Settings, clock: FixedClock) -> Iterator[System]:
     # Empty the tables (outboxes and inboxes too) before the instance is built, so no message
     # of an earlier test is waiting for delivery.
     database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
-    with database.connection() as conn:
-        for metadata in METADATAS:
+    for metadata in METADATAS:
+        with database.scoped(str(metadata.schema)).connection() as conn:
             for table in reversed(metadata.sorted_tables):
                 if table.fullname not in KEPT_TABLES:
                     conn.execute(table.delete())

@@ -20,6 +20,9 @@ from mynumber.eligibility.api import (
     LocalEligibility,
 )
 from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
+from mynumber.employment import routes as employment_routes
+from mynumber.employment.api import MIGRATIONS as EMPLOYMENT_MIGRATIONS
+from mynumber.employment.api import Employment, LocalEmployment
 from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
 from mynumber.facility.api import Facilities, LocalFacilities
 from mynumber.facility.pages import routes as facility_pages
@@ -69,6 +72,7 @@ LINEAGES: tuple[Lineage, ...] = (
     NETWORK_MIGRATIONS,
     MUNICIPALITY_MIGRATIONS,
     PENSION_MIGRATIONS,
+    EMPLOYMENT_MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -104,6 +108,8 @@ SUBSYSTEMS = (
                   (("API", "/docs#/municipality 市区町村"),)),
     SubsystemInfo("pension", "日本年金機構（基礎年金番号・被保険者記録・年金の支払）", True,
                   (("API", "/docs#/pension 日本年金機構"),)),
+    SubsystemInfo("employment", "ハローワーク（雇用保険被保険者番号・資格・基本手当）", True,
+                  (("API", "/docs#/employment ハローワーク"),)),
     SubsystemInfo("insurers", "医療保険者（協会けんぽ・健保組合・国保・広域連合・共済）", True,
                   (("API", "/docs#/insurers 医療保険者"),)),
     SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", True,
@@ -137,6 +143,7 @@ class System:
     network: Network
     municipality: Municipality
     pension: Pension
+    employment: Employment
     relay: Relay
 
     def close(self) -> None:
@@ -200,6 +207,9 @@ def build_system(
     pension = LocalPension(
         database=database.scoped(PENSION_MIGRATIONS.schema), clock=clock, keys=keys
     )
+    employment = LocalEmployment(
+        database=database.scoped(EMPLOYMENT_MIGRATIONS.schema), clock=clock, keys=keys
+    )
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
@@ -251,9 +261,11 @@ def build_system(
             jpki=jpki,
             municipality=municipality,
             pension=pension,
+            employment=employment,
         ),
         municipality=municipality,
         pension=pension,
+        employment=employment,
         staff=LocalStaffDirectory(database=database.scoped(STAFF_MIGRATIONS.schema), clock=clock),
         intermediate=intermediate,
         network=network,
@@ -279,6 +291,7 @@ def create_app(system: System) -> FastAPI:
     app.state.intermediate = system.intermediate
     app.state.municipality = system.municipality
     app.state.pension = system.pension
+    app.state.employment = system.employment
     app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
@@ -298,6 +311,7 @@ def create_app(system: System) -> FastAPI:
     app.include_router(insurers_routes.api)
     app.include_router(municipality_routes.api)
     app.include_router(pension_routes.api)
+    app.include_router(employment_routes.api)
     for router in eligibility_routes.ROUTERS:
         app.include_router(router)
     # 一括照会 are answered in the background while the server runs.

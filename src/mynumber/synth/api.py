@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from mynumber.eligibility.api import Eligibility
+from mynumber.employment.api import Employment
 from mynumber.facility.api import Facilities
 from mynumber.insurers.api import Insurers
 from mynumber.jpki.api import Jpki
@@ -14,9 +15,10 @@ from mynumber.municipality.api import Municipality
 from mynumber.pension.api import Pension
 from mynumber.registry.api import Registry
 from mynumber.synth import cards as cards_service
-from mynumber.synth import claims, lives, municipal, pensions, service
+from mynumber.synth import claims, hellowork, lives, municipal, pensions, service
 from mynumber.synth.data import (
     ClaimsReport,
+    EmploymentReport,
     LivesReport,
     MunicipalReport,
     PensionReport,
@@ -100,6 +102,14 @@ class Synth(Protocol):
         the January of the year before. progress gets (people done, of how many)."""
         ...
 
+    def populate_employment(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> EmploymentReport:
+        """Give ハローワーク the coverage of the working lives of `seed` (employees outside the
+        共済) and decide the benefits of those who left for no job in the two years before
+        `on`. progress gets (people done, of how many)."""
+        ...
+
 
 class LocalSynth:
     """The synth running in this process, registering through a `Registry`."""
@@ -114,6 +124,7 @@ class LocalSynth:
         jpki: Jpki | None = None,
         municipality: Municipality | None = None,
         pension: Pension | None = None,
+        employment: Employment | None = None,
     ) -> None:
         self._registry = registry
         self._insurers = insurers
@@ -121,6 +132,7 @@ class LocalSynth:
         self._eligibility, self._jpki = eligibility, jpki
         self._municipality = municipality
         self._pension = pension
+        self._employment = employment
         self._covered: list[Covered] | None = None  # from the last populate_lives, for claims
 
     def create_insurers(self) -> int:
@@ -209,6 +221,19 @@ class LocalSynth:
             raise RuntimeError("this synth was built without the pension service")
         return pensions.populate_pension(
             registry=self._registry, pension=self._pension, seed=seed, on=on, progress=progress
+        )
+
+    def populate_employment(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> EmploymentReport:
+        if self._employment is None:
+            raise RuntimeError("this synth was built without ハローワーク")
+        return hellowork.populate_employment(
+            registry=self._registry,
+            employment=self._employment,
+            seed=seed,
+            on=on,
+            progress=progress,
         )
 
     def _needs_eligibility(self) -> Eligibility:

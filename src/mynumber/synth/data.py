@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ClaimsReport", "LivesReport", "MunicipalReport", "PensionReport", "SynthReport"]
+__all__ = [
+    "ClaimsReport",
+    "EmploymentReport",
+    "LivesReport",
+    "MunicipalReport",
+    "PensionReport",
+    "SynthReport",
+]
 
 
 class SynthReport(BaseModel):
@@ -83,4 +90,16 @@ class PensionReport(BaseModel):
     not_qualified: int = Field(ge=0, description="65+ without 10 years of 受給資格期間")
     payments: int = Field(ge=0, description="payments made (person × even month)")
     paid: int = Field(ge=0, description="円 paid in all")
+    seconds: float = Field(ge=0, description="wall-clock time of planning and loading")
+
+
+class EmploymentReport(BaseModel):
+    """What a run of synthetic coverage and benefit decisions gave ハローワーク."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    people: int = Field(ge=0, description="people given a 雇用保険被保険者番号")
+    hirings: int = Field(ge=0, description="資格取得届 sent")
+    separations: int = Field(ge=0, description="資格喪失届 sent")
+    insured: int = Field(ge=0, description="people covered on the day")
+    decisions: dict[str, int] = Field(description="受給資格の決定 by kind")
     seconds: float = Field(ge=0, description="wall-clock time of planning and loading")
