@@ -52,11 +52,14 @@ api = APIRouter(
 )
 _NOT_FOUND = error_responses(404)
 _Frozen = ConfigDict(frozen=True, extra="forbid")
+# The OpenAPI format of the 被保険者番号: its check digit is beyond a pattern (7DR).
+INSURED_NUMBER_FORMAT = "employment-insured-number"
 Number = Annotated[
     str,
     PathParam(
         pattern=r"^\d{4}-?\d{6}-?\d$",
         description="雇用保険被保険者番号 (4-6-1; a wrong check digit is 422)",
+        json_schema_extra={"format": INSURED_NUMBER_FORMAT},
     ),
 ]
 
@@ -114,7 +117,7 @@ def list_records(
     return employment.records(limit=limit, offset=offset)
 
 
-@api.post("/people/lookup", response_model=InsuredRecord, responses=_NOT_FOUND)
+@api.post("/lookups", response_model=InsuredRecord, responses=_NOT_FOUND)
 def find_record(body: MyNumberLookup, employment: EmploymentDep, staff: Staff) -> InsuredRecord:
     """Return the record that holds a My Number; the read is logged."""
     return employment.find(my_number=body.my_number, actor=staff.name)

@@ -6,6 +6,7 @@ another agency are refused (403 `other_organisation`), as are other roles (403 `
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,7 +17,7 @@ from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.dates import parse_iso_date
 from mynumber.kernel.errors import InvalidInputError
-from mynumber.kernel.fields import MAX_OFFSET, JsonDate, identifier_field
+from mynumber.kernel.fields import MAX_OFFSET, JsonDate, JsonInt, identifier_field
 from mynumber.kernel.staffauth import OrgKind, StaffPrincipal, StaffRole, require_staff
 from mynumber.pension.api import Pension
 from mynumber.pension.data import (
@@ -84,10 +85,11 @@ class AwardRequest(BaseModel):
 
 
 class PaymentRequest(BaseModel):
-    """Run the 定時払 of an even month."""
+    """Run the 定時払 of an even month (February, April … December)."""
 
     model_config = _Frozen
-    month: JsonDate = Field(description="any day of an even month")
+    year: JsonInt = Field(ge=1961, le=2100)
+    month: JsonInt = Field(ge=2, le=12, multiple_of=2, description="an even month")
 
 
 @api.post("/notices", response_model=NoticeReport, responses=error_responses(409))
@@ -107,7 +109,7 @@ def list_records(
     return pension.records(limit=limit, offset=offset)
 
 
-@api.post("/people/lookup", response_model=PensionRecord, responses=_NOT_FOUND)
+@api.post("/lookups", response_model=PensionRecord, responses=_NOT_FOUND)
 def find_record(body: MyNumberLookup, pension: PensionDep, staff: Staff) -> PensionRecord:
     """Return the record that holds a My Number; the read is logged."""
     return pension.find(my_number=body.my_number, actor=staff.name)
@@ -133,8 +135,8 @@ def get_award(number: Number, pension: PensionDep, staff: Staff) -> PensionAward
 
 @api.post("/payments", response_model=PaymentRun)
 def pay(body: PaymentRequest, pension: PensionDep, staff: Staff) -> PaymentRun:
-    """Pay an even month's 定時払 (422 not_a_payment_month for an odd month)."""
-    return pension.pay(month=body.month)
+    """Pay an even month's 定時払, for the two months before it."""
+    return pension.pay(month=dt.date(body.year, body.month, 1))
 
 
 @api.get("/people/{number}/payments", response_model=list[Payment], responses=_NOT_FOUND)

@@ -33,7 +33,7 @@ __all__ = ["Job", "jobs_of", "populate_employment"]
 EMPLOYMENT_INSURANCE_START = dt.date(1975, 4, 1)  # 雇用保険法 施行
 _DISMISSED = 0.25  # of those who leave for no job before 60 ⚠
 _APPLY_AFTER = dt.timedelta(days=10)
-_PEOPLE_PER_BATCH = 400
+_PEOPLE_PER_BATCH = 2_000
 _WAGES = {
     IncomeCategory.LOW: 150_000,
     IncomeCategory.ABOVE_CERTAIN: 550_000,
