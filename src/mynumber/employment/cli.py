@@ -75,14 +75,11 @@ def separate(
     my_number: MyNumber,
     last_day: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="離職日")],
     reason: Annotated[SeparationReason, typer.Option(help="離職理由")],
-    wage: Annotated[int | None, typer.Option(min=0, help="賃金月額 of the last 6 months")] = None,
     as_json: Json = False,
 ) -> None:
     """Take in an employer's 資格喪失届 with the 離職理由."""
     with refusals():
-        separation = Separation(
-            my_number=my_number, last_day=last_day.date(), reason=reason, monthly_wage=wage
-        )
+        separation = Separation(my_number=my_number, last_day=last_day.date(), reason=reason)
         _show(_employment(ctx).receive_separations(separations=[separation]), as_json)
 
 

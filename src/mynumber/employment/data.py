@@ -51,7 +51,9 @@ class Hiring(BaseModel):
     birth_date: JsonDate
     employer: str = Field(max_length=60, pattern=TEXT_PATTERN, description="事業所の名称")
     hired_on: JsonDate = Field(description="資格取得日")
-    monthly_wage: JsonInt = Field(ge=0, le=_MAX_WAGE, description="賃金月額")
+    monthly_wage: JsonInt = Field(
+        ge=0, le=_MAX_WAGE, description="賃金月額 (stands for the last 6 months' at leaving ⚠)"
+    )
     office: str = Field(
         default="1301", pattern=r"^\d{4}$", description="公共職業安定所番号 of the workplace"
     )
@@ -64,9 +66,6 @@ class Separation(BaseModel):
     my_number: str = identifier_field(IdentifierKind.MY_NUMBER)
     last_day: JsonDate = Field(description="離職日 (the 喪失日 is the day after)")
     reason: SeparationReason
-    monthly_wage: JsonInt | None = Field(
-        default=None, ge=0, le=_MAX_WAGE, description="賃金月額 of the last 6 months"
-    )
 
 
 class NoticeReport(BaseModel):

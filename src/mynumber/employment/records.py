@@ -159,8 +159,6 @@ def separate(
         if last is None or last.last_day is not None or last.start > separation.last_day:
             raise ConflictError("no spell in force to end on that day", code="not_insured")
         last.last_day, last.reason = separation.last_day, separation.reason.value
-        if separation.monthly_wage is not None:
-            last.monthly_wage = separation.monthly_wage
         taken += 1
     session.flush()
     return NoticeReport(received=len(separations), taken=taken, new_numbers=0)
