@@ -39,6 +39,8 @@ SIGN_ME = "sign-me"  # placeholder the session's signer replaces with the real s
 RELYING_PARTY = "portal"
 NETWORK_REQUESTER = "kouki:13"  # a 広域連合 asking the city below for tax data
 NETWORK_PROVIDER = "municipality:131016"
+PENSION_AGENCY = "pension:jpo"  # 日本年金機構's own clerks for /api/pension
+EMPLOYMENT_AGENCY = "employment:mhlw"  # ハローワーク's own clerks for /api/employment
 
 
 def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[str, str]]:
@@ -62,6 +64,8 @@ def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[st
         "/api/network/codes": logins.jlis(),
         "/api/network": logins.network_operator(),
         "/api/intermediate": logins.agency(NETWORK_REQUESTER),
+        "/api/pension": logins.agency(PENSION_AGENCY),
+        "/api/employment": logins.agency(EMPLOYMENT_AGENCY),
     }
 
 
@@ -127,6 +131,8 @@ def seed_instance(system: System, *, people: int = 40) -> Callers:
     system.synth.create_insurers()
     system.synth.populate_lives(seed=7, on=today)
     system.synth.populate_municipal(seed=7, on=today)
+    system.synth.populate_pension(seed=7, on=today)
+    system.synth.populate_employment(seed=7, on=today)
     residents = tuple(r.resident_code for r in system.registry.listing(limit=people))
     adults = [
         r for r in system.registry.listing(limit=people) if (today - r.birth_date).days >= 20 * 366

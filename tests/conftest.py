@@ -13,6 +13,7 @@ from sqlalchemy import MetaData
 
 from mynumber.app import LINEAGES, System, build_system
 from mynumber.eligibility.models import Base as EligibilityBase
+from mynumber.employment.models import Base as EmploymentBase
 from mynumber.facility.models import Base as FacilityBase
 from mynumber.insurers.models import Base as InsurersBase
 from mynumber.intermediate.models import Base as IntermediateBase
@@ -24,6 +25,7 @@ from mynumber.kernel.policy import Policy, PolicyProfile
 from mynumber.kernel.settings import Settings
 from mynumber.municipality.models import Base as MunicipalityBase
 from mynumber.network.models import Base as NetworkBase
+from mynumber.pension.models import Base as PensionBase
 from mynumber.registry.models import Base as RegistryBase
 from mynumber.staff.models import Base as StaffBase
 
@@ -41,6 +43,8 @@ METADATAS: tuple[MetaData, ...] = (
     IntermediateBase.metadata,
     NetworkBase.metadata,
     MunicipalityBase.metadata,
+    PensionBase.metadata,
+    EmploymentBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.
@@ -82,8 +86,8 @@ def system(settings: Settings, clock: FixedClock, profile: PolicyProfile) -> Ite
     # Empty the tables (outboxes and inboxes too) before the instance is built, so no message
     # of an earlier test is waiting for delivery.
     database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
-    with database.connection() as conn:
-        for metadata in METADATAS:
+    for metadata in METADATAS:
+        with database.scoped(str(metadata.schema)).connection() as conn:
             for table in reversed(metadata.sorted_tables):
                 if table.fullname not in KEPT_TABLES:
                     conn.execute(table.delete())

@@ -22,6 +22,9 @@ from mynumber.eligibility.api import (
     LocalEligibility,
 )
 from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
+from mynumber.employment import routes as employment_routes
+from mynumber.employment.api import MIGRATIONS as EMPLOYMENT_MIGRATIONS
+from mynumber.employment.api import Employment, LocalEmployment
 from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
 from mynumber.facility.api import Facilities, LocalFacilities
 from mynumber.facility.pages import routes as facility_pages
@@ -51,6 +54,9 @@ from mynumber.municipality.api import Links, LocalMunicipality, Municipality
 from mynumber.network import routes as network_routes
 from mynumber.network.api import MIGRATIONS as NETWORK_MIGRATIONS
 from mynumber.network.api import CodeIssuance, LocalNetwork, Network
+from mynumber.pension import routes as pension_routes
+from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
+from mynumber.pension.api import LocalPension, Pension
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -69,6 +75,8 @@ LINEAGES: tuple[Lineage, ...] = (
     INTERMEDIATE_MIGRATIONS,
     NETWORK_MIGRATIONS,
     MUNICIPALITY_MIGRATIONS,
+    PENSION_MIGRATIONS,
+    EMPLOYMENT_MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -102,6 +110,10 @@ SUBSYSTEMS = (
                   (("API", "/docs#/network 情報提供ネットワークシステム"),)),
     SubsystemInfo("municipality", "市区町村（宛名・住民税・児童手当・保育料）", True,
                   (("API", "/docs#/municipality 市区町村"),)),
+    SubsystemInfo("pension", "日本年金機構（基礎年金番号・被保険者記録・年金の支払）", True,
+                  (("API", "/docs#/pension 日本年金機構"),)),
+    SubsystemInfo("employment", "ハローワーク（雇用保険被保険者番号・資格・基本手当）", True,
+                  (("API", "/docs#/employment ハローワーク"),)),
     SubsystemInfo("insurers", "医療保険者（協会けんぽ・健保組合・国保・広域連合・共済）", True,
                   (("API", "/docs#/insurers 医療保険者"),)),
     SubsystemInfo("eligibility", "オンライン資格確認等システム（支払基金・国保中央会）", True,
@@ -134,6 +146,8 @@ class System:
     intermediate: Intermediate
     network: Network
     municipality: Municipality
+    pension: Pension
+    employment: Employment
     relay: Relay
 
     def close(self) -> None:
@@ -224,6 +238,12 @@ def build_system(
         registry=registry,
         links=Links(network=network, intermediate=intermediate, codes=codes),
     )
+    pension = LocalPension(
+        database=database.scoped(PENSION_MIGRATIONS.schema), clock=clock, keys=keys
+    )
+    employment = LocalEmployment(
+        database=database.scoped(EMPLOYMENT_MIGRATIONS.schema), clock=clock, keys=keys
+    )
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
@@ -274,8 +294,12 @@ def build_system(
             eligibility=eligibility,
             jpki=jpki,
             municipality=municipality,
+            pension=pension,
+            employment=employment,
         ),
         municipality=municipality,
+        pension=pension,
+        employment=employment,
         staff=LocalStaffDirectory(database=database.scoped(STAFF_MIGRATIONS.schema), clock=clock),
         intermediate=intermediate,
         network=network,
@@ -300,6 +324,8 @@ def create_app(system: System) -> FastAPI:
     app.state.network = system.network
     app.state.intermediate = system.intermediate
     app.state.municipality = system.municipality
+    app.state.pension = system.pension
+    app.state.employment = system.employment
     app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
@@ -318,6 +344,8 @@ def create_app(system: System) -> FastAPI:
     app.include_router(jpki_routes.repository)
     app.include_router(insurers_routes.api)
     app.include_router(municipality_routes.api)
+    app.include_router(pension_routes.api)
+    app.include_router(employment_routes.api)
     for router in eligibility_routes.ROUTERS:
         app.include_router(router)
     # 一括照会 are answered in the background while the server runs.

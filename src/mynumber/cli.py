@@ -51,6 +51,12 @@ LAZY_COMMANDS = {
     "municipality": LazyCommand(
         "mynumber.municipality.cli:app", "市区町村 — 宛名, 住民税, 児童手当, 保育料."
     ),
+    "pension": LazyCommand(
+        "mynumber.pension.cli:app", "日本年金機構 — 基礎年金番号, 被保険者記録, 年金の決定と支払."
+    ),
+    "employment": LazyCommand(
+        "mynumber.employment.cli:app", "ハローワーク — 雇用保険被保険者番号, 資格, 基本手当."
+    ),
     "staff": LazyCommand(
         "mynumber.staff.cli:app", "職員 — named staff accounts, roles and API tokens."
     ),
@@ -111,6 +117,8 @@ def root(
         "network": lambda: _get_system().network,
         "intermediate": lambda: _get_system().intermediate,
         "municipality": lambda: _get_system().municipality,
+        "pension": lambda: _get_system().pension,
+        "employment": lambda: _get_system().employment,
         "synth": lambda: _get_system().synth,
     }
 

@@ -3,6 +3,7 @@ one staff login per role; and the progress bar the long steps show."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ __all__ = [
     "print_demo_cards",
     "print_demo_logins",
     "progress",
+    "run_demo_agencies",
     "run_demo_insurance",
 ]
 
@@ -167,6 +169,30 @@ def run_demo_insurance(
         f"市区町村: {tax.municipalities:,} 団体が {tax.addressees:,} 人に宛名番号を付番、所得 "
         f"{tax.incomes:,} 件から {'・'.join(map(str, tax.fiscal_years))} 年度の住民税を課税"
         f"（非課税 {tax.exempt:,} 件、{tax.seconds:.1f} 秒）。"
+    )
+    run_demo_agencies(system, seed=seed, on=on, quiet=quiet)
+
+
+def run_demo_agencies(system: System, *, seed: int, on: dt.date, quiet: bool = False) -> None:
+    """The pension service's records, awards and payments, and ハローワーク's coverage and
+    benefit decisions, following the same lives."""
+    with refusals(), progress("年金記録", "人", quiet=quiet) as advance:
+        pension = system.synth.populate_pension(seed=seed, on=on, progress=advance)
+    kinds = "・".join(
+        f"{name} {pension.by_kind.get(kind, 0):,}"
+        for kind, name in (("first", "第1号"), ("second", "第2号"), ("third", "第3号"))
+    )
+    typer.echo(
+        f"日本年金機構: {pension.people:,} 人に基礎年金番号（{kinds}）、老齢年金 "
+        f"{pension.awarded:,} 件を決定し {pension.payments:,} 回 {pension.paid:,} 円を支払"
+        f"（{pension.seconds:.1f} 秒）。"
+    )
+    with refusals(), progress("雇用保険", "人", quiet=quiet) as advance:
+        jobs = system.synth.populate_employment(seed=seed, on=on, progress=advance)
+    typer.echo(
+        f"ハローワーク: {jobs.people:,} 人に被保険者番号（加入中 {jobs.insured:,} 人）、"
+        f"資格取得 {jobs.hirings:,} 件・喪失 {jobs.separations:,} 件、受給資格の決定 "
+        f"{sum(jobs.decisions.values()):,} 件（{jobs.seconds:.1f} 秒）。"
     )
 
 

@@ -26,6 +26,8 @@ from schemathesis import Case
 from schemathesis.config import SchemathesisConfig
 
 from mynumber.app import System
+from mynumber.employment.routes import INSURED_NUMBER_FORMAT
+from mynumber.employment.rules import format_number, number_of
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
 from ..api_callers import Callers, seed_instance
@@ -39,7 +41,12 @@ def _identifiers(kind: IdentifierKind, known: tuple[str, ...] = ()) -> st.Search
     return st.one_of(st.sampled_from(known), fresh) if known else fresh
 
 
-IDENTIFIER_FORMATS = frozenset(kind.value for kind in IdentifierKind)
+# ハローワーク's 被保険者番号 (4-6-1, 7DR check digit), formatted as its OpenAPI says.
+INSURED_NUMBERS = st.integers(1, 999_999).map(
+    lambda serial: format_number(number_of("1301", serial))
+)
+schemathesis.openapi.format(INSURED_NUMBER_FORMAT, INSURED_NUMBERS)
+IDENTIFIER_FORMATS = frozenset({*(kind.value for kind in IdentifierKind), INSURED_NUMBER_FORMAT})
 # Check digits are beyond JSON Schema: the OpenAPI names each identifier's format, and the
 # generator makes valid ones (a pattern still bounds what the format may be).
 for _kind in IdentifierKind:

@@ -18,7 +18,7 @@ def test_migrations_match_the_models(system: System, metadata: MetaData) -> None
             return name == metadata.schema
         return not (type_ == "table" and name == "alembic_version")
 
-    with system.database.connection() as conn:
+    with system.database.scoped(str(metadata.schema)).connection() as conn:
         context = MigrationContext.configure(
             conn,
             opts={

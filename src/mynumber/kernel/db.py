@@ -13,11 +13,16 @@ reads, so another process (a server and a command line on the same files) waits 
 instead of failing with "database is locked" when it writes after reading a snapshot the other
 has since changed. BEGIN IMMEDIATE locks every attached file, so each subsystem works through
 `Database.scoped`: connections that attach only its own file, and lock only it.
+
+SQLite attaches at most ten files to a connection (SQLITE_MAX_ATTACHED, fixed when the library
+is built): an instance-wide connection attaches the first ten schemas only; tools and tests
+that work on any schema take its scope (`Database.scoped`), which attaches that one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -197,7 +202,7 @@ class Database:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.execute("PRAGMA temp_store=MEMORY")
-            for schema in self.schemas:
+            for schema in self.schemas[: dbapi_connection.getlimit(_ATTACHED_LIMIT)]:
                 cursor.execute(
                     "ATTACH DATABASE ? AS " + _identifier(schema), (self.schema_file(schema),)
                 )
@@ -218,6 +223,9 @@ class Database:
             # fails at once, whatever the timeout. Nearly every unit of work writes (reads of
             # personal data append to access logs), so all begin IMMEDIATE.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_ATTACHED_LIMIT = sqlite3.SQLITE_LIMIT_ATTACHED
 
 
 def _identifier(name: str) -> str:

@@ -32,7 +32,8 @@ def upgrade_all(
     (`context.config.attributes["keys"]`).
     """
     for lineage in lineages:
-        with database.engine.begin() as conn:
+        # Each lineage through its schema's scope: on SQLite, a connection of its file.
+        with database.scoped(lineage.schema).engine.begin() as conn:
             if not database.is_sqlite:
                 conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{lineage.schema}"'))
             config = Config()

@@ -7,14 +7,23 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from mynumber.eligibility.api import Eligibility
+from mynumber.employment.api import Employment
 from mynumber.facility.api import Facilities
 from mynumber.insurers.api import Insurers
 from mynumber.jpki.api import Jpki
 from mynumber.municipality.api import Municipality
+from mynumber.pension.api import Pension
 from mynumber.registry.api import Registry
 from mynumber.synth import cards as cards_service
-from mynumber.synth import claims, lives, municipal, service
-from mynumber.synth.data import ClaimsReport, LivesReport, MunicipalReport, SynthReport
+from mynumber.synth import claims, hellowork, lives, municipal, pensions, service
+from mynumber.synth.data import (
+    ClaimsReport,
+    EmploymentReport,
+    LivesReport,
+    MunicipalReport,
+    PensionReport,
+    SynthReport,
+)
 from mynumber.synth.facilities import facility_catalogue
 from mynumber.synth.insurers import insurer_catalogue
 from mynumber.synth.loading import Covered
@@ -85,6 +94,22 @@ class Synth(Protocol):
         (municipalities done, of how many)."""
         ...
 
+    def populate_pension(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> PensionReport:
+        """Give the pension service records following the working lives of `seed` (第1・2・3号
+        spells), award the pensions of those 65 and over by `on` and pay the even months since
+        the January of the year before. progress gets (people done, of how many)."""
+        ...
+
+    def populate_employment(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> EmploymentReport:
+        """Give ハローワーク the coverage of the working lives of `seed` (employees outside the
+        共済) and decide the benefits of those who left for no job in the two years before
+        `on`. progress gets (people done, of how many)."""
+        ...
+
 
 class LocalSynth:
     """The synth running in this process, registering through a `Registry`."""
@@ -98,12 +123,16 @@ class LocalSynth:
         eligibility: Eligibility | None = None,
         jpki: Jpki | None = None,
         municipality: Municipality | None = None,
+        pension: Pension | None = None,
+        employment: Employment | None = None,
     ) -> None:
         self._registry = registry
         self._insurers = insurers
         self._facilities = facilities
         self._eligibility, self._jpki = eligibility, jpki
         self._municipality = municipality
+        self._pension = pension
+        self._employment = employment
         self._covered: list[Covered] | None = None  # from the last populate_lives, for claims
 
     def create_insurers(self) -> int:
@@ -180,6 +209,28 @@ class LocalSynth:
         return municipal.populate_municipal(
             registry=self._registry,
             municipality=self._municipality,
+            seed=seed,
+            on=on,
+            progress=progress,
+        )
+
+    def populate_pension(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> PensionReport:
+        if self._pension is None:
+            raise RuntimeError("this synth was built without the pension service")
+        return pensions.populate_pension(
+            registry=self._registry, pension=self._pension, seed=seed, on=on, progress=progress
+        )
+
+    def populate_employment(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> EmploymentReport:
+        if self._employment is None:
+            raise RuntimeError("this synth was built without ハローワーク")
+        return hellowork.populate_employment(
+            registry=self._registry,
+            employment=self._employment,
             seed=seed,
             on=on,
             progress=progress,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ClaimsReport", "LivesReport", "MunicipalReport", "SynthReport"]
+__all__ = [
+    "ClaimsReport",
+    "EmploymentReport",
+    "LivesReport",
+    "MunicipalReport",
+    "PensionReport",
+    "SynthReport",
+]
 
 
 class SynthReport(BaseModel):
@@ -70,3 +77,29 @@ class MunicipalReport(BaseModel):
     assessed: int = Field(ge=0, description="assessments (person × fiscal year)")
     exempt: int = Field(ge=0, description="of them 非課税")
     seconds: float = Field(ge=0, description="wall-clock time of planning, loading, assessing")
+
+
+class PensionReport(BaseModel):
+    """What a run of synthetic pension records, awards and payments gave the pension service."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    people: int = Field(ge=0, description="people given a 基礎年金番号")
+    notices: int = Field(ge=0, description="notices of 資格取得・種別変更・喪失 sent")
+    by_kind: dict[str, int] = Field(description="people insured on the day by 被保険者種別")
+    awarded: int = Field(ge=0, description="old-age pensions awarded (65+)")
+    not_qualified: int = Field(ge=0, description="65+ without 10 years of 受給資格期間")
+    payments: int = Field(ge=0, description="payments made (person × even month)")
+    paid: int = Field(ge=0, description="円 paid in all")
+    seconds: float = Field(ge=0, description="wall-clock time of planning and loading")
+
+
+class EmploymentReport(BaseModel):
+    """What a run of synthetic coverage and benefit decisions gave ハローワーク."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    people: int = Field(ge=0, description="people given a 雇用保険被保険者番号")
+    hirings: int = Field(ge=0, description="資格取得届 sent")
+    separations: int = Field(ge=0, description="資格喪失届 sent")
+    insured: int = Field(ge=0, description="people covered on the day")
+    decisions: dict[str, int] = Field(description="受給資格の決定 by kind")
+    seconds: float = Field(ge=0, description="wall-clock time of planning and loading")

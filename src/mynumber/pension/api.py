@@ -1,0 +1,220 @@
+"""The pension service's public surface: its Protocols (the desk, the copies it provides) and
+the in-process implementation.
+
+Notices name people by My Number (as employers' and municipalities' forms do); the desk then
+works by 基礎年金番号, or finds a record by the My Number it holds (名寄せ). Every read of a
+person's record is written to a hash-chained access log, one chain per person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from mynumber.kernel.clock import Clock, today_in_japan
+from mynumber.kernel.db import Database
+from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.migrate import Lineage
+from mynumber.pension import payments, records
+from mynumber.pension.data import (
+    AwardRun,
+    CoverageNotice,
+    NoticeReport,
+    Payment,
+    PaymentRun,
+    PensionAward,
+    PensionBenefitInfo,
+    PensionRecord,
+    SupportBenefitDecision,
+)
+from mynumber.pension.models import SCHEMA, PersonRow, access_heads, access_records
+from mynumber.pension.numbers import parse_number
+
+__all__ = ["MIGRATIONS", "SCHEMA", "LocalPension", "Pension", "PensionCopies", "PensionDesk"]
+
+MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
+
+
+class PensionDesk(Protocol):
+    """What the service's own staff do (年金事務所): records, awards, payments, 支援給付金.
+
+    A 基礎年金番号 may be written with its hyphen (1234-567890); `actor` names who reads.
+    """
+
+    def receive_notices(self, *, notices: Sequence[CoverageNotice]) -> NoticeReport:
+        """Take in notices of 資格取得・種別変更・喪失, numbering people seen for the first time."""
+        ...
+
+    def record(self, *, basic_pension_number: str, actor: str) -> PensionRecord:
+        """Return a person's record as of today; the read is logged."""
+        ...
+
+    def find(self, *, my_number: str, actor: str) -> PensionRecord:
+        """Return the record that holds a My Number (名寄せ); the read is logged."""
+        ...
+
+    def records(self, *, limit: int = 100, offset: int = 0) -> list[PensionRecord]:
+        """Return records in 基礎年金番号 order (the service's own listing: not logged)."""
+        ...
+
+    def award(self, *, on: dt.date) -> AwardRun:
+        """Award the old-age pension to everyone payable by `on`'s month (年金決定)."""
+        ...
+
+    def award_of(self, *, basic_pension_number: str, actor: str) -> PensionAward:
+        """Return a person's award; the read is logged."""
+        ...
+
+    def pay(self, *, month: dt.date) -> PaymentRun:
+        """Pay the even month's 定時払 (for the two months before it)."""
+        ...
+
+    def payments(self, *, basic_pension_number: str, actor: str) -> list[Payment]:
+        """Return a person's payments, oldest first; the read is logged."""
+        ...
+
+    def support_benefit(
+        self,
+        *,
+        basic_pension_number: str,
+        month: dt.date,
+        household_exempt: bool,
+        other_income: int,
+        actor: str,
+        pension_revenue: int | None = None,
+    ) -> SupportBenefitDecision:
+        """Decide a person's 年金生活者支援給付金 of a month, from the household's 非課税 and
+        the その他所得 obtained from the municipality (and the 公的年金等収入, if given; else the
+        service's own payments); the read is logged."""
+        ...
+
+    def access_records(self, *, basic_pension_number: str) -> list[LogRecord]:
+        """Return who read a person's record, oldest first."""
+        ...
+
+
+class PensionCopies(Protocol):
+    """What the service provides to other agencies: 年金給付関係情報, for 副本 registration."""
+
+    def benefit_info(
+        self, *, basic_pension_number: str, year: int, actor: str
+    ) -> PensionBenefitInfo:
+        """Return one person's 年金給付関係情報 of a calendar year; the read is logged."""
+        ...
+
+    def benefit_infos(self, *, year: int) -> list[PensionBenefitInfo]:
+        """Return the 年金給付関係情報 of a year of everyone awarded (the service registering
+        its own copies: not logged per person)."""
+        ...
+
+
+class Pension(PensionDesk, PensionCopies, Protocol):
+    """日本年金機構: 基礎年金番号 ⇔ My Number, records, awards and payments."""
+
+
+class LocalPension:
+    """The pension service, in this process, on the `pension` schema."""
+
+    def __init__(self, *, database: Database, clock: Clock, keys: Mapping[str, bytes]) -> None:
+        self._db, self._clock = database, clock
+        self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
+
+    def receive_notices(self, *, notices: Sequence[CoverageNotice]) -> NoticeReport:
+        with self._db.unit_of_work() as uow:
+            return records.receive(uow.session, notices=notices, now=self._clock.now())
+
+    def record(self, *, basic_pension_number: str, actor: str) -> PensionRecord:
+        with self._db.unit_of_work() as uow:
+            person = self._person(uow.session, basic_pension_number, actor, "record")
+            return self._record(uow.session, person)
+
+    def find(self, *, my_number: str, actor: str) -> PensionRecord:
+        with self._db.unit_of_work() as uow:
+            person = records.person_by_my_number(uow.session, my_number)
+            self._read(uow.session, person.basic_pension_number, actor, "record by My Number")
+            return self._record(uow.session, person)
+
+    def records(self, *, limit: int = 100, offset: int = 0) -> list[PensionRecord]:
+        with self._db.unit_of_work() as uow:
+            people = records.people_page(uow.session, limit=limit, offset=offset)
+            spells = records.periods_of(uow.session, [p.basic_pension_number for p in people])
+            today = today_in_japan(self._clock)
+            return [records.to_record(p, spells[p.basic_pension_number], today) for p in people]
+
+    def award(self, *, on: dt.date) -> AwardRun:
+        with self._db.unit_of_work() as uow:
+            return payments.award_all(uow.session, on=on, now=self._clock.now())
+
+    def award_of(self, *, basic_pension_number: str, actor: str) -> PensionAward:
+        with self._db.unit_of_work() as uow:
+            person = self._person(uow.session, basic_pension_number, actor, "award")
+            return payments.award_of(uow.session, person.basic_pension_number)
+
+    def pay(self, *, month: dt.date) -> PaymentRun:
+        with self._db.unit_of_work() as uow:
+            return payments.pay(uow.session, month=month, now=self._clock.now())
+
+    def payments(self, *, basic_pension_number: str, actor: str) -> list[Payment]:
+        with self._db.unit_of_work() as uow:
+            person = self._person(uow.session, basic_pension_number, actor, "payments")
+            return payments.payments_of(uow.session, person.basic_pension_number)
+
+    def support_benefit(
+        self,
+        *,
+        basic_pension_number: str,
+        month: dt.date,
+        household_exempt: bool,
+        other_income: int,
+        actor: str,
+        pension_revenue: int | None = None,
+    ) -> SupportBenefitDecision:
+        with self._db.unit_of_work() as uow:
+            person = self._person(uow.session, basic_pension_number, actor, "support benefit")
+            return payments.support_benefit(
+                uow.session,
+                person,
+                month=month,
+                household_exempt=household_exempt,
+                other_income=other_income,
+                pension_revenue=pension_revenue,
+            )
+
+    def access_records(self, *, basic_pension_number: str) -> list[LogRecord]:
+        number = parse_number(basic_pension_number)
+        with self._db.unit_of_work() as uow:
+            records.person_by_number(uow.session, number)
+            return self._log.read(uow.session, stream=f"pension:{number}")
+
+    def benefit_info(
+        self, *, basic_pension_number: str, year: int, actor: str
+    ) -> PensionBenefitInfo:
+        with self._db.unit_of_work() as uow:
+            person = self._person(uow.session, basic_pension_number, actor, f"benefit info {year}")
+            return payments.benefit_info(uow.session, person.basic_pension_number, year)
+
+    def benefit_infos(self, *, year: int) -> list[PensionBenefitInfo]:
+        with self._db.unit_of_work() as uow:
+            return payments.benefit_infos(uow.session, year)
+
+    def _record(self, session: Session, person: PersonRow) -> PensionRecord:
+        spells = records.periods_of(session, [person.basic_pension_number])
+        today = today_in_japan(self._clock)
+        return records.to_record(person, spells[person.basic_pension_number], today)
+
+    def _person(self, session: Session, number: str, actor: str, what: str) -> PersonRow:
+        person = records.person_by_number(session, parse_number(number))
+        self._read(session, person.basic_pension_number, actor, what)
+        return person
+
+    def _read(self, session: Session, number: str, actor: str, what: str) -> None:
+        self._log.append(
+            session,
+            stream=f"pension:{number}",
+            payload={"actor": actor, "what": what, "organisation": "pension:jpo"},
+            at=self._clock.now(),
+        )
