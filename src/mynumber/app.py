@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
 from mynumber.eligibility import routes as eligibility_routes
+from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import (
     CANCELLATIONS,
     INSURER_REPORTS,
@@ -148,24 +149,44 @@ def build_system(
     if migrate:
         upgrade_all(database, LINEAGES, keys=keys)
     clock = clock or SystemClock()
+    intermediate = LocalIntermediate(
+        database=database.scoped(INTERMEDIATE_MIGRATIONS.schema), clock=clock, keys=keys
+    )
+    # The network asks providers' partitions of the intermediate server for their 副本, and is
+    # the only one to derive 符号: J-LIS asks it for them.
+    network = LocalNetwork(
+        database=database.scoped(NETWORK_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        intermediate=intermediate,
+    )
     registry = LocalRegistry(
-        database=database.scoped(REGISTRY_MIGRATIONS.schema), clock=clock, keys=keys
+        database=database.scoped(REGISTRY_MIGRATIONS.schema), clock=clock, keys=keys, codes=network
     )
     jpki = LocalJpki(
         database=database.scoped(JPKI_MIGRATIONS.schema),
         clock=clock,
         keys=keys,
         registry=registry,
+        codes=network,
         base_url=os.environ.get("MYNUMBER_PUBLIC_URL", DEFAULT_PUBLIC_URL),
     )
+    network.connect(agency_id=JLIS, name="地方公共団体情報システム機構")
     eligibility = LocalEligibility(
         database=database.scoped(ELIGIBILITY_MIGRATIONS.schema), clock=clock, keys=keys, jpki=jpki
     )
+    network.connect(
+        agency_id=ELIGIBILITY_AGENCY, name="オンライン資格確認等システム（支払基金・国保中央会）"
+    )
+    # Each insurer is connected to the network as it is added (insurer:<保険者番号>).
     insurers = LocalInsurers(
         database=database.scoped(INSURERS_MIGRATIONS.schema),
         clock=clock,
         registry=registry,
         eligibility=eligibility,
+        network=network,
+        intermediate=intermediate,
+        policy=settings.policy,
     )
     facilities = LocalFacilities(
         database=database.scoped(FACILITY_MIGRATIONS.schema),
@@ -173,16 +194,6 @@ def build_system(
         keys=keys,
         eligibility=eligibility,
         jpki=jpki,
-    )
-    intermediate = LocalIntermediate(
-        database=database.scoped(INTERMEDIATE_MIGRATIONS.schema), clock=clock, keys=keys
-    )
-    # The network asks providers' partitions of the intermediate server for their 副本.
-    network = LocalNetwork(
-        database=database.scoped(NETWORK_MIGRATIONS.schema),
-        clock=clock,
-        keys=keys,
-        intermediate=intermediate,
     )
     municipality = LocalMunicipality(
         database=database.scoped(MUNICIPALITY_MIGRATIONS.schema),

@@ -15,6 +15,7 @@ __all__ = [
     "DocumentKind",
     "Enrolment",
     "FamilyRole",
+    "HeldLink",
     "IncomeCategory",
     "InsuredDocument",
     "InsuredNumber",
@@ -169,3 +170,19 @@ class InsuredDocument(BaseModel):
     issued_on: dt.date
     valid_until: dt.date | None = Field(description="資格確認書 only")
     reason: str = Field(description="no_registered_card, registration_cancelled, card_registered")
+
+
+class HeldLink(BaseModel):
+    """An enrolment held for review instead of accepted: the member data on the form contradict
+    J-LIS's 本人確認情報 for the My Number given (under `links_checked_before_acceptance`)."""
+
+    model_config = _FROZEN
+    held_id: int
+    insurer_number: str
+    member: Member
+    valid_from: dt.date
+    mismatched: tuple[str, ...] = Field(
+        description="the items that differ: name_kana, birth_date, sex"
+    )
+    actor: str
+    held_at: dt.datetime

@@ -38,6 +38,10 @@ class AgencyPartition(Protocol):
         """Keep the agency's 宛名番号 ⇔ 符号 (a second, different 符号 is refused)."""
         ...
 
+    def link_codes(self, *, agency: str, links: Sequence[tuple[str, str]]) -> None:
+        """Keep many (宛名番号, 符号) pairs of one agency at once, as link_code does each."""
+        ...
+
     def code_for(self, *, agency: str, address_number: str) -> str | None:
         """Return the 符号 the agency keeps for one of its 宛名番号, or None."""
         ...
@@ -85,6 +89,11 @@ class LocalIntermediate:
             service.link_code(
                 uow.session, self._ctx, agency=agency, address_number=address_number, code=code
             )
+
+    def link_codes(self, *, agency: str, links: Sequence[tuple[str, str]]) -> None:
+        """Keep many 宛名番号 ⇔ 符号 pairs of one agency in one transaction."""
+        with self._db.unit_of_work() as uow:
+            service.link_codes(uow.session, self._ctx, agency=agency, links=links)
 
     def code_for(self, *, agency: str, address_number: str) -> str | None:
         """Return the 符号 the agency keeps for one of its 宛名番号."""

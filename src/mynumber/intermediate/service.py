@@ -26,9 +26,10 @@ from mynumber.intermediate.models import CodeLinkRow, CopyRow
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.hashlog import HashChainedLog
-from mynumber.kernel.upsert import inserted
+from mynumber.kernel.upsert import insert_if_absent, inserted
 
 CODE_MISSING = "code_missing"
+_CHUNK = 500  # links per statement
 COPY_EXISTS = "copy_exists"
 
 
@@ -57,6 +58,37 @@ def link_code(
         raise ConflictError(
             f"{agency} already links 宛名番号 {address_number} to another 符号", code="link_exists"
         )
+
+
+def link_codes(
+    session: Session, ctx: Context, *, agency: str, links: Sequence[tuple[str, str]]
+) -> None:
+    """Keep many (宛名番号, 符号) pairs of one agency; a pair kept already changes nothing, a
+    宛名番号 kept with another 符号 refuses them all."""
+    if not links:
+        return
+    conn = session.connection()
+    table = cast(Table, CodeLinkRow.__table__)
+    statement = insert_if_absent(conn.dialect.name, table, "agency", "address_number")
+    now = ctx.clock.now()
+    rows = [{"agency": agency, "address_number": number, "code": code, "linked_at": now}
+            for number, code in links]  # fmt: skip
+    numbers = sorted({number for number, _ in links})
+    kept: dict[str, str] = {}
+    for start in range(0, len(rows), _CHUNK):
+        conn.execute(statement, rows[start : start + _CHUNK])
+        found = session.execute(
+            select(CodeLinkRow.address_number, CodeLinkRow.code).where(
+                CodeLinkRow.agency == agency,
+                CodeLinkRow.address_number.in_(numbers[start : start + _CHUNK]),
+            )
+        )
+        kept.update((number, code) for number, code in found)
+    for number, code in links:
+        if kept.get(number) != code:
+            raise ConflictError(
+                f"{agency} already links 宛名番号 {number} to another 符号", code="link_exists"
+            )
 
 
 def code_for(session: Session, *, agency: str, address_number: str) -> str | None:

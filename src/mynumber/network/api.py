@@ -8,7 +8,7 @@ shows a person the exchanges about them (`PortalRecords`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -50,6 +50,15 @@ class CodeIssuance(Protocol):
 
     def issue_code(self, *, agency: str, acquisition_number: str, resident_code: str) -> IssuedCode:
         """Return the agency's 符号 for the person with the 取得番号 (which nobody keeps)."""
+        ...
+
+    def issue_codes(
+        self, *, agency: str, acquisition_numbers: Sequence[str], resident_codes: Sequence[str]
+    ) -> list[IssuedCode]:
+        """Return one agency's 符号 for many people, in order, each with its 取得番号.
+
+        One transaction; one bad resident code (or an unknown agency) refuses them all.
+        """
         ...
 
 
@@ -127,6 +136,20 @@ class LocalNetwork:
                 agency=agency,
                 acquisition_number=acquisition_number,
                 resident_code=resident_code,
+            )
+
+    def issue_codes(
+        self, *, agency: str, acquisition_numbers: Sequence[str], resident_codes: Sequence[str]
+    ) -> list[IssuedCode]:
+        """Return one agency's 符号 for many people, in order."""
+        with self._db.unit_of_work() as uow:
+            return codes.issue_codes(
+                uow.session,
+                self._ctx.keys,
+                self._ctx.clock,
+                agency=agency,
+                acquisition_numbers=acquisition_numbers,
+                resident_codes=resident_codes,
             )
 
     def legal_table(self) -> tuple[list[Procedure], list[LegalItem]]:

@@ -23,6 +23,7 @@ from mynumber.jpki.data import (
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError
 
+from ...agency_codes import code_for
 from .helpers import PARTY, authenticate, certificates, holder
 
 
@@ -121,8 +122,8 @@ def test_serial_resolution_gives_the_callers_own_code_to_authorised_parties_only
     sign = next(c.serial for c in who.issued.card.certificates if c.kind is CertificateKind.SIGN)
     resolved = system.jpki.resolve_serial(serial=auth.lower(), relying_party=PARTY)
     code = who.resident.resident_code
-    assert resolved.agency_code == system.registry.agency_code(agency=PARTY, resident_code=code)
-    assert resolved.agency_code != system.registry.agency_code(agency="jlis", resident_code=code)
+    assert resolved.agency_code == code_for(system, agency=PARTY, resident_code=code)
+    assert resolved.agency_code != code_for(system, agency="jlis", resident_code=code)
     body = resolved.model_dump_json()
     assert code not in body and who.resident.my_number not in body
     with pytest.raises(ForbiddenError):
