@@ -23,7 +23,7 @@ from mynumber.kernel.errors import DomainError
 from mynumber.kernel.policy import Policy
 from mynumber.network.data import IssuedCode, new_acquisition_number
 from mynumber.registry.api import Registry
-from mynumber.registry.data import ClaimedIdentity
+from mynumber.registry.data import ClaimedIdentity, CodeRequest
 
 __all__ = ["Gateway", "agency_id"]
 
@@ -86,57 +86,48 @@ class Gateway:
             self.code(agency=ELIGIBILITY_AGENCY, my_number=number, actor=actor),
         )
 
-    def codes(self, *, agency: str, my_numbers: Sequence[str], actor: str) -> list[str]:
-        """Return an agency's 符号 for many My Numbers at once, in order."""
-        asked = [new_acquisition_number() for _ in my_numbers]
-        issued = self.registry.acquire_codes(
-            agency=agency, my_numbers=my_numbers, acquisition_numbers=asked, actor=actor
-        )
-        return [_answer_to(a, i) for a, i in zip(asked, issued, strict=True)]
-
     def exchange(self, enrolments: Sequence[Enrolment]) -> tuple[list[str], list[str]]:
-        """Obtain the 符号, insurer by insurer, as (own 符号, eligibility's 符号) in order."""
-        rows_of: dict[str, list[int]] = {}
-        for index, enrolment in enumerate(enrolments):
-            rows_of.setdefault(enrolment.insurer_number, []).append(index)
-        people, subjects = [""] * len(enrolments), [""] * len(enrolments)
-        for insurer_number, rows in rows_of.items():
-            own, numbers = agency_id(insurer_number), [enrolments[i].my_number for i in rows]
-            for agency, codes in ((own, people), (ELIGIBILITY_AGENCY, subjects)):
-                try:
-                    found = self.codes(agency=agency, my_numbers=numbers, actor=own)
-                except DomainError as refused:
-                    raise _at_row(refused, rows) from None
-                for index, code in zip(rows, found, strict=True):
-                    codes[index] = code
-        return people, subjects
+        """Obtain, in one request through J-LIS, each row's (own 符号, eligibility's 符号)."""
+        count, own = len(enrolments), [agency_id(e.insurer_number) for e in enrolments]
+        requests = [
+            CodeRequest(agency=agency, my_number=e.my_number,
+                        acquisition_number=new_acquisition_number(), actor=asker)
+            for agency, e, asker in zip(
+                [*own, *[ELIGIBILITY_AGENCY] * count], [*enrolments, *enrolments], [*own, *own],
+                strict=True,
+            )
+        ]  # fmt: skip
+        try:
+            issued = self.registry.acquire_codes(requests=requests)
+        except DomainError as refused:
+            raise _at_row(refused, count) from None
+        codes = [_answer_to(r.acquisition_number, i) for r, i in zip(requests, issued, strict=True)]
+        return codes[:count], codes[count:]
 
     def kept_number(self, enrolment: Enrolment) -> str | None:
         """Return the My Number to keep beside the membership, or None to drop it."""
         return enrolment.my_number if self.policy.insurers_keep_my_number else None
 
-    def link(self, *, agency: str, links: Sequence[tuple[str, str]]) -> None:
-        """Keep the insurer's (own number for the person, 符号) pairs in its partition."""
-        if links:
-            self.partition.link_codes(agency=agency, links=links)
-
     def link_new(self, rows: Sequence[MembershipRow], known: Collection[str]) -> None:
-        """Link, insurer by insurer, the 符号 of people at their first membership there."""
-        links: dict[str, dict[str, str]] = {}
+        """Link in each insurer's partition the 符号 of people at their first membership there
+        (known: the 符号 stored memberships already name)."""
+        first: dict[str, tuple[str, str, str]] = {}
         for row in rows:
-            if row.person_code not in known:
-                mine = links.setdefault(row.insurer_number, {})
-                mine.setdefault(row.person_code, address_number(row.membership_id))
-        for insurer_number, new in links.items():
-            pairs = [(number, code) for code, number in new.items()]
-            self.link(agency=agency_id(insurer_number), links=pairs)
+            if row.person_code not in known and row.person_code not in first:
+                first[row.person_code] = (
+                    agency_id(row.insurer_number), address_number(row.membership_id),
+                    row.person_code,
+                )  # fmt: skip
+        if first:
+            self.partition.link_codes(links=list(first.values()))
 
 
-def _at_row(refused: DomainError, rows: Sequence[int]) -> DomainError:
-    """Return J-LIS's refusal of item k of some rows as a refusal of its batch row."""
+def _at_row(refused: DomainError, count: int) -> DomainError:
+    """Return J-LIS's refusal of request k (two per row: own 符号, then eligibility's) as a
+    refusal of its batch row."""
     if refused.item is None:
         return refused
-    return type(refused)(f"row {rows[refused.item]}: {refused.item_reason}", code=refused.code)
+    return type(refused)(f"row {refused.item % count}: {refused.item_reason}", code=refused.code)
 
 
 def _answer_to(asked: str, issued: IssuedCode) -> str:

@@ -38,8 +38,9 @@ class AgencyPartition(Protocol):
         """Keep the agency's 宛名番号 ⇔ 符号 (a second, different 符号 is refused)."""
         ...
 
-    def link_codes(self, *, agency: str, links: Sequence[tuple[str, str]]) -> None:
-        """Keep many (宛名番号, 符号) pairs of one agency at once, as link_code does each."""
+    def link_codes(self, *, links: Sequence[tuple[str, str, str]]) -> None:
+        """Keep many (agency, 宛名番号, 符号) links at once, each in its agency's partition, as
+        link_code does each (a batch through the platform: one transaction)."""
         ...
 
     def code_for(self, *, agency: str, address_number: str) -> str | None:
@@ -90,10 +91,10 @@ class LocalIntermediate:
                 uow.session, self._ctx, agency=agency, address_number=address_number, code=code
             )
 
-    def link_codes(self, *, agency: str, links: Sequence[tuple[str, str]]) -> None:
-        """Keep many 宛名番号 ⇔ 符号 pairs of one agency in one transaction."""
+    def link_codes(self, *, links: Sequence[tuple[str, str, str]]) -> None:
+        """Keep many (agency, 宛名番号, 符号) links in one transaction."""
         with self._db.unit_of_work() as uow:
-            service.link_codes(uow.session, self._ctx, agency=agency, links=links)
+            service.link_codes(uow.session, self._ctx, links=links)
 
     def code_for(self, *, agency: str, address_number: str) -> str | None:
         """Return the 符号 the agency keeps for one of its 宛名番号."""

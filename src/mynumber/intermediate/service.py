@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, or_, select
+from sqlalchemy import Table, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from mynumber.intermediate.data import (
@@ -60,11 +60,9 @@ def link_code(
         )
 
 
-def link_codes(
-    session: Session, ctx: Context, *, agency: str, links: Sequence[tuple[str, str]]
-) -> None:
-    """Keep many (宛名番号, 符号) pairs of one agency; a pair kept already changes nothing, a
-    宛名番号 kept with another 符号 refuses them all."""
+def link_codes(session: Session, ctx: Context, *, links: Sequence[tuple[str, str, str]]) -> None:
+    """Keep many (agency, 宛名番号, 符号) links; a link kept already changes nothing, a 宛名番号
+    kept with another 符号 refuses them all."""
     if not links:
         return
     conn = session.connection()
@@ -72,20 +70,21 @@ def link_codes(
     statement = insert_if_absent(conn.dialect.name, table, "agency", "address_number")
     now = ctx.clock.now()
     rows = [{"agency": agency, "address_number": number, "code": code, "linked_at": now}
-            for number, code in links]  # fmt: skip
-    numbers = sorted({number for number, _ in links})
-    kept: dict[str, str] = {}
+            for agency, number, code in sorted(links)]  # fmt: skip
     for start in range(0, len(rows), _CHUNK):
         conn.execute(statement, rows[start : start + _CHUNK])
+    keys = sorted({(agency, number) for agency, number, _ in links})
+    columns = (CodeLinkRow.agency, CodeLinkRow.address_number)
+    kept: dict[tuple[str, str], str] = {}
+    for start in range(0, len(keys), _CHUNK):
         found = session.execute(
-            select(CodeLinkRow.address_number, CodeLinkRow.code).where(
-                CodeLinkRow.agency == agency,
-                CodeLinkRow.address_number.in_(numbers[start : start + _CHUNK]),
+            select(*columns, CodeLinkRow.code).where(
+                tuple_(*columns).in_(keys[start : start + _CHUNK])
             )
         )
-        kept.update((number, code) for number, code in found)
-    for number, code in links:
-        if kept.get(number) != code:
+        kept.update(((agency, number), code) for agency, number, code in found)
+    for agency, number, code in links:
+        if kept.get((agency, number)) != code:
             raise ConflictError(
                 f"{agency} already links 宛名番号 {number} to another 符号", code="link_exists"
             )

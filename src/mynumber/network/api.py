@@ -53,12 +53,15 @@ class CodeIssuance(Protocol):
         ...
 
     def issue_codes(
-        self, *, agency: str, acquisition_numbers: Sequence[str], resident_codes: Sequence[str]
+        self,
+        *,
+        agencies: Sequence[str],
+        acquisition_numbers: Sequence[str],
+        resident_codes: Sequence[str],
     ) -> list[IssuedCode]:
-        """Return one agency's 符号 for many people, in order, each with its 取得番号.
-
-        One transaction; one bad resident code (or an unknown agency) refuses them all.
-        """
+        """Return many 符号 at once, in order: row k is agencies[k]'s for resident_codes[k],
+        with acquisition_numbers[k]. One transaction; one bad row (a bad resident code, an
+        agency not connected) refuses them all."""
         ...
 
 
@@ -139,15 +142,19 @@ class LocalNetwork:
             )
 
     def issue_codes(
-        self, *, agency: str, acquisition_numbers: Sequence[str], resident_codes: Sequence[str]
+        self,
+        *,
+        agencies: Sequence[str],
+        acquisition_numbers: Sequence[str],
+        resident_codes: Sequence[str],
     ) -> list[IssuedCode]:
-        """Return one agency's 符号 for many people, in order."""
+        """Return many 符号 at once, in order."""
         with self._db.unit_of_work() as uow:
             return codes.issue_codes(
                 uow.session,
                 self._ctx.keys,
                 self._ctx.clock,
-                agency=agency,
+                agencies=agencies,
                 acquisition_numbers=acquisition_numbers,
                 resident_codes=resident_codes,
             )

@@ -10,9 +10,8 @@ code. J-LIS asks for 符号 on an agency's behalf (it alone maps a My Number to 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import cast
 
 from sqlalchemy import Table, select
@@ -26,6 +25,7 @@ from mynumber.network.data import IssuedCode
 from mynumber.network.models import AgencyRow, CodeRow
 
 _CHUNK = 5_000  # rows per INSERT … ON CONFLICT executemany
+_CODES = cast(Table, CodeRow.__table__)
 
 
 class CodeKeys:
@@ -62,7 +62,7 @@ def issue_code(
         session,
         keys,
         clock,
-        agency=agency,
+        agencies=[agency],
         acquisition_numbers=[acquisition_number],
         resident_codes=[resident_code],
     )
@@ -74,47 +74,49 @@ def issue_codes(
     keys: CodeKeys,
     clock: Clock,
     *,
-    agency: str,
+    agencies: Sequence[str],
     acquisition_numbers: Sequence[str],
     resident_codes: Sequence[str],
 ) -> list[IssuedCode]:
-    """Issue one agency's 符号 for many people at once, in order: as issue_code does, row by row,
-    but kept in one statement. One bad resident code refuses them all, naming its position."""
-    if len(acquisition_numbers) != len(resident_codes):
-        raise InvalidInputError("one 取得番号 per resident code")
+    """Issue many 符号 at once, in order, one (agency, 取得番号, resident code) a row: as
+    issue_code does each, but kept in a few statements. One bad row refuses them all."""
+    if not len(agencies) == len(acquisition_numbers) == len(resident_codes):
+        raise InvalidInputError("one agency and one 取得番号 per resident code")
     codec = CODECS[IdentifierKind.RESIDENT_CODE]
     for index, resident_code in enumerate(resident_codes):
         if not codec.is_valid(resident_code):
             raise InvalidInputError(
                 "the resident code's check digit is wrong", code="bad_resident_code", item=index
             )
-    if session.get(AgencyRow, agency) is None:
-        raise NotFoundError(
-            f"agency {agency} is not connected to the network", code="agency_unknown"
-        )
-    now = clock.now()
+    _refuse_unknown(session, agencies)
+    persons = {code: keys.person(code) for code in set(resident_codes)}
     derived = {
-        resident_code: (keys.code(agency, resident_code), keys.person(resident_code))
-        for resident_code in dict.fromkeys(resident_codes)
+        pair: keys.code(*pair) for pair in dict.fromkeys(zip(agencies, resident_codes, strict=True))
     }
-    _keep(session, agency, derived.values(), now)
+    now = clock.now()
+    rows = [{"agency": agency, "code": code, "person": persons[resident], "issued_at": now}
+            for (agency, resident), code in sorted(derived.items())]  # fmt: skip
+    conn = session.connection()  # rows in key order: concurrent batches lock in the same order
+    statement = insert_if_absent(conn.dialect.name, _CODES, "agency", "code")
+    for start in range(0, len(rows), _CHUNK):
+        conn.execute(statement, rows[start : start + _CHUNK])
     return [
-        IssuedCode(acquisition_number=acquisition, code=derived[resident_code][0])
-        for acquisition, resident_code in zip(acquisition_numbers, resident_codes, strict=True)
+        IssuedCode(acquisition_number=acquisition, code=derived[pair])
+        for acquisition, pair in zip(
+            acquisition_numbers, zip(agencies, resident_codes, strict=True), strict=True
+        )
     ]
 
 
-def _keep(
-    session: Session, agency: str, codes: Iterable[tuple[str, str]], now: dt.datetime
-) -> None:
-    """Keep (符号, person handle) pairs of one agency; pairs kept already stay as they are."""
-    conn = session.connection()
-    table = cast(Table, CodeRow.__table__)
-    statement = insert_if_absent(conn.dialect.name, table, "agency", "code")
-    rows = [{"agency": agency, "code": code, "person": person, "issued_at": now}
-            for code, person in codes]  # fmt: skip
-    for start in range(0, len(rows), _CHUNK):
-        conn.execute(statement, rows[start : start + _CHUNK])
+def _refuse_unknown(session: Session, agencies: Sequence[str]) -> None:
+    """Refuse a request from an agency not connected to the network (agency_unknown)."""
+    asked = sorted(set(agencies))
+    known = set(session.scalars(select(AgencyRow.agency_id).where(AgencyRow.agency_id.in_(asked))))
+    for agency in asked:
+        if agency not in known:
+            raise NotFoundError(
+                f"agency {agency} is not connected to the network", code="agency_unknown"
+            )
 
 
 def person_of(session: Session, *, agency: str, code: str) -> str | None:

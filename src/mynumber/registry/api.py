@@ -28,6 +28,7 @@ from mynumber.registry.data import (
     Address,
     ChangeKind,
     ClaimedIdentity,
+    CodeRequest,
     IdentityItem,
     NewHousehold,
     NewResident,
@@ -152,13 +153,10 @@ class Registry(Protocol):
         (取得番号, 符号). Only the access-log record of the lookup is kept."""
         ...
 
-    def acquire_codes(
-        self, *, agency: str, my_numbers: Sequence[str], acquisition_numbers: Sequence[str],
-        actor: str,
-    ) -> list[IssuedCode]:  # fmt: skip
-        """Ask for an agency's 符号 for many My Numbers at once, in order (one 取得番号 each):
-        one transaction here and one at the network, one access-log record per number; one
-        unknown or replaced number refuses them all."""
+    def acquire_codes(self, *, requests: Sequence[CodeRequest]) -> list[IssuedCode]:
+        """Ask for many 符号 at once, in order, as acquire_code does each: one transaction
+        here and one at the network, one access-log record per request; one unknown or
+        replaced number (or agency) refuses them all."""
         ...
 
     def check_identities(
@@ -343,17 +341,11 @@ class LocalRegistry:
                 agency=agency, acquisition_number=acquisition_number, resident_code=code
             )
 
-    def acquire_codes(
-        self, *, agency: str, my_numbers: Sequence[str], acquisition_numbers: Sequence[str],
-        actor: str,
-    ) -> list[IssuedCode]:  # fmt: skip
-        if not my_numbers and not acquisition_numbers:
+    def acquire_codes(self, *, requests: Sequence[CodeRequest]) -> list[IssuedCode]:
+        if not requests:
             return []
         with self._db.unit_of_work() as uow:
-            return codes.acquire_codes(
-                uow.session, self._ctx, agency=agency, my_numbers=my_numbers,
-                acquisition_numbers=acquisition_numbers, actor=actor,
-            )  # fmt: skip
+            return codes.acquire_codes(uow.session, self._ctx, requests=requests)
 
     def check_identities(
         self, *, claims: Sequence[ClaimedIdentity], actor: str

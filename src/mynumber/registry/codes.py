@@ -22,7 +22,7 @@ from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import DomainError, InvalidInputError
 from mynumber.kernel.japanese import fold_kana
 from mynumber.network.data import IssuedCode
-from mynumber.registry.data import ClaimedIdentity, IdentityItem
+from mynumber.registry.data import ClaimedIdentity, CodeRequest, IdentityItem
 from mynumber.registry.models import ResidentRow
 from mynumber.registry.queries import resident_code_for_number
 from mynumber.registry.service import Context
@@ -33,24 +33,24 @@ _CHUNK = 500  # bound parameters per IN (...) query
 
 
 def acquire_codes(
-    session: Session,
-    ctx: Context,
-    *,
-    agency: str,
-    my_numbers: Sequence[str],
-    acquisition_numbers: Sequence[str],
-    actor: str,
+    session: Session, ctx: Context, *, requests: Sequence[CodeRequest]
 ) -> list[IssuedCode]:
-    """Return the agency's 符号 for the holders of the My Numbers, in order, from the network.
+    """Return the 符号 each request asks for, in order, from the network.
 
     Each lookup is written to the holder's access log; one bad number refuses them all.
     """
-    if len(my_numbers) != len(acquisition_numbers):
-        raise InvalidInputError("one 取得番号 per My Number")
-    resident_codes = resident_codes_for_numbers(session, my_numbers=my_numbers)
-    _log(session, ctx, resident_codes, actor=actor, what=f"acquire_code:{agency}")
+    resident_codes = resident_codes_for_numbers(session, my_numbers=[r.my_number for r in requests])
+    now = ctx.clock.now()
+    ctx.access_log.append_many(
+        session,
+        entries=[(code, _read_by(r.actor, f"acquire_code:{r.agency}"))
+                 for code, r in zip(resident_codes, requests, strict=True)],
+        at=now,
+    )  # fmt: skip
     return ctx.codes.issue_codes(
-        agency=agency, acquisition_numbers=acquisition_numbers, resident_codes=resident_codes
+        agencies=[r.agency for r in requests],
+        acquisition_numbers=[r.acquisition_number for r in requests],
+        resident_codes=resident_codes,
     )
 
 
@@ -66,7 +66,11 @@ def identity_mismatches(
         [c.my_number for c in claims],
         ResidentRow.resident_code, ResidentRow.kana_key, ResidentRow.birth_date, ResidentRow.sex,
     )  # fmt: skip
-    _log(session, ctx, [rows[c.my_number][0] for c in claims], actor=actor, what="identity_check")
+    ctx.access_log.append_many(
+        session,
+        entries=[(rows[c.my_number][0], _read_by(actor, "identity_check")) for c in claims],
+        at=ctx.clock.now(),
+    )
     return [_mismatches(claim, rows[claim.my_number][1:]) for claim in claims]
 
 
@@ -114,9 +118,6 @@ def _current_rows(session: Session, my_numbers: Sequence[str], *columns: Any) ->
     return found
 
 
-def _log(session: Session, ctx: Context, codes: Sequence[str], *, actor: str, what: str) -> None:
-    """Write one access-log record per lookup, in bulk (as the single lookups do)."""
-    payload = {"actor": actor, "what": what, "organisation": "registry"}
-    ctx.access_log.append_many(
-        session, entries=[(code, payload) for code in codes], at=ctx.clock.now()
-    )
+def _read_by(actor: str, what: str) -> dict[str, str]:
+    """Return the access-log record of a lookup (as the registry's single reads write)."""
+    return {"actor": actor, "what": what, "organisation": "registry"}

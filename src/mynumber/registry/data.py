@@ -33,6 +33,7 @@ __all__ = [
     "Address",
     "ChangeKind",
     "ClaimedIdentity",
+    "CodeRequest",
     "HouseholdMember",
     "IdentityItem",
     "NewHousehold",
@@ -301,6 +302,16 @@ class ResidentChange(BaseModel):
     subject: str = Field(description="the person's code for this agency (機関別符号)")
     occurred_on: dt.date
     fields: tuple[str, ...] = Field(description="which of the four items changed")
+
+
+class CodeRequest(BaseModel):
+    """An agency's request, through J-LIS, for its 符号 for the holder of a My Number."""
+
+    model_config = _FROZEN
+    agency: str = Field(description="the asking agency's id on the network (機関コード)")
+    my_number: str = Field(repr=False)
+    acquisition_number: str = Field(repr=False, description="取得番号: one-time, kept by nobody")
+    actor: str = Field(description="who asks, for the holder's access log")
 
 
 class IdentityItem(StrEnum):

@@ -180,7 +180,7 @@ def to_changes(ctx: Context, rows: Sequence[ChangeRow], agency: str) -> list[Res
     """Return stored changes as one agency sees them, asking the network for its 符号 at once
     (J-LIS knows the people by resident code: each asks with a fresh 取得番号)."""
     issued = ctx.codes.issue_codes(
-        agency=agency,
+        agencies=[agency] * len(rows),
         acquisition_numbers=[new_acquisition_number() for _ in rows],
         resident_codes=[row.resident_code for row in rows],
     )

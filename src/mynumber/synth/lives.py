@@ -23,7 +23,7 @@ from mynumber.insurers.api import Insurers
 from mynumber.insurers.data import IncomeCategory, InsurerKind, LossReason
 from mynumber.network.data import new_acquisition_number
 from mynumber.registry.api import Registry
-from mynumber.registry.data import Relationship, Resident, ResidentStatus
+from mynumber.registry.data import CodeRequest, Relationship, Resident, ResidentStatus
 from mynumber.synth.careers import DEPENDENT_ACTIVITIES, UNCOVERED, Careers, State, state_at
 from mynumber.synth.data import LivesReport
 from mynumber.synth.households import Person, plan_household
@@ -243,11 +243,12 @@ def covered_from_history(
         chunk = residents[start : start + _PAGE * 10]
         # Eligibility's 符号, asked through J-LIS as an agency would, many at once.
         subjects = registry.acquire_codes(
-            agency=AGENCY,
-            my_numbers=[r.my_number for r in chunk],
-            acquisition_numbers=[new_acquisition_number() for _ in chunk],
-            actor="synth",
-        )
+            requests=[
+                CodeRequest(agency=AGENCY, my_number=r.my_number,
+                            acquisition_number=new_acquisition_number(), actor="synth")
+                for r in chunk
+            ]
+        )  # fmt: skip
         for resident, issued in zip(chunk, subjects, strict=True):
             spells = tuple(
                 (h.valid_from, h.valid_to, InsuredRef.model_validate(h.model_dump(include=_REF)))

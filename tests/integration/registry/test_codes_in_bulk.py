@@ -9,7 +9,7 @@ import pytest
 from mynumber.app import System
 from mynumber.kernel.errors import InvalidInputError, NotFoundError
 from mynumber.network.data import new_acquisition_number
-from mynumber.registry.data import ChangeKind
+from mynumber.registry.data import ChangeKind, CodeRequest
 
 from .helpers import SAPPORO, person
 
@@ -32,7 +32,10 @@ def _three(system: System) -> list[str]:
 def _acquire(system: System, agency: str, numbers: list[str]) -> list[str]:
     asked = [new_acquisition_number() for _ in numbers]
     issued = system.registry.acquire_codes(
-        agency=agency, my_numbers=numbers, acquisition_numbers=asked, actor=INSURER
+        requests=[
+            CodeRequest(agency=agency, my_number=n, acquisition_number=a, actor=INSURER)
+            for n, a in zip(numbers, asked, strict=True)
+        ]
     )
     assert [i.acquisition_number for i in issued] == asked  # each answer names its request
     return [i.code for i in issued]
