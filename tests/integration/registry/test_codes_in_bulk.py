@@ -11,6 +11,7 @@ from mynumber.kernel.errors import InvalidInputError, NotFoundError
 from mynumber.network.data import new_acquisition_number
 from mynumber.registry.data import ChangeKind, CodeRequest
 
+from ...agency_codes import code_for
 from .helpers import SAPPORO, person
 
 ON = dt.date(2026, 1, 1)
@@ -96,3 +97,15 @@ def test_an_agency_not_on_the_network_gets_no_code_and_leaves_no_record(system: 
         _acquire(system, "pension:jpo", numbers)
     for resident in system.registry.listing(limit=10):
         assert system.registry.access_records(resident_code=resident.resident_code) == []
+
+
+def test_codes_are_the_same_for_an_agency_and_a_person_and_differ_across_agencies(
+    system: System,
+) -> None:
+    numbers = _three(system)
+    own, eligibility = _acquire(system, INSURER, numbers), _acquire(system, "eligibility", numbers)
+    assert own == _acquire(system, INSURER, numbers)  # again: the same 符号, new 取得番号
+    assert len(set(own) | set(eligibility)) == 6  # per agency and per person
+    residents = {r.my_number: r.resident_code for r in system.registry.listing(limit=10)}
+    # What J-LIS's own needs get from the network by resident code is the same 符号.
+    assert own == [code_for(system, agency=INSURER, resident_code=residents[n]) for n in numbers]
