@@ -144,6 +144,8 @@ def seed_instance(system: System, *, people: int = 40) -> Callers:
     )
     seed_network(system, residents[:3])
     terminal = new_terminal(system, CLINIC)
+    # A party that resolves serials gets 符号 for the holders: it must be on the network.
+    system.network.connect(agency_id=RELYING_PARTY, name="マイナポータル")
     token = system.jpki.register_relying_party(party=RELYING_PARTY, may_resolve=True)
     return Callers(
         staff=staff_credentials(

@@ -4,7 +4,6 @@ implementation, then assembles the FastAPI application from the subsystems' rout
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
 from mynumber.eligibility import routes as eligibility_routes
+from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import (
     CANCELLATIONS,
     INSURER_REPORTS,
@@ -53,13 +53,15 @@ from mynumber.municipality.api import MIGRATIONS as MUNICIPALITY_MIGRATIONS
 from mynumber.municipality.api import Links, LocalMunicipality, Municipality
 from mynumber.network import routes as network_routes
 from mynumber.network.api import MIGRATIONS as NETWORK_MIGRATIONS
-from mynumber.network.api import CodeIssuance, LocalNetwork, Network
+from mynumber.network.api import LocalNetwork, Network
+from mynumber.network.data import new_acquisition_number
 from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
 from mynumber.pension.api import LocalPension, Pension
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
+from mynumber.registry.data import CodeRequest
 from mynumber.staff import routes as staff_routes
 from mynumber.staff.api import MIGRATIONS as STAFF_MIGRATIONS
 from mynumber.staff.api import LocalStaffDirectory, StaffDirectory
@@ -156,27 +158,33 @@ class System:
         self.database.dispose()
 
 
-class CodesThroughNetwork:
-    """符号取得 (番号法第21条の2), the one place every agency's 符号 comes from.
+class CodesThroughJlis:
+    """符号取得 (番号法第21条の2), the one place an agency's 符号 for its own records comes from.
 
-    The agency asks with a one-time 取得番号 that nobody keeps. ⚠ Until J-LIS turns the My
-    Number into the resident code (`registry.acquire_code`), the network is asked with the
-    resident code directly; switching is a change to this class only.
+    The agency hands J-LIS the My Number with a one-time 取得番号 that nobody keeps; J-LIS turns
+    the number into the resident code and asks the network, which alone derives 符号
+    (`Registry.acquire_codes`).
     """
 
-    def __init__(self, network: CodeIssuance) -> None:
-        self._network = network
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
 
     def acquire_codes(self, *, agency: str, people: Sequence[CodeApplicant]) -> list[str]:
-        """Return the agency's 符号 for each person, in order."""
-        return [
-            self._network.issue_code(
+        """Return the agency's 符号 for each person, in order (one request for them all)."""
+        requests = [
+            CodeRequest(
                 agency=agency,
-                acquisition_number=secrets.token_urlsafe(16),
-                resident_code=person.resident_code,
-            ).code
+                my_number=person.my_number,
+                acquisition_number=new_acquisition_number(),
+                actor=agency,
+            )
             for person in people
         ]
+        issued = self._registry.acquire_codes(requests=requests)
+        for request, answer in zip(requests, issued, strict=True):
+            if answer.acquisition_number != request.acquisition_number:
+                raise RuntimeError("J-LIS answered another 取得番号")  # never: its own bug
+        return [answer.code for answer in issued]
 
 
 def build_system(
@@ -189,16 +197,29 @@ def build_system(
     if migrate:
         upgrade_all(database, LINEAGES, keys=keys)
     clock = clock or SystemClock()
+    intermediate = LocalIntermediate(
+        database=database.scoped(INTERMEDIATE_MIGRATIONS.schema), clock=clock, keys=keys
+    )
+    # The network asks providers' partitions of the intermediate server for their 副本, and is
+    # the only one to derive 符号: J-LIS asks it for them.
+    network = LocalNetwork(
+        database=database.scoped(NETWORK_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        intermediate=intermediate,
+    )
     registry = LocalRegistry(
-        database=database.scoped(REGISTRY_MIGRATIONS.schema), clock=clock, keys=keys
+        database=database.scoped(REGISTRY_MIGRATIONS.schema), clock=clock, keys=keys, codes=network
     )
     jpki = LocalJpki(
         database=database.scoped(JPKI_MIGRATIONS.schema),
         clock=clock,
         keys=keys,
         registry=registry,
+        codes=network,
         base_url=os.environ.get("MYNUMBER_PUBLIC_URL", DEFAULT_PUBLIC_URL),
     )
+    network.connect(agency_id=JLIS, name="地方公共団体情報システム機構")
     eligibility = LocalEligibility(
         database=database.scoped(ELIGIBILITY_MIGRATIONS.schema),
         clock=clock,
@@ -206,22 +227,19 @@ def build_system(
         jpki=jpki,
         policy=settings.policy,
     )
-    intermediate = LocalIntermediate(
-        database=database.scoped(INTERMEDIATE_MIGRATIONS.schema), clock=clock, keys=keys
+    network.connect(
+        agency_id=ELIGIBILITY_AGENCY, name="オンライン資格確認等システム（支払基金・国保中央会）"
     )
-    # The network asks providers' partitions of the intermediate server for their 副本.
-    network = LocalNetwork(
-        database=database.scoped(NETWORK_MIGRATIONS.schema),
-        clock=clock,
-        keys=keys,
-        intermediate=intermediate,
-    )
-    codes = CodesThroughNetwork(network)
+    codes = CodesThroughJlis(registry)
+    # Each insurer is connected to the network as it is added (insurer:<保険者番号>).
     insurers = LocalInsurers(
         database=database.scoped(INSURERS_MIGRATIONS.schema),
         clock=clock,
         registry=registry,
         eligibility=eligibility,
+        network=network,
+        intermediate=intermediate,
+        policy=settings.policy,
         links=InsurerLinks(network=network, intermediate=intermediate, codes=codes),
     )
     facilities = LocalFacilities(

@@ -29,6 +29,7 @@ from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import FixedClock
 from mynumber.registry.data import ChangeKind, Resident
 
+from ..agency_codes import code_for
 from ..integration.insurers.test_enrol_and_verify import CLINIC, KYOKAI_TOKYO, _enrol, _setup
 from ..integration.registry.helpers import person
 from ..terminals import TestTerminal, new_terminal
@@ -50,9 +51,7 @@ class Holder:
 
 def _holder(system: System, resident: Resident) -> Holder:
     issued = system.jpki.issue(resident_code=resident.resident_code)
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     return Holder(resident, issued.card.card_id, issued.pins.auth, subject)
 
 

@@ -15,6 +15,7 @@ import httpx
 from mynumber.app import System
 from mynumber.registry.data import ChangeKind
 
+from ..agency_codes import code_for
 from ..integration.insurers.test_enrol_and_verify import CLINIC, KUMIAI, KYOKAI_TOKYO, _setup
 from ..integration.registry.helpers import person
 from ..servers import StaffLogins
@@ -134,9 +135,7 @@ def test_the_whole_story_over_http(server: str, staff: StaffLogins, system: Syst
     ).json()
     assert by_old_number["QualificationValidity"] == "3"
 
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     history = system.eligibility.history(subject=subject)
     assert [h.insurer_number for h in history] == [KYOKAI_TOKYO.number, KUMIAI.number]
     records = system.eligibility.access_records(subject=subject)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .test_cli import run
 
 
@@ -136,3 +138,31 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
         data_dir=tmp_path,
     )
     assert again.returncode == 1 and "already ended" in again.stderr
+
+
+def test_a_form_with_another_persons_number_is_held_where_links_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYNUMBER_POLICY", "safeguarded")
+    demo = ("demo", "--people", "20", "--cards", "0", "--no-insurance", "--no-serve")
+    assert run(*demo, data_dir=tmp_path).returncode == 0
+    insurers = json.loads(run("insurer", "list", "--json", data_dir=tmp_path).stdout)
+    kyokai = next(i["number"] for i in insurers if i["kind"] == "kyokai")
+    residents = json.loads(
+        run("registry", "list", "--limit", "20", "--json", data_dir=tmp_path).stdout
+    )
+    adults = [r for r in residents if r["birth_date"] < "2000-01-01"]
+    first, other = adults[0], next(r for r in adults if r["birth_date"] != adults[0]["birth_date"])
+    enrol = ("insurer", "enrol", "--insurer", kyokai, "--from", "2025-04-01", "--json")
+    held = run(
+        *enrol, "--resident", first["resident_code"], "--my-number", other["my_number"],
+        data_dir=tmp_path,
+    )  # fmt: skip
+    assert held.returncode == 1 and "link_mismatch" in held.stderr + held.stdout, held.stderr
+    listed = json.loads(
+        run("insurer", "held", "--insurer", kyokai, "--json", data_dir=tmp_path).stdout
+    )
+    assert [h["member"]["birth_date"] for h in listed] == [first["birth_date"]]
+    assert "birth_date" in listed[0]["mismatched"]
+    accepted = run(*enrol, "--resident", first["resident_code"], data_dir=tmp_path)
+    assert accepted.returncode == 0, accepted.stderr

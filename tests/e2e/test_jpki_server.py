@@ -11,6 +11,8 @@ from mynumber.app import System
 from tests.integration.jpki.helpers import register
 from tests.servers import StaffLogins
 
+from ..agency_codes import code_for
+
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
@@ -70,7 +72,7 @@ def test_issue_then_authenticate_over_http(system: System, server: str, staff: S
     assert garbled.status_code == 422
 
     resolved = httpx.get(f"{server}/api/jpki/certificates/{serial}/agency-code", headers=party)
-    code = system.registry.agency_code(agency="eligibility", resident_code=resident.resident_code)
+    code = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     assert resolved.json()["agency_code"] == code
     link = httpx.get(f"{server}/api/jpki/certificates/{serial}/link", headers=party).json()
     assert link["auth_serial"] == serial

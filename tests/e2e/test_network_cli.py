@@ -61,6 +61,8 @@ def test_a_query_and_its_records_from_the_cli(tmp_path: Path) -> None:
     assert "番号法第19条第8号" in run("network", "table", data_dir=data).stdout
     agencies = json.loads(run("network", "agencies", "--json", data_dir=data).stdout)
     assert [(a["agency_id"], a["kind"]) for a in agencies] == [
+        ("eligibility", "eligibility"),  # connected when the instance is built, as is J-LIS
+        ("jlis", "jlis"),
         (KOUKI, "kouki"),
         (CITY, "municipality"),
     ]

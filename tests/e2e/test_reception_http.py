@@ -26,6 +26,7 @@ from mynumber.facility.data import Terminal
 from mynumber.insurers.data import Membership
 from mynumber.registry.data import ChangeKind, Resident, Sex
 
+from ..agency_codes import code_for
 from ..integration.facility.helpers import CLINIC, clinic_with_terminal
 from ..integration.insurers.test_enrol_and_verify import KYOKAI_TOKYO, _enrol
 from ..integration.registry.helpers import person
@@ -306,9 +307,7 @@ def test_the_patients_records_name_the_receptionist_at_the_terminal(
         assert '<span id="validity">有効</span>' in by_card.text
         by_number = client.post("/reception/number", data=_number_form(patient, "1980-04-01"))
         assert '<span id="validity">有効</span>' in by_number.text
-    subject = system.registry.agency_code(
-        agency=AGENCY, resident_code=patient.resident.resident_code
-    )
+    subject = code_for(system, agency=AGENCY, resident_code=patient.resident.resident_code)
     reads = system.eligibility.access_records(subject=subject)[-2:]
     receptionist = staff.receptionist(CLINIC.code).account.name
     assert [(r.terminal, r.operator) for r in reads] == [

@@ -17,6 +17,7 @@ from mynumber.facility.signing import signature_headers
 from mynumber.insurers.data import Membership
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
+from ..agency_codes import code_for
 from ..servers import StaffLogins
 from ..terminals import TestTerminal, new_terminal
 from .test_terminal_watch import CLINIC, _enrolled
@@ -55,7 +56,7 @@ def _post(
 
 
 def _reads(system: System, resident_code: str) -> int:
-    subject = system.registry.agency_code(agency="eligibility", resident_code=resident_code)
+    subject = code_for(system, agency="eligibility", resident_code=resident_code)
     return len(system.eligibility.access_records(subject=subject))
 
 

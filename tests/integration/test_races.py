@@ -139,6 +139,7 @@ def test_one_person_enrolled_at_once_twice_is_covered_once(system: System) -> No
                 enrolment=_enrolment(resident, KUMIAI.number),
                 person_code=person,
                 membership_id=f"{KUMIAI.number}-{person}-{index}",
+                my_number=None,
             )
 
     for round_ in range(ROUNDS):

@@ -32,6 +32,7 @@ from mynumber.eligibility.data import (
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 from mynumber.kernel.errors import InvalidInputError
+from mynumber.network.data import new_acquisition_number
 from mynumber.registry.api import Registry
 
 app = typer.Typer(
@@ -46,10 +47,11 @@ def _eligibility(ctx: typer.Context) -> Eligibility:
 
 
 def _subject(ctx: typer.Context, resident: str) -> str:
-    # Operator tool on the J-LIS side: find the person's eligibility code from the resident code.
+    # Operator tool: the person's eligibility 符号, asked through J-LIS as an agency asks.
     registry: Registry = ctx.obj["registry"]()
-    registry.get(resident_code=resident, actor=cli_actor())
-    return registry.agency_code(agency=AGENCY, resident_code=resident)
+    number = registry.get(resident_code=resident, actor=cli_actor()).my_number
+    asked = {"acquisition_number": new_acquisition_number(), "actor": cli_actor()}
+    return registry.acquire_code(agency=AGENCY, my_number=number, **asked).code
 
 
 @app.command("verify-number")

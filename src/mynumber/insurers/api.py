@@ -1,8 +1,10 @@
 """The insurers' public surface: the `Insurers` protocol and its in-process implementation.
 
-Enrolment arrives with the My Number. The insurer's gateway exchanges it at once, through the
-registry's code service, for the insurer's own agency code (kept) and the eligibility system's
-code (passed on with the membership); the number itself is never stored.
+Enrolment arrives with the My Number. The insurer's gateway (`gateway`) asks J-LIS, which asks
+the network, for the insurer's own 符号 (kept, and linked in its intermediate-server partition)
+and the eligibility system's 符号 (passed on with the membership). Each insurer is connected to
+the network as `insurer:<保険者番号>` when it is added. The policy decides whether the My Number
+stays beside the membership, and whether the form is checked against J-LIS first.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from typing import Protocol
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import (
     INSURER_REPORTS,
     CancellationNotice,
@@ -25,12 +26,13 @@ from mynumber.eligibility.api import (
     PendingReport,
     ReportedMembership,
 )
-from mynumber.insurers import bulk, contribution, documents, service
+from mynumber.insurers import bulk, contribution, documents, linking, service
 from mynumber.insurers.contribution import Links
 from mynumber.insurers.data import (
     ContributionRun,
     DocumentKind,
     Enrolment,
+    HeldLink,
     InsuredDocument,
     Insurer,
     InsurerKind,
@@ -38,6 +40,7 @@ from mynumber.insurers.data import (
     LossReason,
     Membership,
 )
+from mynumber.insurers.gateway import Gateway, agency_id
 from mynumber.insurers.models import (
     SCHEMA,
     InsurerRow,
@@ -47,22 +50,19 @@ from mynumber.insurers.models import (
     messages_out,
 )
 from mynumber.insurers.reports import losses_of, membership_record
+from mynumber.intermediate.api import AgencyPartition
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
-from mynumber.kernel.errors import DomainError
 from mynumber.kernel.messaging import Inbox, Message, Outbox
 from mynumber.kernel.migrate import Lineage
+from mynumber.kernel.policy import Policy
+from mynumber.network.api import NetworkOperator
 from mynumber.registry.api import Registry
 
 __all__ = ["MIGRATIONS", "Contributions", "Insurers", "Links", "LocalInsurers", "agency_id"]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 REPORT_CHUNK = 500  # memberships per report message: a bulk load sends one per chunk
-
-
-def agency_id(insurer_number: str) -> str:
-    """Return the agency id under which an insurer receives its own codes."""
-    return f"insurer:{insurer_number}"
 
 
 class Contributions(Protocol):
@@ -92,7 +92,15 @@ class Insurers(Contributions, Protocol):
 
     def enrol(self, *, enrolment: Enrolment, actor: str = "") -> Membership:
         """Enrol a person (資格取得) and report the membership to the eligibility system; the
-        register's records of the My Number's resolution name the staff account (actor)."""
+        register's records of the My Number's resolution name the staff account (actor).
+
+        Where the policy checks links, a form that contradicts J-LIS's 本人確認情報 is held for
+        review and refused (409 `link_mismatch`).
+        """
+        ...
+
+    def held_links(self, *, insurer_number: str) -> list[HeldLink]:
+        """Return the insurer's enrolments held for review (link_mismatch), oldest first."""
         ...
 
     def lose(
@@ -149,45 +157,40 @@ class LocalInsurers:
     """The insurers in this process, on their schema of the instance database."""
 
     def __init__(
-        self,
-        *,
-        database: Database,
-        clock: Clock,
-        registry: Registry,
-        eligibility: InsurerSide,
+        self, *, database: Database, clock: Clock, registry: Registry, eligibility: InsurerSide,
+        network: NetworkOperator, intermediate: AgencyPartition, policy: Policy,
         links: Links | None = None,
-    ) -> None:
+    ) -> None:  # fmt: skip
         self._db, self._clock, self._links = database, clock, links
-        self._registry, self._eligibility = registry, eligibility
+        self._eligibility, self._network = eligibility, network
+        self._gateway = Gateway(registry=registry, partition=intermediate, policy=policy)
         self.outbox = Outbox(database=database, table=messages_out, clock=clock)
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
 
     def add_insurer(self, *, insurer: Insurer) -> None:
         with self._db.unit_of_work() as uow:
             service.add_insurer(uow.session, insurer=insurer)
+        self._network.connect(agency_id=agency_id(insurer.number), name=insurer.name)
 
     def list_insurers(self) -> list[Insurer]:
         with self._db.unit_of_work() as uow:
             return service.list_insurers(uow.session)
 
     def enrol(self, *, enrolment: Enrolment, actor: str = "") -> Membership:
-        own_agency = agency_id(enrolment.insurer_number)
-        who = f"{own_agency}/{actor}" if actor else own_agency
+        who = agency_id(enrolment.insurer_number) + (f"/{actor}" if actor else "")
+        with self._db.unit_of_work() as uow:  # an unknown insurer asks nothing
+            service.insurer(uow.session, enrolment.insurer_number)
+        self._hold_mismatched([enrolment], actor=who)
         with self._db.unit_of_work() as uow:
-            service.insurer(
-                uow.session, enrolment.insurer_number
-            )  # an unknown insurer asks nothing
-            person = self._registry.agency_code_for_number(
-                agency=own_agency, my_number=enrolment.my_number, actor=who
-            )
-            subject = self._registry.agency_code_for_number(
-                agency=ELIGIBILITY_AGENCY, my_number=enrolment.my_number, actor=who
-            )
+            person, subject = self._gateway.pair(enrolment, actor=who)
             # Random, so the id passed to eligibility reveals nothing of the insurer's own code.
             membership_id = f"{enrolment.insurer_number}-{uuid.uuid4().hex[:16]}"
+            known = linking.known_people(uow.session, [person])
             row = service.enrol(
-                uow.session, enrolment=enrolment, person_code=person, membership_id=membership_id
-            )
+                uow.session, enrolment=enrolment, person_code=person,
+                membership_id=membership_id, my_number=self._gateway.kept_number(enrolment),
+            )  # fmt: skip
+            self._gateway.link_new([row], known)
             membership = self._membership(uow.session, row)
             head = uow.session.get(MembershipRow, row.dependant_of) if row.dependant_of else None
             record = membership_record(membership, insured_name=head.name if head else row.name)
@@ -214,7 +217,9 @@ class LocalInsurers:
             name, agency, people = contribution.link_members(
                 uow.session, insurer_number=insurer_number, members=members, now=self._clock.now()
             )
-        return contribution.obtain_codes(self._network(), agency=agency, name=name, people=people)
+        return contribution.obtain_codes(
+            self._kouki_links(), agency=agency, name=name, people=people
+        )
 
     def decide_contributions(
         self, *, insurer_number: str, numbers: Sequence[str] | None = None
@@ -222,7 +227,7 @@ class LocalInsurers:
         now = self._clock.now()
         with self._db.unit_of_work() as uow:
             plan = contribution.plan(uow.session, insurer_number=insurer_number, numbers=numbers)
-        found, refused, queries = contribution.ask(self._network(), plan, now=now)
+        found, refused, queries = contribution.ask(self._kouki_links(), plan, now=now)
         decisions, refusals = contribution.decide(plan, found, refused, now=now)
         with self._db.unit_of_work() as uow:
             changed = contribution.record(uow.session, decisions)
@@ -235,8 +240,19 @@ class LocalInsurers:
         return ContributionRun(insurer_number=insurer_number, agency=plan.agency, queries=queries,
                                decisions=decisions, refusals=refusals)  # fmt: skip
 
-    def _network(self) -> Links:
+    def _kouki_links(self) -> Links:
         return contribution.required(self._links)
+
+    def held_links(self, *, insurer_number: str) -> list[HeldLink]:
+        with self._db.unit_of_work() as uow:
+            return linking.held_links(uow.session, insurer_number=insurer_number)
+
+    def _hold_mismatched(self, enrolments: Sequence[Enrolment], *, actor: str) -> None:
+        found = self._gateway.mismatches(enrolments, actor=actor)
+        if held := linking.contradicted(enrolments, found):
+            with self._db.unit_of_work() as uow:
+                linking.hold_all(uow.session, held, actor=actor, now=self._clock.now())
+            raise linking.refusal_of(held, batch=len(enrolments) > 1)
 
     def _send_document(self, membership_id: str, *, registered: bool) -> None:
         kind = DocumentKind.NOTICE if registered else DocumentKind.CERTIFICATE
@@ -331,17 +347,24 @@ class LocalInsurers:
     def enrol_many(self, *, enrolments: Sequence[Enrolment]) -> list[Membership]:
         if not enrolments:
             return []
+        if self._gateway.checks_links:  # bad rows are refused before J-LIS is asked
+            with self._db.unit_of_work() as uow:
+                bulk.check_enrolments(uow.session, enrolments)
+            self._hold_mismatched(enrolments, actor="insurers")
         with self._db.unit_of_work() as uow:
             providers = bulk.check_enrolments(uow.session, enrolments)
-            people, subjects = self._exchange(enrolments)
+            people, subjects = self._gateway.exchange(enrolments)
             ids = [f"{e.insurer_number}-{uuid.uuid4().hex[:16]}" for e in enrolments]
+            known = linking.known_people(uow.session, people)
             rows = bulk.enrol_many(
                 uow.session,
                 providers=providers,
                 enrolments=enrolments,
                 person_codes=people,
                 membership_ids=ids,
+                my_numbers=[self._gateway.kept_number(e) for e in enrolments],
             )
+            self._gateway.link_new(rows, known)
             memberships = self._memberships(uow.session, rows)
             names = bulk.insured_names(uow.session, rows)
             reports = [
@@ -374,29 +397,3 @@ class LocalInsurers:
             service.to_membership(row, kinds[row.insurer_number], on=max(row.valid_from, today))
             for row in rows
         ]
-
-    def _exchange(self, enrolments: Sequence[Enrolment]) -> tuple[list[str], list[str]]:
-        """Exchange the My Numbers, insurer by insurer, for (own codes, eligibility codes)."""
-        rows_of: dict[str, list[int]] = {}
-        for index, enrolment in enumerate(enrolments):
-            rows_of.setdefault(enrolment.insurer_number, []).append(index)
-        people, subjects = [""] * len(enrolments), [""] * len(enrolments)
-        for insurer_number, rows in rows_of.items():
-            own, numbers = agency_id(insurer_number), [enrolments[i].my_number for i in rows]
-            for agency, codes in ((own, people), (ELIGIBILITY_AGENCY, subjects)):
-                try:
-                    found = self._registry.agency_codes_for_numbers(
-                        agency=agency, my_numbers=numbers, actor=own
-                    )
-                except DomainError as refused:
-                    raise _at_row(refused, rows) from None
-                for index, code in zip(rows, found, strict=True):
-                    codes[index] = code
-        return people, subjects
-
-
-def _at_row(refused: DomainError, rows: Sequence[int]) -> DomainError:
-    """Return the registry's refusal of item k of some rows as a refusal of its batch row."""
-    if refused.item is None:
-        return refused
-    return type(refused)(f"row {rows[refused.item]}: {refused.item_reason}", code=refused.code)

@@ -64,8 +64,10 @@ def enrol_many(
     enrolments: Sequence[Enrolment],
     person_codes: Sequence[str],
     membership_ids: Sequence[str],
+    my_numbers: Sequence[str | None],
 ) -> list[MembershipRow]:
-    """Record the memberships of a batch, in order; return their rows as written.
+    """Record the memberships of a batch, in order; return their rows as written. my_numbers
+    are those kept beside the memberships (None where the insurer drops it).
 
     providers are the batch's insurers (from check_enrolments). The rows returned are plain
     records of what was inserted, read like MembershipRow (as service.to_membership does).
@@ -76,8 +78,8 @@ def enrol_many(
     branches = _branches(session, stored.values())
     sequences = _take_sequences(session, enrolments)
     rows: list[MembershipRow] = []
-    for index, (given, person, membership_id) in enumerate(
-        zip(enrolments, person_codes, membership_ids, strict=True)
+    for index, (given, person, membership_id, my_number) in enumerate(
+        zip(enrolments, person_codes, membership_ids, my_numbers, strict=True)
     ):
         reference = _reference(given)
         enrolment = given
@@ -102,7 +104,7 @@ def enrol_many(
                 key = (head.insurer_number, head.number)
                 branches[key] = branches.get(key, 0) + 1  # counted in memory, not queried
                 numbers = service.dependant_numbers(head, branches[key])
-            row = _new_row(enrolment, person, membership_id, numbers)
+            row = _new_row(enrolment, person, membership_id, numbers, my_number)
         rows.append(row)
         made[membership_id] = row
         covered[person] = membership_id
@@ -218,6 +220,7 @@ def _new_row(
     person: str,
     membership_id: str,
     numbers: service.Numbers,
+    my_number: str | None,
 ) -> MembershipRow:
     """Return the row to insert, as a plain record: an ORM object costs ~50 µs more a row."""
     symbol, number, branch, role, head = numbers
@@ -234,6 +237,7 @@ def _new_row(
         valid_to=None,
         loss_reason=None,
         income=enrolment.income.value,
+        my_number=my_number,
         **enrolment.member.model_dump(),
     )
     return cast(MembershipRow, row)

@@ -72,9 +72,17 @@ def enrol(
     defer_report: Annotated[
         bool, typer.Option("--defer-report", help="report the numbers later (`insurer report`)")
     ] = False,
+    my_number: Annotated[
+        str | None,
+        typer.Option(help="the My Number written on the form (default: the resident's own)"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Enrol a resident (資格取得届): the form carries the My Number and the four items."""
+    """Enrol a resident (資格取得届): the form carries the My Number and the four items.
+
+    With --my-number the form carries another number than the resident's (a 誤登録): where
+    links are checked (policy `links_checked_before_acceptance`) it is held for review.
+    """
     with refusals():
         person = _registry(ctx).get(
             resident_code=resident, actor=f"insurer:{insurer}/{cli_actor()}"
@@ -90,7 +98,7 @@ def enrol(
         membership = _insurers(ctx).enrol(
             enrolment=Enrolment(
                 insurer_number=insurer,
-                my_number=person.my_number,
+                my_number=my_number or person.my_number,
                 member=member,
                 valid_from=valid_from.date(),
                 dependant_of=dependant_of,
@@ -210,3 +218,22 @@ def contribution(
         )
     if member and run.refusals:
         raise typer.Exit(1)
+
+
+@app.command("held")
+def held(
+    ctx: typer.Context,
+    insurer: Annotated[str, typer.Option(help="保険者番号")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List enrolments held for review: the form contradicted J-LIS's 本人確認情報."""
+    with refusals():
+        found = _insurers(ctx).held_links(insurer_number=insurer)
+    if as_json:
+        print_json([h.model_dump(mode="json") for h in found])
+        return
+    for h in found:
+        typer.echo(
+            f"{h.held_at:%Y-%m-%d %H:%M} {h.member.name}（{h.member.name_kana}） "
+            f"{h.member.birth_date} 不一致: {', '.join(h.mismatched)}  {h.actor}"
+        )

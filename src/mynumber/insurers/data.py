@@ -19,6 +19,7 @@ __all__ = [
     "DocumentKind",
     "Enrolment",
     "FamilyRole",
+    "HeldLink",
     "IncomeCategory",
     "InsuredDocument",
     "InsuredNumber",
@@ -229,3 +230,19 @@ class ContributionRun(BaseModel):
     queries: int = Field(ge=0, description="queries sent over the network")
     decisions: list[ContributionDecision]
     refusals: list[ContributionRefusal]
+
+
+class HeldLink(BaseModel):
+    """An enrolment held for review instead of accepted: the member data on the form contradict
+    J-LIS's 本人確認情報 for the My Number given (under `links_checked_before_acceptance`)."""
+
+    model_config = _FROZEN
+    held_id: int
+    insurer_number: str
+    member: Member
+    valid_from: dt.date
+    mismatched: tuple[str, ...] = Field(
+        description="the items that differ: name_kana, birth_date, sex"
+    )
+    actor: str
+    held_at: dt.datetime

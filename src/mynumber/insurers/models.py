@@ -31,7 +31,8 @@ class InsurerRow(Base):
 
 
 class MembershipRow(Base):
-    """A membership: the person by the insurer's own agency code, never by My Number."""
+    """A membership: the person by the insurer's own 符号, and the My Number beside it where
+    the policy keeps it (`insurers_keep_my_number`; dropped once the 符号 is obtained if not)."""
 
     __tablename__ = "memberships"
     membership_id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -52,6 +53,7 @@ class MembershipRow(Base):
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     loss_reason: Mapped[str | None] = mapped_column(String(30))
     income: Mapped[str] = mapped_column(String(20))
+    my_number: Mapped[str | None] = mapped_column(String(12))
     __table_args__ = (
         # The insured number (記号・番号・枝番) is one person's within an insurer: claims are
         # filed by it. Its leading columns serve lookups by (insurer, 番号).
@@ -119,6 +121,24 @@ class ContributionDecisionRow(Base):
     household_members: Mapped[int] = mapped_column(SmallInteger)
     reason: Mapped[str] = mapped_column(String(80))
     decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class HeldLinkRow(Base):
+    """An enrolment held for review, not accepted: the member data on the form contradict
+    J-LIS's 本人確認情報 for the My Number given (the check `links_checked_before_acceptance`
+    asks for). Neither the My Number nor a 符号 is kept: the form is what is reviewed."""
+
+    __tablename__ = "held_links"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    insurer_number: Mapped[str] = mapped_column(String(8), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_kana: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[int] = mapped_column(SmallInteger)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    mismatched: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(100))
+    held_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 # Reports to the eligibility system, and the notices it sent back that were handled.

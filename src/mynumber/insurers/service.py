@@ -106,9 +106,15 @@ def to_membership(row: MembershipRow, kind: InsurerKind, *, on: dt.date) -> Memb
 
 
 def enrol(
-    session: Session, *, enrolment: Enrolment, person_code: str, membership_id: str
+    session: Session,
+    *,
+    enrolment: Enrolment,
+    person_code: str,
+    membership_id: str,
+    my_number: str | None,
 ) -> MembershipRow:
-    """Record a new membership (資格取得) for the person behind the insurer's own code."""
+    """Record a new membership (資格取得) for the person behind the insurer's own 符号, with the
+    My Number beside it if the insurer keeps it (None: dropped)."""
     provider = insurer(session, enrolment.insurer_number)
     active = session.scalars(
         select(MembershipRow).where(
@@ -136,6 +142,7 @@ def enrol(
         valid_to=None,
         loss_reason=None,
         income=enrolment.income.value,
+        my_number=my_number,
         **enrolment.member.model_dump(),
     )
     session.add(row)

@@ -46,6 +46,11 @@ class AgencyPartition(Protocol):
         """Keep the agency's 宛名番号 ⇔ 符号 (a second, different 符号 is refused)."""
         ...
 
+    def link_codes_across(self, *, links: Sequence[tuple[str, str, str]]) -> None:
+        """Keep many (agency, 宛名番号, 符号) links at once, each in its agency's partition, as
+        link_code does each (a batch through the platform: one transaction)."""
+        ...
+
     def code_for(self, *, agency: str, address_number: str) -> str | None:
         """Return the 符号 the agency keeps for one of its 宛名番号, or None."""
         ...
@@ -137,6 +142,11 @@ class LocalIntermediate:
                 uow.session, self._ctx, agency=agency, address_number=address_number, code=code
             )
 
+    def link_codes_across(self, *, links: Sequence[tuple[str, str, str]]) -> None:
+        """Keep many (agency, 宛名番号, 符号) links in one transaction."""
+        with self._db.unit_of_work() as uow:
+            service.link_codes(uow.session, self._ctx, links=links)
+
     def code_for(self, *, agency: str, address_number: str) -> str | None:
         """Return the 符号 the agency keeps for one of its 宛名番号."""
         with self._db.unit_of_work() as uow:
@@ -145,7 +155,11 @@ class LocalIntermediate:
     def link_codes(self, *, agency: str, links: Sequence[CodeLink]) -> int:
         """Keep many 宛名番号 ⇔ 符号 at once."""
         with self._db.unit_of_work() as uow:
-            return service.link_codes(uow.session, self._ctx, agency=agency, links=links)
+            numbers = [link.address_number for link in links]
+            held = service.codes_for(uow.session, agency=agency, address_numbers=numbers)
+            triples = [(agency, link.address_number, link.code) for link in links]
+            service.link_codes(uow.session, self._ctx, links=triples)
+        return len({n for n in numbers if n not in held})
 
     def codes_for(self, *, agency: str, address_numbers: Sequence[str]) -> dict[str, str]:
         """Return the 符号 the agency keeps for these 宛名番号."""

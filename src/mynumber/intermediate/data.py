@@ -24,16 +24,19 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
-# 機関コード as `<kind>:<code>` (⚠ the real shape is not public), e.g. `municipality:131016`.
+# 機関コード as `<kind>:<code>` (⚠ the real shape is not public), e.g. `municipality:131016`; a
+# national body that is the only one of its kind is named by the kind alone (`jlis`, `eligibility`).
 AGENCY_ID_PATTERN = (
-    r"^(?:municipality|kouki|insurer|pension|employment|eligibility|portal):[a-z0-9-]{1,24}$"
+    r"^(?:municipality|kouki|insurer|pension|employment|eligibility|portal|jlis)"
+    r"(?::[a-z0-9-]{1,24})?$"
 )
 # 特定個人情報名コード: TM and 14 digits, as the real error messages show.
 ITEM_CODE_PATTERN = r"^TM[0-9]{14}$"
 # 団体内統合宛名番号 (15 digits at municipalities) or another agency's own number for the person.
 ADDRESS_NUMBER_PATTERN = r"^[0-9A-Za-z-]{1,20}$"
-# 情報提供用個人識別符号: 43 base64url characters (⚠ the real shape is not public).
-CODE_PATTERN = r"^[A-Za-z0-9_-]{43}$"
+# 情報提供用個人識別符号: 32 base64url characters, 192 bits (⚠ the real shape is not public; 32 is
+# what the agencies' own columns for a person's code hold).
+CODE_PATTERN = r"^[A-Za-z0-9_-]{32}$"
 # A 副本's item (特定個人情報項目) is named in ASCII; its text value holds no NUL.
 ItemName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$")]
 ItemValue = Annotated[str, Field(max_length=400, pattern=OPTIONAL_TEXT_PATTERN)]

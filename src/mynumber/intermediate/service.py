@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, insert, or_, select
+from sqlalchemy import Table, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from mynumber.intermediate.data import (
-    CodeLink,
     CopyReceipt,
     CopyRecord,
     CopyRefusal,
@@ -27,10 +26,10 @@ from mynumber.intermediate.models import CodeLinkRow, CopyRow
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.hashlog import HashChainedLog
-from mynumber.kernel.upsert import inserted
+from mynumber.kernel.upsert import insert_if_absent, inserted
 
 CODE_MISSING = "code_missing"
-_CHUNK = 500  # 宛名番号 per IN (…) list
+_CHUNK = 500  # 宛名番号 or links per statement
 COPY_EXISTS = "copy_exists"
 
 
@@ -61,6 +60,36 @@ def link_code(
         )
 
 
+def link_codes(session: Session, ctx: Context, *, links: Sequence[tuple[str, str, str]]) -> None:
+    """Keep many (agency, 宛名番号, 符号) links; a link kept already changes nothing, a 宛名番号
+    kept with another 符号 refuses them all."""
+    if not links:
+        return
+    conn = session.connection()
+    table = cast(Table, CodeLinkRow.__table__)
+    statement = insert_if_absent(conn.dialect.name, table, "agency", "address_number")
+    now = ctx.clock.now()
+    rows = [{"agency": agency, "address_number": number, "code": code, "linked_at": now}
+            for agency, number, code in sorted(links)]  # fmt: skip
+    for start in range(0, len(rows), _CHUNK):
+        conn.execute(statement, rows[start : start + _CHUNK])
+    keys = sorted({(agency, number) for agency, number, _ in links})
+    columns = (CodeLinkRow.agency, CodeLinkRow.address_number)
+    kept: dict[tuple[str, str], str] = {}
+    for start in range(0, len(keys), _CHUNK):
+        found = session.execute(
+            select(*columns, CodeLinkRow.code).where(
+                tuple_(*columns).in_(keys[start : start + _CHUNK])
+            )
+        )
+        kept.update(((agency, number), code) for agency, number, code in found)
+    for agency, number, code in links:
+        if kept.get((agency, number)) != code:
+            raise ConflictError(
+                f"{agency} already links 宛名番号 {number} to another 符号", code="link_exists"
+            )
+
+
 def code_for(session: Session, *, agency: str, address_number: str) -> str | None:
     """Return the 符号 an agency keeps for one of its 宛名番号, or None."""
     return session.scalar(
@@ -82,27 +111,6 @@ def codes_for(session: Session, *, agency: str, address_numbers: Sequence[str]) 
         )
         found.update({number: code for number, code in rows})
     return found
-
-
-def link_codes(session: Session, ctx: Context, *, agency: str, links: Sequence[CodeLink]) -> int:
-    """Keep many 宛名番号 ⇔ 符号 at once (set-wise: one read and one insert per chunk);
-    return how many were new. A 宛名番号 already linked to another 符号 refuses the whole set."""
-    wanted = {link.address_number: link.code for link in links}
-    held = codes_for(session, agency=agency, address_numbers=list(wanted))
-    clashing = sorted(n for n, code in wanted.items() if held.get(n, code) != code)
-    if clashing:
-        raise ConflictError(
-            f"{agency} already links 宛名番号 {clashing[0]} to another 符号", code="link_exists"
-        )
-    now = ctx.clock.now()
-    new = [
-        {"agency": agency, "address_number": number, "code": code, "linked_at": now}
-        for number, code in wanted.items()
-        if number not in held
-    ]
-    if new:
-        session.execute(insert(CodeLinkRow), new)
-    return len(new)
 
 
 def _linked_numbers(session: Session, agency: str, numbers: set[str]) -> set[str]:

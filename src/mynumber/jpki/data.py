@@ -178,7 +178,7 @@ class SerialResolution(BaseModel):
     model_config = _FROZEN
     serial: str
     relying_party: str
-    agency_code: str = Field(description="the caller's 機関別符号 for the holder")
+    agency_code: str = Field(description="the caller's 符号 for the holder, from the network")
 
 
 class SerialSuccession(BaseModel):

@@ -38,12 +38,14 @@ from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.kernel.messaging import Inbox, Message
+from mynumber.network.api import CodeIssuance
+from mynumber.network.data import new_acquisition_number
 from mynumber.registry.api import Registry
 from mynumber.registry.data import Resident, ResidentChange, is_agency_id
 
 __all__ = ["JLIS", "LocalJpki"]
 
-JLIS = "jlis"  # J-LIS's own agency id: registry changes name people by this agency's code
+JLIS = "jlis"  # J-LIS's agency id on the network: its cards and change messages name people by it
 
 
 class LocalJpki:
@@ -56,10 +58,12 @@ class LocalJpki:
         clock: Clock,
         keys: Mapping[str, bytes],
         registry: Registry,
+        codes: CodeIssuance,
         base_url: str = "http://127.0.0.1:8000",
     ) -> None:
         self._db = database
         self._registry = registry
+        self._codes = codes
         self._ca_key = keys["jpki_ca"]
         self._hierarchy: Hierarchy | None = None
         self._lock = threading.Lock()
@@ -124,7 +128,7 @@ class LocalJpki:
 
     def issue(self, *, resident_code: str, actor: str | None = None) -> IssuedCard:
         resident = self._resident(resident_code, actor)
-        jlis_code = self._registry.agency_code(agency=JLIS, resident_code=resident_code)
+        jlis_code = self._code_for(JLIS, resident_code)
         self._authorities()  # outside the transaction: making them takes its own
         with self._db.unit_of_work() as uow:
             issued = issuance.issue(uow.session, self._ctx, resident=resident, jlis_code=jlis_code)
@@ -357,7 +361,8 @@ class LocalJpki:
         with self._db.unit_of_work() as uow:
             party = self._party(uow.session, relying_party)
             code = relying.resolve(uow.session, self._ctx, self._log, serial=serial, party=party)
-            agency_code = self._registry.agency_code(agency=party.party, resident_code=code)
+            # In the unit of work: a party the network does not know is refused, unrecorded.
+            agency_code = self._code_for(party.party, code)
         return SerialResolution(
             serial=revocation.parse_serial(serial),
             relying_party=party.party,
@@ -375,6 +380,12 @@ class LocalJpki:
             return relying.linked(uow.session, self._ctx, self._log, serial=serial, party=party)
 
     def provision_records(self, *, resident_code: str) -> list[LogRecord]:
-        stream = self._registry.agency_code(agency=JLIS, resident_code=resident_code)
+        stream = self._code_for(JLIS, resident_code)
         with self._db.unit_of_work() as uow:
             return self._log.read(uow.session, stream=stream)
+
+    def _code_for(self, agency: str, resident_code: str) -> str:
+        """Return an agency's 符号 for a person J-LIS knows by resident code, from the network."""
+        return self._codes.issue_code(
+            agency=agency, acquisition_number=new_acquisition_number(), resident_code=resident_code
+        ).code

@@ -28,7 +28,6 @@ __all__ = ["KeysFileError", "Settings", "load_keys"]
 _KEY_NAMES = (
     "my_number",  # J-LIS: resident code → My Number transform
     "resident_code",  # J-LIS: sequence → resident code permutation
-    "agency_code",  # the code service: (agency, person) → 機関別符号
     "network_code",  # the network: (agency, person) → 符号, and its person handles (符号管理)
     "access_log",  # MAC key of the hash-chained logs
     "card_seal",  # J-LIS: seals each virtual card's state (its keys never leave it in clear)

@@ -8,7 +8,7 @@ shows a person the exchanges about them (`PortalRecords`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -50,6 +50,18 @@ class CodeIssuance(Protocol):
 
     def issue_code(self, *, agency: str, acquisition_number: str, resident_code: str) -> IssuedCode:
         """Return the agency's 符号 for the person with the 取得番号 (which nobody keeps)."""
+        ...
+
+    def issue_codes(
+        self,
+        *,
+        agencies: Sequence[str],
+        acquisition_numbers: Sequence[str],
+        resident_codes: Sequence[str],
+    ) -> list[IssuedCode]:
+        """Return many 符号 at once, in order: row k is agencies[k]'s for resident_codes[k],
+        with acquisition_numbers[k]. One transaction; one bad row (a bad resident code, an
+        agency not connected) refuses them all."""
         ...
 
 
@@ -127,6 +139,24 @@ class LocalNetwork:
                 agency=agency,
                 acquisition_number=acquisition_number,
                 resident_code=resident_code,
+            )
+
+    def issue_codes(
+        self,
+        *,
+        agencies: Sequence[str],
+        acquisition_numbers: Sequence[str],
+        resident_codes: Sequence[str],
+    ) -> list[IssuedCode]:
+        """Return many 符号 at once, in order."""
+        with self._db.unit_of_work() as uow:
+            return codes.issue_codes(
+                uow.session,
+                self._ctx.keys,
+                self._ctx.clock,
+                agencies=agencies,
+                acquisition_numbers=acquisition_numbers,
+                resident_codes=resident_codes,
             )
 
     def legal_table(self) -> tuple[list[Procedure], list[LegalItem]]:

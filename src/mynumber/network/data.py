@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from enum import StrEnum
 from typing import Annotated
 
@@ -37,6 +38,7 @@ __all__ = [
     "UsageReport",
     "UsageRow",
     "agency_kind",
+    "new_acquisition_number",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -57,11 +59,18 @@ class AgencyKind(StrEnum):
     EMPLOYMENT = "employment"  # ハローワーク (厚生労働省職業安定局)
     ELIGIBILITY = "eligibility"  # 支払基金・国保中央会 (オンライン資格確認)
     PORTAL = "portal"  # マイナポータル
+    JLIS = "jlis"  # 地方公共団体情報システム機構: its own 符号 for the people it certifies
 
 
 def agency_kind(agency_id: str) -> AgencyKind:
-    """Return the kind an agency id names (`municipality:131016` → municipality)."""
+    """Return the kind an agency id names (`municipality:131016` → municipality, `jlis` → jlis)."""
     return AgencyKind(agency_id.partition(":")[0])
+
+
+def new_acquisition_number() -> str:
+    """Return a fresh 取得番号: the one-time handle an agency asks for its 符号 with (⚠ shape
+    invented: 16 random base64url characters)."""
+    return secrets.token_urlsafe(12)
 
 
 class Agency(BaseModel):

@@ -1,7 +1,8 @@
 """The registry's public surface: the `Registry` protocol and its in-process implementation.
 
 Other subsystems import only this module and `data`. The resident code never leaves the
-registry and J-LIS: agencies receive their own per-agency code (機関別符号) instead.
+registry and J-LIS: an agency asks, with a My Number and a one-time 取得番号, for its own 符号,
+which the network derives (the registry passes the resident code on, and keeps nothing).
 """
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ from mynumber.kernel.errors import InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.kernel.messaging import Outbox
 from mynumber.kernel.migrate import Lineage
+from mynumber.network.api import CodeIssuance
+from mynumber.network.data import IssuedCode
 from mynumber.registry import bulk, changes, codes, queries, service
 from mynumber.registry.data import (
     Address,
     ChangeKind,
+    ClaimedIdentity,
+    CodeRequest,
+    IdentityItem,
     NewHousehold,
     NewResident,
     PersonName,
@@ -49,7 +55,7 @@ MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
 
 class Registry(Protocol):
-    """The resident register and J-LIS code service, as other subsystems may use them."""
+    """The resident register and J-LIS's side of 符号 issuance, as other subsystems use them."""
 
     def register(self, *, new: NewResident, kind: ChangeKind, on: dt.date) -> Resident:
         """Register a person born or moving in; issue their resident code and My Number."""
@@ -139,26 +145,30 @@ class Registry(Protocol):
         """Return a resident's life events, oldest first."""
         ...
 
-    def agency_code(self, *, agency: str, resident_code: str) -> str:
-        """Return an agency's code for a person (J-LIS side: caller holds the resident code)."""
+    def acquire_code(
+        self, *, agency: str, my_number: str, acquisition_number: str, actor: str
+    ) -> IssuedCode:
+        """Ask the network for an agency's 符号 for the holder of a My Number (第21条の2):
+        J-LIS passes only the resident code and the 取得番号 on, and returns the network's
+        (取得番号, 符号). Only the access-log record of the lookup is kept."""
         ...
 
-    def agency_code_for_number(self, *, agency: str, my_number: str, actor: str) -> str:
-        """Return an agency's code for the holder of a My Number, which is not kept."""
+    def acquire_codes(self, *, requests: Sequence[CodeRequest]) -> list[IssuedCode]:
+        """Ask for many 符号 at once, in order, as acquire_code does each: one transaction
+        here and one at the network, one access-log record per request; one unknown or
+        replaced number (or agency) refuses them all."""
         ...
 
-    def agency_codes_for_numbers(
-        self, *, agency: str, my_numbers: Sequence[str], actor: str
-    ) -> list[str]:
-        """Return an agency's codes for many My Numbers at once, in order; none is kept.
-
-        One transaction, and one access-log record per number, as agency_code_for_number
-        writes; one unknown or replaced number refuses them all.
-        """
+    def check_identities(
+        self, *, claims: Sequence[ClaimedIdentity], actor: str
+    ) -> list[tuple[IdentityItem, ...]]:
+        """Return, per claim, the items of 本人確認情報 it contradicts (empty: it matches); the
+        reading is compared folded. Each check is logged as a read; an unknown or replaced
+        number refuses them all."""
         ...
 
     def changes_since(self, *, agency: str, after: int, limit: int = 1000) -> list[ResidentChange]:
-        """Return changes after a change id, naming people by the agency's own codes."""
+        """Return changes after a change id, naming people by the agency's own 符号."""
         ...
 
     @property
@@ -167,7 +177,7 @@ class Registry(Protocol):
         ...
 
     def publish_changes(self, *, agency: str) -> str:
-        """Tell agency of every later change, under its own code; return the messages' topic.
+        """Tell agency of every later change, under its own 符号; return the messages' topic.
 
         The message is written in the change's own transaction (see `changes_topic`).
         """
@@ -185,17 +195,15 @@ class Registry(Protocol):
 class LocalRegistry:
     """The registry running in this process, on its schema of the instance database."""
 
-    def __init__(self, *, database: Database, clock: Clock, keys: Mapping[str, bytes]) -> None:
+    def __init__(
+        self, *, database: Database, clock: Clock, keys: Mapping[str, bytes], codes: CodeIssuance
+    ) -> None:
         self._db = database
-        numbering = Numbering(
-            resident_key=keys["resident_code"],
-            my_number_key=keys["my_number"],
-            agency_key=keys["agency_code"],
-        )
+        numbering = Numbering(resident_key=keys["resident_code"], my_number_key=keys["my_number"])
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
         self._outbox = Outbox(database=database, table=messages_out, clock=clock)
         self._ctx = service.Context(
-            numbering=numbering, clock=clock, access_log=log, outbox=self._outbox
+            numbering=numbering, clock=clock, access_log=log, outbox=self._outbox, codes=codes
         )
 
     def register(self, *, new: NewResident, kind: ChangeKind, on: dt.date) -> Resident:
@@ -322,33 +330,30 @@ class LocalRegistry:
         with self._db.unit_of_work() as uow:
             return queries.history(uow.session, resident_code=resident_code)
 
-    def agency_code(self, *, agency: str, resident_code: str) -> str:
-        return queries.agency_code(self._ctx, agency=agency, resident_code=resident_code)
-
-    def agency_code_for_number(self, *, agency: str, my_number: str, actor: str) -> str:
+    def acquire_code(
+        self, *, agency: str, my_number: str, acquisition_number: str, actor: str
+    ) -> IssuedCode:
         with self._db.unit_of_work() as uow:
             code = queries.resident_code_for_number(uow.session, my_number=my_number)
-            self._log_read(uow.session, code, actor=actor, what=f"agency_code:{agency}")
-        return queries.agency_code(self._ctx, agency=agency, resident_code=code)
-
-    def agency_codes_for_numbers(
-        self, *, agency: str, my_numbers: Sequence[str], actor: str
-    ) -> list[str]:
-        if not is_agency_id(agency):
-            raise InvalidInputError(f"{agency!r} is not an agency id")
-        with self._db.unit_of_work() as uow:
-            resident_codes = codes.resident_codes_for_numbers(uow.session, my_numbers=my_numbers)
-            # The records _log_read writes, one per number, appended in bulk.
-            payload = {"actor": actor, "what": f"agency_code:{agency}", "organisation": "registry"}
-            self._ctx.access_log.append_many(
-                uow.session,
-                entries=[(code, payload) for code in resident_codes],
-                at=self._ctx.clock.now(),
+            self._log_read(uow.session, code, actor=actor, what=f"acquire_code:{agency}")
+            # Inside the unit of work: a refused issuance leaves no record of a lookup.
+            return self._ctx.codes.issue_code(
+                agency=agency, acquisition_number=acquisition_number, resident_code=code
             )
-        return [
-            queries.agency_code(self._ctx, agency=agency, resident_code=code)
-            for code in resident_codes
-        ]
+
+    def acquire_codes(self, *, requests: Sequence[CodeRequest]) -> list[IssuedCode]:
+        if not requests:
+            return []
+        with self._db.unit_of_work() as uow:
+            return codes.acquire_codes(uow.session, self._ctx, requests=requests)
+
+    def check_identities(
+        self, *, claims: Sequence[ClaimedIdentity], actor: str
+    ) -> list[tuple[IdentityItem, ...]]:
+        if not claims:
+            return []
+        with self._db.unit_of_work() as uow:
+            return codes.identity_mismatches(uow.session, self._ctx, claims=claims, actor=actor)
 
     def changes_since(self, *, agency: str, after: int, limit: int = 1000) -> list[ResidentChange]:
         with self._db.unit_of_work() as uow:

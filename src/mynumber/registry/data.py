@@ -32,7 +32,10 @@ __all__ = [
     "AGENCY_PATTERN",
     "Address",
     "ChangeKind",
+    "ClaimedIdentity",
+    "CodeRequest",
     "HouseholdMember",
+    "IdentityItem",
     "NewHousehold",
     "NewResident",
     "PersonName",
@@ -299,6 +302,34 @@ class ResidentChange(BaseModel):
     subject: str = Field(description="the person's code for this agency (機関別符号)")
     occurred_on: dt.date
     fields: tuple[str, ...] = Field(description="which of the four items changed")
+
+
+class CodeRequest(BaseModel):
+    """An agency's request, through J-LIS, for its 符号 for the holder of a My Number."""
+
+    model_config = _FROZEN
+    agency: str = Field(description="the asking agency's id on the network (機関コード)")
+    my_number: str = Field(repr=False)
+    acquisition_number: str = Field(repr=False, description="取得番号: one-time, kept by nobody")
+    actor: str = Field(description="who asks, for the holder's access log")
+
+
+class IdentityItem(StrEnum):
+    """An item of J-LIS's 本人確認情報 that an agency's record of a person is checked against."""
+
+    KANA = "name_kana"  # 氏名の振り仮名 (folded: width, small kana and spacing do not count)
+    BIRTH_DATE = "birth_date"  # 生年月日
+    SEX = "sex"  # 性別
+
+
+class ClaimedIdentity(BaseModel):
+    """Who an agency's record says the holder of a My Number is (the form it was given)."""
+
+    model_config = _FROZEN
+    my_number: str = Field(repr=False)
+    name_kana: str = Field(max_length=200)
+    birth_date: JsonDate
+    sex: int = Field(description="ISO 5218, as the record has it")
 
 
 def changes_topic(agency: str) -> str:

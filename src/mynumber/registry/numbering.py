@@ -1,4 +1,4 @@
-"""J-LIS's number derivations: resident codes, My Numbers and per-agency codes.
+"""J-LIS's number derivations: resident codes and My Numbers.
 
 - 住民票コード: a keyed affine permutation of a sequence number over 10^10, so codes are unique
   without a lookup and do not reveal registration order at a glance. ⚠ The real assignment
@@ -6,13 +6,13 @@
 - 個人番号: HMAC-SHA-256 of the resident code under J-LIS's key, reduced to 11 digits plus the
   statutory check digit. Non-invertible (番号法 第8条); an attempt counter resolves collisions
   and gives a fresh number when a leaked one is changed.
-- 機関別符号: HMAC-SHA-256 of (agency, resident code) under the code service's key. Deterministic
-  per pair, unlinkable across agencies without the key, untouched by a My Number change.
+
+Per-agency codes (符号) are not J-LIS's: the network derives them under its own key
+(`network.api.CodeIssuance`), and J-LIS only passes the resident code on.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 from collections.abc import Callable, Iterator
@@ -26,7 +26,7 @@ _NUMBER_SPACE = 10**11
 class Numbering:
     """Derive identifiers under the instance's keys."""
 
-    def __init__(self, *, resident_key: bytes, my_number_key: bytes, agency_key: bytes) -> None:
+    def __init__(self, *, resident_key: bytes, my_number_key: bytes) -> None:
         digest = hashlib.sha256(resident_key).digest()
         multiplier = int.from_bytes(digest[:8]) % _RESIDENT_SPACE
         while multiplier % 2 == 0 or multiplier % 5 == 0:  # must be a unit mod 10^10
@@ -34,7 +34,6 @@ class Numbering:
         self._multiplier = multiplier
         self._offset = int.from_bytes(digest[8:16]) % _RESIDENT_SPACE
         self._my_number_key = my_number_key
-        self._agency_key = agency_key
 
     def resident_code(self, sequence: int) -> str:
         """Return the resident code assigned to the given registration sequence number."""
@@ -61,10 +60,3 @@ class Numbering:
             if not is_taken(candidate):
                 return candidate
         raise AssertionError("unreachable: the candidate stream is infinite")
-
-    def agency_code(self, agency: str, resident_code: str) -> str:
-        """Return the agency's code (機関別符号) for this person: 26 base32 characters."""
-        digest = hmac.new(
-            self._agency_key, f"{agency}\x1f{resident_code}".encode(), hashlib.sha256
-        ).digest()
-        return base64.b32encode(digest[:16]).decode().rstrip("=")

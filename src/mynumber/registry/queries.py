@@ -1,4 +1,4 @@
-"""Read side of the register: lookups, search, history, published changes, agency codes."""
+"""Read side of the register: lookups, search, history, published changes."""
 
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from mynumber.registry.data import (
     Resident,
     ResidentChange,
     ResidentEvent,
-    is_agency_id,
 )
 from mynumber.registry.models import ChangeRow, ResidentEventRow, ResidentRow, RetiredMyNumberRow
-from mynumber.registry.service import Context, to_change, to_resident
+from mynumber.registry.service import Context, to_changes, to_resident
 
 MAX_PAGE = 500
 
@@ -125,13 +124,6 @@ def history(session: Session, *, resident_code: str) -> list[ResidentEvent]:
     ]
 
 
-def agency_code(ctx: Context, *, agency: str, resident_code: str) -> str:
-    """Return the agency's code for a person."""
-    if not is_agency_id(agency):
-        raise InvalidInputError(f"{agency!r} is not an agency id")
-    return ctx.numbering.agency_code(agency, resident_code)
-
-
 def changes_since(
     session: Session, ctx: Context, *, agency: str, after: int, limit: int
 ) -> list[ResidentChange]:
@@ -141,5 +133,5 @@ def changes_since(
         .where(ChangeRow.id > after)
         .order_by(ChangeRow.id)
         .limit(min(limit, MAX_PAGE * 20))
-    )
-    return [to_change(ctx, row, agency) for row in rows]
+    ).all()
+    return to_changes(ctx, rows, agency) if rows else []

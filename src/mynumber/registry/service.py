@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,8 @@ from mynumber.kernel.errors import ConflictError, InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.japanese import fold_kana, fold_name
 from mynumber.kernel.messaging import Outbox
+from mynumber.network.api import CodeIssuance
+from mynumber.network.data import new_acquisition_number
 from mynumber.registry.data import (
     Address,
     ChangeKind,
@@ -42,12 +45,14 @@ from mynumber.registry.numbering import Numbering
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules need besides the session: the number derivations, the clock, the log."""
+    """What the rules need besides the session: the number derivations, the clock, the log,
+    and the network's 符号 issuance (J-LIS derives no 符号 itself)."""
 
     numbering: Numbering
     clock: Clock
     access_log: HashChainedLog
     outbox: Outbox
+    codes: CodeIssuance
     # The agencies told of every change, each under its own code for the person.
     changes_to: list[str] = field(default_factory=list)
 
@@ -167,15 +172,29 @@ def record_event(
 
 
 def to_change(ctx: Context, row: ChangeRow, agency: str) -> ResidentChange:
-    """Return a stored change as one agency sees it."""
-    return ResidentChange(
-        change_id=row.id,
-        kind=ChangeKind(row.kind),
-        agency=agency,
-        subject=ctx.numbering.agency_code(agency, row.resident_code),
-        occurred_on=row.occurred_on,
-        fields=tuple(f for f in row.fields.split(",") if f),
+    """Return a stored change as one agency sees it, the person named by its 符号."""
+    return to_changes(ctx, [row], agency)[0]
+
+
+def to_changes(ctx: Context, rows: Sequence[ChangeRow], agency: str) -> list[ResidentChange]:
+    """Return stored changes as one agency sees them, asking the network for its 符号 at once
+    (J-LIS knows the people by resident code: each asks with a fresh 取得番号)."""
+    issued = ctx.codes.issue_codes(
+        agencies=[agency] * len(rows),
+        acquisition_numbers=[new_acquisition_number() for _ in rows],
+        resident_codes=[row.resident_code for row in rows],
     )
+    return [
+        ResidentChange(
+            change_id=row.id,
+            kind=ChangeKind(row.kind),
+            agency=agency,
+            subject=code.code,
+            occurred_on=row.occurred_on,
+            fields=tuple(f for f in row.fields.split(",") if f),
+        )
+        for row, code in zip(rows, issued, strict=True)
+    ]
 
 
 def active_resident(session: Session, resident_code: str) -> ResidentRow:

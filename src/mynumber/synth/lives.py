@@ -21,8 +21,9 @@ from mynumber.eligibility.api import AGENCY, Eligibility
 from mynumber.eligibility.data import InsuredRef
 from mynumber.insurers.api import Insurers
 from mynumber.insurers.data import IncomeCategory, InsurerKind, LossReason
+from mynumber.network.data import new_acquisition_number
 from mynumber.registry.api import Registry
-from mynumber.registry.data import Relationship, Resident, ResidentStatus
+from mynumber.registry.data import CodeRequest, Relationship, Resident, ResidentStatus
 from mynumber.synth.careers import DEPENDENT_ACTIVITIES, UNCOVERED, Careers, State, state_at
 from mynumber.synth.data import LivesReport
 from mynumber.synth.households import Person, plan_household
@@ -237,12 +238,21 @@ def covered_from_history(
     the eligibility system's histories (for lives loaded by another process)."""
     since = on - dt.timedelta(days=364)
     covered: list[Covered] = []
-    for members in read_residents(registry):
-        for resident in members:
-            subject = registry.agency_code(agency=AGENCY, resident_code=resident.resident_code)
+    residents = [resident for members in read_residents(registry) for resident in members]
+    for start in range(0, len(residents), _PAGE * 10):
+        chunk = residents[start : start + _PAGE * 10]
+        # Eligibility's 符号, asked through J-LIS as an agency would, many at once.
+        subjects = registry.acquire_codes(
+            requests=[
+                CodeRequest(agency=AGENCY, my_number=r.my_number,
+                            acquisition_number=new_acquisition_number(), actor="synth")
+                for r in chunk
+            ]
+        )  # fmt: skip
+        for resident, issued in zip(chunk, subjects, strict=True):
             spells = tuple(
                 (h.valid_from, h.valid_to, InsuredRef.model_validate(h.model_dump(include=_REF)))
-                for h in eligibility.history(subject=subject)
+                for h in eligibility.history(subject=issued.code)
                 if h.valid_to is None or h.valid_to >= since
             )
             if spells:

@@ -27,6 +27,7 @@ from mynumber.kernel.errors import InvalidInputError, NotFoundError
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.registry.data import ChangeKind, Resident, Sex
 
+from ...agency_codes import code_for
 from ...e2e.test_terminal_watch import CLINIC, INSURER
 from ..registry.helpers import person
 
@@ -88,9 +89,7 @@ def line_for(resident: Resident, membership: Membership, ident: str, **wrong: st
 
 def reads(system: System, resident: Resident) -> int:
     """Return how many reads of the resident's eligibility data are on record."""
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     return len(system.eligibility.access_records(subject=subject))
 
 
@@ -146,7 +145,7 @@ def test_only_answered_lines_are_recorded_in_the_access_log(system: System) -> N
     system.eligibility.run_batches()
 
     assert (reads(system, a), reads(system, b), reads(system, c)) == (2, 0, 0)
-    subject = system.registry.agency_code(agency="eligibility", resident_code=a.resident_code)
+    subject = code_for(system, agency="eligibility", resident_code=a.resident_code)
     record = system.eligibility.access_records(subject=subject)[0]
     assert (record.facility_code, record.terminal, record.outcome) == (CLINIC, f"{CLINIC}-T01", "1")
 

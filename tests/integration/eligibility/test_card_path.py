@@ -19,6 +19,7 @@ from mynumber.insurers.data import LossReason, Membership
 from mynumber.jpki.data import CertificateKind, PinError, RevocationReason
 from mynumber.registry.data import Resident
 
+from ...agency_codes import code_for
 from ..insurers.test_enrol_and_verify import CLINIC, KUMIAI, KYOKAI_TOKYO, _enrol, _setup
 
 VISIT = dt.date(2026, 11, 20)
@@ -87,9 +88,7 @@ def test_register_verify_change_jobs_and_cancel(system: System) -> None:
     by_number = system.eligibility.verify_by_number(query=_number_query(second, resident))
     assert by_number.qualification_validity is QualificationValidity.VALID
 
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     outcomes = [r.outcome for r in system.eligibility.access_records(subject=subject)]
     assert outcomes == ["card_not_registered", "1", "1", "card_not_registered", "1"]
     assert system.eligibility.verify_access_log(subject=subject) == []

@@ -32,6 +32,7 @@ from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.errors import ForbiddenError, NotFoundError
 from mynumber.registry.data import ChangeKind, Resident
 
+from ...agency_codes import code_for
 from ..insurers.test_enrol_and_verify import CLINIC, KYOKAI_TOKYO, _enrol, _setup
 from ..registry.helpers import person
 from .test_card_path import VISIT, _authenticate, _card, _check, _proof
@@ -124,9 +125,7 @@ def test_consent_opens_only_its_scope_for_24_hours(system: System, clock: FixedC
             query=_view(system, membership, resident, ConsentScope.MEDICATION)
         )
     assert expired.value.code == "consent_expired"
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     outcomes = [(r.what, r.outcome) for r in system.eligibility.access_records(subject=subject)]
     assert outcomes[-3:] == [
         ("medication", "shown"),
@@ -151,9 +150,7 @@ def test_no_consent_means_nothing_and_a_new_choice_withdraws(system: System) -> 
         system.eligibility.medical_view(
             query=_view(system, membership, resident, ConsentScope.CHECKUP)
         )
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     assert [c.scopes for c in system.eligibility.consents(subject=subject)] == [
         (ConsentScope.CHECKUP, ConsentScope.TREATMENT),
         (),
@@ -253,9 +250,7 @@ def test_face_match_signed_by_the_terminal_verifies_without_a_pin(system: System
     answer = system.eligibility.verify_by_card(query=_face_query(system, key, certificate))
     assert answer.qualification_validity is QualificationValidity.VALID
     assert answer.pharmacists_info_cons_flg == "1"
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     assert system.eligibility.access_records(subject=subject)[-1].terminal == "T-1"
 
     no_match = system.eligibility.verify_by_card(

@@ -16,6 +16,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.kernel.errors import ForbiddenError
 
+from ...agency_codes import code_for
 from ..insurers.test_enrol_and_verify import CLINIC, KYOKAI_TOKYO, _enrol, _setup
 from .test_consent_and_medical import _insured
 
@@ -75,9 +76,7 @@ def test_search_finds_the_person_by_kana_or_variant_kanji_and_flags_the_read(
         )
     )
     assert view.disaster and view.consent_valid_until is None
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     records = system.eligibility.access_records(subject=subject)
     assert [r.purpose for r in records] == ["disaster", "disaster", "disaster"]
     assert [r.consent for r in records] == ["", "", "oral"]  # the view, on oral consent

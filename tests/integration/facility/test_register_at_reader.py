@@ -19,12 +19,13 @@ from mynumber.insurers.data import DocumentKind
 from mynumber.kernel.errors import DomainError
 from mynumber.registry.data import Resident
 
+from ...agency_codes import code_for
 from ..insurers.test_enrol_and_verify import KYOKAI_TOKYO, _enrol
 from .helpers import clinic_with_terminal, resident_with_card
 
 
 def _subject(system: System, resident: Resident) -> str:
-    return system.registry.agency_code(agency="eligibility", resident_code=resident.resident_code)
+    return code_for(system, agency="eligibility", resident_code=resident.resident_code)
 
 
 def _at(terminal_id: str, card_id: str, **how: Any) -> dict[str, Any]:

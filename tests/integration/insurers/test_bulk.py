@@ -13,6 +13,7 @@ from mynumber.insurers.models import MembershipRow
 from mynumber.kernel.errors import ConflictError, InvalidInputError, NotFoundError
 from mynumber.registry.data import ChangeKind, Relationship, Resident, Sex
 
+from ...agency_codes import code_for
 from ..registry.helpers import person
 from .test_enrol_and_verify import KUMIAI, KYOKAI_TOKYO
 
@@ -49,7 +50,7 @@ def _enrolment(
 
 
 def _subject(system: System, resident: Resident) -> str:
-    return system.registry.agency_code(agency="eligibility", resident_code=resident.resident_code)
+    return code_for(system, agency="eligibility", resident_code=resident.resident_code)
 
 
 def _stored(system: System) -> int:

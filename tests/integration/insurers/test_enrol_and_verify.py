@@ -26,10 +26,13 @@ from mynumber.insurers.data import (
     Membership,
 )
 from mynumber.insurers.models import Base as InsurersBase
+from mynumber.insurers.models import MembershipRow
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import ConflictError, NotFoundError
+from mynumber.kernel.policy import PolicyProfile
 from mynumber.registry.data import ChangeKind, Relationship, Resident, Sex
 
+from ...agency_codes import code_for
 from ..registry.helpers import person
 
 COMPLETE = CODECS[IdentifierKind.INSURER_NUMBER].complete
@@ -123,9 +126,7 @@ def test_enrol_verify_change_jobs_and_see_the_history(system: System) -> None:
     new = system.eligibility.verify_by_number(query=_query(second, later, resident.birth_date))
     assert new.qualification_validity is QualificationValidity.VALID
 
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     history = system.eligibility.history(subject=subject)
     assert [h.insurer_number for h in history] == [KYOKAI_TOKYO.number, KUMIAI.number]
     assert history[0].valid_to == dt.date(2025, 3, 31) and history[1].valid_to is None
@@ -142,7 +143,7 @@ def test_enrol_verify_change_jobs_and_see_the_history(system: System) -> None:
         r.payload["what"]
         for r in system.registry.access_records(resident_code=resident.resident_code)
     ]
-    assert whats.count("agency_code:eligibility") == 2
+    assert whats.count("acquire_code:eligibility") == 2
 
 
 def test_a_wrong_birth_date_reveals_nothing(system: System) -> None:
@@ -207,19 +208,41 @@ def test_refusals_change_nothing(system: System) -> None:
     _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
     with pytest.raises(ConflictError):
         _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 5, 1))
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     assert len(system.eligibility.history(subject=subject)) == 1
 
 
-def test_the_my_number_is_stored_by_neither_insurers_nor_eligibility(system: System) -> None:
-    resident = _setup(system)
-    _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
-    with system.database.connection() as conn:
+def test_insurers_keep_the_my_number_only_under_the_real_policy(profiled: System) -> None:
+    resident = _setup(profiled)
+    _enrol(profiled, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
+    keeps = profiled.settings.policy.insurers_keep_my_number
+    assert keeps is (profiled.settings.policy.profile is PolicyProfile.REAL)
+    with profiled.database.connection() as conn:
+        kept = conn.execute(select(MembershipRow.my_number)).scalars().all()
+        assert kept == [resident.my_number if keeps else None]  # beside the membership, or not
+        if not keeps:  # dropped once the 符号 were obtained: nowhere at the insurer
+            _assert_absent(conn, InsurersBase.metadata, resident.my_number)
+        # The eligibility system never stores it; nobody outside J-LIS the resident code.
+        _assert_absent(conn, EligibilityBase.metadata, resident.my_number)
         for metadata in (InsurersBase.metadata, EligibilityBase.metadata):
-            _assert_absent(conn, metadata, resident.my_number)
             _assert_absent(conn, metadata, resident.resident_code)
+    # The insurer linked its own 符号 in its partition of the intermediate server.
+    (membership,) = _memberships(profiled)
+    own = code_for(
+        profiled, agency=f"insurer:{KYOKAI_TOKYO.number}", resident_code=resident.resident_code
+    )
+    address = membership.rpartition("-")[2]
+    assert (
+        profiled.intermediate.code_for(
+            agency=f"insurer:{KYOKAI_TOKYO.number}", address_number=address
+        )
+        == own
+    )
+
+
+def _memberships(system: System) -> list[str]:
+    with system.database.connection() as conn:
+        return list(conn.execute(select(MembershipRow.membership_id)).scalars())
 
 
 def _assert_absent(conn: object, metadata: MetaData, secret: str) -> None:

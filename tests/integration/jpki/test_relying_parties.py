@@ -21,8 +21,14 @@ from mynumber.jpki.data import (
     SignatureInvalidError,
 )
 from mynumber.kernel.clock import FixedClock
-from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError
+from mynumber.kernel.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
 
+from ...agency_codes import code_for
 from .helpers import PARTY, authenticate, certificates, holder
 
 
@@ -121,8 +127,18 @@ def test_serial_resolution_gives_the_callers_own_code_to_authorised_parties_only
     sign = next(c.serial for c in who.issued.card.certificates if c.kind is CertificateKind.SIGN)
     resolved = system.jpki.resolve_serial(serial=auth.lower(), relying_party=PARTY)
     code = who.resident.resident_code
-    assert resolved.agency_code == system.registry.agency_code(agency=PARTY, resident_code=code)
-    assert resolved.agency_code != system.registry.agency_code(agency="jlis", resident_code=code)
+    assert resolved.agency_code == code_for(system, agency=PARTY, resident_code=code)
+    assert resolved.agency_code != code_for(system, agency="jlis", resident_code=code)
+    # The same 符号 an agency gets through J-LIS with the holder's My Number.
+    through_jlis = system.registry.acquire_code(
+        agency=PARTY, my_number=who.resident.my_number, acquisition_number="acq-00001", actor="t"
+    )
+    assert through_jlis.code == resolved.agency_code
+    # A party allowed to resolve but not on the network gets no 符号, and nothing is recorded.
+    system.jpki.register_relying_party(party="portal", may_resolve=True)
+    with pytest.raises(NotFoundError) as unknown:
+        system.jpki.resolve_serial(serial=auth, relying_party="portal")
+    assert unknown.value.code == "agency_unknown"
     body = resolved.model_dump_json()
     assert code not in body and who.resident.my_number not in body
     with pytest.raises(ForbiddenError):

@@ -11,6 +11,7 @@ from mynumber.insurers.data import DocumentKind, Enrolment, IncomeCategory, Loss
 from mynumber.jpki.data import CardStatus, CertificateStatus
 from mynumber.registry.data import ChangeKind, Resident, Sex
 
+from ...agency_codes import code_for
 from ..insurers.test_enrol_and_verify import KUMIAI, KYOKAI_TOKYO, _enrol, _setup
 from ..registry.helpers import person
 
@@ -54,8 +55,8 @@ def prepare(system: System) -> Scenario:
         dying=dying.resident_code,
         dying_card=dying_card,
         enrolment=enrolment_of(newcomer),
-        enrolled_subject=system.registry.agency_code(
-            agency="eligibility", resident_code=newcomer.resident_code
+        enrolled_subject=code_for(
+            system, agency="eligibility", resident_code=newcomer.resident_code
         ),
         cancelling_card=issued.card.card_id,
         cancelling_pin=issued.pins.auth,

@@ -41,7 +41,7 @@ def test_codes_differ_per_agency_are_stable_and_translate_only_inside_the_networ
 ) -> None:
     person = population[0]
     assert person.codes[CITY] != person.codes[KOUKI]
-    assert all(len(code) == 43 for code in person.codes.values())
+    assert all(len(code) == 32 for code in person.codes.values())
     again = system.network.issue_code(
         agency=CITY, acquisition_number="one-time-0001", resident_code=person.resident_code
     )

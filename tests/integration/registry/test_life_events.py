@@ -16,6 +16,7 @@ from mynumber.registry.data import (
     changes_topic,
 )
 
+from ...agency_codes import code_for
 from .helpers import SAPPORO, person
 
 TODAY = dt.date(2026, 11, 22)
@@ -92,30 +93,33 @@ def test_a_deceased_resident_cannot_move_or_be_renamed(system: System) -> None:
     assert resident.died_on == TODAY
 
 
+def _acquire(system: System, my_number: str) -> str:
+    return system.registry.acquire_code(
+        agency="eligibility", my_number=my_number, acquisition_number="acq-0001", actor="t"
+    ).code
+
+
 def test_a_my_number_change_keeps_history_and_agency_codes(system: System) -> None:
     head, _ = _family(system)
     old = system.registry.get(resident_code=head, actor="t").my_number
-    code_before = system.registry.agency_code_for_number(
-        agency="eligibility", my_number=old, actor="t"
-    )
+    code_before = _acquire(system, old)
     new = system.registry.change_my_number(resident_code=head, on=TODAY, reason="leak").my_number
     assert new != old
-    code_after = system.registry.agency_code_for_number(
-        agency="eligibility", my_number=new, actor="t"
-    )
-    assert code_after == code_before
+    assert _acquire(system, new) == code_before
+    assert code_before == code_for(system, agency="eligibility", resident_code=head)
     with pytest.raises(NotFoundError) as replaced:
-        system.registry.agency_code_for_number(agency="eligibility", my_number=old, actor="t")
+        _acquire(system, old)
     assert replaced.value.code == "my_number_replaced"
 
 
 def test_agency_codes_are_per_agency_and_deterministic(system: System) -> None:
     head, child = _family(system)
-    a = system.registry.agency_code(agency="eligibility", resident_code=head)
-    b = system.registry.agency_code(agency="insurer:06132013", resident_code=head)
+    system.network.connect(agency_id="insurer:06132013", name="関東ソフトウェア健康保険組合")
+    a = code_for(system, agency="eligibility", resident_code=head)
+    b = code_for(system, agency="insurer:06132013", resident_code=head)
     assert a != b
-    assert a == system.registry.agency_code(agency="eligibility", resident_code=head)
-    assert a != system.registry.agency_code(agency="eligibility", resident_code=child)
+    assert a == code_for(system, agency="eligibility", resident_code=head)
+    assert a != code_for(system, agency="eligibility", resident_code=child)
 
 
 def test_changes_are_published_with_each_agencys_own_code(system: System) -> None:
@@ -128,7 +132,7 @@ def test_changes_are_published_with_each_agencys_own_code(system: System) -> Non
         (ChangeKind.MOVE, ("address",)),
         (ChangeKind.DEATH, ("status",)),
     ]
-    assert received[-1].subject == system.registry.agency_code(agency="jlis", resident_code=child)
+    assert received[-1].subject == code_for(system, agency="jlis", resident_code=child)
     polled = system.registry.changes_since(agency="eligibility", after=0)
     assert received[-1].subject not in {c.subject for c in polled}
     assert all(head not in c.model_dump_json() for c in received + polled)

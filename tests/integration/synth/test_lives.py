@@ -21,6 +21,7 @@ from mynumber.kernel.settings import Settings
 from mynumber.registry.data import Resident
 from mynumber.synth.data import LivesReport
 
+from ...agency_codes import code_for
 from ...conftest import NOW
 
 ON = dt.date(2026, 11, 22)  # today in Japan on the fixed clock
@@ -39,9 +40,7 @@ def _live(system: System, *, people: int = 400, seed: int = 5) -> tuple[LivesRep
 def _histories(system: System) -> History:
     result: History = {}
     for resident in system.registry.listing(limit=500):
-        subject = system.registry.agency_code(
-            agency="eligibility", resident_code=resident.resident_code
-        )
+        subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
         result[resident.resident_code] = (resident, system.eligibility.history(subject=subject))
     return result
 

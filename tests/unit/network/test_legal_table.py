@@ -47,6 +47,11 @@ def test_agency_ids_name_a_kind() -> None:
         assert re.fullmatch(AGENCY_ID_PATTERN, agency)
         assert agency_kind(agency) is kind
     assert not re.fullmatch(AGENCY_ID_PATTERN, "police:1")
+    # A national body, the only one of its kind, is named by its kind alone.
+    for alone in ("jlis", "eligibility"):
+        assert re.fullmatch(AGENCY_ID_PATTERN, alone)
+        assert agency_kind(alone).value == alone
+    assert not re.fullmatch(AGENCY_ID_PATTERN, "police")
 
 
 def test_codes_in_messages_are_written_full_width() -> None:
