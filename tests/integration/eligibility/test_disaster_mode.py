@@ -99,9 +99,7 @@ def test_a_disaster_view_needs_the_patients_oral_consent_and_records_it(system: 
     assert refused.value.code == "oral_consent_absent"
     consented = query.model_copy(update={"oral_consent": True})
     assert system.eligibility.medical_view(query=consented).disaster
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     records = system.eligibility.access_records(subject=subject)
     assert [(r.outcome, r.consent) for r in records] == [
         ("refused:oral_consent_absent", ""),

@@ -22,6 +22,7 @@ from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.errors import ForbiddenError
 from mynumber.registry.data import Resident
+from tests.agency_codes import code_for
 
 from ..insurers.test_enrol_and_verify import CLINIC
 from .test_card_path import VISIT, _authenticate
@@ -92,9 +93,7 @@ def test_a_consent_at_home_lasts_the_visit_plan(system: System, clock: FixedCloc
             query=_view(system, membership, resident, ConsentScope.MEDICATION, facility=NURSING)
         )
     assert expired.value.code == "consent_expired"
-    subject = system.registry.agency_code(
-        agency="eligibility", resident_code=resident.resident_code
-    )
+    subject = code_for(system, agency="eligibility", resident_code=resident.resident_code)
     [check, *_views] = system.eligibility.access_records(subject=subject)[-4:]
     assert check.facility_code == NURSING and check.what == "eligibility"
 

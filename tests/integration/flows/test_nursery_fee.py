@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from mynumber.app import CodesThroughNetwork, System
+from mynumber.app import CodesThroughJlis, System
 from mynumber.intermediate.data import CodeApplicant, CodeLink
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import ConflictError
@@ -102,7 +102,7 @@ def test_a_former_municipality_without_copies_provides_nothing(system: System) -
         )
         for p in parents
     ]
-    codes = CodesThroughNetwork(system.network).acquire_codes(agency=A, people=applicants)
+    codes = CodesThroughJlis(system.registry).acquire_codes(agency=A, people=applicants)
     pairs = zip(parents, codes, strict=True)
     links = [CodeLink(address_number=p.address_number, code=c) for p, c in pairs]
     assert system.intermediate.link_codes(agency=A, links=links) == 2
