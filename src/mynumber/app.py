@@ -57,6 +57,7 @@ from mynumber.network.api import LocalNetwork, Network
 from mynumber.network.data import new_acquisition_number
 from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
+from mynumber.pension.api import Links as PensionLinks
 from mynumber.pension.api import LocalPension, Pension
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
@@ -257,7 +258,10 @@ def build_system(
         links=Links(network=network, intermediate=intermediate, codes=codes),
     )
     pension = LocalPension(
-        database=database.scoped(PENSION_MIGRATIONS.schema), clock=clock, keys=keys
+        database=database.scoped(PENSION_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        links=PensionLinks(network=network, intermediate=intermediate, codes=codes),
     )
     employment = LocalEmployment(
         database=database.scoped(EMPLOYMENT_MIGRATIONS.schema), clock=clock, keys=keys

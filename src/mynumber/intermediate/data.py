@@ -64,13 +64,14 @@ class CodeApplicant(BaseModel):
     """A person an agency asks its 符号 for (符号取得, 番号法第21条の2), by what it holds.
 
     The agency sends the My Number; J-LIS turns it into the resident code for the network. ⚠
-    Until that path exists the resident code travels too. Neither is ever stored here.
+    Agencies that hold the resident code send it too; those that hold none (日本年金機構,
+    ハローワーク) leave it out. Neither is ever stored here.
     """
 
     model_config = _FROZEN
     address_number: str = Field(pattern=ADDRESS_NUMBER_PATTERN, description="the agency's own")
     my_number: str = Field(repr=False)
-    resident_code: str = Field(repr=False)
+    resident_code: str | None = Field(default=None, repr=False)
 
 
 class CopyRecord(BaseModel):

@@ -19,7 +19,7 @@ from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.kernel.migrate import Lineage
-from mynumber.pension import payments, records
+from mynumber.pension import exchanges, payments, records
 from mynumber.pension.data import (
     AwardRun,
     CoverageNotice,
@@ -28,13 +28,25 @@ from mynumber.pension.data import (
     PaymentRun,
     PensionAward,
     PensionBenefitInfo,
+    PensionCopyRun,
     PensionRecord,
     SupportBenefitDecision,
 )
+from mynumber.pension.exchanges import Links, NetworkDesk
 from mynumber.pension.models import SCHEMA, PersonRow, access_heads, access_records
 from mynumber.pension.numbers import parse_number
 
-__all__ = ["MIGRATIONS", "SCHEMA", "LocalPension", "Pension", "PensionCopies", "PensionDesk"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA",
+    "Links",
+    "LocalPension",
+    "NetworkDesk",
+    "NetworkMember",
+    "Pension",
+    "PensionCopies",
+    "PensionDesk",
+]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
@@ -112,15 +124,46 @@ class PensionCopies(Protocol):
         ...
 
 
-class Pension(PensionDesk, PensionCopies, Protocol):
+class NetworkMember(Protocol):
+    """What the service does on the information-provision network (情報連携)."""
+
+    def register_copies(self, *, year: int) -> PensionCopyRun:
+        """Register the year's 年金給付関係情報 of everyone awarded as 副本 on the service's
+        partition, obtaining the 符号 it lacks first."""
+        ...
+
+    def decide_support_benefit_via_network(
+        self,
+        *,
+        basic_pension_number: str,
+        month: dt.date,
+        actor: str,
+        municipality: str,
+        household: Sequence[str] = (),
+    ) -> SupportBenefitDecision:
+        """Decide a person's 年金生活者支援給付金 of a month on the 地方税関係情報 of the person
+        and of the household's other members (`household`: their 基礎年金番号) obtained over
+        the network from the municipality where they live (procedure J0003)."""
+        ...
+
+
+class Pension(PensionDesk, PensionCopies, NetworkMember, Protocol):
     """日本年金機構: 基礎年金番号 ⇔ My Number, records, awards and payments."""
 
 
 class LocalPension:
     """The pension service, in this process, on the `pension` schema."""
 
-    def __init__(self, *, database: Database, clock: Clock, keys: Mapping[str, bytes]) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        keys: Mapping[str, bytes],
+        links: Links | None = None,
+    ) -> None:
         self._db, self._clock = database, clock
+        self._links = links  # the network, the intermediate partition, 符号取得
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
 
     def receive_notices(self, *, notices: Sequence[CoverageNotice]) -> NoticeReport:
@@ -200,6 +243,47 @@ class LocalPension:
     def benefit_infos(self, *, year: int) -> list[PensionBenefitInfo]:
         with self._db.unit_of_work() as uow:
             return payments.benefit_infos(uow.session, year)
+
+    def register_copies(self, *, year: int) -> PensionCopyRun:
+        with self._db.unit_of_work() as uow:
+            infos = payments.benefit_infos(uow.session, year)
+            numbers = [i.basic_pension_number for i in infos]
+            mine = records.my_numbers_of(uow.session, numbers)
+        return exchanges.register_copies(self._network(), year=year, infos=infos, my_numbers=mine)
+
+    def decide_support_benefit_via_network(
+        self,
+        *,
+        basic_pension_number: str,
+        month: dt.date,
+        actor: str,
+        municipality: str,
+        household: Sequence[str] = (),
+    ) -> SupportBenefitDecision:
+        with self._db.unit_of_work() as uow:
+            wanted = [basic_pension_number, *household]
+            people = [self._person(uow.session, n, actor, "support benefit") for n in wanted]
+        pairs = list({p.basic_pension_number: p.my_number for p in people}.items())
+        found = exchanges.household_income(
+            self._network(),
+            people=pairs,
+            municipality=municipality,
+            fiscal_year=payments.income_year_of(month) + 1,
+            now=self._clock.now(),
+        )
+        decision = self.support_benefit(
+            basic_pension_number=basic_pension_number,
+            month=month,
+            household_exempt=found.exempt,
+            other_income=found.other_income,
+            actor=actor,
+        )
+        return decision.model_copy(update={"income_from": f"network:municipality:{municipality}"})
+
+    def _network(self) -> Links:
+        if self._links is None:
+            raise RuntimeError("this pension service was built without the network")
+        return self._links
 
     def _record(self, session: Session, person: PersonRow) -> PensionRecord:
         spells = records.periods_of(session, [person.basic_pension_number])

@@ -12,8 +12,10 @@ from mynumber.kernel.fields import TEXT_PATTERN, JsonDate, JsonInt, identifier_f
 
 __all__ = [
     "AGENCY_ID",
+    "AGENCY_NAME",
     "BASIC_PENSION_NUMBER_PATTERN",
     "PENSION_BENEFIT_ITEM",
+    "SUPPORT_BENEFIT_PROCEDURE",
     "AwardRun",
     "CoverageNotice",
     "CoveragePeriod",
@@ -23,6 +25,7 @@ __all__ = [
     "PaymentRun",
     "PensionAward",
     "PensionBenefitInfo",
+    "PensionCopyRun",
     "PensionRecord",
     "SupportBenefitDecision",
     "SupportBenefitKind",
@@ -30,6 +33,9 @@ __all__ = [
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 AGENCY_ID = "pension:jpo"  # the pension service's agency id on the network (機関コード ⚠)
+AGENCY_NAME = "日本年金機構"
+# 年金生活者支援給付金の支給: the procedure (事務) of network/table.py the service asks under.
+SUPPORT_BENEFIT_PROCEDURE = "J0003"
 # 特定個人情報名 of 年金給付関係情報 on the network (code invented ⚠, as network/table.py).
 PENSION_BENEFIT_ITEM = "TM00000000000101"
 # 基礎年金番号: a 4-digit 記号 and a 6-digit 番号, printed 1234-567890 on the 基礎年金番号通知書;
@@ -157,6 +163,19 @@ class PensionBenefitInfo(BaseModel):
     def values(self) -> dict[str, str | int | None]:
         """Return the values of the 副本 (CopyRecord.values), keyed by item name."""
         return self.model_dump(exclude={"basic_pension_number"})
+
+
+class PensionCopyRun(BaseModel):
+    """What registering a year's 年金給付関係情報 as 副本 on the intermediate server gave."""
+
+    model_config = _FROZEN
+    agency: str = Field(description="the service's agency id on the network")
+    year: int = Field(description="暦年 of the payments")
+    people: int = Field(ge=0, description="people awarded")
+    codes_obtained: int = Field(ge=0, description="符号 obtained and linked in this run")
+    registered: int = Field(ge=0, description="副本 rows registered")
+    already_registered: int = Field(ge=0, description="rows refused as already held")
+    refused: int = Field(ge=0, description="rows refused for another reason")
 
 
 class SupportBenefitKind(StrEnum):

@@ -26,6 +26,7 @@ __all__ = [
     "award_of",
     "benefit_info",
     "benefit_infos",
+    "income_year_of",
     "pay",
     "payments_of",
     "support_benefit",
@@ -199,6 +200,12 @@ def benefit_infos(session: Session, year: int) -> list[PensionBenefitInfo]:
     ]
 
 
+def income_year_of(month: dt.date) -> int:
+    """Return the 前年 whose income decides a month's 支援給付金: October to September are
+    decided on the year before the October."""
+    return month.year - 1 if month.month >= 10 else month.year - 2
+
+
 def support_benefit(
     session: Session,
     person: PersonRow,
@@ -212,7 +219,7 @@ def support_benefit(
     September are decided on the year before the October); without pension_revenue, from
     the service's own payments of that year."""
     month = month.replace(day=1)
-    income_year = month.year - 1 if month.month >= 10 else month.year - 2
+    income_year = income_year_of(month)
     number = person.basic_pension_number
     own = pension_revenue is None
     revenue = _paid_in(session, [number], income_year).get(number, 0) if own else pension_revenue

@@ -28,6 +28,7 @@ from mynumber.pension.models import CounterRow, PeriodRow, PersonRow
 from mynumber.pension.numbers import FIRST_SERIAL, format_number, number_of_serial
 
 __all__ = [
+    "my_numbers_of",
     "people_page",
     "periods_of",
     "person_by_my_number",
@@ -173,6 +174,19 @@ def person_by_my_number(session: Session, my_number: str) -> PersonRow:
     if row is None:
         raise NotFoundError("no pension record holds this My Number", code="unknown_pension_number")
     return row
+
+
+def my_numbers_of(session: Session, numbers: Sequence[str]) -> dict[str, str]:
+    """Return the My Number kept with each of these 基礎年金番号 (for 符号取得)."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(list(numbers)):
+        rows = session.execute(
+            select(PersonRow.basic_pension_number, PersonRow.my_number).where(
+                PersonRow.basic_pension_number.in_(chunk)
+            )
+        )
+        found.update({number: mine for number, mine in rows})
+    return found
 
 
 def periods_of(session: Session, numbers: Sequence[str]) -> dict[str, list[CoveragePeriod]]:

@@ -26,8 +26,8 @@ def system(
 ) -> Iterator[System]:
     """Return an instance with empty tables under one profile, on each backend in turn."""
     database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
-    with database.connection() as conn:
-        for metadata in METADATAS:
+    for metadata in METADATAS:
+        with database.scoped(str(metadata.schema)).connection() as conn:
             for table in reversed(metadata.sorted_tables):
                 if table.fullname not in KEPT_TABLES:
                     conn.execute(table.delete())
