@@ -25,6 +25,7 @@ from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
 from mynumber.employment import routes as employment_routes
 from mynumber.employment.api import MIGRATIONS as EMPLOYMENT_MIGRATIONS
 from mynumber.employment.api import Employment, LocalEmployment
+from mynumber.employment.api import Links as EmploymentLinks
 from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
 from mynumber.facility.api import Facilities, LocalFacilities
 from mynumber.facility.pages import routes as facility_pages
@@ -264,7 +265,10 @@ def build_system(
         links=PensionLinks(network=network, intermediate=intermediate, codes=codes),
     )
     employment = LocalEmployment(
-        database=database.scoped(EMPLOYMENT_MIGRATIONS.schema), clock=clock, keys=keys
+        database=database.scoped(EMPLOYMENT_MIGRATIONS.schema),
+        clock=clock,
+        keys=keys,
+        links=EmploymentLinks(network=network, intermediate=intermediate, codes=codes),
     )
     relay = Relay(
         broker_url=settings.broker_url,

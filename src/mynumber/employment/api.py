@@ -15,15 +15,17 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from mynumber.employment import benefits, records, rules
+from mynumber.employment import benefits, exchanges, records, rules
 from mynumber.employment.data import (
     BenefitDecision,
     EmploymentBenefitInfo,
+    EmploymentCopyRun,
     Hiring,
     InsuredRecord,
     NoticeReport,
     Separation,
 )
+from mynumber.employment.exchanges import Links, NetworkDesk
 from mynumber.employment.models import SCHEMA, PersonRow, access_heads, access_records
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
@@ -36,7 +38,10 @@ __all__ = [
     "Employment",
     "EmploymentCopies",
     "EmploymentDesk",
+    "Links",
     "LocalEmployment",
+    "NetworkDesk",
+    "NetworkMember",
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
@@ -96,15 +101,32 @@ class EmploymentCopies(Protocol):
         ...
 
 
-class Employment(EmploymentDesk, EmploymentCopies, Protocol):
+class NetworkMember(Protocol):
+    """What ハローワーク does on the information-provision network (情報連携)."""
+
+    def register_copies(self) -> EmploymentCopyRun:
+        """Register today's 雇用保険給付関係情報 of everyone with a decision as 副本 on its
+        partition, obtaining the 符号 it lacks first."""
+        ...
+
+
+class Employment(EmploymentDesk, EmploymentCopies, NetworkMember, Protocol):
     """ハローワーク: 雇用保険被保険者番号 ⇔ My Number, coverage and benefits."""
 
 
 class LocalEmployment:
     """Employment insurance, in this process, on the `employment` schema."""
 
-    def __init__(self, *, database: Database, clock: Clock, keys: Mapping[str, bytes]) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        keys: Mapping[str, bytes],
+        links: Links | None = None,
+    ) -> None:
         self._db, self._clock = database, clock
+        self._links = links  # the network, the intermediate partition, 符号取得
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
 
     def receive_hirings(self, *, hirings: Sequence[Hiring]) -> NoticeReport:
@@ -159,6 +181,15 @@ class LocalEmployment:
     def benefit_infos(self, *, on: dt.date) -> list[EmploymentBenefitInfo]:
         with self._db.unit_of_work() as uow:
             return benefits.benefit_infos(uow.session, on)
+
+    def register_copies(self) -> EmploymentCopyRun:
+        if self._links is None:
+            raise RuntimeError("this ハローワーク was built without the network")
+        today = today_in_japan(self._clock)
+        with self._db.unit_of_work() as uow:
+            infos = benefits.benefit_infos(uow.session, today)
+            mine = records.my_numbers_of(uow.session, [i.insured_number for i in infos])
+        return exchanges.register_copies(self._links, on=today, infos=infos, my_numbers=mine)
 
     def _record(self, session: Session, person: PersonRow) -> InsuredRecord:
         spells = records.spells_of(session, [person.insured_number])

@@ -145,6 +145,15 @@ def info(ctx: typer.Context, number: Number, on: Day = None, as_json: Json = Fal
     _show(found, as_json)
 
 
+@app.command("copies")
+def copies(ctx: typer.Context, as_json: Json = False) -> None:
+    """Register today's 雇用保険給付関係情報 of everyone with a decision as 副本 (副本登録),
+    obtaining the 符号 ハローワーク lacks first."""
+    with refusals():
+        run = _employment(ctx).register_copies()
+    _show(run, as_json)
+
+
 @app.command("synth")
 def synth(
     ctx: typer.Context,

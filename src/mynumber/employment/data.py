@@ -12,12 +12,14 @@ from mynumber.kernel.fields import TEXT_PATTERN, JsonDate, JsonInt, identifier_f
 
 __all__ = [
     "AGENCY_ID",
+    "AGENCY_NAME",
     "EMPLOYMENT_BENEFIT_ITEM",
     "INSURED_NUMBER_PATTERN",
     "BenefitDecision",
     "BenefitKind",
     "CoverageSpell",
     "EmploymentBenefitInfo",
+    "EmploymentCopyRun",
     "Hiring",
     "InsuredRecord",
     "NoticeReport",
@@ -27,6 +29,7 @@ __all__ = [
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 AGENCY_ID = "employment:mhlw"  # ハローワーク's agency id on the network (機関コード ⚠)
+AGENCY_NAME = "ハローワーク（厚生労働省）"
 # 特定個人情報名 of 雇用保険給付関係情報 on the network (code invented ⚠, as network/table.py).
 EMPLOYMENT_BENEFIT_ITEM = "TM00000000000201"
 # 雇用保険被保険者番号: 4-digit office, 6-digit serial, check digit; printed 1234-567890-1.
@@ -147,3 +150,16 @@ class EmploymentBenefitInfo(BaseModel):
     def values(self) -> dict[str, str | int | None]:
         """Return the values of the 副本 (CopyRecord.values), keyed by item name."""
         return self.model_dump(mode="json", exclude={"insured_number"})
+
+
+class EmploymentCopyRun(BaseModel):
+    """What registering a day's 雇用保険給付関係情報 as 副本 on the intermediate server gave."""
+
+    model_config = _FROZEN
+    agency: str = Field(description="ハローワーク's agency id on the network")
+    on: dt.date = Field(description="the day the information is of (and published)")
+    people: int = Field(ge=0, description="people with a benefit decision")
+    codes_obtained: int = Field(ge=0, description="符号 obtained and linked in this run")
+    registered: int = Field(ge=0, description="副本 rows registered")
+    already_registered: int = Field(ge=0, description="rows refused as already held")
+    refused: int = Field(ge=0, description="rows refused for another reason")

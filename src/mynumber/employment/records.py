@@ -30,6 +30,7 @@ from mynumber.kernel.upsert import inserted
 
 __all__ = [
     "hire",
+    "my_numbers_of",
     "people_page",
     "person_by_my_number",
     "person_by_number",
@@ -45,6 +46,19 @@ _CHUNK = 500
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
+
+
+def my_numbers_of(session: Session, numbers: Sequence[str]) -> dict[str, str]:
+    """Return the My Number kept with each of these 被保険者番号 (for 符号取得)."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(list(numbers)):
+        rows = session.execute(
+            select(PersonRow.insured_number, PersonRow.my_number).where(
+                PersonRow.insured_number.in_(chunk)
+            )
+        )
+        found.update({number: mine for number, mine in rows})
+    return found
 
 
 def _take_serials(session: Session, office: str, count: int) -> int:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 from mynumber.kernel.clock import SystemClock, today_in_japan
+from mynumber.kernel.errors import InvalidInputError
 from mynumber.pension.api import Pension
 from mynumber.pension.data import CoverageNotice, InsuredKind
 
@@ -169,25 +170,68 @@ def info(
 def support_benefit(
     ctx: typer.Context,
     number: Number,
-    household_exempt: Annotated[bool, typer.Option(help="世帯全員が市町村民税非課税")],
+    household_exempt: Annotated[
+        bool | None, typer.Option(help="世帯全員が市町村民税非課税 (not with --via-network)")
+    ] = None,
     month: Day = None,
     other_income: Annotated[int, typer.Option(min=0, help="その他の所得")] = 0,
     pension_revenue: Annotated[
         int | None, typer.Option(min=0, help="公的年金等収入 (default: own payments)")
     ] = None,
+    via_network: Annotated[
+        bool, typer.Option("--via-network", help="ask the municipality (J0003)")
+    ] = False,
+    municipality: Annotated[
+        str | None, typer.Option(help="住所地の全国地方公共団体コード (with --via-network)")
+    ] = None,
+    member: Annotated[
+        list[str] | None, typer.Option(help="基礎年金番号 of another member of the 世帯")
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Decide a person's 年金生活者支援給付金 of a month on the municipality's figures."""
+    """Decide a person's 年金生活者支援給付金 of a month on the municipality's figures: given,
+    or with --via-network obtained over the network from the municipality where they live."""
     with refusals():
-        decision = _pension(ctx).support_benefit(
-            basic_pension_number=number,
-            month=_day(month),
-            household_exempt=household_exempt,
-            other_income=other_income,
-            actor=cli_actor(),
-            pension_revenue=pension_revenue,
-        )
+        if via_network:
+            if municipality is None:
+                raise InvalidInputError(
+                    "--via-network needs --municipality", code="municipality_missing"
+                )
+            decision = _pension(ctx).decide_support_benefit_via_network(
+                basic_pension_number=number,
+                month=_day(month),
+                actor=cli_actor(),
+                municipality=municipality,
+                household=member or [],
+            )
+        else:
+            if household_exempt is None:
+                raise InvalidInputError(
+                    "--household-exempt or --no-household-exempt is needed",
+                    code="household_exempt_missing",
+                )
+            decision = _pension(ctx).support_benefit(
+                basic_pension_number=number,
+                month=_day(month),
+                household_exempt=household_exempt,
+                other_income=other_income,
+                actor=cli_actor(),
+                pension_revenue=pension_revenue,
+            )
     _show(decision, as_json)
+
+
+@app.command("copies")
+def copies(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option(min=1990, max=2100, help="暦年 of the payments")],
+    as_json: Json = False,
+) -> None:
+    """Register a year's 年金給付関係情報 of everyone awarded as 副本 (副本登録), obtaining the
+    符号 the service lacks first."""
+    with refusals():
+        run = _pension(ctx).register_copies(year=year)
+    _show(run, as_json)
 
 
 @app.command("synth")
