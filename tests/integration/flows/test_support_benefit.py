@@ -1,5 +1,6 @@
-"""Flow 3: 日本年金機構 checks income for 年金生活者支援給付金 over the network (J0003), and its
-年金給付関係情報 answers a municipality's 生活保護 query (J0008, 不開示).
+"""Flow 3: 日本年金機構 checks income for 年金生活者支援給付金 over the network (J0003); its
+年金給付関係情報 and ハローワーク's 雇用保険給付関係情報 answer a municipality's 生活保護 queries
+(J0008, J0009: 不開示).
 
 An elderly couple lives in 千代田区, which assesses FY2026 and registers its 副本; the pension
 service holds both under their 基礎年金番号 and My Number. Same outcome under both policy
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 import pytest
 
 from mynumber.app import System
+from mynumber.employment.data import AGENCY_ID as HELLO_WORK
+from mynumber.employment.data import EMPLOYMENT_BENEFIT_ITEM, Hiring, Separation, SeparationReason
 from mynumber.kernel.errors import ConflictError
 from mynumber.municipality.data import IncomeReport, agency_id
 from mynumber.network.data import ExchangeRequest
@@ -196,3 +199,54 @@ def test_pension_copies_answer_a_welfare_query_undisclosed(system: System) -> No
     assert code is not None
     kept = system.intermediate.exchange_records(agency=AGENCY_ID, code=code)
     assert [(r.procedure, r.undisclosed) for r in kept] == [("J0008", True)]
+
+
+def test_employment_copies_answer_a_welfare_query(system: System) -> None:
+    couple = _couple(system, wife_salary=0)
+    wife = couple.wife
+    common = {"my_number": wife.my_number}
+    system.employment.receive_hirings(
+        hirings=[
+            Hiring(
+                **common,
+                name=wife.name.full,
+                birth_date=wife.birth_date,
+                employer="株式会社テスト",
+                hired_on=dt.date(2015, 4, 1),
+                monthly_wage=250_000,
+            )
+        ]
+    )
+    system.employment.receive_separations(
+        separations=[
+            Separation(**common, last_day=dt.date(2026, 9, 30), reason=SeparationReason.DISMISSAL)
+        ]
+    )
+    number = system.employment.find(my_number=wife.my_number, actor="t").insured_number
+    decision = system.employment.apply(
+        insured_number=number, applied_on=dt.date(2026, 10, 5), actor="t"
+    )
+    run = system.employment.register_copies()
+    assert (run.agency, run.people, run.codes_obtained, run.registered) == (HELLO_WORK, 1, 1, 1)
+    address = system.municipality.addressee(
+        municipality=CODE, resident_code=wife.resident_code, actor="t"
+    ).address_number
+    city_code = system.intermediate.code_for(agency=CITY, address_number=address)
+    assert city_code is not None
+    answer = system.network.query(
+        request=ExchangeRequest(
+            requester=CITY,
+            code=city_code,
+            procedure="J0009",
+            items=(EMPLOYMENT_BENEFIT_ITEM,),
+            provider=HELLO_WORK,
+            request_id=uuid.uuid4().hex,
+            requested_at=system.clock.now(),
+        )
+    )
+    values = answer.provided(EMPLOYMENT_BENEFIT_ITEM)
+    assert values["benefit_daily"] == decision.benefit_daily
+    records = system.network.records_for(resident_code=wife.resident_code)
+    assert [(r.provider, r.procedure, r.undisclosed) for r in records] == [
+        (HELLO_WORK, "J0009", True)
+    ]
