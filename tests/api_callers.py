@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from mynumber.app import System
 from mynumber.eligibility.data import FacilityKind, FacilityRegistration
 from mynumber.facility.signing import signature_headers
+from mynumber.insurers.data import InsurerKind
 from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import today_in_japan
@@ -49,15 +50,20 @@ def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[st
     A municipality's clerk for the register and the municipality's own desks (the seeded
     residents' first municipality; others
     answer 403, which the OpenAPI documents), an auditor for access records, the J-LIS counter,
-    the first insurer's clerk and the eligibility operator. Longest prefix first.
+    the first insurer's clerk (a 広域連合's for its own flow 1 routes) and the eligibility
+    operator. Longest prefix first.
     """
     logins = StaffLogins(system)
     insurer = system.insurers.list_insurers()[0].number
+    kouki = next(
+        (i.number for i in system.insurers.list_insurers() if i.kind is InsurerKind.KOKI), insurer
+    )
     return {
         "/api/registry/residents/{resident_code}/access-records": logins.auditor(),
         "/api/registry": logins.clerk(municipality),
         "/api/municipality": logins.clerk(municipality),
         "/api/jpki": logins.jlis(),
+        "/api/insurers/{insurer_number}": logins.insurer(kouki),  # a 広域連合's flow 1
         "/api/insurers": logins.insurer(insurer),
         "/api/eligibility": logins.operator(),
         "/api/network/queries": logins.agency(NETWORK_REQUESTER),

@@ -32,6 +32,7 @@ __all__ = [
     "progress",
     "run_demo_agencies",
     "run_demo_insurance",
+    "run_demo_traffic",
 ]
 
 
@@ -193,6 +194,20 @@ def run_demo_agencies(system: System, *, seed: int, on: dt.date, quiet: bool = F
         f"ハローワーク: {jobs.people:,} 人に被保険者番号（加入中 {jobs.insured:,} 人）、"
         f"資格取得 {jobs.hirings:,} 件・喪失 {jobs.separations:,} 件、受給資格の決定 "
         f"{sum(jobs.decisions.values()):,} 件（{jobs.seconds:.1f} 秒）。"
+    )
+    run_demo_traffic(system, seed=seed, on=on)
+
+
+def run_demo_traffic(system: System, *, seed: int, on: dt.date) -> None:
+    """Real exchanges over the network (副本, flows 1 and 2), for `mynumber network usage`."""
+    with refusals():
+        t = system.synth.run_network_traffic(seed=seed, on=on)
+    typer.echo(
+        f"情報提供ネットワーク: {t.municipalities:,} 団体が {t.fiscal_year} 年度の副本 "
+        f"{t.copies:,} 件を登録、広域連合が {t.kouki_members:,} 人を照会し負担割合 "
+        f"{t.contributions:,} 件を決定（不能 {t.contribution_refusals:,} 件）、転入 "
+        f"{t.families_moved} 世帯の保育料 {t.fees} 件を前住所地への照会で決定"
+        f"（{t.seconds:.1f} 秒）。"
     )
 
 

@@ -60,6 +60,7 @@ schemathesis.openapi.media_type("application/ocsp-request", st.binary(max_size=2
 CROSS_FIELD_RULES = {
     "/api/registry/residents/search": "name, kana or birth_date: at least one",
     "/api/eligibility/disasters": "ends on or after starts",
+    "/api/municipality/residents/{resident_code}/nursery-fee": "former or parents_income_levy",
 }
 _ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 

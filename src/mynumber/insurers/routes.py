@@ -6,10 +6,19 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict
+from fastapi import Path as PathParam
+from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.insurers.api import Insurers
-from mynumber.insurers.data import Enrolment, InsuredDocument, Insurer, LossReason, Membership
+from mynumber.insurers.data import (
+    ContributionRun,
+    Enrolment,
+    InsuredDocument,
+    Insurer,
+    KoukiMember,
+    LossReason,
+    Membership,
+)
 from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.staffauth import OrgKind, StaffPrincipal, StaffRole, require_staff
 
@@ -51,6 +60,33 @@ class Loss(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     last_day: dt.date
     reason: LossReason
+
+
+class MemberLinks(BaseModel):
+    """広域連合 members to link: 被保険者番号, My Number, 住所地 (from the window's records)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    members: list[KoukiMember] = Field(min_length=1, max_length=1000)
+
+
+class MembersLinked(BaseModel):
+    """How many members were linked, and how many 符号 the 広域連合 obtained for them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    linked: int
+    codes_obtained: int
+
+
+class ContributionRequest(BaseModel):
+    """Decide 負担割合 of the named members (被保険者番号) and their households; none: all."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    numbers: list[Annotated[str, Field(pattern=r"^[0-9]{1,20}$")]] | None = Field(
+        default=None, min_length=1, max_length=1000
+    )
+
+
+InsurerNumber = Annotated[str, PathParam(pattern=r"^[0-9]{6,8}$", description="保険者番号")]
 
 
 @api.get("", response_model=list[Insurer])
@@ -104,3 +140,36 @@ def documents(
 def report_pending(insurers: InsurersDep, _staff: InsurerClerk) -> dict[str, int]:
     """Send deferred enrolments' numbers to the eligibility system (ends the time lag)."""
     return {"reported": insurers.report_pending()}
+
+
+@api.post(
+    "/{insurer_number}/members/links",
+    response_model=MembersLinked,
+    responses=error_responses(404, 409),
+)
+def link_members(
+    insurer_number: InsurerNumber, body: MemberLinks, insurers: InsurersDep, staff: InsurerClerk
+) -> MembersLinked:
+    """Record where a 広域連合's members live and obtain the 符号 it lacks (409 not_kouki for
+    another kind of insurer)."""
+    staff.require_org(OrgKind.INSURER, insurer_number)
+    obtained = insurers.link_members(insurer_number=insurer_number, members=body.members)
+    return MembersLinked(linked=len(body.members), codes_obtained=obtained)
+
+
+@api.post(
+    "/{insurer_number}/contributions",
+    response_model=ContributionRun,
+    responses=error_responses(404, 409),
+)
+def decide_contributions(
+    insurer_number: InsurerNumber,
+    body: ContributionRequest,
+    insurers: InsurersDep,
+    staff: InsurerClerk,
+) -> ContributionRun:
+    """Decide 負担割合 (1・2・3割) from the municipalities' 住民税 over the network (J0001); a
+    member the network could not answer for is listed in the run's refusals (404
+    unknown_member for a number not in force)."""
+    staff.require_org(OrgKind.INSURER, insurer_number)
+    return insurers.decide_contributions(insurer_number=insurer_number, numbers=body.numbers)

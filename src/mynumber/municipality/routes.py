@@ -29,6 +29,7 @@ from mynumber.municipality.data import (
     Addressee,
     AssessmentRun,
     ChildAllowanceDecision,
+    CopyRun,
     EnrolmentReport,
     IncomeReport,
     LocalTaxInfo,
@@ -79,6 +80,13 @@ class IncomesRecorded(BaseModel):
 
 class AssessmentRequest(BaseModel):
     """Assess the municipality's residents for a fiscal year (課税処理)."""
+
+    model_config = _Frozen
+    fiscal_year: JsonInt = Field(ge=1990, le=2100)
+
+
+class CopiesRequest(BaseModel):
+    """Register a fiscal year's 副本 on the municipality's partition of the 中間サーバー."""
 
     model_config = _Frozen
     fiscal_year: JsonInt = Field(ge=1990, le=2100)
@@ -174,6 +182,13 @@ def local_tax_info(
     )
 
 
+@api.post("/copies", response_model=CopyRun, responses=_NOT_FOUND)
+def register_copies(body: CopiesRequest, municipality: MunicipalityDep, staff: Clerk) -> CopyRun:
+    """Register the assessed addressees' 地方税関係情報 and 住民票関係情報 as 副本 (副本登録),
+    obtaining the 符号 the municipality lacks; rows already held are counted, not repeated."""
+    return municipality.register_copies(municipality=staff.org_id, fiscal_year=body.fiscal_year)
+
+
 @api.post(
     "/child-allowance",
     response_model=ChildAllowanceDecision,
@@ -215,14 +230,33 @@ def nursery_fee(
     ],
     parents_income_levy: Annotated[int | None, Query(ge=0, le=100_000_000_000)] = None,
     parents_exempt: bool = False,
+    former: Annotated[
+        str | None,
+        Query(pattern=r"^[0-9]{6}$", description="former municipality to ask over the network"),
+    ] = None,
 ) -> NurseryFee:
     """Return a child's 保育料 for a month; without parents_income_levy, from the parents'
     assessments here (404 not_assessed when a parent has none, e.g. moved in; 409
-    not_nursery_age for a child not yet born or of school age in that month)."""
+    not_nursery_age for a child not yet born or of school age in that month).
+
+    With `former` (the 全国地方公共団体コード of the municipality the family moved from), the
+    parents' 市町村民税所得割額 is asked over the network (J0002) instead of a paper 課税証明書;
+    the network's refusal (`provider_code_missing`, `no_copy`, `copy_of_another_year`) answers 409.
+    """
     try:
         day = parse_iso_date(month)
     except ValueError as exc:
         raise InvalidInputError(str(exc)) from None
+    if former is not None:
+        if parents_income_levy is not None:
+            raise InvalidInputError("give either former or parents_income_levy, not both")
+        return municipality.nursery_fee_via_network(
+            municipality=staff.org_id,
+            resident_code=resident_code,
+            month=day,
+            actor=staff.name,
+            former=former,
+        )
     return municipality.nursery_fee(
         municipality=staff.org_id,
         resident_code=resident_code,

@@ -15,7 +15,7 @@ from mynumber.municipality.api import Municipality
 from mynumber.pension.api import Pension
 from mynumber.registry.api import Registry
 from mynumber.synth import cards as cards_service
-from mynumber.synth import claims, hellowork, lives, municipal, pensions, service
+from mynumber.synth import claims, hellowork, lives, municipal, pensions, service, traffic
 from mynumber.synth.data import (
     ClaimsReport,
     EmploymentReport,
@@ -23,6 +23,7 @@ from mynumber.synth.data import (
     MunicipalReport,
     PensionReport,
     SynthReport,
+    TrafficReport,
 )
 from mynumber.synth.facilities import facility_catalogue
 from mynumber.synth.insurers import insurer_catalogue
@@ -108,6 +109,11 @@ class Synth(Protocol):
         """Give ハローワーク the coverage of the working lives of `seed` (employees outside the
         共済) and decide the benefits of those who left for no job in the two years before
         `on`. progress gets (people done, of how many)."""
+        ...
+
+    def run_network_traffic(self, *, seed: int, on: dt.date) -> TrafficReport:
+        """Leave real exchanges on the network: every municipality's 副本 of the fiscal year,
+        each 広域連合's 負担割合 decisions (flow 1), a few moved families' 保育料 (flow 2)."""
         ...
 
 
@@ -234,6 +240,21 @@ class LocalSynth:
             seed=seed,
             on=on,
             progress=progress,
+        )
+
+    def run_network_traffic(self, *, seed: int, on: dt.date) -> TrafficReport:
+        if self._municipality is None:
+            raise RuntimeError("this synth was built without the municipalities")
+        covered = self._covered
+        if covered is None:  # another process made the lives: read them back (slower)
+            covered = lives.covered_from_history(self._registry, self._needs_eligibility(), on=on)
+        return traffic.run_traffic(
+            registry=self._registry,
+            insurers=self._insurers,
+            municipality=self._municipality,
+            covered=covered,
+            seed=seed,
+            on=on,
         )
 
     def _needs_eligibility(self) -> Eligibility:

@@ -103,3 +103,20 @@ class EmploymentReport(BaseModel):
     insured: int = Field(ge=0, description="people covered on the day")
     decisions: dict[str, int] = Field(description="受給資格の決定 by kind")
     seconds: float = Field(ge=0, description="wall-clock time of planning and loading")
+
+
+class TrafficReport(BaseModel):
+    """What the demo's exchanges over the network left behind (flows 1 and 2)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    fiscal_year: int = Field(description="年度 of the 副本 registered")
+    municipalities: int = Field(ge=0, description="municipalities that registered 副本")
+    copies: int = Field(ge=0, description="副本 rows registered")
+    kouki_members: int = Field(ge=0, description="後期高齢 members linked by their 広域連合")
+    queries: int = Field(ge=0, description="queries the 広域連合 sent (J0001)")
+    contributions: int = Field(ge=0, description="負担割合 decided")
+    contribution_refusals: int = Field(ge=0, description="members left undecided")
+    families_moved: int = Field(ge=0, description="families with small children moved")
+    fees: int = Field(ge=0, description="保育料 decided over the network (J0002)")
+    fee_refusals: int = Field(ge=0, description="保育料 the network could not give the income for")
+    seconds: float = Field(ge=0, description="wall-clock time")
