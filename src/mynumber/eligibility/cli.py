@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mynumber.eligibility.api import AGENCY, Eligibility
+from mynumber.eligibility.api import AGENCY
+from mynumber.eligibility.cli_batch import (
+    batch_results,
+    batch_status,
+    batch_submit,
+    eligibility_of,
+)
 from mynumber.eligibility.data import (
-    BatchLineResult,
-    BatchState,
-    BatchStatus,
-    BatchSubmission,
     CardAuthentication,
     CardProof,
     CardQuery,
@@ -27,7 +26,6 @@ from mynumber.eligibility.data import (
     MedicalQuery,
     NumberQuery,
     Registration,
-    parse_batch_csv,
 )
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
@@ -39,11 +37,6 @@ app = typer.Typer(
     help="オンライン資格確認 — online eligibility verification.", no_args_is_help=True
 )
 _DATE = ["%Y-%m-%d"]
-
-
-def _eligibility(ctx: typer.Context) -> Eligibility:
-    eligibility: Eligibility = ctx.obj["eligibility"]()
-    return eligibility
 
 
 def _subject(ctx: typer.Context, resident: str) -> str:
@@ -68,7 +61,7 @@ def verify_number(
 ) -> None:
     """Check coverage by the numbers on a 資格確認書 (保険証) for a visit date."""
     with refusals():
-        answer = _eligibility(ctx).verify_by_number(
+        answer = eligibility_of(ctx).verify_by_number(
             query=NumberQuery(
                 facility_code=facility,
                 visit_date=date.date(),
@@ -84,7 +77,7 @@ def verify_number(
 
 def _reader(ctx: typer.Context, card: str, pin: str) -> CardAuthentication:
     """Act as the card reader: the card signs a fresh challenge once its PIN is verified."""
-    eligibility, jpki = _eligibility(ctx), _jpki(ctx)
+    eligibility, jpki = eligibility_of(ctx), _jpki(ctx)
     challenge = eligibility.new_challenge()
     signature = jpki.sign_challenge(card_id=card, pin=pin, challenge=challenge)
     certificate = jpki.read_certificates(card_id=card).auth
@@ -106,7 +99,7 @@ def register(
     """利用登録: use this card as the holder's health insurance card (the card signs, PIN)."""
     with refusals():
         proof = CardProof(authentication=_reader(ctx, card, pin))
-        state = _eligibility(ctx).register_card(proof=proof)
+        state = eligibility_of(ctx).register_card(proof=proof)
     _show_registration(state, as_json=as_json, done="利用登録しました")
 
 
@@ -120,7 +113,7 @@ def unregister(
     """登録解除: stop using the card as an insurance card (the number path keeps working)."""
     with refusals():
         proof = CardProof(authentication=_reader(ctx, card, pin))
-        state = _eligibility(ctx).unregister_card(proof=proof)
+        state = eligibility_of(ctx).unregister_card(proof=proof)
     _show_registration(state, as_json=as_json, done="登録を解除しました")
 
 
@@ -145,7 +138,7 @@ def verify_card(
 ) -> None:
     """Check coverage with the card at reception (PIN path), with the patient's consent."""
     with refusals():
-        answer = _eligibility(ctx).verify_by_card(
+        answer = eligibility_of(ctx).verify_by_card(
             query=CardQuery(
                 facility_code=facility,
                 visit_date=date.date(),
@@ -190,7 +183,7 @@ def view(
         oral_consent=oral_consent,
     )
     with refusals():
-        shown = _eligibility(ctx).medical_view(query=query)
+        shown = eligibility_of(ctx).medical_view(query=query)
     if as_json:
         print_json(shown.model_dump(mode="json"))
         return
@@ -219,7 +212,7 @@ def disaster_activate(
         name=name, prefecture_codes=tuple(prefecture), starts=starts.date(), ends=ends.date()
     )
     with refusals():
-        _eligibility(ctx).activate_disaster(disaster=disaster)
+        eligibility_of(ctx).activate_disaster(disaster=disaster)
     typer.echo(f"災害時モードを開始しました: {name}")
 
 
@@ -244,7 +237,7 @@ def disaster_search(
         address=address,
     )
     with refusals():
-        answer = _eligibility(ctx).disaster_search(query=query)
+        answer = eligibility_of(ctx).disaster_search(query=query)
     _show(answer, as_json=as_json)
 
 
@@ -269,7 +262,7 @@ def history(
 ) -> None:
     """Show a person's insured-number history, oldest first."""
     with refusals():
-        records = _eligibility(ctx).history(subject=_subject(ctx, resident))
+        records = eligibility_of(ctx).history(subject=_subject(ctx, resident))
     if as_json:
         print_json([r.model_dump(mode="json") for r in records])
         return
@@ -286,7 +279,7 @@ def records(
 ) -> None:
     """Show every read of a person's eligibility data (the access records), oldest first."""
     with refusals():
-        found = _eligibility(ctx).access_records(subject=_subject(ctx, resident))
+        found = eligibility_of(ctx).access_records(subject=_subject(ctx, resident))
     if as_json:
         print_json([r.model_dump(mode="json") for r in found])
         return
@@ -297,105 +290,7 @@ def records(
         )
 
 
-# 一括照会 (batch inquiry).
-
-
-@app.command("batch-submit")
-def batch_submit(
-    ctx: typer.Context,
-    csv_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV file")],
-    facility: Annotated[str, typer.Option(help="医療機関コード")],
-    date: Annotated[dt.datetime, typer.Option(formats=_DATE, help="受診予定日")],
-    terminal: Annotated[str, typer.Option(help="shown in the access records")] = "cli",
-    wait: Annotated[bool, typer.Option("--wait", help="answer it in this process")] = False,
-) -> None:
-    """一括照会: submit a CSV (保険者番号,記号,番号,枝番,生年月日,患者ID); print the 受付番号."""
-    eligibility = _eligibility(ctx)
-    with refusals():
-        submission = BatchSubmission(
-            facility_code=facility,
-            visit_date=date.date(),
-            lines=parse_batch_csv(csv_file.read_bytes()),
-        )
-        status = eligibility.submit_batch(submission=submission, terminal_id=terminal)
-    typer.echo(f"受付番号 {status.reception_number}  {status.total_rows:,} 件")
-    if wait:
-        status = _answer_in_process(eligibility, status)
-        _show_batch(status)
-
-
-def _answer_in_process(eligibility: Eligibility, status: BatchStatus) -> BatchStatus:
-    """Answer queued inquiries in a thread of this process; show ours progressing to its end."""
-    threading.Thread(target=eligibility.run_batches, daemon=True).start()
-    shown = 0
-    with typer.progressbar(length=status.total_rows, label="照会中") as bar:
-        while status.status not in {BatchState.DONE, BatchState.FAILED}:
-            time.sleep(0.2)  # if a server's worker took it, it still finishes: keep watching
-            status = eligibility.batch_status(
-                facility_code=status.facility_code, reception_number=status.reception_number
-            )
-            bar.update(status.answered_rows + status.refused_rows - shown)
-            shown = status.answered_rows + status.refused_rows
-    return status
-
-
-@app.command("batch-status")
-def batch_status(
-    ctx: typer.Context,
-    reception: Annotated[str, typer.Argument(help="受付番号")],
-    facility: Annotated[str, typer.Option(help="医療機関コード")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Show where a batch inquiry is and how many lines are answered."""
-    with refusals():
-        status = _eligibility(ctx).batch_status(facility_code=facility, reception_number=reception)
-    if as_json:
-        print_json(status.model_dump(mode="json"))
-    else:
-        _show_batch(status)
-
-
-def _show_batch(status: BatchStatus) -> None:
-    typer.echo(
-        f"{status.reception_number}  {status.status.value}  全 {status.total_rows:,} 件"
-        f"  回答 {status.answered_rows:,}  エラー {status.refused_rows:,}"
-    )
-    if status.failure:
-        typer.echo(f"  中断の理由: {status.failure}")
-
-
-@app.command("batch-results")
-def batch_results(
-    ctx: typer.Context,
-    reception: Annotated[str, typer.Argument(help="受付番号")],
-    facility: Annotated[str, typer.Option(help="医療機関コード")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Show every line of a batch inquiry with its answer or the reason it was refused."""
-    eligibility, lines, offset = _eligibility(ctx), [], 0
-    with refusals():
-        while True:
-            page = eligibility.batch_results(
-                facility_code=facility, reception_number=reception, offset=offset, limit=10_000
-            )
-            lines += page.lines
-            if page.next_offset is None:
-                break
-            offset = page.next_offset
-    if as_json:
-        print_json({"status": page.status.model_dump(mode="json"),
-                    "lines": [line.model_dump(mode="json") for line in lines]})  # fmt: skip
-        return
-    _show_batch(page.status)
-    for line in lines:
-        typer.echo(f"{line.line:>6}  {line.arbitrary_identifier or '-'}  {_outcome(line)}")
-
-
-def _outcome(line: BatchLineResult) -> str:
-    if line.error_code:
-        return f"エラー {line.error_code}: {line.error_reason}"
-    if line.answer is None:
-        return "未回答"
-    answer = line.answer
-    names = "、".join(f"{r.name}（{r.insured_partial_contribution_ratio}）" for r in answer.results)
-    return f"QualificationValidity {answer.qualification_validity} {names}".rstrip()
+# 一括照会 (batch inquiry): the commands live in cli_batch.
+app.command("batch-submit")(batch_submit)
+app.command("batch-status")(batch_status)
+app.command("batch-results")(batch_results)
