@@ -151,7 +151,11 @@ def seed_instance(system: System, *, people: int = 40) -> Callers:
     seed_network(system, residents[:3])
     terminal = new_terminal(system, CLINIC)
     # A party that resolves serials gets 符号 for the holders: it must be on the network.
-    system.network.connect(agency_id=RELYING_PARTY, name="マイナポータル")
+    system.network.connect(
+        agency_id=RELYING_PARTY,
+        name="マイナポータル",
+        public_key=system.agency_keys.public_key(RELYING_PARTY),
+    )
     token = system.jpki.register_relying_party(party=RELYING_PARTY, may_resolve=True)
     return Callers(
         staff=staff_credentials(
@@ -168,8 +172,16 @@ def seed_instance(system: System, *, people: int = 40) -> Callers:
 
 def seed_network(system: System, residents: tuple[str, ...]) -> None:
     """Connect a requester and a provider, give residents 符号 at both and the provider 副本."""
-    system.network.connect(agency_id=NETWORK_REQUESTER, name="東京都後期高齢者医療広域連合")
-    system.network.connect(agency_id=NETWORK_PROVIDER, name="千代田区")
+    system.network.connect(
+        agency_id=NETWORK_REQUESTER,
+        name="東京都後期高齢者医療広域連合",
+        public_key=system.agency_keys.public_key(NETWORK_REQUESTER),
+    )
+    system.network.connect(
+        agency_id=NETWORK_PROVIDER,
+        name="千代田区",
+        public_key=system.agency_keys.public_key(NETWORK_PROVIDER),
+    )
     today = today_in_japan(system.clock)
     for n, resident in enumerate(residents, 1):
         for agency in (NETWORK_REQUESTER, NETWORK_PROVIDER):

@@ -40,6 +40,7 @@ from mynumber.intermediate.data import CodeApplicant
 from mynumber.jpki import routes as jpki_routes
 from mynumber.jpki.api import JLIS, Jpki, LocalJpki
 from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.apicontract import install_api_contract, install_error_handlers
 from mynumber.kernel.apidocs import install_api_docs
 from mynumber.kernel.bodylimit import BodyLimitMiddleware, BodyLimits
@@ -115,6 +116,7 @@ class System:
     pension: Pension
     employment: Employment
     relay: Relay
+    agency_keys: AgencyKeyStore
 
     def close(self) -> None:
         """Stop delivering messages and release the database connections."""
@@ -161,6 +163,8 @@ def build_system(
     if migrate:
         upgrade_all(database, LINEAGES, keys=keys)
     clock = clock or SystemClock()
+    # Each agency's signing key (its 中間サーバー's), kept on this instance: see AgencyKeyStore.
+    agency_keys = AgencyKeyStore(settings.data_dir / "agency-keys")
     intermediate = LocalIntermediate(
         database=database.scoped(INTERMEDIATE_MIGRATIONS.schema), clock=clock, keys=keys
     )
@@ -183,7 +187,9 @@ def build_system(
         codes=network,
         base_url=os.environ.get("MYNUMBER_PUBLIC_URL", DEFAULT_PUBLIC_URL),
     )
-    network.connect(agency_id=JLIS, name="地方公共団体情報システム機構")
+    network.connect(
+        agency_id=JLIS, name="地方公共団体情報システム機構", public_key=agency_keys.public_key(JLIS)
+    )
     eligibility = LocalEligibility(
         database=database.scoped(ELIGIBILITY_MIGRATIONS.schema),
         clock=clock,
@@ -192,7 +198,9 @@ def build_system(
         policy=settings.policy,
     )
     network.connect(
-        agency_id=ELIGIBILITY_AGENCY, name="オンライン資格確認等システム（支払基金・国保中央会）"
+        agency_id=ELIGIBILITY_AGENCY,
+        name="オンライン資格確認等システム（支払基金・国保中央会）",
+        public_key=agency_keys.public_key(ELIGIBILITY_AGENCY),
     )
     codes = CodesThroughJlis(registry)
     # Each insurer is connected to the network as it is added (insurer:<保険者番号>).
@@ -204,7 +212,10 @@ def build_system(
         network=network,
         intermediate=intermediate,
         policy=settings.policy,
-        links=InsurerLinks(network=network, intermediate=intermediate, codes=codes),
+        signing_keys=agency_keys,
+        links=InsurerLinks(
+            network=network, intermediate=intermediate, codes=codes, signing_keys=agency_keys
+        ),
     )
     facilities = LocalFacilities(
         database=database.scoped(FACILITY_MIGRATIONS.schema),
@@ -218,19 +229,25 @@ def build_system(
         clock=clock,
         keys=keys,
         registry=registry,
-        links=Links(network=network, intermediate=intermediate, codes=codes),
+        links=Links(
+            network=network, intermediate=intermediate, codes=codes, signing_keys=agency_keys
+        ),
     )
     pension = LocalPension(
         database=database.scoped(PENSION_MIGRATIONS.schema),
         clock=clock,
         keys=keys,
-        links=PensionLinks(network=network, intermediate=intermediate, codes=codes),
+        links=PensionLinks(
+            network=network, intermediate=intermediate, codes=codes, signing_keys=agency_keys
+        ),
     )
     employment = LocalEmployment(
         database=database.scoped(EMPLOYMENT_MIGRATIONS.schema),
         clock=clock,
         keys=keys,
-        links=EmploymentLinks(network=network, intermediate=intermediate, codes=codes),
+        links=EmploymentLinks(
+            network=network, intermediate=intermediate, codes=codes, signing_keys=agency_keys
+        ),
     )
     relay = Relay(
         broker_url=settings.broker_url,
@@ -291,6 +308,7 @@ def build_system(
         staff=LocalStaffDirectory(database=database.scoped(STAFF_MIGRATIONS.schema), clock=clock),
         intermediate=intermediate,
         network=network,
+        agency_keys=agency_keys,
     )
 
 
@@ -310,6 +328,7 @@ def create_app(system: System) -> FastAPI:
     app.state.facilities = system.facilities
     app.state.insurers = system.insurers
     app.state.network = system.network
+    app.state.agency_keys = system.agency_keys  # the query route signs as the clerk's agency
     app.state.intermediate = system.intermediate
     app.state.municipality = system.municipality
     app.state.pension = system.pension

@@ -115,6 +115,7 @@ def root(
         "facilities": lambda: _get_system().facilities,
         "staff": lambda: _get_system().staff,
         "network": lambda: _get_system().network,
+        "agency_keys": lambda: _get_system().agency_keys,
         "intermediate": lambda: _get_system().intermediate,
         "municipality": lambda: _get_system().municipality,
         "pension": lambda: _get_system().pension,

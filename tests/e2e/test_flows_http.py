@@ -21,7 +21,11 @@ def test_a_moved_familys_nursery_fee_is_asked_of_the_former_municipality(
     system: System, server: str, staff: StaffLogins
 ) -> None:
     family = assessed_family(system, copies=False)
-    system.network.connect(agency_id=agency_id(FORMER), name="千代田区")
+    system.network.connect(
+        agency_id=agency_id(FORMER),
+        name="千代田区",
+        public_key=system.agency_keys.public_key(agency_id(FORMER)),
+    )
     move_family(system, family)
     baby = family.children[2].resident_code
     fee_path = f"{MUNICIPALITY}/residents/{baby}/nursery-fee"

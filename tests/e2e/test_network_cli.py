@@ -60,6 +60,11 @@ def test_a_query_and_its_records_from_the_cli(tmp_path: Path) -> None:
     assert len(table["procedures"]) == 22
     assert "番号法第19条第8号" in run("network", "table", data_dir=data).stdout
     agencies = json.loads(run("network", "agencies", "--json", data_dir=data).stdout)
+    # A renewed key: kept by the instance for the agency, registered, and used from then on.
+    renewed = run("network", "connect", KOUKI, "--name", "x", "--renew-key", "--json",
+                  data_dir=data)  # fmt: skip
+    assert json.loads(renewed.stdout)["public_key"] != agencies[2]["public_key"]
+    assert run(*asked, "--items", TAX, data_dir=data).returncode == 0
     assert [(a["agency_id"], a["kind"]) for a in agencies] == [
         ("eligibility", "eligibility"),  # connected when the instance is built, as is J-LIS
         ("jlis", "jlis"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mynumber.app import System
+from mynumber.kernel.agencykeys import public_key_text
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import today_in_japan
 
@@ -110,3 +112,38 @@ def test_query_records_usage_and_table_over_http(
     assert other.status_code == 422  # at least one row
     foreign = httpx.get(f"{server}/api/intermediate/{CITY}/links/000000000000042", headers=kouki)
     assert _error(foreign) == (403, "other_organisation")
+
+
+def test_the_route_signs_as_the_clerks_agency_with_the_key_the_network_holds(
+    server: str, system: System, staff: StaffLogins
+) -> None:
+    resident = CODECS[IdentifierKind.RESIDENT_CODE].generate(random.Random(9))
+    codes = _setup(server, staff, resident, today_in_japan(system.clock).isoformat())
+    operator, kouki = staff.network_operator(), staff.agency(KOUKI)
+    agencies = httpx.get(f"{server}/api/network/agencies", headers=operator).json()
+    assert {a["agency_id"]: a["public_key"] for a in agencies}[KOUKI] == (
+        system.agency_keys.public_key(KOUKI)
+    )  # connected with the key this instance keeps for the agency
+    # The operator registers another key for the 広域連合 (a certificate it does not hold).
+    foreign = public_key_text(Ed25519PrivateKey.generate())
+    renewed = httpx.post(f"{server}/api/network/agencies", headers=operator,
+                         json={"agency_id": KOUKI, "name": "x", "public_key": foreign})  # fmt: skip
+    assert renewed.status_code == 201 and renewed.json()["public_key"] == foreign
+    query = {"requester": KOUKI, "code": codes[KOUKI], "procedure": "J0001", "items": [TAX],
+             "provider": CITY, "request_id": "http-9", "requested_at": "2026-11-22T03:00:00Z",
+             "signature": "A" * 86}  # fmt: skip
+    refused = httpx.post(f"{server}/api/network/queries", headers=kouki, json=query).json()
+    assert (refused["status"], refused["refusal"]) == ("99", "request_altered")
+    assert refused["message"] == "照会依頼番号「ｈｔｔｐ－９」の署名を検証できません。"
+    back = httpx.post(f"{server}/api/network/agencies", headers=operator,
+                      json={"agency_id": KOUKI, "name": "x"})  # fmt: skip
+    assert back.json()["public_key"] == system.agency_keys.public_key(KOUKI)
+    # Signed again by the route (the body's signature is replaced); the id was not used up.
+    answered = httpx.post(f"{server}/api/network/queries", headers=kouki, json=query).json()
+    assert (answered["status"], answered["refusal"]) == ("09", None)
+    bad = httpx.post(f"{server}/api/network/agencies", headers=operator,
+                     json={"agency_id": KOUKI, "name": "x", "public_key": "short"})  # fmt: skip
+    assert bad.status_code == 422
+    at_network = httpx.get(f"{server}/api/network/records/{resident}",
+                           headers=staff.auditor()).json()  # fmt: skip
+    assert [r["refusal"] for r in at_network] == ["request_altered", None]

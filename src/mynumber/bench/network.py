@@ -1,6 +1,7 @@
 """`mynumber bench network`: brokered queries end to end beside a local point lookup.
 
-A brokered query (情報照会) runs every check of the legal table, translates the requester's 符号
+A brokered query (情報照会) checks the requester's signature (made before the clock starts, as
+the requester's own work), runs every check of the legal table, translates the requester's 符号
 to the provider's, reads the provider's 副本 from its intermediate-server partition and writes
 the 情報提供等記録 three times (requester, provider, network). The local point lookup is the
 provider reading the same 副本 itself: what the network adds is the difference.
@@ -21,7 +22,7 @@ from mynumber.bench.instance import bench_instance
 from mynumber.bench.timing import measure
 from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.clock import today_in_japan
-from mynumber.network.data import STATUS_DONE, ExchangeRequest
+from mynumber.network.data import STATUS_DONE, ExchangeRequest, sign
 
 __all__ = ["run"]
 
@@ -46,6 +47,7 @@ def run(
         rng = random.Random(seed)
         today = today_in_japan(system.clock)
         typer.echo(f"{system.database.url.get_backend_name()}, {len(pairs):,} people with 符号")
+        requester_key = system.agency_keys.private_key(REQUESTER)
 
         def brokered() -> float:
             asking, _ = rng.choice(pairs)
@@ -58,6 +60,7 @@ def run(
                 request_id=secrets.token_hex(8),
                 requested_at=system.clock.now(),
             )
+            request = sign(request, requester_key)
             started = time.perf_counter()
             answer = system.network.query(request=request)
             took = time.perf_counter() - started
@@ -82,8 +85,9 @@ def _network(system: System, people: int, seed: int) -> list[tuple[str, str]]:
     """Two connected agencies, a population with a 符号 at each, a 副本 of tax data for all."""
     today = today_in_japan(system.clock)
     system.synth.populate(seed=seed, people=people, on=today - dt.timedelta(days=800))
-    system.network.connect(agency_id=PROVIDER, name="千代田区")
-    system.network.connect(agency_id=REQUESTER, name="東京都後期高齢者医療広域連合")
+    for agency, name in ((PROVIDER, "千代田区"), (REQUESTER, "東京都後期高齢者医療広域連合")):
+        key = system.agency_keys.public_key(agency)
+        system.network.connect(agency_id=agency, name=name, public_key=key)
     pairs, copies = [], []
     for n, resident in enumerate(system.registry.listing(limit=people), 1):
         codes = {

@@ -23,6 +23,7 @@ from mynumber.employment.data import (
 )
 from mynumber.intermediate.api import AgencyPartition, CodeAcquisition, linked_codes
 from mynumber.intermediate.data import CodeApplicant, CopyRecord
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.network.api import AgencyDesk, NetworkOperator
 
 __all__ = ["Links", "NetworkDesk", "register_copies"]
@@ -37,11 +38,13 @@ class NetworkDesk(AgencyDesk, NetworkOperator, Protocol):
 
 @dataclass(frozen=True)
 class Links:
-    """ハローワーク's connections: the network, its intermediate partition, 符号取得."""
+    """ハローワーク's connections: the network, its intermediate partition, 符号取得,
+    and the key store its requests to the network are signed from."""
 
     network: NetworkDesk
     intermediate: AgencyPartition
     codes: CodeAcquisition
+    signing_keys: AgencyKeyStore
 
 
 def register_copies(
@@ -54,7 +57,9 @@ def register_copies(
     """Connect ハローワーク, obtain and link the 符号 it lacks, and register each person's
     雇用保険給付関係情報 on a day (version: the day, so a later run supersedes it; published
     that day), all set-wise."""
-    links.network.connect(agency_id=AGENCY_ID, name=AGENCY_NAME)
+    links.network.connect(
+        agency_id=AGENCY_ID, name=AGENCY_NAME, public_key=links.signing_keys.public_key(AGENCY_ID)
+    )
     people = [
         CodeApplicant(address_number=i.insured_number, my_number=my_numbers[i.insured_number])
         for i in infos

@@ -51,6 +51,7 @@ from mynumber.insurers.models import (
 )
 from mynumber.insurers.reports import losses_of, membership_record
 from mynumber.intermediate.api import AgencyPartition
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.messaging import Inbox, Message, Outbox
@@ -159,10 +160,10 @@ class LocalInsurers:
     def __init__(
         self, *, database: Database, clock: Clock, registry: Registry, eligibility: InsurerSide,
         network: NetworkOperator, intermediate: AgencyPartition, policy: Policy,
-        links: Links | None = None,
+        signing_keys: AgencyKeyStore, links: Links | None = None,
     ) -> None:  # fmt: skip
         self._db, self._clock, self._links = database, clock, links
-        self._eligibility, self._network = eligibility, network
+        self._eligibility, self._network, self._keys = eligibility, network, signing_keys
         self._gateway = Gateway(registry=registry, partition=intermediate, policy=policy)
         self.outbox = Outbox(database=database, table=messages_out, clock=clock)
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
@@ -170,7 +171,9 @@ class LocalInsurers:
     def add_insurer(self, *, insurer: Insurer) -> None:
         with self._db.unit_of_work() as uow:
             service.add_insurer(uow.session, insurer=insurer)
-        self._network.connect(agency_id=agency_id(insurer.number), name=insurer.name)
+        agency = agency_id(insurer.number)  # connected with its own key (AgencyKeyStore)
+        key = self._keys.public_key(agency)
+        self._network.connect(agency_id=agency, name=insurer.name, public_key=key)
 
     def list_insurers(self) -> list[Insurer]:
         with self._db.unit_of_work() as uow:
@@ -257,12 +260,11 @@ class LocalInsurers:
     def _send_document(self, membership_id: str, *, registered: bool) -> None:
         kind = DocumentKind.NOTICE if registered else DocumentKind.CERTIFICATE
         reason = "card_registered" if registered else "no_registered_card"
+        today = today_in_japan(self._clock)
         with self._db.unit_of_work() as uow:
             row = uow.session.get(MembershipRow, membership_id)
             assert row is not None
-            documents.issue(
-                uow.session, row, kind=kind, on=today_in_japan(self._clock), reason=reason
-            )
+            documents.issue(uow.session, row, kind=kind, on=today, reason=reason)
 
     def report_pending(self) -> int:
         with self._db.unit_of_work() as uow:
@@ -305,9 +307,8 @@ class LocalInsurers:
         issued = 0
         for insurer in self.list_insurers():
             refs = self._eligibility.memberships_without_card(insurer_number=insurer.number, on=on)
-            issued += self._certify(
-                [ref.membership_id for ref in refs], on=on, reason="no_registered_card"
-            )
+            ids = [ref.membership_id for ref in refs]
+            issued += self._certify(ids, on=on, reason="no_registered_card")
         return issued
 
     def on_registration_cancelled(self, message: Message) -> None:

@@ -33,11 +33,12 @@ from mynumber.insurers.rules import KoukiTaxFigures, contribution_percent, kouki
 from mynumber.insurers.service import insurer
 from mynumber.intermediate.api import AgencyPartition, CodeAcquisition, linked_codes
 from mynumber.intermediate.data import CodeApplicant, full_width
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.errors import ConflictError, NotFoundError
 from mynumber.municipality.data import LOCAL_TAX_ITEM, RESIDENT_ITEM
 from mynumber.municipality.data import agency_id as municipality_agency
 from mynumber.network.api import AgencyDesk, NetworkOperator
-from mynumber.network.data import ExchangeRequest
+from mynumber.network.data import ExchangeRequest, sign
 
 __all__ = ["Links", "Plan", "ask", "decide", "link_members", "plan", "record"]
 
@@ -48,11 +49,13 @@ class NetworkDesk(AgencyDesk, NetworkOperator, Protocol):
 
 @dataclass(frozen=True)
 class Links:
-    """The insurers' connections: the network, their intermediate partitions, 符号取得."""
+    """The insurers' connections: the network, their intermediate partitions, 符号取得,
+    and the key store their requests to the network are signed from."""
 
     network: NetworkDesk
     intermediate: AgencyPartition
     codes: CodeAcquisition
+    signing_keys: AgencyKeyStore
 
 
 _DECISION_COLUMNS = {
@@ -143,7 +146,9 @@ def required(links: Links | None) -> Links:
 
 def obtain_codes(links: Links, *, agency: str, name: str, people: Sequence[CodeApplicant]) -> int:
     """Connect the 広域連合 and obtain the 符号 it lacks for these people; return how many."""
-    links.network.connect(agency_id=agency, name=name)
+    links.network.connect(
+        agency_id=agency, name=name, public_key=links.signing_keys.public_key(agency)
+    )
     held = links.intermediate.codes_for(
         agency=agency, address_numbers=[p.address_number for p in people]
     )
@@ -215,14 +220,17 @@ def ask(
             refusals.append(_refusal(member.number, "code_missing", message))
             continue
         answer = links.network.query(
-            request=ExchangeRequest(
-                requester=plan.agency,
-                code=code,
-                procedure=KOUKI_CONTRIBUTION_PROCEDURE,
-                items=(LOCAL_TAX_ITEM, RESIDENT_ITEM),
-                provider=municipality_agency(member.municipality),
-                request_id=uuid.uuid4().hex,
-                requested_at=now,
+            request=sign(
+                ExchangeRequest(
+                    requester=plan.agency,
+                    code=code,
+                    procedure=KOUKI_CONTRIBUTION_PROCEDURE,
+                    items=(LOCAL_TAX_ITEM, RESIDENT_ITEM),
+                    provider=municipality_agency(member.municipality),
+                    request_id=uuid.uuid4().hex,
+                    requested_at=now,
+                ),
+                links.signing_keys.private_key(plan.agency),
             )
         )
         queries += 1

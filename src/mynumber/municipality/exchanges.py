@@ -17,6 +17,7 @@ from typing import Protocol
 
 from mynumber.intermediate.api import AgencyPartition, CodeAcquisition, linked_codes
 from mynumber.intermediate.data import CodeApplicant, CopyRecord
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.errors import ConflictError
 from mynumber.municipality.data import (
     LOCAL_TAX_ITEM,
@@ -28,7 +29,7 @@ from mynumber.municipality.data import (
     agency_id,
 )
 from mynumber.network.api import AgencyDesk, NetworkOperator
-from mynumber.network.data import ExchangeRequest
+from mynumber.network.data import ExchangeRequest, sign
 
 __all__ = ["Links", "NetworkDesk", "parents_levy", "register_copies", "tax_published_from"]
 
@@ -42,11 +43,13 @@ class NetworkDesk(AgencyDesk, NetworkOperator, Protocol):
 
 @dataclass(frozen=True)
 class Links:
-    """The municipality's connections: the network, its intermediate partition, 符号取得."""
+    """The municipality's connections: the network, its intermediate partition, 符号取得,
+    and the key store its requests to the network are signed from."""
 
     network: NetworkDesk
     intermediate: AgencyPartition
     codes: CodeAcquisition
+    signing_keys: AgencyKeyStore
 
 
 def tax_published_from(fiscal_year: int) -> dt.date:
@@ -107,7 +110,9 @@ def register_copies(
     """Connect the municipality, obtain and link the 符号 of the people it has none for, and
     register their 副本 (副本登録), all set-wise."""
     agency = agency_id(municipality)
-    links.network.connect(agency_id=agency, name=name)
+    links.network.connect(
+        agency_id=agency, name=name, public_key=links.signing_keys.public_key(agency)
+    )
     applicants = [_applicant(person) for person, _ in people]
     held = links.intermediate.codes_for(
         agency=agency, address_numbers=[a.address_number for a in applicants]
@@ -144,21 +149,26 @@ def parents_levy(
     the fee (409) with the network's code and message.
     """
     agency = agency_id(municipality)
-    links.network.connect(agency_id=agency, name=name)
+    links.network.connect(
+        agency_id=agency, name=name, public_key=links.signing_keys.public_key(agency)
+    )
     codes = linked_codes(
         links.intermediate, links.codes, agency=agency, people=[_applicant(p) for p in parents]
     )
     levy, exempt = 0, True
     for parent in parents:
         answer = links.network.query(
-            request=ExchangeRequest(
-                requester=agency,
-                code=codes[parent.address_number],
-                procedure=NURSERY_FEE_PROCEDURE,
-                items=(LOCAL_TAX_ITEM,),
-                provider=agency_id(former),
-                request_id=uuid.uuid4().hex,
-                requested_at=now,
+            request=sign(
+                ExchangeRequest(
+                    requester=agency,
+                    code=codes[parent.address_number],
+                    procedure=NURSERY_FEE_PROCEDURE,
+                    items=(LOCAL_TAX_ITEM,),
+                    provider=agency_id(former),
+                    request_id=uuid.uuid4().hex,
+                    requested_at=now,
+                ),
+                links.signing_keys.private_key(agency),
             )
         )
         values = answer.provided(LOCAL_TAX_ITEM)

@@ -73,15 +73,18 @@ class AgencyDesk(Protocol):
         ...
 
     def query(self, *, request: ExchangeRequest) -> ExchangeAnswer:
-        """Broker a query: status `09` with the items, or a refusal; either way recorded."""
+        """Broker a query signed by its requester (`data.sign`): status `09` with the items, or
+        a refusal; either way recorded."""
         ...
 
 
 class NetworkOperator(Protocol):
     """What デジタル庁 does as the network's operator."""
 
-    def connect(self, *, agency_id: str, name: str) -> Agency:
-        """Connect an agency (idempotent); its kind is the id's prefix."""
+    def connect(self, *, agency_id: str, name: str, public_key: str) -> Agency:
+        """Connect an agency with the public key (Ed25519, base64url) its requests are signed
+        with; its kind is the id's prefix. Again with the same key: nothing changes; with
+        another: the new key replaces the old (a renewed certificate)."""
         ...
 
     def agencies(self) -> list[Agency]:
@@ -168,10 +171,12 @@ class LocalNetwork:
         with self._db.unit_of_work() as uow:
             return brokering.query(uow.session, self._ctx, request)
 
-    def connect(self, *, agency_id: str, name: str) -> Agency:
-        """Connect an agency."""
+    def connect(self, *, agency_id: str, name: str, public_key: str) -> Agency:
+        """Connect an agency with its public key."""
         with self._db.unit_of_work() as uow:
-            return service.connect(uow.session, self._ctx, agency_id=agency_id, name=name)
+            return service.connect(
+                uow.session, self._ctx, agency_id=agency_id, name=name, public_key=public_key
+            )
 
     def agencies(self) -> list[Agency]:
         """Return every connected agency."""

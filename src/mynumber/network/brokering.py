@@ -2,7 +2,10 @@
 
 The checks run in a fixed order and the first that fails refuses the query with its code and a
 message shaped like the real system's; nothing is provided, and the refusal is recorded at the
-requester, at the provider when the network knows the person there, and at the network.
+requester, at the provider when the network knows the person there, and at the network. Right
+after both agencies are known, the request must carry the requester's signature under the key it
+registered (`request_altered` otherwise: altered in transit, or sent by someone else); only a
+signed request can then be refused as a replay.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from mynumber.network.data import (
     Procedure,
     Refusal,
     agency_kind,
+    signed_by,
 )
 from mynumber.network.models import ExchangeRow, SeenRequestRow
-from mynumber.network.service import UNIDENTIFIED, Context, agency_names
+from mynumber.network.service import UNIDENTIFIED, Context, agency_names, public_key_of
 from mynumber.network.table import PROCEDURES
 
 
@@ -41,6 +45,7 @@ class _Parties:
     """Who is involved: the agencies' names, the procedure, and the person at each side."""
 
     names: dict[str, str]
+    requester_key: str | None
     procedure: Procedure | None
     person: str | None
     provider_code: str | None
@@ -54,6 +59,10 @@ def _refusal(request: ExchangeRequest, parties: _Parties) -> tuple[Refusal, str]
             return Refusal.AGENCY_UNKNOWN, (
                 f"指定された{role}の機関コード「{full_width(agency)}」は登録されていません。"
             )
+    if not signed_by(request, parties.requester_key):
+        return Refusal.REQUEST_ALTERED, (
+            f"照会依頼番号「{full_width(request.request_id)}」の署名を検証できません。"
+        )
     procedure = parties.procedure
     if procedure is None:
         return Refusal.PROCEDURE_UNKNOWN, (
@@ -91,7 +100,8 @@ def _parties(session: Session, request: ExchangeRequest) -> _Parties:
     provider_code = (
         None if person is None else codes.code_of(session, agency=request.provider, person=person)
     )
-    return _Parties(names, PROCEDURES.get(request.procedure), person, provider_code)
+    key = public_key_of(session, request.requester)
+    return _Parties(names, key, PROCEDURES.get(request.procedure), person, provider_code)
 
 
 def _claimed(session: Session, ctx: Context, request: ExchangeRequest) -> bool:

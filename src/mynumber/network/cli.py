@@ -12,10 +12,11 @@ from pydantic import TypeAdapter
 
 from mynumber.intermediate.api import Intermediate
 from mynumber.intermediate.data import CopyRecord, ExchangeRecord
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.cliutil import print_json, refusals
 from mynumber.kernel.errors import NotFoundError
 from mynumber.network.api import Network
-from mynumber.network.data import STATUS_DONE, ExchangeRequest
+from mynumber.network.data import STATUS_DONE, ExchangeRequest, sign
 
 app = typer.Typer(help="情報提供ネットワークシステム — the legal table, queries, records.")
 AsJson = Annotated[bool, typer.Option("--json")]
@@ -24,6 +25,11 @@ AsJson = Annotated[bool, typer.Option("--json")]
 def _network(ctx: typer.Context) -> Network:
     network: Network = ctx.obj["network"]()
     return network
+
+
+def _agency_keys(ctx: typer.Context) -> AgencyKeyStore:
+    keys: AgencyKeyStore = ctx.obj["agency_keys"]()
+    return keys
 
 
 def _intermediate(ctx: typer.Context) -> Intermediate:
@@ -64,11 +70,17 @@ def connect(
     ctx: typer.Context,
     agency_id: Annotated[str, typer.Argument(help="KIND:CODE, e.g. municipality:131016")],
     name: Annotated[str, typer.Option(help="the agency's name")],
+    renew_key: Annotated[
+        bool, typer.Option("--renew-key", help="make the agency a new key and register it")
+    ] = False,
     as_json: AsJson = False,
 ) -> None:
-    """Connect an agency to the network."""
+    """Connect an agency to the network with the public key of the key this instance keeps for
+    it (made on first use); --renew-key replaces the key (a renewed certificate)."""
+    keys = _agency_keys(ctx)
     with refusals():
-        agency = _network(ctx).connect(agency_id=agency_id, name=name)
+        key = keys.renew(agency_id) if renew_key else keys.public_key(agency_id)
+        agency = _network(ctx).connect(agency_id=agency_id, name=name, public_key=key)
     if as_json:
         print_json(agency.model_dump(mode="json"))
     else:
@@ -142,7 +154,8 @@ def query(
     request_id: Annotated[str | None, typer.Option(help="unique per requester")] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Query a provider through the network; the request carries only the agency's 符号."""
+    """Query a provider through the network; the request carries only the agency's 符号 and is
+    signed with the agency's key (this command acts as the agency's system)."""
     network = _network(ctx)
     with refusals():
         code = _own_code(ctx, as_agency, resident, address)
@@ -155,7 +168,8 @@ def query(
             request_id=request_id or secrets.token_hex(12),
             requested_at=dt.datetime.now(dt.UTC),
         )
-        answer = network.query(request=request)
+        signed = sign(request, _agency_keys(ctx).private_key(as_agency))
+        answer = network.query(request=signed)
     if as_json:
         print_json(answer.model_dump(mode="json"))
     elif answer.status == STATUS_DONE:

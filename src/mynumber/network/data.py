@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from enum import StrEnum
 from typing import Annotated
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.intermediate.data import (
@@ -15,6 +17,7 @@ from mynumber.intermediate.data import (
     ITEM_CODE_PATTERN,
     ExchangeRecord,
 )
+from mynumber.kernel.agencykeys import sign_message, signature_valid
 from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.fields import JsonDateTime
 
@@ -38,7 +41,10 @@ __all__ = [
     "UsageReport",
     "UsageRow",
     "agency_kind",
+    "canonical_bytes",
     "new_acquisition_number",
+    "sign",
+    "signed_by",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -81,6 +87,12 @@ class Agency(BaseModel):
     kind: AgencyKind
     name: str
     connected_at: dt.datetime
+    public_key: str | None = Field(
+        default=None, description="Ed25519 public key, base64url (None: connected before keys)"
+    )
+    key_registered_at: dt.datetime | None = Field(
+        default=None, description="when the key was registered or last replaced (renewal)"
+    )
 
 
 class IssuedCode(BaseModel):
@@ -123,6 +135,7 @@ class Refusal(StrEnum):
     CODE_UNKNOWN = "code_unknown"
     PROVIDER_CODE_MISSING = "provider_code_missing"
     REQUEST_REPLAYED = "request_replayed"
+    REQUEST_ALTERED = "request_altered"
 
 
 class ExchangeRequest(BaseModel):
@@ -138,6 +151,42 @@ class ExchangeRequest(BaseModel):
     provider: str = Field(pattern=AGENCY_ID_PATTERN)
     request_id: str = Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="unique per requester")
     requested_at: JsonDateTime
+    signature: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9_-]{0,100}$",
+        description="the requester's Ed25519 signature of every other field, base64url",
+    )
+
+
+_SIGNED_CONTEXT = b"mynumber/network/exchange-request/v1\n"
+
+
+def canonical_bytes(request: ExchangeRequest) -> bytes:
+    """Return what a request's signature covers: every field but the signature, as compact JSON
+    with sorted keys (ASCII), the time in UTC, after a fixed context line (⚠ invented format)."""
+    at = request.requested_at
+    fields = {
+        "requester": request.requester,
+        "code": request.code,
+        "procedure": request.procedure,
+        "items": list(request.items),
+        "provider": request.provider,
+        "request_id": request.request_id,
+        "requested_at": (at.astimezone(dt.UTC) if at.tzinfo else at).isoformat(),
+    }
+    return _SIGNED_CONTEXT + json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+
+
+def sign(request: ExchangeRequest, private_key: Ed25519PrivateKey) -> ExchangeRequest:
+    """Return the request signed with the requester's private key (its 中間サーバー's)."""
+    return request.model_copy(
+        update={"signature": sign_message(private_key, canonical_bytes(request))}
+    )
+
+
+def signed_by(request: ExchangeRequest, public_key: str | None) -> bool:
+    """Tell whether the request carries a valid signature under this public key."""
+    return signature_valid(public_key, canonical_bytes(request), request.signature)
 
 
 class ItemAnswer(BaseModel):

@@ -24,13 +24,15 @@ class Base(DeclarativeBase):
 
 
 class AgencyRow(Base):
-    """An agency connected to the network."""
+    """An agency connected to the network, and the public key its requests are signed with."""
 
     __tablename__ = "agencies"
     agency_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(100))
     connected_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    public_key: Mapped[str | None] = mapped_column(String(43), nullable=True)
+    key_registered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class CodeRow(Base):

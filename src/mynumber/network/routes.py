@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
+from mynumber.kernel.agencykeys import PUBLIC_KEY_PATTERN, AgencyKeyStore
 from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.fields import (
@@ -28,6 +29,7 @@ from mynumber.network.data import (
     LegalItem,
     Procedure,
     UsageReport,
+    sign,
 )
 
 
@@ -37,7 +39,14 @@ def get_network(request: Request) -> Network:
     return network
 
 
+def get_agency_keys(request: Request) -> AgencyKeyStore:
+    """Return the agencies' signing keys kept on this instance."""
+    keys: AgencyKeyStore = request.app.state.agency_keys
+    return keys
+
+
 NetworkDep = Annotated[Network, Depends(get_network)]
+AgencyKeys = Annotated[AgencyKeyStore, Depends(get_agency_keys)]
 AgencyClerk = Annotated[StaffPrincipal, Depends(require_staff(StaffRole.AGENCY_CLERK))]
 Operator = Annotated[StaffPrincipal, Depends(require_staff(StaffRole.NETWORK_OPERATOR))]
 Overseer = Annotated[
@@ -65,11 +74,17 @@ class LegalTable(BaseModel):
 
 
 class NewAgency(BaseModel):
-    """An agency to connect: its agency id (KIND:CODE) and name."""
+    """An agency to connect: its agency id (KIND:CODE), name and public key."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     agency_id: str = Field(pattern=AGENCY_ID_PATTERN)
     name: str = Field(max_length=100, pattern=TEXT_PATTERN)
+    public_key: str | None = Field(
+        default=None,
+        pattern=PUBLIC_KEY_PATTERN,
+        description="Ed25519 public key, base64url of 32 bytes; by default the key this "
+        "instance keeps for the agency. Another key than the registered one replaces it.",
+    )
 
 
 class CodeRequest(BaseModel):
@@ -95,9 +110,11 @@ def agencies(network: NetworkDep, _staff: AnyNetworkStaff) -> list[Agency]:
 
 
 @api.post("/agencies", response_model=Agency, status_code=201)
-def connect(new: NewAgency, network: NetworkDep, _staff: Operator) -> Agency:
-    """Connect an agency to the network (connecting it again changes nothing)."""
-    return network.connect(agency_id=new.agency_id, name=new.name)
+def connect(new: NewAgency, network: NetworkDep, keys: AgencyKeys, _staff: Operator) -> Agency:
+    """Connect an agency to the network with its public key (connecting it again with the same
+    key changes nothing; with another, it replaces the key: a renewed certificate)."""
+    key = new.public_key or keys.public_key(new.agency_id)
+    return network.connect(agency_id=new.agency_id, name=new.name, public_key=key)
 
 
 @api.post("/codes", response_model=IssuedCode, responses=error_responses(404))
@@ -111,11 +128,15 @@ def issue_code(asked: CodeRequest, network: NetworkDep, _staff: JlisCounter) -> 
 
 
 @api.post("/queries", response_model=ExchangeAnswer)
-def query(request: ExchangeRequest, network: NetworkDep, staff: AgencyClerk) -> ExchangeAnswer:
+def query(
+    request: ExchangeRequest, network: NetworkDep, keys: AgencyKeys, staff: AgencyClerk
+) -> ExchangeAnswer:
     """Query a provider through the network (情報照会): status `09` with the items, or a
-    refusal with its code and message (recorded too). A clerk asks for their own agency only."""
+    refusal with its code and message (recorded too). A clerk asks for their own agency only;
+    the clerk's login stands for the agency's system, so the request is signed here with the
+    agency's key (a `signature` in the body is replaced)."""
     staff.require_org(OrgKind.AGENCY, request.requester)
-    return network.query(request=request)
+    return network.query(request=sign(request, keys.private_key(request.requester)))
 
 
 @api.get("/usage", response_model=UsageReport)

@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, case, func, select
+from sqlalchemy import Table, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from mynumber.intermediate.api import NetworkSide
+from mynumber.kernel.agencykeys import public_key_valid
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog
@@ -47,26 +48,52 @@ def _agency(row: AgencyRow) -> Agency:
         kind=AgencyKind(row.kind),
         name=row.name,
         connected_at=row.connected_at,
+        public_key=row.public_key,
+        key_registered_at=row.key_registered_at,
     )
 
 
-def connect(session: Session, ctx: Context, *, agency_id: str, name: str) -> Agency:
-    """Connect an agency (its kind is the id's prefix); connecting it again changes nothing."""
+def connect(
+    session: Session, ctx: Context, *, agency_id: str, name: str, public_key: str
+) -> Agency:
+    """Connect an agency (its kind is the id's prefix) with the public key its requests are
+    signed with. Connecting it again with the same key changes nothing; with another key, the
+    new key replaces the old from now on (a renewed certificate ⚠: the operator's act, the only
+    trace is `key_registered_at`; requests signed with the old key are refused as altered)."""
     try:
         kind = agency_kind(agency_id)
     except ValueError:
         raise InvalidInputError(
             f"{agency_id!r} does not start with a kind of agency", code="bad_agency"
         ) from None
-    row = {"agency_id": agency_id, "kind": kind.value, "name": name,
-           "connected_at": ctx.clock.now()}  # fmt: skip
-    inserted(session, cast(Table, AgencyRow.__table__), row, "agency_id")
+    if not public_key_valid(public_key):
+        raise InvalidInputError(
+            "the public key is not an Ed25519 key in base64url (43 characters)",
+            code="bad_public_key",
+        )
+    now = ctx.clock.now()
+    row = {"agency_id": agency_id, "kind": kind.value, "name": name, "connected_at": now,
+           "public_key": public_key, "key_registered_at": now}  # fmt: skip
+    if not inserted(session, cast(Table, AgencyRow.__table__), row, "agency_id"):
+        session.execute(
+            update(AgencyRow)
+            .where(
+                AgencyRow.agency_id == agency_id,
+                or_(AgencyRow.public_key.is_(None), AgencyRow.public_key != public_key),
+            )
+            .values(public_key=public_key, key_registered_at=now)
+        )
     return _agency(session.get_one(AgencyRow, agency_id))
 
 
 def agencies(session: Session) -> list[Agency]:
     """Return every connected agency by id."""
     return [_agency(r) for r in session.scalars(select(AgencyRow).order_by(AgencyRow.agency_id))]
+
+
+def public_key_of(session: Session, agency_id: str) -> str | None:
+    """Return the public key an agency's requests are checked with, or None."""
+    return session.scalar(select(AgencyRow.public_key).where(AgencyRow.agency_id == agency_id))
 
 
 def agency_names(session: Session, ids: set[str]) -> dict[str, str]:

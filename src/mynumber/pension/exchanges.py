@@ -18,11 +18,12 @@ from typing import Protocol
 
 from mynumber.intermediate.api import AgencyPartition, CodeAcquisition, linked_codes
 from mynumber.intermediate.data import CodeApplicant, CopyRecord
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.errors import ConflictError
 from mynumber.municipality.data import LOCAL_TAX_ITEM, RESIDENT_ITEM
 from mynumber.municipality.data import agency_id as municipality_agency
 from mynumber.network.api import AgencyDesk, NetworkOperator
-from mynumber.network.data import ExchangeRequest
+from mynumber.network.data import ExchangeRequest, sign
 from mynumber.pension.data import (
     AGENCY_ID,
     AGENCY_NAME,
@@ -43,11 +44,13 @@ class NetworkDesk(AgencyDesk, NetworkOperator, Protocol):
 
 @dataclass(frozen=True)
 class Links:
-    """The service's connections: the network, its intermediate partition, 符号取得."""
+    """The service's connections: the network, its intermediate partition, 符号取得,
+    and the key store its requests to the network are signed from."""
 
     network: NetworkDesk
     intermediate: AgencyPartition
     codes: CodeAcquisition
+    signing_keys: AgencyKeyStore
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,9 @@ def household_income(
     A refusal of the network, a person without a 副本 there, a 副本 of another fiscal year or a
     member outside the person's 世帯 refuses the decision (409) with its code and message.
     """
-    links.network.connect(agency_id=AGENCY_ID, name=AGENCY_NAME)
+    links.network.connect(
+        agency_id=AGENCY_ID, name=AGENCY_NAME, public_key=links.signing_keys.public_key(AGENCY_ID)
+    )
     codes = linked_codes(
         links.intermediate,
         links.codes,
@@ -94,14 +99,17 @@ def household_income(
     households, figures = set(), []
     for number, _ in people:
         answer = links.network.query(
-            request=ExchangeRequest(
-                requester=AGENCY_ID,
-                code=codes[number],
-                procedure=SUPPORT_BENEFIT_PROCEDURE,
-                items=(LOCAL_TAX_ITEM, RESIDENT_ITEM),
-                provider=municipality_agency(municipality),
-                request_id=uuid.uuid4().hex,
-                requested_at=now,
+            request=sign(
+                ExchangeRequest(
+                    requester=AGENCY_ID,
+                    code=codes[number],
+                    procedure=SUPPORT_BENEFIT_PROCEDURE,
+                    items=(LOCAL_TAX_ITEM, RESIDENT_ITEM),
+                    provider=municipality_agency(municipality),
+                    request_id=uuid.uuid4().hex,
+                    requested_at=now,
+                ),
+                links.signing_keys.private_key(AGENCY_ID),
             )
         )
         tax, resident = answer.provided(LOCAL_TAX_ITEM), answer.provided(RESIDENT_ITEM)
@@ -133,7 +141,9 @@ def register_copies(
 ) -> PensionCopyRun:
     """Connect the service, obtain and link the 符号 it lacks, and register each awarded
     person's 年金給付関係情報 of a year (version: the year) as 副本, all set-wise."""
-    links.network.connect(agency_id=AGENCY_ID, name=AGENCY_NAME)
+    links.network.connect(
+        agency_id=AGENCY_ID, name=AGENCY_NAME, public_key=links.signing_keys.public_key(AGENCY_ID)
+    )
     people = [_applicant(i.basic_pension_number, my_numbers[i.basic_pension_number]) for i in infos]
     held = links.intermediate.codes_for(
         agency=AGENCY_ID, address_numbers=[p.address_number for p in people]

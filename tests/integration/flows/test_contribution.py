@@ -181,7 +181,9 @@ def test_one_member_is_decided_with_their_household(system: System) -> None:
 
 def test_without_the_municipalitys_codes_nothing_is_decided(system: System) -> None:
     members = _members(system, copies=False)
-    system.network.connect(agency_id=CITY, name="千代田区")
+    system.network.connect(
+        agency_id=CITY, name="千代田区", public_key=system.agency_keys.public_key(CITY)
+    )
     run = system.insurers.decide_contributions(insurer_number=KOUKI.number)
     assert run.decisions == []
     assert {r.code for r in run.refusals} == {"provider_code_missing"}

@@ -76,7 +76,9 @@ def test_the_new_municipality_sets_the_fee_from_the_former_ones_copies(system: S
 
 def test_a_former_municipality_without_codes_refuses(system: System) -> None:
     family = assessed_family(system, copies=False)
-    system.network.connect(agency_id=A, name="千代田区")
+    system.network.connect(
+        agency_id=A, name="千代田区", public_key=system.agency_keys.public_key(A)
+    )
     move_family(system, family)
     with pytest.raises(ConflictError) as refused:
         _fee_via_network(system, family.children[2].resident_code)
@@ -91,7 +93,9 @@ def test_a_former_municipality_without_codes_refuses(system: System) -> None:
 
 def test_a_former_municipality_without_copies_provides_nothing(system: System) -> None:
     family = assessed_family(system, copies=False)
-    system.network.connect(agency_id=A, name="千代田区")
+    system.network.connect(
+        agency_id=A, name="千代田区", public_key=system.agency_keys.public_key(A)
+    )
     parents = [
         system.municipality.addressee(municipality=FORMER, resident_code=p.resident_code, actor="t")
         for p in (family.head, family.spouse)

@@ -20,7 +20,7 @@ from mynumber.employment.data import AGENCY_ID as HELLO_WORK
 from mynumber.employment.data import EMPLOYMENT_BENEFIT_ITEM, Hiring, Separation, SeparationReason
 from mynumber.kernel.errors import ConflictError
 from mynumber.municipality.data import IncomeReport, agency_id
-from mynumber.network.data import ExchangeRequest
+from mynumber.network.data import ExchangeRequest, sign
 from mynumber.pension.data import (
     AGENCY_ID,
     PENSION_BENEFIT_ITEM,
@@ -154,7 +154,9 @@ def test_a_taxed_member_of_the_household_denies_the_benefit(system: System) -> N
 
 def test_a_municipality_without_codes_refuses(system: System) -> None:
     couple = _couple(system, wife_salary=0, copies=False)
-    system.network.connect(agency_id=CITY, name="千代田区")
+    system.network.connect(
+        agency_id=CITY, name="千代田区", public_key=system.agency_keys.public_key(CITY)
+    )
     with pytest.raises(ConflictError) as refused:
         _decide(system, couple)
     assert refused.value.code == "provider_code_missing"
@@ -179,14 +181,17 @@ def test_pension_copies_answer_a_welfare_query_undisclosed(system: System) -> No
     city_code = system.intermediate.code_for(agency=CITY, address_number=address)
     assert city_code is not None
     answer = system.network.query(
-        request=ExchangeRequest(
-            requester=CITY,
-            code=city_code,
-            procedure="J0008",
-            items=(PENSION_BENEFIT_ITEM,),
-            provider=AGENCY_ID,
-            request_id=uuid.uuid4().hex,
-            requested_at=system.clock.now(),
+        request=sign(
+            ExchangeRequest(
+                requester=CITY,
+                code=city_code,
+                procedure="J0008",
+                items=(PENSION_BENEFIT_ITEM,),
+                provider=AGENCY_ID,
+                request_id=uuid.uuid4().hex,
+                requested_at=system.clock.now(),
+            ),
+            system.agency_keys.private_key(CITY),
         )
     )
     values = answer.provided(PENSION_BENEFIT_ITEM)
@@ -234,14 +239,17 @@ def test_employment_copies_answer_a_welfare_query(system: System) -> None:
     city_code = system.intermediate.code_for(agency=CITY, address_number=address)
     assert city_code is not None
     answer = system.network.query(
-        request=ExchangeRequest(
-            requester=CITY,
-            code=city_code,
-            procedure="J0009",
-            items=(EMPLOYMENT_BENEFIT_ITEM,),
-            provider=HELLO_WORK,
-            request_id=uuid.uuid4().hex,
-            requested_at=system.clock.now(),
+        request=sign(
+            ExchangeRequest(
+                requester=CITY,
+                code=city_code,
+                procedure="J0009",
+                items=(EMPLOYMENT_BENEFIT_ITEM,),
+                provider=HELLO_WORK,
+                request_id=uuid.uuid4().hex,
+                requested_at=system.clock.now(),
+            ),
+            system.agency_keys.private_key(CITY),
         )
     )
     values = answer.provided(EMPLOYMENT_BENEFIT_ITEM)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from mynumber.app import System
 from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.clock import today_in_japan
-from mynumber.network.data import ExchangeRequest
+from mynumber.network.data import ExchangeRequest, sign
 from mynumber.network.table import TAX_ITEM
 
 CITY = "municipality:131016"  # 千代田区: holds the tax data (provider)
@@ -46,7 +46,9 @@ def connect_agencies(system: System) -> None:
         (PENSION, "日本年金機構"),
         (OTHER_CITY, "大阪市"),
     ):
-        system.network.connect(agency_id=agency, name=name)
+        system.network.connect(
+            agency_id=agency, name=name, public_key=system.agency_keys.public_key(agency)
+        )
 
 
 def people(system: System, count: int = 6) -> list[Person]:
@@ -99,8 +101,9 @@ def request(
     request_id: str | None = None,
     code: str | None = None,
 ) -> ExchangeRequest:
-    """Return a query of the 広域連合 for the person's tax data, unless told otherwise."""
-    return ExchangeRequest(
+    """Return a query of the 広域連合 for the person's tax data, unless told otherwise, signed
+    with the requester's key."""
+    unsigned = ExchangeRequest(
         requester=requester,
         code=code or person.codes[requester],
         procedure=procedure,
@@ -109,3 +112,4 @@ def request(
         request_id=request_id or secrets.token_hex(8),
         requested_at=system.clock.now(),
     )
+    return sign(unsigned, system.agency_keys.private_key(requester))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 import pytest
 
 from mynumber.app import System
 from mynumber.intermediate.data import CopyRecord, ExchangeRecord
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
-from mynumber.kernel.clock import today_in_japan
-from mynumber.kernel.errors import NotFoundError
-from mynumber.network.data import Refusal
+from mynumber.kernel.clock import FixedClock, today_in_japan
+from mynumber.kernel.errors import InvalidInputError, NotFoundError
+from mynumber.network.data import ExchangeRequest, Refusal, sign
 from mynumber.network.table import TAX_ITEM
 
 from .helpers import (
@@ -133,6 +135,7 @@ MESSAGES = {
     Refusal.CODE_UNKNOWN: "指定された符号は照会者に発行されていません。",
     Refusal.PROVIDER_CODE_MISSING: "情報提供者「千代田区」は符号が未取得です。",
     Refusal.REQUEST_REPLAYED: "照会依頼番号「ｒｅｐｅａｔ－１」は既に受け付けています。",
+    Refusal.REQUEST_ALTERED: "照会依頼番号「ｓｉｇｎｅｄ－１」の署名を検証できません。",
 }
 
 
@@ -230,3 +233,80 @@ def test_usage_counts_queries_and_lists_never_queried_procedures(
     assert report.procedures == 22 and len(report.never_queried) == 21
     assert "J0001" not in {p.code for p in report.never_queried}
     assert report.never_queried_share == round(21 / 22, 4)
+
+
+def _altered(system: System, good: ExchangeRequest, other: Person) -> dict[str, ExchangeRequest]:
+    """The signed request changed on the way, or signed by the wrong key, or not at all."""
+    unsigned = good.model_copy(update={"signature": ""})
+    return {
+        "item": good.model_copy(update={"items": ("TM00000000000002",)}),
+        "code": good.model_copy(update={"code": other.codes[KOUKI]}),
+        "provider": good.model_copy(update={"provider": OTHER_CITY}),
+        "time": good.model_copy(update={"requested_at": good.requested_at - dt.timedelta(1)}),
+        "another agency's key": sign(unsigned, system.agency_keys.private_key(CITY)),
+        "forged": good.model_copy(update={"signature": "A" * 86}),
+        "unsigned": unsigned,
+    }
+
+
+def test_an_altered_or_unsigned_request_is_refused_recorded_and_burns_no_request_id(
+    system: System, population: list[Person]
+) -> None:
+    person, other = population[0], population[1]
+    register_tax(system, person)
+    good = request(system, person, request_id="signed-1")
+    for what, sent in _altered(system, good, other).items():
+        answer = system.network.query(request=sent)
+        assert (answer.status, answer.refusal) == ("99", Refusal.REQUEST_ALTERED), what
+        assert answer.message == MESSAGES[Refusal.REQUEST_ALTERED]
+        assert answer.items == [] and answer.provided_at is None
+    # Only a signed request claims its id: the genuine one still goes through, once.
+    assert system.network.query(request=good).status == "09"
+    assert system.network.query(request=good).refusal is Refusal.REQUEST_REPLAYED
+    altered = Refusal.REQUEST_ALTERED.value
+    at_network = system.network.records_for(resident_code=person.resident_code)
+    assert [r.refusal for r in at_network] == [altered] * 6 + [None, "request_replayed"]
+    at_kouki = system.intermediate.exchange_records(agency=KOUKI, code=person.codes[KOUKI])
+    assert [r.refusal for r in at_kouki] == [altered] * 6 + [None, "request_replayed"]
+    # The provider has the person only where the request named it (not 大阪市).
+    at_city = system.intermediate.exchange_records(agency=CITY, code=person.codes[CITY])
+    assert [r.refusal for r in at_city] == [altered] * 5 + [None, "request_replayed"]
+    assert all(r.provided_at is None for r in at_city if r.refusal)
+    # The altered 符号 named someone else: the refusal is on their records, in the three places.
+    assert [r.refusal for r in system.network.records_for(resident_code=other.resident_code)] == [
+        altered
+    ]
+    for agency in (KOUKI, CITY):
+        kept = system.intermediate.exchange_records(agency=agency, code=other.codes[agency])
+        assert [r.refusal for r in kept] == [altered]
+    [row] = system.network.usage().rows
+    assert (row.provided, row.refused) == (1, 8)
+
+
+def test_connecting_again_with_another_key_replaces_it_from_then_on(
+    system: System, population: list[Person], clock: FixedClock, tmp_path: Path
+) -> None:
+    person = population[0]
+    register_tax(system, person)
+    own = AgencyKeyStore(tmp_path / "kouki-keys")  # the 広域連合's own store, not the instance's
+    first = system.network.connect(
+        agency_id=KOUKI, name="東京都後期高齢者医療広域連合", public_key=own.public_key(KOUKI)
+    )
+    assert first.public_key == own.public_key(KOUKI)
+    old_key = own.private_key(KOUKI)
+    clock.advance(dt.timedelta(days=1))
+    same = system.network.connect(agency_id=KOUKI, name="x", public_key=own.public_key(KOUKI))
+    assert same == first  # the same key again: nothing changes
+    clock.advance(dt.timedelta(days=1))
+    renewed = system.network.connect(agency_id=KOUKI, name="x", public_key=own.renew(KOUKI))
+    assert renewed.public_key == own.public_key(KOUKI) != first.public_key
+    assert renewed.key_registered_at == clock.now() != first.key_registered_at
+    assert (renewed.name, renewed.connected_at) == (first.name, first.connected_at)
+    unsigned = request(system, person).model_copy(update={"signature": ""})
+    with_old = system.network.query(request=sign(unsigned, old_key))
+    assert with_old.refusal is Refusal.REQUEST_ALTERED
+    with_new = system.network.query(request=sign(unsigned, own.private_key(KOUKI)))
+    assert with_new.status == "09"
+    with pytest.raises(InvalidInputError) as refused:
+        system.network.connect(agency_id=KOUKI, name="x", public_key="not-a-key")
+    assert refused.value.code == "bad_public_key"

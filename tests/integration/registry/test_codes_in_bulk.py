@@ -19,7 +19,11 @@ INSURER = "insurer:01130012"
 
 
 def _three(system: System) -> list[str]:
-    system.network.connect(agency_id=INSURER, name="全国健康保険協会 東京支部")
+    system.network.connect(
+        agency_id=INSURER,
+        name="全国健康保険協会 東京支部",
+        public_key=system.agency_keys.public_key(INSURER),
+    )
     people = [
         person(),
         person(given="花子", given_kana="ハナコ", born=dt.date(1985, 6, 1), address=SAPPORO),

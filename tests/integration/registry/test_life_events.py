@@ -114,7 +114,11 @@ def test_a_my_number_change_keeps_history_and_agency_codes(system: System) -> No
 
 def test_agency_codes_are_per_agency_and_deterministic(system: System) -> None:
     head, child = _family(system)
-    system.network.connect(agency_id="insurer:06132013", name="関東ソフトウェア健康保険組合")
+    system.network.connect(
+        agency_id="insurer:06132013",
+        name="関東ソフトウェア健康保険組合",
+        public_key=system.agency_keys.public_key("insurer:06132013"),
+    )
     a = code_for(system, agency="eligibility", resident_code=head)
     b = code_for(system, agency="insurer:06132013", resident_code=head)
     assert a != b
