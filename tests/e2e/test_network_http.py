@@ -7,12 +7,13 @@ import random
 import httpx
 
 from mynumber.app import System
+from mynumber.insurers.data import network_agency_id
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import today_in_japan
 
 from ..servers import StaffLogins
 
-CITY, KOUKI = "municipality:131016", "kouki:13"
+CITY, KOUKI = "municipality:131016", network_agency_id("39130018")  # 東京都後期高齢者医療広域連合
 TAX = "TM00000000000001"
 
 
