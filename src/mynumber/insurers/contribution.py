@@ -218,10 +218,11 @@ def plan(session: Session, *, insurer_number: str, numbers: Sequence[str] | None
     if numbers is None:
         return Plan(insurer_number, agency, frozenset(m.number for m in members), tuple(members))
     by_number = {m.number: m for m in members}
-    unknown = sorted(set(numbers) - set(by_number))
-    if unknown:
+    unknown = [i for i, n in enumerate(numbers) if n not in by_number]
+    if unknown:  # by position: a My Number put in by mistake is not said back
         raise NotFoundError(
-            f"no member {unknown[0]} in force with a known municipality at {insurer_number}",
+            f"numbers[{unknown[0]}] is no member in force with a known municipality at "
+            f"{insurer_number}",
             code="unknown_member",
         )
     places = {(by_number[n].municipality, by_number[n].address) for n in numbers}
