@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from mynumber.app import System
 from mynumber.eligibility.data import FacilityKind, FacilityRegistration
 from mynumber.facility.signing import signature_headers
-from mynumber.insurers.data import InsurerKind
+from mynumber.insurers.data import InsurerKind, network_agency_id
 from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import today_in_japan
@@ -38,7 +38,7 @@ __all__ = ["Callers", "TerminalSigner", "seed_instance", "staff_credentials"]
 CLINIC = CODECS[IdentifierKind.FACILITY_CODE].complete("131123456")
 SIGN_ME = "sign-me"  # placeholder the session's signer replaces with the real signature
 RELYING_PARTY = "portal"
-NETWORK_REQUESTER = "kouki:13"  # a 広域連合 asking the city below for tax data
+NETWORK_REQUESTER = network_agency_id("39130018")  # a 広域連合 asking the city for tax data
 NETWORK_PROVIDER = "municipality:131016"
 PENSION_AGENCY = "pension:jpo"  # 日本年金機構's own clerks for /api/pension
 EMPLOYMENT_AGENCY = "employment:mhlw"  # ハローワーク's own clerks for /api/employment

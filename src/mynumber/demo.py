@@ -195,16 +195,18 @@ def run_demo_agencies(system: System, *, seed: int, on: dt.date, quiet: bool = F
         f"資格取得 {jobs.hirings:,} 件・喪失 {jobs.separations:,} 件、受給資格の決定 "
         f"{sum(jobs.decisions.values()):,} 件（{jobs.seconds:.1f} 秒）。"
     )
-    run_demo_traffic(system, seed=seed, on=on)
+    run_demo_traffic(system, seed=seed, on=on, quiet=quiet)
 
 
-def run_demo_traffic(system: System, *, seed: int, on: dt.date) -> None:
-    """Real exchanges over the network (副本, flows 1 and 2), for `mynumber network usage`."""
-    with refusals():
-        t = system.synth.run_network_traffic(seed=seed, on=on)
+def run_demo_traffic(system: System, *, seed: int, on: dt.date, quiet: bool = False) -> None:
+    """A year of real exchanges over the network (副本, flows 1 and 2), month by month, for
+    `mynumber network usage` and `records`."""
+    with refusals(), progress("情報提供ネットワーク", "か月", quiet=quiet) as advance:
+        t = system.synth.run_network_traffic(seed=seed, on=on, progress=advance)
     typer.echo(
-        f"情報提供ネットワーク: {t.municipalities:,} 団体が {t.fiscal_year} 年度の副本 "
-        f"{t.copies:,} 件を登録、広域連合が {t.kouki_members:,} 人を照会し負担割合 "
+        f"情報提供ネットワーク: {t.since.year}年{t.since.month}月から {t.months} か月、"
+        f"{t.municipalities:,} 団体が副本 {t.copies:,} 件を登録、広域連合が "
+        f"{t.kouki_members:,} 人を照会し負担割合 "
         f"{t.contributions:,} 件を決定（不能 {t.contribution_refusals:,} 件）、転入 "
         f"{t.families_moved} 世帯の保育料 {t.fees} 件を前住所地への照会で決定"
         f"（{t.seconds:.1f} 秒）。"

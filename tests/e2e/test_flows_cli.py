@@ -92,7 +92,7 @@ def test_a_kouki_links_a_member_and_decides_the_contribution(tmp_path: Path) -> 
         "--resident", elder["resident_code"], data_dir=tmp_path,
     )  # fmt: skip
     assert linked.returncode == 0, linked.stderr
-    assert f"住所地 {municipality}" in linked.stdout and "符号 obtained" in linked.stdout
+    assert f"住所地 {municipality}" in linked.stdout and "符号 kept" in linked.stdout
     decided = _json("insurer", "contribution", "--insurer", kouki, "--member", number,
                     data_dir=tmp_path)  # fmt: skip
     assert (decided["agency"], decided["queries"], decided["refusals"]) == (f"kouki:{kouki}", 1, [])

@@ -6,11 +6,12 @@ import json
 import random
 from pathlib import Path
 
+from mynumber.insurers.data import network_agency_id
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
 from .test_cli import run
 
-CITY, KOUKI = "municipality:131016", "kouki:13"
+CITY, KOUKI = "municipality:131016", network_agency_id("39130018")  # 東京都後期高齢者医療広域連合
 TAX = "TM00000000000001"
 
 

@@ -8,13 +8,14 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mynumber.app import System
+from mynumber.insurers.data import network_agency_id
 from mynumber.kernel.agencykeys import public_key_text
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import today_in_japan
 
 from ..servers import StaffLogins
 
-CITY, KOUKI = "municipality:131016", "kouki:13"
+CITY, KOUKI = "municipality:131016", network_agency_id("39130018")  # 東京都後期高齢者医療広域連合
 TAX = "TM00000000000001"
 
 

@@ -20,6 +20,7 @@ import typer
 from mynumber.app import System
 from mynumber.bench.instance import bench_instance
 from mynumber.bench.timing import measure
+from mynumber.insurers.data import network_agency_id
 from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.clock import today_in_japan
 from mynumber.network.data import STATUS_DONE, ExchangeRequest, sign
@@ -27,7 +28,7 @@ from mynumber.network.data import STATUS_DONE, ExchangeRequest, sign
 __all__ = ["run"]
 
 PROVIDER = "municipality:131016"  # 千代田区, holding the tax data
-REQUESTER = "kouki:13"  # 東京都後期高齢者医療広域連合, asking for it (事務 J0001)
+REQUESTER = network_agency_id("39130018")  # 東京都後期高齢者医療広域連合, asking for it (J0001)
 TAX_ITEM = "TM00000000000001"  # 地方税関係情報
 
 

@@ -39,8 +39,9 @@ from mynumber.insurers.data import (
     KoukiMember,
     LossReason,
     Membership,
+    network_agency_id,
 )
-from mynumber.insurers.gateway import Gateway, agency_id
+from mynumber.insurers.gateway import Gateway
 from mynumber.insurers.models import (
     SCHEMA,
     InsurerRow,
@@ -60,7 +61,7 @@ from mynumber.kernel.policy import Policy
 from mynumber.network.api import NetworkOperator
 from mynumber.registry.api import Registry
 
-__all__ = ["MIGRATIONS", "Contributions", "Insurers", "Links", "LocalInsurers", "agency_id"]
+__all__ = ["MIGRATIONS", "Contributions", "Insurers", "Links", "LocalInsurers"]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 REPORT_CHUNK = 500  # memberships per report message: a bulk load sends one per chunk
@@ -171,7 +172,7 @@ class LocalInsurers:
     def add_insurer(self, *, insurer: Insurer) -> None:
         with self._db.unit_of_work() as uow:
             service.add_insurer(uow.session, insurer=insurer)
-        agency = agency_id(insurer.number)  # connected with its own key (AgencyKeyStore)
+        agency = network_agency_id(insurer.number)  # connected with its own key
         key = self._keys.public_key(agency)
         self._network.connect(agency_id=agency, name=insurer.name, public_key=key)
 
@@ -180,7 +181,7 @@ class LocalInsurers:
             return service.list_insurers(uow.session)
 
     def enrol(self, *, enrolment: Enrolment, actor: str = "") -> Membership:
-        who = agency_id(enrolment.insurer_number) + (f"/{actor}" if actor else "")
+        who = network_agency_id(enrolment.insurer_number) + (f"/{actor}" if actor else "")
         with self._db.unit_of_work() as uow:  # an unknown insurer asks nothing
             service.insurer(uow.session, enrolment.insurer_number)
         self._hold_mismatched([enrolment], actor=who)

@@ -173,7 +173,8 @@ def link_member(
         str | None, typer.Option(help="住所地 (default: the register's)")
     ] = None,
 ) -> None:
-    """Record where a 広域連合 member lives and obtain the 広域連合's 符号 for them."""
+    """Record where a 広域連合 member lives (its 符号 is the one obtained at enrolment; obtained
+    now only if the 広域連合 lacks it)."""
     with refusals():
         person = _registry(ctx).get(resident_code=resident, actor=cli_actor())
         code = municipality or person.address.local_government_code

@@ -1,11 +1,12 @@
 """一部負担金割合の判定: a 後期高齢者医療広域連合 sets its members' 負担割合 (1・2・3割) from the
 住民税 of each household's 後期高齢 members, asked of their municipality over the network (J0001).
 
-The 広域連合 names each member to the network by its own 符号, linked to the 被保険者番号 in its
-partition of the intermediate server; it asks for 地方税関係情報 and 住民票関係情報 (the 世帯) in
-one query per member. A household is decided together: its members who share the municipality
-and the address on the membership are asked, and those the 住民票関係情報 puts in the same 世帯
-are decided as one ⚠ (the real 広域連合 holds the 住基 data of its members itself).
+The 広域連合 names each member to the network by the 符号 it obtained at their enrolment, under
+its one agency id (`network_agency_id`), linked in its partition of the intermediate server
+(no second acquisition: one 符号 per person); it asks for 地方税関係情報 and 住民票関係情報
+(the 世帯) in one query per member. A household is decided together: its members who share the
+municipality and the address on the membership are asked, and those the 住民票関係情報 puts in
+the same 世帯 are decided as one ⚠ (the real 広域連合 holds the 住基 data of its members itself).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from mynumber.insurers.data import (
     KoukiMember,
     network_agency_id,
 )
+from mynumber.insurers.linking import address_number, partition_numbers
 from mynumber.insurers.models import ContributionDecisionRow, MemberResidenceRow, MembershipRow
 from mynumber.insurers.rules import KoukiTaxFigures, contribution_percent, kouki_household_income
 from mynumber.insurers.service import insurer
@@ -40,7 +42,7 @@ from mynumber.municipality.data import agency_id as municipality_agency
 from mynumber.network.api import AgencyDesk, NetworkOperator
 from mynumber.network.data import ExchangeRequest, sign
 
-__all__ = ["Links", "Plan", "ask", "decide", "link_members", "plan", "record"]
+__all__ = ["Applicant", "Links", "Plan", "ask", "decide", "link_members", "plan", "record"]
 
 
 class NetworkDesk(AgencyDesk, NetworkOperator, Protocol):
@@ -58,6 +60,7 @@ class Links:
     signing_keys: AgencyKeyStore
 
 
+_CHUNK = 500
 _DECISION_COLUMNS = {
     "membership_id", "fiscal_year", "income", "contribution_percent", "previous_percent",
     "household_members", "reason", "decided_at",
@@ -68,6 +71,7 @@ _DECISION_COLUMNS = {
 class _Member:
     membership_id: str
     number: str  # 被保険者番号
+    partition_numbers: tuple[str, ...]  # the 符号 is linked under one of them
     municipality: str
     address: str
     birth_date: dt.date
@@ -98,14 +102,22 @@ def _kouki(session: Session, insurer_number: str) -> str:
         raise ConflictError(
             f"insurer {insurer_number} is not a 後期高齢者医療広域連合", code="not_kouki"
         )
-    return network_agency_id(insurer_number, kind)
+    return network_agency_id(insurer_number)
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """A member in force, to obtain a 符号 for unless one is linked under one of the numbers."""
+
+    applicant: CodeApplicant
+    partition_numbers: tuple[str, ...]
 
 
 def link_members(
     session: Session, *, insurer_number: str, members: Sequence[KoukiMember], now: dt.datetime
-) -> tuple[str, str, list[CodeApplicant]]:
+) -> tuple[str, str, list[Applicant]]:
     """Record where the members live (set-wise); return the 広域連合's name, its agency id and
-    whom to obtain 符号 for."""
+    its members in force among them (whose 符号 it obtained at enrolment, unless lost since)."""
     agency = _kouki(session, insurer_number)
     rows = session.execute(
         select(MemberResidenceRow.number, MemberResidenceRow.municipality_code).where(
@@ -128,13 +140,41 @@ def link_members(
     return (
         insurer(session, insurer_number).name,
         agency,
-        [
-            CodeApplicant(
-                address_number=m.number, my_number=m.my_number, resident_code=m.resident_code
-            )
-            for m in members
-        ],
+        _applicants(session, insurer_number, members),
     )
+
+
+def _applicants(
+    session: Session, insurer_number: str, members: Sequence[KoukiMember]
+) -> list[Applicant]:
+    """Return the members in force among these, each under their membership's number."""
+    by_number = {m.number: m for m in members}
+    numbers = sorted(by_number)
+    in_force: dict[str, tuple[str, str]] = {}  # 被保険者番号 → (membership id, the person)
+    columns = (MembershipRow.number, MembershipRow.membership_id, MembershipRow.person_code)
+    for start in range(0, len(numbers), _CHUNK):
+        rows = session.execute(
+            select(*columns).where(
+                MembershipRow.insurer_number == insurer_number,
+                MembershipRow.valid_to.is_(None),
+                MembershipRow.number.in_(numbers[start : start + _CHUNK]),
+            )
+        )
+        in_force.update((number, (membership_id, person)) for number, membership_id, person in rows)
+    numbers_of = partition_numbers(
+        session, insurer_number=insurer_number, person_codes=[p for _, p in in_force.values()]
+    )
+    return [
+        Applicant(
+            CodeApplicant(
+                address_number=address_number(membership_id),
+                my_number=by_number[number].my_number,
+                resident_code=by_number[number].resident_code,
+            ),
+            numbers_of[person],
+        )
+        for number, (membership_id, person) in in_force.items()
+    ]
 
 
 def required(links: Links | None) -> Links:
@@ -144,16 +184,18 @@ def required(links: Links | None) -> Links:
     return links
 
 
-def obtain_codes(links: Links, *, agency: str, name: str, people: Sequence[CodeApplicant]) -> int:
-    """Connect the 広域連合 and obtain the 符号 it lacks for these people; return how many."""
+def obtain_codes(links: Links, *, agency: str, name: str, people: Sequence[Applicant]) -> int:
+    """Connect the 広域連合 and obtain the 符号 it lacks for these people (none, for those it
+    enrolled: it obtained them then); return how many."""
     links.network.connect(
         agency_id=agency, name=name, public_key=links.signing_keys.public_key(agency)
     )
     held = links.intermediate.codes_for(
-        agency=agency, address_numbers=[p.address_number for p in people]
+        agency=agency, address_numbers=[n for p in people for n in p.partition_numbers]
     )
-    linked_codes(links.intermediate, links.codes, agency=agency, people=people)
-    return len({p.address_number for p in people} - set(held))
+    lacking = [p.applicant for p in people if not held.keys() & set(p.partition_numbers)]
+    linked_codes(links.intermediate, links.codes, agency=agency, people=lacking)
+    return len({p.address_number for p in lacking})
 
 
 def plan(session: Session, *, insurer_number: str, numbers: Sequence[str] | None) -> Plan:
@@ -170,17 +212,22 @@ def plan(session: Session, *, insurer_number: str, numbers: Sequence[str] | None
         .where(MembershipRow.insurer_number == insurer_number, MembershipRow.valid_to.is_(None))
         .order_by(MembershipRow.number)
     ).all()
+    numbers_of = partition_numbers(
+        session, insurer_number=insurer_number, person_codes=[r.person_code for r, _ in rows]
+    )
     members = [
-        _Member(r.membership_id, r.number, code, r.address, r.birth_date, IncomeCategory(r.income))
+        _Member(r.membership_id, r.number, numbers_of[r.person_code], code, r.address, r.birth_date,
+                IncomeCategory(r.income))
         for r, code in rows
-    ]
+    ]  # fmt: skip
     if numbers is None:
         return Plan(insurer_number, agency, frozenset(m.number for m in members), tuple(members))
     by_number = {m.number: m for m in members}
-    unknown = sorted(set(numbers) - set(by_number))
-    if unknown:
+    unknown = [i for i, n in enumerate(numbers) if n not in by_number]
+    if unknown:  # by position: a My Number put in by mistake is not said back
         raise NotFoundError(
-            f"no member {unknown[0]} in force with a known municipality at {insurer_number}",
+            f"numbers[{unknown[0]}] is no member in force with a known municipality at "
+            f"{insurer_number}",
             code="unknown_member",
         )
     places = {(by_number[n].municipality, by_number[n].address) for n in numbers}
@@ -207,14 +254,14 @@ def ask(
 ) -> tuple[dict[str, _Found], list[ContributionRefusal], int]:
     """Ask each member's municipality for their 地方税関係情報 and 住民票関係情報; return what was
     found by 被保険者番号, the refusals, and how many queries were sent."""
-    codes = links.intermediate.codes_for(
-        agency=plan.agency, address_numbers=[m.number for m in plan.members]
+    linked = links.intermediate.codes_for(
+        agency=plan.agency, address_numbers=[n for m in plan.members for n in m.partition_numbers]
     )
     found: dict[str, _Found] = {}
     refusals: list[ContributionRefusal] = []
     queries = 0
     for member in plan.members:
-        code = codes.get(member.number)
+        code = next((linked[n] for n in member.partition_numbers if n in linked), None)
         if code is None:
             message = f"指定された被保険者番号「{full_width(member.number)}」は符号が未取得です。"
             refusals.append(_refusal(member.number, "code_missing", message))

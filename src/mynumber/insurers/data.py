@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.fields import JsonBool, JsonDate, JsonInt, checked_identifier
@@ -30,6 +30,7 @@ __all__ = [
     "LossReason",
     "Member",
     "Membership",
+    "is_kouki_number",
     "network_agency_id",
 ]
 
@@ -103,6 +104,13 @@ class Insurer(BaseModel):
     kind: InsurerKind
     name: str
     prefecture_code: str = Field(pattern=r"^(0[1-9]|[1-3][0-9]|4[0-7])$")
+
+    @model_validator(mode="after")
+    def _kind_matches_number(self) -> Insurer:
+        """A 広域連合 and only a 広域連合 has a 法別番号 39 number: its network id depends on it."""
+        if (self.kind is InsurerKind.KOKI) != is_kouki_number(self.number):
+            raise ValueError("a 後期高齢者医療広域連合 and only it has an 8-digit 39… number")
+        return self
 
 
 class InsuredNumber(BaseModel):
@@ -180,10 +188,16 @@ class InsuredDocument(BaseModel):
     reason: str = Field(description="no_registered_card, registration_cancelled, card_registered")
 
 
-def network_agency_id(insurer_number: str, kind: InsurerKind) -> str:
-    """Return an insurer's agency id on the network (機関コード ⚠ shape): `kouki:39…` for a
-    後期高齢者医療広域連合, `insurer:…` for the others."""
-    return f"{'kouki' if kind is InsurerKind.KOKI else 'insurer'}:{insurer_number}"
+def is_kouki_number(insurer_number: str) -> bool:
+    """Return whether a 保険者番号 is a 後期高齢者医療広域連合's: 8 digits, 法別番号 39."""
+    return len(insurer_number) == 8 and insurer_number.startswith("39")
+
+
+def network_agency_id(insurer_number: str) -> str:
+    """Return an insurer's one agency id on the network (機関コード ⚠ shape), under which it
+    obtains its 符号 at enrolment and asks with them: `kouki:39…` for a 後期高齢者医療広域連合
+    (the legal table names it as a requester of its own kind), `insurer:…` for the others."""
+    return f"{'kouki' if is_kouki_number(insurer_number) else 'insurer'}:{insurer_number}"
 
 
 class KoukiMember(BaseModel):

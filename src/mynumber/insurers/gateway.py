@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
-from mynumber.insurers.data import Enrolment
+from mynumber.insurers.data import Enrolment, network_agency_id
 from mynumber.insurers.linking import address_number
 from mynumber.insurers.models import MembershipRow
 from mynumber.intermediate.api import AgencyPartition
@@ -25,12 +25,7 @@ from mynumber.network.data import IssuedCode, new_acquisition_number
 from mynumber.registry.api import Registry
 from mynumber.registry.data import ClaimedIdentity, CodeRequest
 
-__all__ = ["Gateway", "agency_id"]
-
-
-def agency_id(insurer_number: str) -> str:
-    """Return an insurer's agency id on the network (機関コード), under which it gets its 符号."""
-    return f"insurer:{insurer_number}"
+__all__ = ["Gateway"]
 
 
 class AcquisitionMismatchError(DomainError):
@@ -80,7 +75,7 @@ class Gateway:
 
     def pair(self, enrolment: Enrolment, *, actor: str) -> tuple[str, str]:
         """Return (the insurer's own 符号, eligibility's 符号) for an enrolment's My Number."""
-        number, own = enrolment.my_number, agency_id(enrolment.insurer_number)
+        number, own = enrolment.my_number, network_agency_id(enrolment.insurer_number)
         return (
             self.code(agency=own, my_number=number, actor=actor),
             self.code(agency=ELIGIBILITY_AGENCY, my_number=number, actor=actor),
@@ -88,7 +83,7 @@ class Gateway:
 
     def exchange(self, enrolments: Sequence[Enrolment]) -> tuple[list[str], list[str]]:
         """Obtain, in one request through J-LIS, each row's (own 符号, eligibility's 符号)."""
-        count, own = len(enrolments), [agency_id(e.insurer_number) for e in enrolments]
+        count, own = len(enrolments), [network_agency_id(e.insurer_number) for e in enrolments]
         requests = [
             CodeRequest(agency=agency, my_number=e.my_number,
                         acquisition_number=new_acquisition_number(), actor=asker)
@@ -115,7 +110,7 @@ class Gateway:
         for row in rows:
             if row.person_code not in known and row.person_code not in first:
                 first[row.person_code] = (
-                    agency_id(row.insurer_number), address_number(row.membership_id),
+                    network_agency_id(row.insurer_number), address_number(row.membership_id),
                     row.person_code,
                 )  # fmt: skip
         if first:

@@ -21,7 +21,14 @@ from mynumber.insurers.data import Enrolment, HeldLink, Member
 from mynumber.insurers.models import HeldLinkRow, MembershipRow
 from mynumber.kernel.errors import ConflictError
 
-__all__ = ["address_number", "held_links", "hold", "known_people", "mismatch_refusal"]
+__all__ = [
+    "address_number",
+    "held_links",
+    "hold",
+    "known_people",
+    "mismatch_refusal",
+    "partition_numbers",
+]
 
 _CHUNK = 500
 
@@ -118,4 +125,23 @@ def known_people(session: Session, person_codes: Collection[str]) -> set[str]:
                 .distinct()
             )
         )
+    return found
+
+
+def partition_numbers(
+    session: Session, *, insurer_number: str, person_codes: Collection[str]
+) -> dict[str, tuple[str, ...]]:
+    """Return, per person (by the insurer's 符号), the numbers of their memberships at the
+    insurer: their 符号 is linked in its partition under one of them (the first's)."""
+    people = sorted(set(person_codes))
+    found: dict[str, tuple[str, ...]] = {}
+    for start in range(0, len(people), _CHUNK):
+        rows = session.execute(
+            select(MembershipRow.person_code, MembershipRow.membership_id).where(
+                MembershipRow.insurer_number == insurer_number,
+                MembershipRow.person_code.in_(people[start : start + _CHUNK]),
+            )
+        )
+        for person, membership_id in rows:
+            found[person] = (*found.get(person, ()), address_number(membership_id))
     return found

@@ -150,8 +150,8 @@ def report_pending(insurers: InsurersDep, _staff: InsurerClerk) -> dict[str, int
 def link_members(
     insurer_number: InsurerNumber, body: MemberLinks, insurers: InsurersDep, staff: InsurerClerk
 ) -> MembersLinked:
-    """Record where a 広域連合's members live and obtain the 符号 it lacks (409 not_kouki for
-    another kind of insurer)."""
+    """Record where a 広域連合's members live and obtain the 符号 it lacks: none for members it
+    enrolled, whose 符号 it obtained then (409 not_kouki for another kind of insurer)."""
     staff.require_org(OrgKind.INSURER, insurer_number)
     obtained = insurers.link_members(insurer_number=insurer_number, members=body.members)
     return MembersLinked(linked=len(body.members), codes_obtained=obtained)

@@ -58,6 +58,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody, "description": _MEANINGS.get(s, "refused")} for s in statuses}
 
 
+_UNSAID = frozenset({"ctx", "input"})  # what a validation error's detail leaves out
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Answer every refused operation with its HTTP status and a JSON reason (`ErrorBody`)."""
 
@@ -71,7 +74,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [_problem(error) for error in exc.errors()]
         reason = "; ".join(problems) or "the request is not valid"
-        detail = [{k: v for k, v in e.items() if k != "ctx"} for e in exc.errors()]
+        # Never the input said back: it may be personal data put where it does not belong (a
+        # My Number in place of a 符号), and an error travels further than the request did.
+        detail = [{k: v for k, v in e.items() if k not in _UNSAID} for e in exc.errors()]
         return JSONResponse(
             status_code=422,
             content={"error": "invalid_input", "reason": reason, "detail": _jsonable(detail)},

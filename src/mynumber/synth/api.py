@@ -11,6 +11,7 @@ from mynumber.employment.api import Employment
 from mynumber.facility.api import Facilities
 from mynumber.insurers.api import Insurers
 from mynumber.jpki.api import Jpki
+from mynumber.kernel.clock import TravellingClock
 from mynumber.municipality.api import Municipality
 from mynumber.pension.api import Pension
 from mynumber.registry.api import Registry
@@ -111,9 +112,13 @@ class Synth(Protocol):
         `on`. progress gets (people done, of how many)."""
         ...
 
-    def run_network_traffic(self, *, seed: int, on: dt.date) -> TrafficReport:
-        """Leave real exchanges on the network: every municipality's 副本 of the fiscal year,
-        each 広域連合's 負担割合 decisions (flow 1), a few moved families' 保育料 (flow 2)."""
+    def run_network_traffic(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> TrafficReport:
+        """Leave a year of real exchanges on the network, each month's dated then (the clock
+        goes back to it): every municipality's 副本 of the years in publication, each 広域連合's
+        負担割合 decisions (flow 1), a few moved families' 保育料 (flow 2). progress gets
+        (months done, of 12)."""
         ...
 
 
@@ -131,8 +136,10 @@ class LocalSynth:
         municipality: Municipality | None = None,
         pension: Pension | None = None,
         employment: Employment | None = None,
+        clock: TravellingClock | None = None,
     ) -> None:
         self._registry = registry
+        self._clock = clock  # the instance's: the traffic dates each month's exchanges
         self._insurers = insurers
         self._facilities = facilities
         self._eligibility, self._jpki = eligibility, jpki
@@ -242,9 +249,11 @@ class LocalSynth:
             progress=progress,
         )
 
-    def run_network_traffic(self, *, seed: int, on: dt.date) -> TrafficReport:
-        if self._municipality is None:
-            raise RuntimeError("this synth was built without the municipalities")
+    def run_network_traffic(
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+    ) -> TrafficReport:
+        if self._municipality is None or self._clock is None:
+            raise RuntimeError("this synth was built without the municipalities or its clock")
         covered = self._covered
         if covered is None:  # another process made the lives: read them back (slower)
             covered = lives.covered_from_history(self._registry, self._needs_eligibility(), on=on)
@@ -255,6 +264,8 @@ class LocalSynth:
             covered=covered,
             seed=seed,
             on=on,
+            clock=self._clock,
+            progress=progress,
         )
 
     def _needs_eligibility(self) -> Eligibility:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
@@ -109,9 +111,11 @@ class TrafficReport(BaseModel):
     """What the demo's exchanges over the network left behind (flows 1 and 2)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    fiscal_year: int = Field(description="年度 of the 副本 registered")
+    fiscal_year: int = Field(description="年度 of today (the last 副本 registered)")
+    since: dt.date = Field(description="the day of the first month the exchanges are spread over")
+    months: int = Field(ge=0, description="months the exchanges are spread over, up to today")
     municipalities: int = Field(ge=0, description="municipalities that registered 副本")
-    copies: int = Field(ge=0, description="副本 rows registered")
+    copies: int = Field(ge=0, description="副本 rows registered (each year's in publication)")
     kouki_members: int = Field(ge=0, description="後期高齢 members linked by their 広域連合")
     queries: int = Field(ge=0, description="queries the 広域連合 sent (J0001)")
     contributions: int = Field(ge=0, description="負担割合 decided")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from mynumber.app import System
 from mynumber.eligibility.data import FacilityKind, FacilityRegistration, NumberQuery
@@ -21,12 +22,15 @@ from mynumber.insurers.data import (
     KoukiMember,
     Member,
     Membership,
+    network_agency_id,
 )
+from mynumber.intermediate.models import CodeLinkRow
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import NotFoundError
 from mynumber.municipality.data import LOCAL_TAX_ITEM, RESIDENT_ITEM, IncomeReport
 from mynumber.registry.data import ChangeKind, Relationship, Resident, Sex
 
+from ...agency_codes import insurer_code_for
 from ..registry.helpers import CHIYODA, person
 from .helpers import FORMER, agency_id
 
@@ -36,7 +40,7 @@ KOUKI = Insurer(
     name="東京都後期高齢者医療広域連合",
     prefecture_code="13",
 )
-AGENCY = f"kouki:{KOUKI.number}"
+AGENCY = network_agency_id(KOUKI.number)
 CITY = agency_id(FORMER)
 CLINIC = CODECS[IdentifierKind.FACILITY_CODE].complete("131123456")
 
@@ -104,7 +108,7 @@ def _members(system: System, *, copies: bool = True) -> dict[str, tuple[Resident
             for r, m in members.values()
         ],
     )
-    assert linked == 3
+    assert linked == 0  # obtained at enrolment, under the same agency id
     return members
 
 
@@ -155,7 +159,8 @@ def test_the_household_is_decided_together_from_the_municipalitys_tax(system: Sy
     (record,) = system.network.records_for(resident_code=resident.resident_code)
     assert (record.requester, record.provider, record.procedure) == (AGENCY, CITY, "J0001")
     assert record.items == (LOCAL_TAX_ITEM, RESIDENT_ITEM) and record.refusal is None
-    code = system.intermediate.code_for(agency=AGENCY, address_number=membership.insured.number)
+    address = membership.membership_id.rpartition("-")[2]  # its number in the partition
+    code = system.intermediate.code_for(agency=AGENCY, address_number=address)
     assert code is not None
     kept = system.intermediate.exchange_records(agency=AGENCY, code=code)
     assert [r.request_id for r in kept] == [record.request_id]
@@ -166,6 +171,32 @@ def test_the_household_is_decided_together_from_the_municipalitys_tax(system: Sy
     assert city_code is not None
     provided = system.intermediate.exchange_records(agency=CITY, code=city_code)
     assert [r.requester for r in provided] == [AGENCY]
+
+
+def test_members_are_asked_for_with_the_codes_obtained_at_their_enrolment(
+    system: System,
+) -> None:
+    """The 広域連合 obtains its 符号 at enrolment under the agency id it then asks with: linking
+    its members obtains none again, and its partition holds one 符号 per person."""
+    members = _members(system)  # enrolled with their My Numbers, then linked (0 obtained)
+    run = system.insurers.decide_contributions(insurer_number=KOUKI.number)
+    assert (run.agency, run.queries, run.refusals) == (AGENCY, 3, [])
+    with system.database.connection() as conn:
+        links = conn.execute(
+            select(CodeLinkRow.address_number, CodeLinkRow.code).where(CodeLinkRow.agency == AGENCY)
+        ).all()
+    enrolled = {
+        m.membership_id.rpartition("-")[2]: insurer_code_for(
+            system, insurer_number=KOUKI.number, resident_code=r.resident_code
+        )
+        for r, m in members.values()
+    }
+    assert dict(links) == enrolled and len(set(enrolled.values())) == 3
+    for resident, membership in members.values():  # asked for with that 符号
+        (record,) = system.network.records_for(resident_code=resident.resident_code)
+        code = enrolled[membership.membership_id.rpartition("-")[2]]
+        kept = system.intermediate.exchange_records(agency=AGENCY, code=code)
+        assert [r.request_id for r in kept] == [record.request_id]
 
 
 def test_one_member_is_decided_with_their_household(system: System) -> None:

@@ -24,6 +24,7 @@ from mynumber.insurers.data import (
     LossReason,
     Member,
     Membership,
+    network_agency_id,
 )
 from mynumber.insurers.models import Base as InsurersBase
 from mynumber.insurers.models import MembershipRow
@@ -32,7 +33,7 @@ from mynumber.kernel.errors import ConflictError, NotFoundError
 from mynumber.kernel.policy import PolicyProfile
 from mynumber.registry.data import ChangeKind, Relationship, Resident, Sex
 
-from ...agency_codes import code_for
+from ...agency_codes import code_for, insurer_code_for
 from ..registry.helpers import person
 
 COMPLETE = CODECS[IdentifierKind.INSURER_NUMBER].complete
@@ -228,16 +229,12 @@ def test_insurers_keep_the_my_number_only_under_the_real_policy(profiled: System
             _assert_absent(conn, metadata, resident.resident_code)
     # The insurer linked its own 符号 in its partition of the intermediate server.
     (membership,) = _memberships(profiled)
-    own = code_for(
-        profiled, agency=f"insurer:{KYOKAI_TOKYO.number}", resident_code=resident.resident_code
+    own = insurer_code_for(
+        profiled, insurer_number=KYOKAI_TOKYO.number, resident_code=resident.resident_code
     )
     address = membership.rpartition("-")[2]
-    assert (
-        profiled.intermediate.code_for(
-            agency=f"insurer:{KYOKAI_TOKYO.number}", address_number=address
-        )
-        == own
-    )
+    agency = network_agency_id(KYOKAI_TOKYO.number)
+    assert profiled.intermediate.code_for(agency=agency, address_number=address) == own
 
 
 def _memberships(system: System) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mynumber.app import System
-from mynumber.insurers.data import Enrolment, Member
+from mynumber.insurers.data import Enrolment, Member, network_agency_id
 from mynumber.insurers.models import MembershipRow
 from mynumber.kernel.errors import ConflictError
 from mynumber.registry.data import ChangeKind, ClaimedIdentity, Resident
@@ -52,7 +52,10 @@ def test_a_contradicting_form_is_held_only_where_links_are_checked(profiled: Sys
     (held,) = profiled.insurers.held_links(insurer_number=KYOKAI_TOKYO.number)
     assert held.mismatched == ("birth_date", "sex")
     assert held.member == Member.model_validate(wrong.member.model_dump(include=_FORM))
-    assert (held.valid_from, held.actor) == (START, f"insurer:{KYOKAI_TOKYO.number}/clerk1")
+    assert (held.valid_from, held.actor) == (
+        START,
+        f"{network_agency_id(KYOKAI_TOKYO.number)}/clerk1",
+    )
     assert _stored(profiled) == 0  # not accepted: no membership, no 符号 asked for
     whats = [
         r.payload["what"]

@@ -7,13 +7,14 @@ import secrets
 from dataclasses import dataclass
 
 from mynumber.app import System
+from mynumber.insurers.data import network_agency_id
 from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.clock import today_in_japan
 from mynumber.network.data import ExchangeRequest, sign
 from mynumber.network.table import TAX_ITEM
 
 CITY = "municipality:131016"  # 千代田区: holds the tax data (provider)
-KOUKI = "kouki:13"  # 東京都後期高齢者医療広域連合 (requester)
+KOUKI = network_agency_id("39130018")  # 東京都後期高齢者医療広域連合 (requester)
 PENSION = "pension:jpo"  # 日本年金機構: connected, never issued a 符号 here
 OTHER_CITY = "municipality:271004"  # 大阪市: asks for 保育料
 
