@@ -2,10 +2,9 @@
 
 Enrolment arrives with the My Number. The insurer's gateway (`gateway`) asks J-LIS, which asks
 the network, for the insurer's own 符号 (kept, and linked in its intermediate-server partition)
-and the eligibility system's 符号 (passed on with the membership). Each insurer is connected to
-the network as `insurer:<保険者番号>` when it is added. The policy decides whether the My Number
-stays beside the membership, and whether the form is checked against J-LIS first.
-"""
+and the eligibility system's 符号 (passed on with the membership). Each insurer joins the network
+when added, as `network_agency_id` names it, with its own key. The policy decides whether the My
+Number stays beside the membership, and whether the form is checked against J-LIS first."""
 
 from __future__ import annotations
 
@@ -172,7 +171,7 @@ class LocalInsurers:
     def add_insurer(self, *, insurer: Insurer) -> None:
         with self._db.unit_of_work() as uow:
             service.add_insurer(uow.session, insurer=insurer)
-        agency = network_agency_id(insurer.number)  # connected with its own key
+        agency = network_agency_id(insurer.number)
         key = self._keys.public_key(agency)
         self._network.connect(agency_id=agency, name=insurer.name, public_key=key)
 
