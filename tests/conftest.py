@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData
+from sqlalchemy import Dialect, MetaData, create_engine, make_url, text
 
 from mynumber.app import LINEAGES, System, build_system
 from mynumber.eligibility.models import Base as EligibilityBase
@@ -29,7 +29,7 @@ from mynumber.pension.models import Base as PensionBase
 from mynumber.registry.models import Base as RegistryBase
 from mynumber.staff.models import Base as StaffBase
 
-POSTGRES_URL = os.environ.get(
+BASE_POSTGRES_URL = os.environ.get(
     "MYNUMBER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BACKENDS = os.environ.get("MYNUMBER_TEST_BACKENDS", "sqlite,postgresql").split(",")
@@ -51,6 +51,33 @@ METADATAS: tuple[MetaData, ...] = (
 KEPT_TABLES = frozenset({"jpki.authorities"})
 # Noon in Japan on a fixed day, so dates in tests never depend on when they run.
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
+
+
+def _own_database(base_url: str, worker: str | None) -> str:
+    """Return the URL of this test process's own PostgreSQL database: the base one, or under
+    pytest-xdist one per worker (`test_gw0`, …), made on first use beside the base one."""
+    if not worker:
+        return base_url
+    base = make_url(base_url)
+    own = base.set(database=f"{base.database}_{worker}")
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+            )
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        admin.dispose()
+    return own.render_as_string(hide_password=False)
+
+
+POSTGRES_URL = (
+    _own_database(BASE_POSTGRES_URL, os.environ.get("PYTEST_XDIST_WORKER"))
+    if "postgresql" in BACKENDS
+    else BASE_POSTGRES_URL
+)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -80,6 +107,23 @@ def profile() -> PolicyProfile:
     return PolicyProfile.REAL
 
 
+_DELETES: dict[tuple[str, str], list[str]] = {}
+
+
+def _deletes(metadata: MetaData, dialect: Dialect) -> list[str]:
+    """Return the DELETE statements that empty a schema's tables, compiled once per dialect:
+    every test empties every table, and compiling them anew each time cost more than running
+    them (the engine and its statement cache are new with each test's instance)."""
+    key = (str(metadata.schema), dialect.name)
+    if key not in _DELETES:
+        _DELETES[key] = [
+            str(table.delete().compile(dialect=dialect))
+            for table in reversed(metadata.sorted_tables)
+            if table.fullname not in KEPT_TABLES
+        ]
+    return _DELETES[key]
+
+
 @pytest.fixture
 def system(settings: Settings, clock: FixedClock, profile: PolicyProfile) -> Iterator[System]:
     """Return an instance with empty tables under a policy profile, on each backend in turn."""
@@ -88,9 +132,8 @@ def system(settings: Settings, clock: FixedClock, profile: PolicyProfile) -> Ite
     database = Database(settings.database_url, schemas=[lineage.schema for lineage in LINEAGES])
     for metadata in METADATAS:
         with database.scoped(str(metadata.schema)).connection() as conn:
-            for table in reversed(metadata.sorted_tables):
-                if table.fullname not in KEPT_TABLES:
-                    conn.execute(table.delete())
+            for statement in _deletes(metadata, conn.dialect):
+                conn.exec_driver_sql(statement)
     database.dispose()
     under = dataclasses.replace(settings, policy=Policy.of(profile))
     built = build_system(under, clock=clock, migrate=False)
