@@ -45,6 +45,11 @@ def test_a_clerk_records_awards_pays_and_decides(
         assert (paid["paid"], paid["total"], paid["payment_month"]) == (1, 219_918, "2026-10-15")
         odd = clerk.post(f"{API}/payments", json={"year": 2026, "month": 11})
         assert odd.status_code == 422
+        # Days no record can name are refused before any arithmetic leaves the calendar.
+        ancient = {**_notice(mine, "1978-05-09", "first"), "birth_date": "0031-01-01"}
+        assert clerk.post(f"{API}/notices", json={"notices": [ancient]}).status_code == 422
+        assert clerk.post(f"{API}/awards", json={"on": "0031-06-01"}).status_code == 422
+        assert clerk.post(f"{API}/awards", json={"on": "9999-12-01"}).status_code == 422
         assert [p["amount"] for p in clerk.get(f"{API}/people/{number}/payments").json()] == [
             219_918
         ]

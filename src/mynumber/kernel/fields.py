@@ -33,6 +33,7 @@ __all__ = [
     "JsonFloat",
     "JsonInt",
     "PrefectureCode",
+    "RecordDate",
     "checked_identifier",
     "identifier_field",
     "identifier_pattern",
@@ -127,6 +128,11 @@ def _boolean(value: Any) -> Any:
 
 
 JsonDate = Annotated[dt.date, BeforeValidator(_date)]
+# A day a public record can name: from 1890 (the oldest birth the register takes) to 2199, so
+# arithmetic on it (a 65th birthday, a month in 40 years) never leaves the calendar.
+RecordDate = Annotated[
+    dt.date, BeforeValidator(_date), Field(ge=dt.date(1890, 1, 1), le=dt.date(2199, 12, 31))
+]
 JsonDateTime = Annotated[dt.datetime, BeforeValidator(_date_time)]
 JsonInt = Annotated[int, BeforeValidator(_number)]
 JsonFloat = Annotated[float, BeforeValidator(_number)]

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.kernel.checkdigits import IdentifierKind
-from mynumber.kernel.fields import TEXT_PATTERN, JsonDate, JsonInt, identifier_field
+from mynumber.kernel.fields import TEXT_PATTERN, JsonInt, RecordDate, identifier_field
 
 __all__ = [
     "AGENCY_ID",
@@ -62,8 +62,8 @@ class CoverageNotice(BaseModel):
     model_config = _FROZEN
     my_number: str = identifier_field(IdentifierKind.MY_NUMBER)
     name: str = Field(max_length=101, pattern=TEXT_PATTERN)
-    birth_date: JsonDate
-    since: JsonDate = Field(description="資格取得日 or the day the kind changes (喪失日 if None)")
+    birth_date: RecordDate
+    since: RecordDate = Field(description="資格取得日 or the day the kind changes (喪失日 if None)")
     kind: InsuredKind | None = Field(description="被保険者種別 from that day; null: 資格喪失")
     monthly_remuneration: JsonInt = Field(
         default=0, ge=0, le=_MAX_REMUNERATION, description="標準報酬月額 (第2号 only)"

@@ -17,7 +17,7 @@ from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.dates import parse_iso_date
 from mynumber.kernel.errors import InvalidInputError
-from mynumber.kernel.fields import MAX_OFFSET, JsonDate, JsonInt, identifier_field
+from mynumber.kernel.fields import MAX_OFFSET, JsonInt, RecordDate, identifier_field
 from mynumber.kernel.staffauth import OrgKind, StaffPrincipal, StaffRole, require_staff
 from mynumber.pension.api import Pension
 from mynumber.pension.data import (
@@ -81,7 +81,7 @@ class AwardRequest(BaseModel):
     """Decide the awards of everyone payable by a day's month (年金決定)."""
 
     model_config = _Frozen
-    on: JsonDate
+    on: RecordDate
 
 
 class PaymentRequest(BaseModel):
