@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from mynumber.kernel.migration_blocks import create_log_tables, drop_log_tables
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: Sequence[str] | None = None
@@ -42,33 +44,11 @@ def upgrade() -> None:
         ),
         schema="intermediate",
     )
-    op.create_table(
-        "exchange_heads",
-        sa.Column("stream", sa.String(length=64), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.Column("mac", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("stream", name=op.f("pk_exchange_heads")),
-        schema="intermediate",
-    )
-    op.create_table(
-        "exchange_records",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("stream", sa.String(length=64), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("prev_hash", sa.String(length=64), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_records")),
-        sa.UniqueConstraint("stream", "seq", name=op.f("uq_exchange_records_stream_seq")),
-        schema="intermediate",
-    )
+    create_log_tables("intermediate", "exchange")
 
 
 def downgrade() -> None:
     """Revert this revision."""
-    op.drop_table("exchange_records", schema="intermediate")
-    op.drop_table("exchange_heads", schema="intermediate")
+    drop_log_tables("intermediate", "exchange")
     op.drop_table("copies", schema="intermediate")
     op.drop_table("code_links", schema="intermediate")

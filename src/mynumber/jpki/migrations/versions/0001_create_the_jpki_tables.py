@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from mynumber.kernel.migration_blocks import create_log_tables, drop_log_tables
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: Sequence[str] | None = None
@@ -85,28 +87,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("name", name=op.f("pk_counters")),
         schema="jpki",
     )
-    op.create_table(
-        "provision_heads",
-        sa.Column("stream", sa.String(length=64), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.Column("mac", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("stream", name=op.f("pk_provision_heads")),
-        schema="jpki",
-    )
-    op.create_table(
-        "provision_records",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("stream", sa.String(length=64), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("prev_hash", sa.String(length=64), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_provision_records")),
-        sa.UniqueConstraint("stream", "seq", name=op.f("uq_provision_records_stream_seq")),
-        schema="jpki",
-    )
+    create_log_tables("jpki", "provision")
     op.create_table(
         "relying_parties",
         sa.Column("party", sa.String(length=64), nullable=False),
@@ -140,8 +121,7 @@ def downgrade() -> None:
 
     op.drop_table("successions", schema="jpki")
     op.drop_table("relying_parties", schema="jpki")
-    op.drop_table("provision_records", schema="jpki")
-    op.drop_table("provision_heads", schema="jpki")
+    drop_log_tables("jpki", "provision")
     op.drop_table("counters", schema="jpki")
     with op.batch_alter_table("challenges", schema="jpki") as batch_op:
         batch_op.drop_index(batch_op.f("ix_challenges_expires_at"))

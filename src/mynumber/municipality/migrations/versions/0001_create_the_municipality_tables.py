@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from mynumber.kernel.migration_blocks import create_log_tables, drop_log_tables
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: Sequence[str] | None = None
@@ -17,28 +19,7 @@ depends_on: Sequence[str] | None = None
 
 def upgrade() -> None:
     """Apply this revision."""
-    op.create_table(
-        "access_heads",
-        sa.Column("stream", sa.String(length=64), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.Column("mac", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("stream", name=op.f("pk_access_heads")),
-        schema="municipality",
-    )
-    op.create_table(
-        "access_records",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("stream", sa.String(length=64), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("prev_hash", sa.String(length=64), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_access_records")),
-        sa.UniqueConstraint("stream", "seq", name=op.f("uq_access_records_stream_seq")),
-        schema="municipality",
-    )
+    create_log_tables("municipality", "access")
     op.create_table(
         "addressees",
         sa.Column("municipality_code", sa.String(length=6), nullable=False),
@@ -153,5 +134,4 @@ def downgrade() -> None:
         batch_op.drop_index("ix_addressees_household")
 
     op.drop_table("addressees", schema="municipality")
-    op.drop_table("access_records", schema="municipality")
-    op.drop_table("access_heads", schema="municipality")
+    drop_log_tables("municipality", "access")

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from mynumber.kernel.migration_blocks import create_log_tables, drop_log_tables
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: Sequence[str] | None = None
@@ -38,28 +40,7 @@ def upgrade() -> None:
     with op.batch_alter_table("codes", schema="network") as batch_op:
         batch_op.create_index("ix_codes_person_agency", ["person", "agency"], unique=True)
 
-    op.create_table(
-        "exchange_heads",
-        sa.Column("stream", sa.String(length=64), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.Column("mac", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("stream", name=op.f("pk_exchange_heads")),
-        schema="network",
-    )
-    op.create_table(
-        "exchange_records",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("stream", sa.String(length=64), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("prev_hash", sa.String(length=64), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_records")),
-        sa.UniqueConstraint("stream", "seq", name=op.f("uq_exchange_records_stream_seq")),
-        schema="network",
-    )
+    create_log_tables("network", "exchange")
     op.create_table(
         "exchanges",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -93,8 +74,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_exchanges_procedure_requester")
 
     op.drop_table("exchanges", schema="network")
-    op.drop_table("exchange_records", schema="network")
-    op.drop_table("exchange_heads", schema="network")
+    drop_log_tables("network", "exchange")
     with op.batch_alter_table("codes", schema="network") as batch_op:
         batch_op.drop_index("ix_codes_person_agency")
 
