@@ -29,7 +29,7 @@ from mynumber.employment.exchanges import Links, NetworkDesk
 from mynumber.employment.models import SCHEMA, PersonRow, access_heads, access_records
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
-from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.hashlog import HashChainedLog, LogRecord, PersonReadLog
 from mynumber.kernel.migrate import Lineage
 
 __all__ = [
@@ -127,7 +127,8 @@ class LocalEmployment:
     ) -> None:
         self._db, self._clock = database, clock
         self._links = links  # the network, the intermediate partition, 符号取得
-        self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._reads = PersonReadLog(log, scope="employment", organisation="employment:mhlw")
 
     def receive_hirings(self, *, hirings: Sequence[Hiring]) -> NoticeReport:
         with self._db.unit_of_work() as uow:
@@ -169,7 +170,7 @@ class LocalEmployment:
         number = rules.parse_number(insured_number)
         with self._db.unit_of_work() as uow:
             records.person_by_number(uow.session, number)
-            return self._log.read(uow.session, stream=f"employment:{number}")
+            return self._reads.reads_of(uow.session, number)
 
     def benefit_info(
         self, *, insured_number: str, on: dt.date, actor: str
@@ -201,9 +202,4 @@ class LocalEmployment:
         return person
 
     def _read(self, session: Session, number: str, actor: str, what: str) -> None:
-        self._log.append(
-            session,
-            stream=f"employment:{number}",
-            payload={"actor": actor, "what": what, "organisation": "employment:mhlw"},
-            at=self._clock.now(),
-        )
+        self._reads.record_read(session, number, actor=actor, what=what, at=self._clock.now())

@@ -10,11 +10,10 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 
 from mynumber.employment.api import Employment
 from mynumber.employment.data import Hiring, Separation, SeparationReason
-from mynumber.kernel.cliutil import cli_actor, print_json, refusals
+from mynumber.kernel.cliutil import cli_actor, day_or_today, print_json, refusals, show_model
 from mynumber.kernel.clock import SystemClock, today_in_japan
 
 app = typer.Typer(help="ハローワーク — 雇用保険被保険者番号, 資格, 基本手当.", no_args_is_help=True)
@@ -29,18 +28,6 @@ Day = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])]
 def _employment(ctx: typer.Context) -> Employment:
     employment: Employment = ctx.obj["employment"]()
     return employment
-
-
-def _day(value: dt.datetime | None) -> dt.date:
-    return value.date() if value else today_in_japan(SystemClock())
-
-
-def _show(value: BaseModel, as_json: bool) -> None:
-    if as_json:
-        print_json(value.model_dump(mode="json"))
-        return
-    for key, item in value.model_dump(mode="json").items():
-        typer.echo(f"{key:<24} {item}")
 
 
 @app.command("hire")
@@ -66,7 +53,7 @@ def hire(
             monthly_wage=wage,
             office=office,
         )
-        _show(_employment(ctx).receive_hirings(hirings=[hiring]), as_json)
+        show_model(_employment(ctx).receive_hirings(hirings=[hiring]), as_json)
 
 
 @app.command("separate")
@@ -80,21 +67,21 @@ def separate(
     """Take in an employer's 資格喪失届 with the 離職理由."""
     with refusals():
         separation = Separation(my_number=my_number, last_day=last_day.date(), reason=reason)
-        _show(_employment(ctx).receive_separations(separations=[separation]), as_json)
+        show_model(_employment(ctx).receive_separations(separations=[separation]), as_json)
 
 
 @app.command("record")
 def record(ctx: typer.Context, number: Number, as_json: Json = False) -> None:
     """Show a person's record: spells with employers."""
     with refusals():
-        _show(_employment(ctx).record(insured_number=number, actor=cli_actor()), as_json)
+        show_model(_employment(ctx).record(insured_number=number, actor=cli_actor()), as_json)
 
 
 @app.command("find")
 def find(ctx: typer.Context, my_number: MyNumber, as_json: Json = False) -> None:
     """Show the record that holds a My Number (名寄せ)."""
     with refusals():
-        _show(_employment(ctx).find(my_number=my_number, actor=cli_actor()), as_json)
+        show_model(_employment(ctx).find(my_number=my_number, actor=cli_actor()), as_json)
 
 
 @app.command("list")
@@ -120,9 +107,9 @@ def apply(ctx: typer.Context, number: Number, on: Day = None, as_json: Json = Fa
     """Decide an application for benefits on the latest separation (受給資格の決定)."""
     with refusals():
         decision = _employment(ctx).apply(
-            insured_number=number, applied_on=_day(on), actor=cli_actor()
+            insured_number=number, applied_on=day_or_today(on), actor=cli_actor()
         )
-    _show(decision, as_json)
+    show_model(decision, as_json)
 
 
 @app.command("decisions")
@@ -141,8 +128,10 @@ def decisions(ctx: typer.Context, number: Number, as_json: Json = False) -> None
 def info(ctx: typer.Context, number: Number, on: Day = None, as_json: Json = False) -> None:
     """Show 雇用保険給付関係情報 of a person on a day (what the network is given)."""
     with refusals():
-        found = _employment(ctx).benefit_info(insured_number=number, on=_day(on), actor=cli_actor())
-    _show(found, as_json)
+        found = _employment(ctx).benefit_info(
+            insured_number=number, on=day_or_today(on), actor=cli_actor()
+        )
+    show_model(found, as_json)
 
 
 @app.command("copies")
@@ -151,7 +140,7 @@ def copies(ctx: typer.Context, as_json: Json = False) -> None:
     obtaining the 符号 ハローワーク lacks first."""
     with refusals():
         run = _employment(ctx).register_copies()
-    _show(run, as_json)
+    show_model(run, as_json)
 
 
 @app.command("synth")
@@ -163,4 +152,4 @@ def synth(
     """Fill ハローワーク from the working lives: coverage, separations, benefit decisions."""
     with refusals():
         report = ctx.obj["synth"]().populate_employment(seed=seed, on=today_in_japan(SystemClock()))
-    _show(report, as_json)
+    show_model(report, as_json)

@@ -23,11 +23,10 @@ from mynumber.employment.data import (
     Separation,
 )
 from mynumber.kernel.apicontract import error_responses
-from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.dates import parse_iso_date
 from mynumber.kernel.errors import InvalidInputError
-from mynumber.kernel.fields import MAX_OFFSET, JsonDate, identifier_field
-from mynumber.kernel.staffauth import OrgKind, StaffPrincipal, StaffRole, require_staff
+from mynumber.kernel.fields import MAX_OFFSET, JsonDate, MyNumberLookup
+from mynumber.kernel.staffauth import StaffPrincipal, require_agency_clerk
 
 
 def get_employment(request: Request) -> Employment:
@@ -36,15 +35,8 @@ def get_employment(request: Request) -> Employment:
     return employment
 
 
-def _employment_staff(
-    staff: Annotated[StaffPrincipal, Depends(require_staff(StaffRole.AGENCY_CLERK))],
-) -> StaffPrincipal:
-    staff.require_org(OrgKind.AGENCY, AGENCY_ID)
-    return staff
-
-
 EmploymentDep = Annotated[Employment, Depends(get_employment)]
-Staff = Annotated[StaffPrincipal, Depends(_employment_staff)]
+Staff = Annotated[StaffPrincipal, Depends(require_agency_clerk(AGENCY_ID))]
 api = APIRouter(
     prefix="/api/employment",
     tags=["employment ハローワーク"],
@@ -76,13 +68,6 @@ class SeparationBatch(BaseModel):
 
     model_config = _Frozen
     separations: list[Separation] = Field(min_length=1, max_length=1000)
-
-
-class MyNumberLookup(BaseModel):
-    """Find the record that holds a My Number (名寄せ); in the body, never in a URL."""
-
-    model_config = _Frozen
-    my_number: str = identifier_field(IdentifierKind.MY_NUMBER)
 
 
 class Application(BaseModel):

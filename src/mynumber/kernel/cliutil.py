@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import os
@@ -11,11 +12,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import typer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from mynumber.kernel.clock import SystemClock, today_in_japan
 from mynumber.kernel.errors import DomainError
 
-__all__ = ["cli_actor", "print_json", "refusals"]
+__all__ = ["cli_actor", "day_or_today", "print_json", "refusals", "show_model", "show_models"]
 
 
 @contextmanager
@@ -37,6 +39,29 @@ def print_json(value: Any) -> None:
     """Write value as indented JSON (UTF-8, Japanese unescaped) to stdout."""
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def show_model(value: BaseModel, as_json: bool) -> None:
+    """Write a DTO as JSON, or as one aligned `field value` line per field."""
+    if as_json:
+        print_json(value.model_dump(mode="json"))
+        return
+    for key, item in value.model_dump(mode="json").items():
+        typer.echo(f"{key:<24} {item}")
+
+
+def show_models(values: list[BaseModel], as_json: bool) -> None:
+    """Write DTOs as a JSON list, or one line each with their values side by side."""
+    if as_json:
+        print_json([v.model_dump(mode="json") for v in values])
+        return
+    for value in values:
+        typer.echo("  ".join(str(v) for v in value.model_dump(mode="json").values()))
+
+
+def day_or_today(value: dt.datetime | None) -> dt.date:
+    """Return the day of a `--on`-like option, or today in Japan when it was left out."""
+    return value.date() if value else today_in_japan(SystemClock())
 
 
 def cli_actor() -> str:

@@ -4,6 +4,7 @@ FastAPI validates a parsed JSON body in Pydantic's lax Python mode, which would 
 date, `true` for an integer or `"1"` for a number: these types refuse a value of the wrong JSON
 type and a date that is not ISO 8601, so the schema and the API agree. Identifiers carry their
 pattern and name their check-digit rule as the schema's `format` (`identifier_field`).
+`MyNumberLookup` is the body every agency's desk takes to find a record by My Number.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
@@ -32,6 +33,7 @@ __all__ = [
     "JsonDateTime",
     "JsonFloat",
     "JsonInt",
+    "MyNumberLookup",
     "PrefectureCode",
     "RecordDate",
     "checked_identifier",
@@ -182,3 +184,10 @@ def checked_identifier(kind: IdentifierKind, label: str) -> AfterValidator:
         return value
 
     return AfterValidator(check)
+
+
+class MyNumberLookup(BaseModel):
+    """Find the record that holds a My Number (名寄せ); in the body, never in a URL."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    my_number: str = identifier_field(IdentifierKind.MY_NUMBER)

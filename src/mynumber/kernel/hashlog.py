@@ -39,7 +39,15 @@ from sqlalchemy.orm import Session
 from mynumber.kernel.db import UtcDateTime
 from mynumber.kernel.upsert import insert_if_absent
 
-__all__ = ["GENESIS", "HashChainedLog", "LogHead", "LogRecord", "log_tables", "verify_chain"]
+__all__ = [
+    "GENESIS",
+    "HashChainedLog",
+    "LogHead",
+    "LogRecord",
+    "PersonReadLog",
+    "log_tables",
+    "verify_chain",
+]
 
 GENESIS = "0" * 64
 
@@ -288,3 +296,22 @@ class HashChainedLog:
         return verify_chain(
             self._key, self.read(session, stream=stream), self.head(session, stream=stream)
         )
+
+
+class PersonReadLog:
+    """Who read a person's record at one organisation (閲覧記録): a chain per person, streamed
+    `{scope}:{number}`, each record naming the actor, what was read and the organisation."""
+
+    def __init__(self, log: HashChainedLog, *, scope: str, organisation: str) -> None:
+        self._log, self._scope, self._organisation = log, scope, organisation
+
+    def record_read(
+        self, session: Session, number: str, *, actor: str, what: str, at: dt.datetime
+    ) -> None:
+        """Log that actor read `what` of the person numbered `number`."""
+        payload = {"actor": actor, "what": what, "organisation": self._organisation}
+        self._log.append(session, stream=f"{self._scope}:{number}", payload=payload, at=at)
+
+    def reads_of(self, session: Session, number: str) -> list[LogRecord]:
+        """Return who read the person's record, oldest first."""
+        return self._log.read(session, stream=f"{self._scope}:{number}")

@@ -35,6 +35,7 @@ __all__ = [
     "authenticate_staff",
     "check_csrf",
     "current_session",
+    "require_agency_clerk",
     "require_staff",
 ]
 
@@ -189,6 +190,24 @@ def require_staff(*roles: StaffRole) -> Callable[..., Awaitable[StaffPrincipal]]
                 code="wrong_role",
             )
         return principal
+
+    return dependency
+
+
+# Module-level: the annotations of a dependency are resolved in this module's namespace.
+_ANY_AGENCY_CLERK = require_staff(StaffRole.AGENCY_CLERK)
+
+
+def require_agency_clerk(agency_id: str) -> Callable[..., Awaitable[StaffPrincipal]]:
+    """Return a dependency admitting only the agency clerks (機関の職員) of one agency on the
+    network: another role is 403 `wrong_role`, a clerk of another agency 403
+    `other_organisation`."""
+
+    async def dependency(
+        staff: Annotated[StaffPrincipal, Depends(_ANY_AGENCY_CLERK)],
+    ) -> StaffPrincipal:
+        staff.require_org(OrgKind.AGENCY, agency_id)
+        return staff
 
     return dependency
 

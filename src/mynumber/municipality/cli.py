@@ -10,9 +10,8 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 
-from mynumber.kernel.cliutil import cli_actor, print_json, refusals
+from mynumber.kernel.cliutil import cli_actor, day_or_today, print_json, refusals, show_model
 from mynumber.kernel.clock import SystemClock, today_in_japan
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.municipality.api import Municipality
@@ -47,15 +46,7 @@ def _code_of(ctx: typer.Context, code: str | None, resident: str) -> str:
 
 
 def _month(value: dt.datetime | None) -> dt.date:
-    return (value.date() if value else today_in_japan(SystemClock())).replace(day=1)
-
-
-def _show(value: BaseModel, as_json: bool) -> None:
-    if as_json:
-        print_json(value.model_dump(mode="json"))
-        return
-    for key, item in value.model_dump(mode="json").items():
-        typer.echo(f"{key:<24} {item}")
+    return day_or_today(value).replace(day=1)
 
 
 @app.command("enrol")
@@ -63,7 +54,7 @@ def enrol(ctx: typer.Context, municipality: Required, as_json: Json = False) -> 
     """Take in residents from the register (住基連携): 宛名番号 for newcomers."""
     with refusals():
         report = _municipality(ctx).enrol_residents(municipality=municipality)
-    _show(report, as_json)
+    show_model(report, as_json)
 
 
 @app.command("addressee")
@@ -76,7 +67,7 @@ def addressee(
         found = _municipality(ctx).addressee(
             municipality=code, resident_code=resident, actor=cli_actor()
         )
-    _show(found, as_json)
+    show_model(found, as_json)
 
 
 @app.command("income")
@@ -114,7 +105,7 @@ def assess(
 ) -> None:
     """Assess every addressee's 住民税 of a fiscal year (課税処理)."""
     with refusals():
-        _show(_municipality(ctx).assess(municipality=municipality, fiscal_year=year), as_json)
+        show_model(_municipality(ctx).assess(municipality=municipality, fiscal_year=year), as_json)
 
 
 @app.command("tax")
@@ -131,7 +122,7 @@ def tax(
         found = _municipality(ctx).assessment(
             municipality=code, resident_code=resident, fiscal_year=year, actor=cli_actor()
         )
-    _show(found, as_json)
+    show_model(found, as_json)
 
 
 @app.command("child-allowance")
@@ -202,7 +193,7 @@ def nursery_fee(
                 parents_income_levy=parents_levy,
                 parents_exempt=parents_exempt,
             )
-    _show(fee, as_json)
+    show_model(fee, as_json)
 
 
 @app.command("copies")
@@ -211,7 +202,7 @@ def copies(ctx: typer.Context, year: Year, municipality: Required, as_json: Json
     符号 the municipality lacks first."""
     with refusals():
         run = _municipality(ctx).register_copies(municipality=municipality, fiscal_year=year)
-    _show(run, as_json)
+    show_model(run, as_json)
 
 
 @app.command("synth")
@@ -223,4 +214,4 @@ def synth(
     """Fill every municipality with synthetic incomes and assess two fiscal years."""
     with refusals():
         report = ctx.obj["synth"]().populate_municipal(seed=seed, on=today_in_japan(SystemClock()))
-    _show(report, as_json)
+    show_model(report, as_json)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
-from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.hashlog import HashChainedLog, LogRecord, PersonReadLog
 from mynumber.kernel.migrate import Lineage
 from mynumber.pension import exchanges, payments, records
 from mynumber.pension.data import (
@@ -164,7 +164,8 @@ class LocalPension:
     ) -> None:
         self._db, self._clock = database, clock
         self._links = links  # the network, the intermediate partition, 符号取得
-        self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._reads = PersonReadLog(log, scope="pension", organisation="pension:jpo")
 
     def receive_notices(self, *, notices: Sequence[CoverageNotice]) -> NoticeReport:
         with self._db.unit_of_work() as uow:
@@ -231,7 +232,7 @@ class LocalPension:
         number = parse_number(basic_pension_number)
         with self._db.unit_of_work() as uow:
             records.person_by_number(uow.session, number)
-            return self._log.read(uow.session, stream=f"pension:{number}")
+            return self._reads.reads_of(uow.session, number)
 
     def benefit_info(
         self, *, basic_pension_number: str, year: int, actor: str
@@ -296,9 +297,4 @@ class LocalPension:
         return person
 
     def _read(self, session: Session, number: str, actor: str, what: str) -> None:
-        self._log.append(
-            session,
-            stream=f"pension:{number}",
-            payload={"actor": actor, "what": what, "organisation": "pension:jpo"},
-            at=self._clock.now(),
-        )
+        self._reads.record_read(session, number, actor=actor, what=what, at=self._clock.now())

@@ -10,9 +10,15 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 
-from mynumber.kernel.cliutil import cli_actor, print_json, refusals
+from mynumber.kernel.cliutil import (
+    cli_actor,
+    day_or_today,
+    print_json,
+    refusals,
+    show_model,
+    show_models,
+)
 from mynumber.kernel.clock import SystemClock, today_in_japan
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.pension.api import Pension
@@ -30,26 +36,6 @@ Day = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d", "%Y-%m"])]
 def _pension(ctx: typer.Context) -> Pension:
     pension: Pension = ctx.obj["pension"]()
     return pension
-
-
-def _day(value: dt.datetime | None) -> dt.date:
-    return value.date() if value else today_in_japan(SystemClock())
-
-
-def _show(value: BaseModel, as_json: bool) -> None:
-    if as_json:
-        print_json(value.model_dump(mode="json"))
-        return
-    for key, item in value.model_dump(mode="json").items():
-        typer.echo(f"{key:<24} {item}")
-
-
-def _show_all(values: list[BaseModel], as_json: bool) -> None:
-    if as_json:
-        print_json([v.model_dump(mode="json") for v in values])
-        return
-    for value in values:
-        typer.echo("  ".join(str(v) for v in value.model_dump(mode="json").values()))
 
 
 @app.command("notice")
@@ -77,7 +63,7 @@ def notice(
                 )
             ]
         )
-    _show(report, as_json)
+    show_model(report, as_json)
 
 
 @app.command("record")
@@ -85,7 +71,7 @@ def record(ctx: typer.Context, number: Number, as_json: Json = False) -> None:
     """Show a person's record: 種別 history and months."""
     with refusals():
         found = _pension(ctx).record(basic_pension_number=number, actor=cli_actor())
-    _show(found, as_json)
+    show_model(found, as_json)
 
 
 @app.command("find")
@@ -97,7 +83,7 @@ def find(
     """Show the record that holds a My Number (名寄せ)."""
     with refusals():
         found = _pension(ctx).find(my_number=my_number, actor=cli_actor())
-    _show(found, as_json)
+    show_model(found, as_json)
 
 
 @app.command("list")
@@ -122,14 +108,14 @@ def list_records(
 def award(ctx: typer.Context, on: Day = None, as_json: Json = False) -> None:
     """Award the old-age pension to everyone payable by the day's month (年金決定)."""
     with refusals():
-        _show(_pension(ctx).award(on=_day(on)), as_json)
+        show_model(_pension(ctx).award(on=day_or_today(on)), as_json)
 
 
 @app.command("award-of")
 def award_of(ctx: typer.Context, number: Number, as_json: Json = False) -> None:
     """Show a person's award."""
     with refusals():
-        _show(_pension(ctx).award_of(basic_pension_number=number, actor=cli_actor()), as_json)
+        show_model(_pension(ctx).award_of(basic_pension_number=number, actor=cli_actor()), as_json)
 
 
 @app.command("pay")
@@ -140,7 +126,7 @@ def pay(
 ) -> None:
     """Pay an even month's 定時払 (for the two months before it)."""
     with refusals():
-        _show(_pension(ctx).pay(month=month.date()), as_json)
+        show_model(_pension(ctx).pay(month=month.date()), as_json)
 
 
 @app.command("payments")
@@ -148,7 +134,7 @@ def payments(ctx: typer.Context, number: Number, as_json: Json = False) -> None:
     """Show a person's payments, oldest first."""
     with refusals():
         found = _pension(ctx).payments(basic_pension_number=number, actor=cli_actor())
-    _show_all(list(found), as_json)
+    show_models(list(found), as_json)
 
 
 @app.command("info")
@@ -163,7 +149,7 @@ def info(
         found = _pension(ctx).benefit_info(
             basic_pension_number=number, year=year, actor=cli_actor()
         )
-    _show(found, as_json)
+    show_model(found, as_json)
 
 
 @app.command("support-benefit")
@@ -199,7 +185,7 @@ def support_benefit(
                 )
             decision = _pension(ctx).decide_support_benefit_via_network(
                 basic_pension_number=number,
-                month=_day(month),
+                month=day_or_today(month),
                 actor=cli_actor(),
                 municipality=municipality,
                 household=member or [],
@@ -212,13 +198,13 @@ def support_benefit(
                 )
             decision = _pension(ctx).support_benefit(
                 basic_pension_number=number,
-                month=_day(month),
+                month=day_or_today(month),
                 household_exempt=household_exempt,
                 other_income=other_income,
                 actor=cli_actor(),
                 pension_revenue=pension_revenue,
             )
-    _show(decision, as_json)
+    show_model(decision, as_json)
 
 
 @app.command("copies")
@@ -231,7 +217,7 @@ def copies(
     符号 the service lacks first."""
     with refusals():
         run = _pension(ctx).register_copies(year=year)
-    _show(run, as_json)
+    show_model(run, as_json)
 
 
 @app.command("synth")
@@ -243,4 +229,4 @@ def synth(
     """Fill the service from the working lives: records, awards, a year of payments."""
     with refusals():
         report = ctx.obj["synth"]().populate_pension(seed=seed, on=today_in_japan(SystemClock()))
-    _show(report, as_json)
+    show_model(report, as_json)

@@ -14,11 +14,10 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.kernel.apicontract import error_responses
-from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.dates import parse_iso_date
 from mynumber.kernel.errors import InvalidInputError
-from mynumber.kernel.fields import MAX_OFFSET, JsonInt, RecordDate, identifier_field
-from mynumber.kernel.staffauth import OrgKind, StaffPrincipal, StaffRole, require_staff
+from mynumber.kernel.fields import MAX_OFFSET, JsonInt, MyNumberLookup, RecordDate
+from mynumber.kernel.staffauth import StaffPrincipal, require_agency_clerk
 from mynumber.pension.api import Pension
 from mynumber.pension.data import (
     AGENCY_ID,
@@ -40,15 +39,8 @@ def get_pension(request: Request) -> Pension:
     return pension
 
 
-def _pension_staff(
-    staff: Annotated[StaffPrincipal, Depends(require_staff(StaffRole.AGENCY_CLERK))],
-) -> StaffPrincipal:
-    staff.require_org(OrgKind.AGENCY, AGENCY_ID)
-    return staff
-
-
 PensionDep = Annotated[Pension, Depends(get_pension)]
-Staff = Annotated[StaffPrincipal, Depends(_pension_staff)]
+Staff = Annotated[StaffPrincipal, Depends(require_agency_clerk(AGENCY_ID))]
 api = APIRouter(
     prefix="/api/pension",
     tags=["pension 日本年金機構"],
@@ -68,13 +60,6 @@ class NoticeBatch(BaseModel):
 
     model_config = _Frozen
     notices: list[CoverageNotice] = Field(min_length=1, max_length=1000)
-
-
-class MyNumberLookup(BaseModel):
-    """Find the record that holds a My Number (名寄せ); in the body, never in a URL."""
-
-    model_config = _Frozen
-    my_number: str = identifier_field(IdentifierKind.MY_NUMBER)
 
 
 class AwardRequest(BaseModel):

