@@ -7,6 +7,7 @@ and the SHA-256 of each session id and API token (high-entropy secrets need no s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import secrets
@@ -31,7 +32,13 @@ from mynumber.staff.models import AccountRow, ApiTokenRow, SessionRow
 SESSION_LIFETIME = dt.timedelta(hours=8)  # ⚠ one working day; then the clerk logs in again
 TOKEN_PREFIX = "mst"
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
-_DUMMY_HASH = _HASHER.hash("no such account")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the account is unknown, so the answer takes as long; made
+    on first use, not at import (every command line would pay for it)."""
+    return _HASHER.hash("no such account")
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,7 @@ def log_in(session: Session, ctx: Context, *, name: str, password: str) -> tuple
     """Check a password and open a page session; return the cookie value and the session."""
     row = session.get(AccountRow, name)
     try:
-        _HASHER.verify(row.password_hash if row else _DUMMY_HASH, password)
+        _HASHER.verify(row.password_hash if row else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         row = None
     if row is None or row.revoked_at is not None:
