@@ -14,7 +14,7 @@ ON = dt.date(2026, 11, 22)  # today in Japan on the fixed clock
 
 
 def test_the_traffic_step_leaves_a_year_of_exchanges_on_the_network(system: System) -> None:
-    system.synth.populate(seed=5, people=400, on=ON)
+    system.synth.populate(seed=5, people=200, on=ON)
     system.synth.create_insurers()
     system.synth.populate_lives(seed=5, on=ON)
     system.synth.populate_municipal(seed=5, on=ON)
@@ -36,7 +36,7 @@ def test_the_traffic_step_leaves_a_year_of_exchanges_on_the_network(system: Syst
     # Each exchange is dated in its month, at the network as in the request; today after.
     records = [
         record
-        for resident in system.registry.listing(limit=400)
+        for resident in system.registry.listing(limit=200)
         for record in system.network.records_for(resident_code=resident.resident_code)
     ]
     assert len(records) >= report.queries
