@@ -6,6 +6,7 @@ bearer), made only by a JPKI login; staff accounts have no way in.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,12 +27,22 @@ from mynumber.portal.data import (
     LoginState,
     PortalSession,
     SessionToken,
+    Source,
     Timeline,
 )
 
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+SHORT_SOURCE_NAMES = {
+    Source.NETWORK: "情報提供ネットワーク",
+    Source.ELIGIBILITY: "オンライン資格確認",
+    Source.JPKI: "J-LIS",
+    Source.REGISTRY: "住民基本台帳",
+    Source.PORTAL: "マイナポータル",
+}
 SESSION_COOKIE = "mynumber_portal"
 LOGIN_COOKIE = "mynumber_portal_login"  # the waiting page's code and secret
 _TEMPLATES = templates(Path(__file__).parent / "templates")
+_TEMPLATES.env.filters["jst"] = lambda at: at.astimezone(JST).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def get_portal(request: Request) -> Portal:
@@ -175,7 +186,7 @@ def records_page(request: Request, portal: PortalDep) -> Response:
         return RedirectResponse("/portal/login", status_code=303)
     shown = portal.timeline(resident_code=person.resident_code)
     return _TEMPLATES.TemplateResponse(
-        request, "portal/records.html", {"timeline": shown, "person": person}
+        request, "portal/records.html", {"timeline": shown, "source_names": SHORT_SOURCE_NAMES}
     )
 
 

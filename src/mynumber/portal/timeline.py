@@ -33,6 +33,16 @@ JPKI_WHAT = {
     "card_renew": "電子証明書を更新",
 }
 REGISTRY_WHAT = {"resident": "住民票を閲覧", "listing": "一覧で閲覧", "search": "検索で閲覧"}
+ELIGIBILITY_WHAT = {
+    "eligibility": "資格確認",
+    "medication": "薬剤情報の閲覧",
+    "checkup": "特定健診情報の閲覧",
+    "treatment": "診療情報の閲覧",
+}
+PURPOSES = {"qualification_check": "受付での資格確認", "treatment": "診療", "disaster": "災害時"}
+VALIDITY = {"1": "有効", "2": "無効", "3": "無効（新しい資格あり）", "4": "該当資格なし",
+            "5": "複数該当", "shown": "表示", "card_not_registered": "利用登録なし",
+            "birth_date_mismatch": "生年月日の不一致"}  # fmt: skip
 
 
 def _party(agency_id: str) -> str:
@@ -40,8 +50,18 @@ def _party(agency_id: str) -> str:
 
 
 def _reader(actor: str) -> str:
-    """Name who read: an organisation by its name, anyone else as the staff account it is."""
-    return PARTY_NAMES.get(actor, f"職員 {actor}")
+    """Name who read: an organisation by its name or id, anyone else as the staff account."""
+    if actor in PARTY_NAMES:
+        return PARTY_NAMES[actor]
+    return f"機関 {actor}" if ":" in actor else f"職員 {actor}"
+
+
+def _registry_what(what: str) -> str:
+    """Say what a read of the register was for (`acquire_code:<agency>`: 符号取得)."""
+    kind, _, agency = what.partition(":")
+    if kind == "acquire_code":
+        return f"符号の取得のため個人番号から照会（{_party(agency)}）"
+    return REGISTRY_WHAT.get(what, what)
 
 
 def network_entries(records: Iterable[ExchangeRecord]) -> list[TimelineEntry]:
@@ -71,12 +91,17 @@ def eligibility_entries(records: Iterable[AccessRecord]) -> list[TimelineEntry]:
     entries = []
     for r in records:
         who = f"医療機関・薬局 {r.facility_code}" + (f"（端末 {r.terminal}）" if r.terminal else "")
-        detail = f"目的: {r.purpose} / 結果: {r.outcome}"
+        outcome = VALIDITY.get(r.outcome, r.outcome)
+        detail = f"目的: {PURPOSES.get(r.purpose, r.purpose)} / 結果: {outcome}"
         if r.consent:
-            detail += f" / 同意: {r.consent}"
+            detail += " / 口頭同意" if r.consent == "oral" else f" / 同意: {r.consent}"
         entries.append(
             TimelineEntry(
-                at=r.recorded_at, source=Source.ELIGIBILITY, who=who, what=r.what, detail=detail
+                at=r.recorded_at,
+                source=Source.ELIGIBILITY,
+                who=who,
+                what=ELIGIBILITY_WHAT.get(r.what, r.what),
+                detail=detail,
             )
         )
     return entries
@@ -112,7 +137,7 @@ def registry_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
             at=r.recorded_at,
             source=Source.REGISTRY,
             who=_reader(str(r.payload.get("actor", ""))),
-            what=REGISTRY_WHAT.get(str(r.payload.get("what")), str(r.payload.get("what"))),
+            what=_registry_what(str(r.payload.get("what", ""))),
             detail=_party(str(r.payload.get("organisation", ""))),
         )
         for r in records
