@@ -196,9 +196,9 @@ class LocalPortal:
             return login.challenge(uow.session, code=code, now=self._clock.now())
 
     def answer_login(self, *, code: str, proof: LoginProof) -> None:
-        certificate, signature = _decoded(proof.certificate), _decoded(proof.signature)
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work() as uow:  # an unknown, used or late code first
             challenge = login.challenge_bytes(uow.session, code=code, now=self._clock.now())
+        certificate, signature = _decoded(proof.certificate), _decoded(proof.signature)
         result = self._jpki.verify_authentication(
             certificate=certificate, challenge=challenge, signature=signature, relying_party=PORTAL
         )

@@ -28,6 +28,7 @@ __all__ = [
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 INTACT_MESSAGE = "改ざんは検出されませんでした"
 LOGIN_CODE_PATTERN = r"^[0-9]{8}$"  # ⚠ the real portal's QR payload is not public
+BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 
 
 class Source(StrEnum):
@@ -133,8 +134,12 @@ class LoginProof(BaseModel):
     """The app's answer: the user-authentication certificate and its signature (base64)."""
 
     model_config = _FROZEN
-    certificate: str = Field(max_length=8000, description="base64 DER of 利用者証明用電子証明書")
-    signature: str = Field(max_length=2000, description="base64 of the card's signature")
+    certificate: str = Field(
+        max_length=8000, pattern=BASE64_PATTERN, description="base64 DER of 利用者証明用電子証明書"
+    )
+    signature: str = Field(
+        max_length=2000, pattern=BASE64_PATTERN, description="base64 of the card's signature"
+    )
 
 
 class SessionToken(BaseModel):

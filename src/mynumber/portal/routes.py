@@ -10,9 +10,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Security
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.kernel.apicontract import error_responses
@@ -55,16 +56,26 @@ PortalDep = Annotated[Portal, Depends(get_portal)]
 Code = Annotated[str, PathParam(pattern=LOGIN_CODE_PATTERN, description="one-time login code")]
 
 
-def _token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
+# Documents the session token in OpenAPI; the pages send the same token as a cookie.
+_person_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="portalSession",
+    description="the session token of a JPKI login (POST /portal/api/login, then …/session)",
+)
+PersonBearer = Annotated[HTTPAuthorizationCredentials | None, Security(_person_bearer)]
+
+
+def _token(request: Request, bearer: HTTPAuthorizationCredentials | None = None) -> str | None:
+    if bearer is not None:
+        return bearer.credentials.strip() or None
     return request.cookies.get(SESSION_COOKIE)
 
 
-def current_person(request: Request, portal: PortalDep) -> PortalSession:
+def current_person(
+    request: Request, portal: PortalDep, bearer: PersonBearer = None
+) -> PortalSession:
     """Return the logged-in person, or refuse (401 `not_logged_in`)."""
-    token = _token(request)
+    token = _token(request, bearer)
     if token is None:
         raise UnauthenticatedError(
             "マイナンバーカードでログインしてください。", code="not_logged_in"
@@ -123,13 +134,17 @@ def records(person: Person, portal: PortalDep) -> Timeline:
 
 
 @api.post("/logout", status_code=204)
-def logout(request: Request, portal: PortalDep) -> Response:
-    """End the caller's session."""
-    token = _token(request)
-    if token is not None:
-        portal.logout(token=token)
+def logout(request: Request, portal: PortalDep, bearer: PersonBearer = None) -> Response:
+    """End the caller's session (401 without one)."""
+    token = _token(request, bearer)
+    if token is None:
+        raise UnauthenticatedError(
+            "マイナンバーカードでログインしてください。", code="not_logged_in"
+        )
+    portal.session(token=token)
+    portal.logout(token=token)
     response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(SESSION_COOKIE, path="/portal")
     return response
 
 
