@@ -25,6 +25,7 @@ def test_login_with_the_code_then_the_verified_history(
     expect(page.get_by_role("heading", name="マイナポータルにログイン")).to_be_visible()
     code = page.locator("#login-code").inner_text().strip()
     assert len(code) == 8 and code.isdigit()
+    expect(page.locator("#login-qr svg")).to_be_visible()  # the app may read it instead
     answered = card(system, server, "login", holder.card_id, "--pin", holder.pin, "--code", code)
     assert answered.returncode == 0, answered.stderr
     page.wait_for_url("**/portal/records", timeout=15_000)  # the waiting page logs in

@@ -10,11 +10,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
+import qrcode
 from fastapi import APIRouter, Depends, Request, Security
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
+from qrcode.image.svg import SvgPathImage
 
 from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.errors import DomainError, UnauthenticatedError
@@ -151,7 +153,17 @@ def logout(request: Request, portal: PortalDep, bearer: PersonBearer = None) -> 
 pages = APIRouter(prefix="/portal", include_in_schema=False)
 
 
+def login_qr(code: str) -> str:
+    """Return the QR of a one-time code as inline SVG (⚠ the real QR's payload is not public:
+    here it is the code itself)."""
+    image = qrcode.make(code, image_factory=SvgPathImage)
+    svg: str = image.to_string(encoding="unicode")
+    return svg
+
+
 def _login_page(request: Request, context: dict[str, Any], status: int = 200) -> Response:
+    if context.get("code"):
+        context["qr"] = login_qr(str(context["code"]))
     return _TEMPLATES.TemplateResponse(request, "portal/login.html", context, status_code=status)
 
 
