@@ -13,7 +13,10 @@ from mynumber.jpki.data import CertificateRefusedError, PinError, RevocationReas
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.errors import ConflictError, ForbiddenError, UnauthenticatedError
 from mynumber.portal.data import INTACT_MESSAGE, Source
+from mynumber.registry.data import ChangeKind
+from tests.servers import StaffLogins
 
+from ..registry.helpers import person
 from .helpers import card_holder, every_kind_of_record, login_proof
 
 
@@ -77,6 +80,8 @@ def test_the_records_api_and_page_need_the_card_login(system: System, clock: Fix
     client = TestClient(create_app(system))
     refused = client.get("/portal/api/records")
     assert refused.status_code == 401 and refused.json()["error"] == "not_logged_in"
+    auditor = client.get("/portal/api/records", headers=StaffLogins(system).auditor())
+    assert auditor.status_code == 401  # staff never see through the portal
     assert client.get("/portal/records", follow_redirects=False).status_code == 303
     started = client.post("/portal/api/login").json()
     challenge = client.get(f"/portal/api/login/{started['code']}")
@@ -94,3 +99,11 @@ def test_the_records_api_and_page_need_the_card_login(system: System, clock: Fix
     body = shown.json()
     assert body["verdict"] == INTACT_MESSAGE and body["withheld"] == 1
     assert {e["source"] for e in body["entries"]} >= {"network", "eligibility", "jpki", "registry"}
+
+
+def test_a_person_with_nothing_recorded_sees_an_empty_verified_history(system: System) -> None:
+    resident = system.registry.register(new=person(), kind=ChangeKind.BIRTH, on=dt.date(2026, 1, 1))
+    shown = system.portal.timeline(resident_code=resident.resident_code)
+    assert shown.entries == () and shown.withheld == 0
+    assert shown.intact and shown.verdict == INTACT_MESSAGE
+    assert {chain.records for chain in shown.chains} == {0}
