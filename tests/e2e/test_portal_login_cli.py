@@ -3,6 +3,7 @@ portal gave is answered by the virtual card from another process; refusals come 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,6 +18,11 @@ from ..integration.portal.helpers import card_holder
 
 def card(system: System, server: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `mynumber card …` on the test's own instance, against its server."""
+    return mynumber(system, server, "card", *args)
+
+
+def mynumber(system: System, server: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `mynumber …` on the test's own instance, against its server."""
     env = dict(
         os.environ,
         MYNUMBER_DATA_DIR=str(system.settings.data_dir),
@@ -24,7 +30,7 @@ def card(system: System, server: str, *args: str) -> subprocess.CompletedProcess
         MYNUMBER_PUBLIC_URL=server,
     )
     return subprocess.run(
-        [sys.executable, "-m", "mynumber", "card", *args],
+        [sys.executable, "-m", "mynumber", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -57,6 +63,12 @@ def test_card_login_answers_the_code_and_the_waiting_client_logs_in(
         )
         assert records.status_code == 200
         assert any(e["source"] == "portal" for e in records.json()["entries"])
+    code_of = holder.resident.resident_code
+    printed = mynumber(system, server, "portal", "records", "--resident", code_of, "--json")
+    assert printed.returncode == 0, printed.stderr
+    timeline = json.loads(printed.stdout)
+    assert timeline["verdict"] == "改ざんは検出されませんでした"
+    assert [e["what"] for e in timeline["entries"]][-1] == "マイナポータルにログイン"
     unknown = card(
         system, server, "login", holder.card_id, "--pin", holder.pin, "--code", "00000000"
     )
