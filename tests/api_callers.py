@@ -13,6 +13,7 @@ replaces the signature header (schemathesis's `ignored_auth`) is therefore sent 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import random
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from mynumber.insurers.data import InsurerKind, network_agency_id
 from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import today_in_japan
+from mynumber.portal.data import LoginProof
 
 from .servers import StaffLogins
 from .terminals import new_terminal
@@ -86,6 +88,7 @@ class Callers:
     now: Callable[[], dt.datetime]
     facility_code: str
     residents: tuple[str, ...] = field(default=())
+    person: dict[str, str] = field(default_factory=dict)
 
     def headers_for(self, security: list[dict[str, Any]] | None, path: str) -> dict[str, str]:
         """Return the credentials for an operation (its path, as the OpenAPI writes it) whose
@@ -97,6 +100,8 @@ class Callers:
             return dict(self.relying_party)
         if "staff" in schemes:
             return next(dict(h) for prefix, h in self.staff.items() if path.startswith(prefix))
+        if "portalSession" in schemes:
+            return dict(self.person)
         return {}
 
     def session(self) -> requests.Session:
@@ -157,6 +162,7 @@ def seed_instance(system: System, *, people: int = 40) -> Callers:
         public_key=system.agency_keys.public_key(RELYING_PARTY),
     )
     token = system.jpki.register_relying_party(party=RELYING_PARTY, may_resolve=True)
+    person = portal_login(system, issued[0].card.card_id, issued[0].pins.auth) if issued else ""
     return Callers(
         staff=staff_credentials(
             system, municipality=adults[0].address.local_government_code if adults else "131016"
@@ -167,7 +173,24 @@ def seed_instance(system: System, *, people: int = 40) -> Callers:
         now=system.clock.now,
         facility_code=CLINIC,
         residents=residents,
+        person={"Authorization": f"Bearer {person}"},
     )
+
+
+def portal_login(system: System, card_id: str, pin: str) -> str:
+    """Log a card holder in to マイナポータル as its app would; return the session token."""
+    started = system.portal.start_login()
+    challenge = base64.b64decode(system.portal.login_challenge(code=started.code).challenge)
+    signature = system.jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge)
+    certificate = system.jpki.read_certificates(card_id=card_id).auth
+    proof = LoginProof(
+        certificate=base64.b64encode(certificate).decode(),
+        signature=base64.b64encode(signature).decode(),
+    )
+    system.portal.answer_login(code=started.code, proof=proof)
+    token = system.portal.take_session(code=started.code, waiter=started.waiter)
+    assert token is not None
+    return token
 
 
 def seed_network(system: System, residents: tuple[str, ...]) -> None:

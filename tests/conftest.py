@@ -26,6 +26,7 @@ from mynumber.kernel.settings import Settings
 from mynumber.municipality.models import Base as MunicipalityBase
 from mynumber.network.models import Base as NetworkBase
 from mynumber.pension.models import Base as PensionBase
+from mynumber.portal.models import Base as PortalBase
 from mynumber.registry.models import Base as RegistryBase
 from mynumber.staff.models import Base as StaffBase
 
@@ -45,6 +46,7 @@ METADATAS: tuple[MetaData, ...] = (
     MunicipalityBase.metadata,
     PensionBase.metadata,
     EmploymentBase.metadata,
+    PortalBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.

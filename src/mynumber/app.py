@@ -62,6 +62,9 @@ from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
 from mynumber.pension.api import Links as PensionLinks
 from mynumber.pension.api import LocalPension, Pension
+from mynumber.portal import routes as portal_routes
+from mynumber.portal.api import MIGRATIONS as PORTAL_MIGRATIONS
+from mynumber.portal.api import LocalPortal, Portal
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -83,6 +86,7 @@ LINEAGES: tuple[Lineage, ...] = (
     MUNICIPALITY_MIGRATIONS,
     PENSION_MIGRATIONS,
     EMPLOYMENT_MIGRATIONS,
+    PORTAL_MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -115,6 +119,7 @@ class System:
     municipality: Municipality
     pension: Pension
     employment: Employment
+    portal: Portal
     relay: Relay
     agency_keys: AgencyKeyStore
 
@@ -311,6 +316,16 @@ def build_system(
         intermediate=intermediate,
         network=network,
         agency_keys=agency_keys,
+        portal=LocalPortal(
+            database=database.scoped(PORTAL_MIGRATIONS.schema),
+            clock=clock,
+            keys=keys,
+            network=network,
+            codes=network,
+            eligibility=eligibility,
+            jpki=jpki,
+            registry=registry,
+        ),
     )
 
 
@@ -335,6 +350,7 @@ def create_app(system: System) -> FastAPI:
     app.state.municipality = system.municipality
     app.state.pension = system.pension
     app.state.employment = system.employment
+    app.state.portal = system.portal
     app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
@@ -366,6 +382,8 @@ def create_app(system: System) -> FastAPI:
     app.include_router(facility_pages.pages)
     app.include_router(network_routes.api)
     app.include_router(intermediate_routes.api)
+    app.include_router(portal_routes.api)
+    app.include_router(portal_routes.pages)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])

@@ -57,6 +57,7 @@ LAZY_COMMANDS = {
     "employment": LazyCommand(
         "mynumber.employment.cli:app", "ハローワーク — 雇用保険被保険者番号, 資格, 基本手当."
     ),
+    "portal": LazyCommand("mynumber.portal.cli:app", "マイナポータル — the person's やりとり履歴."),
     "staff": LazyCommand(
         "mynumber.staff.cli:app", "職員 — named staff accounts, roles and API tokens."
     ),
@@ -120,6 +121,7 @@ def root(
         "municipality": lambda: _get_system().municipality,
         "pension": lambda: _get_system().pension,
         "employment": lambda: _get_system().employment,
+        "portal": lambda: _get_system().portal,
         "synth": lambda: _get_system().synth,
     }
 

@@ -195,6 +195,15 @@ class Jpki(Protocol):
         """Return the signing ↔ auth certificate pair of a serial's card (証明書紐付け)."""
         ...
 
+    def resolve_holder(self, *, serial: str, relying_party: str) -> str:
+        """Return the resident code of a good auth serial's holder, to マイナポータル (`PORTAL`)
+        only: it shows the person what is kept about them under that code (logged)."""
+        ...
+
     def provision_records(self, *, resident_code: str) -> list[LogRecord]:
         """Return what J-LIS told relying parties about this person, oldest first."""
+        ...
+
+    def verify_provision_records(self, *, resident_code: str) -> list[str]:
+        """Return the problems in the chain of a person's provision records; empty if intact."""
         ...

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 from pathlib import Path
 from typing import Annotated, Any
 
+import httpx
 import typer
 
 from mynumber.jpki.api import Jpki
@@ -217,6 +219,44 @@ def sign(
         print_json({"card_id": card_id, "file": str(file), "signature": str(out)})
     else:
         typer.echo(f"wrote {len(signature)} bytes of detached CMS signature to {out}")
+
+
+def _portal_answer(response: httpx.Response) -> httpx.Response:
+    """Return a portal answer, or exit 1 with its refusal (an ErrorBody) on stderr."""
+    if response.is_success:
+        return response
+    try:
+        body = response.json()
+        typer.echo(f"error ({body['error']}): {body['reason']}", err=True)
+    except (ValueError, KeyError, TypeError):
+        typer.echo(f"error (http_{response.status_code}): {response.text[:200]}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command("login")
+def portal_login(
+    ctx: typer.Context,
+    card_id: str,
+    pin: Annotated[str, typer.Option(help="the user-authentication PIN (4 digits)")],
+    code: Annotated[str, typer.Option(help="the one-time code the portal's page shows")],
+    server: Annotated[
+        str, typer.Option(envvar="MYNUMBER_PUBLIC_URL", help="the portal's server")
+    ] = "http://127.0.0.1:8000",
+) -> None:
+    """Log in to マイナポータル as its smartphone app does: fetch the challenge for CODE, have
+    the card sign it with its user-authentication key, and send certificate and signature."""
+    with httpx.Client(base_url=server.rstrip("/"), timeout=30) as client:
+        asked = _portal_answer(client.get(f"/portal/api/login/{code}"))
+        challenge = base64.b64decode(asked.json()["challenge"])
+        with refusals():
+            signature = _jpki(ctx).sign_challenge(card_id=card_id, pin=pin, challenge=challenge)
+            certificate = _jpki(ctx).read_certificates(card_id=card_id).auth
+        proof = {
+            "certificate": base64.b64encode(certificate).decode(),
+            "signature": base64.b64encode(signature).decode(),
+        }
+        _portal_answer(client.post(f"/portal/api/login/{code}", json=proof))
+    typer.echo("ログインしました。マイナポータルの画面に戻ってください。")
 
 
 @app.command("attach")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError
 
 __all__ = [
+    "PORTAL",
     "AuthenticationResult",
     "AuthorityName",
     "CardCertificates",
@@ -35,6 +36,8 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+# マイナポータル (情報提供等記録開示システム): the one relying party J-LIS tells whose card it is.
+PORTAL = "portal"
 
 
 class CertificateKind(StrEnum):

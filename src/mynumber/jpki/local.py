@@ -1,7 +1,6 @@
-"""`LocalJpki`: the `Jpki` protocol running in this process, on the `jpki` schema.
-
-Each call is one unit of work; a refused call leaves nothing behind. The registry is reached
-only through its api, outside jpki's transactions, as separate organisations would.
+"""`LocalJpki`: the `Jpki` protocol running in this process, on the `jpki` schema. Each call is
+one unit of work; a refused call leaves nothing behind. The registry is reached only through its
+api, outside jpki's transactions, as separate organisations would.
 """
 
 from __future__ import annotations
@@ -379,10 +378,20 @@ class LocalJpki:
             party = self._party(uow.session, relying_party)
             return relying.linked(uow.session, self._ctx, self._log, serial=serial, party=party)
 
+    def resolve_holder(self, *, serial: str, relying_party: str) -> str:
+        with self._db.unit_of_work() as uow:
+            party = self._party(uow.session, relying_party)
+            return relying.holder(uow.session, self._ctx, self._log, serial=serial, party=party)
+
     def provision_records(self, *, resident_code: str) -> list[LogRecord]:
         stream = self._code_for(JLIS, resident_code)
         with self._db.unit_of_work() as uow:
             return self._log.read(uow.session, stream=stream)
+
+    def verify_provision_records(self, *, resident_code: str) -> list[str]:
+        stream = self._code_for(JLIS, resident_code)
+        with self._db.unit_of_work() as uow:
+            return self._log.verify(uow.session, stream=stream)
 
     def _code_for(self, agency: str, resident_code: str) -> str:
         """Return an agency's 符号 for a person J-LIS knows by resident code, from the network."""

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from mynumber.jpki.card_store import Context, certificate_status, newest, status_of
 from mynumber.jpki.data import (
+    PORTAL,
     AuthenticationResult,
     CertificateKind,
     CertificateLink,
@@ -314,6 +315,16 @@ def resolve(
     if card is None:  # pragma: no cover - every certificate belongs to a card
         raise NotFoundError("the certificate's card is gone")
     return card.resident_code
+
+
+def holder(
+    session: Session, ctx: Context, log: HashChainedLog, *, serial: str, party: RelyingParty
+) -> str:
+    """Return the resident code behind a good auth serial to the disclosure system (マイナポータル)
+    alone, which shows the person the records kept under it (⚠ no other party learns it)."""
+    if party.party != PORTAL:
+        raise ForbiddenError(f"{party.party} may not learn the holder", code="not_authorised")
+    return resolve(session, ctx, log, serial=serial, party=party)
 
 
 def successors(

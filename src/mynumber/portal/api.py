@@ -1,0 +1,231 @@
+"""The portal's public surface: a Protocol per audience, composed into `Portal`, and
+`LocalPortal`, which gathers each person's records through the other organisations' apis and
+keeps its logins in its own schema.
+
+Audiences: the person (`PersonRecords`: the やりとり履歴), and the login desk (`PortalLogin`),
+which the page and the smartphone app (`mynumber card login`) speak to.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol
+
+from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
+from mynumber.eligibility.api import PersonSide
+from mynumber.jpki.api import Jpki
+from mynumber.jpki.data import PORTAL
+from mynumber.kernel.clock import Clock
+from mynumber.kernel.db import Database
+from mynumber.kernel.errors import ConflictError, InvalidInputError
+from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.migrate import Lineage
+from mynumber.network.api import CodeIssuance, PortalRecords
+from mynumber.network.data import new_acquisition_number
+from mynumber.portal import login, timeline
+from mynumber.portal.data import (
+    LoginChallenge,
+    LoginProof,
+    LoginStart,
+    PortalSession,
+    Source,
+    Timeline,
+)
+from mynumber.portal.models import SCHEMA, login_heads, login_records
+from mynumber.registry.api import Registry
+
+__all__ = [
+    "MIGRATIONS",
+    "PORTAL",
+    "SCHEMA",
+    "LocalPortal",
+    "PersonRecords",
+    "Portal",
+    "PortalLogin",
+]
+
+MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
+
+
+class PersonRecords(Protocol):
+    """What the person sees: the やりとり履歴."""
+
+    def timeline(self, *, resident_code: str) -> Timeline:
+        """Return every exchange about the person, oldest first, each source's chain checked
+        as it is shown; the network's 不開示 records counted, not shown."""
+        ...
+
+
+class PortalLogin(Protocol):
+    """Login with the card's user-authentication certificate, through a one-time code."""
+
+    def start_login(self) -> LoginStart:
+        """Begin a login: a one-time code for the page, with J-LIS's challenge behind it."""
+        ...
+
+    def login_challenge(self, *, code: str) -> LoginChallenge:
+        """Return the challenge of a waiting code, for the app to have the card sign."""
+        ...
+
+    def answer_login(self, *, code: str, proof: LoginProof) -> None:
+        """Check the certificate and signature through J-LIS; mark the code answered by the
+        person J-LIS names, and record the login in their history."""
+        ...
+
+    def take_session(self, *, code: str, waiter: str) -> str | None:
+        """Return a session token to the page that showed an answered code (once), or None
+        while the card has not answered."""
+        ...
+
+    def session(self, *, token: str) -> PortalSession:
+        """Return the person a session token stands for, or refuse (401 `not_logged_in`)."""
+        ...
+
+    def logout(self, *, token: str) -> None:
+        """End a session."""
+        ...
+
+
+class Portal(PersonRecords, PortalLogin, Protocol):
+    """マイナポータル."""
+
+
+class LocalPortal:
+    """The portal in this process: logins in the `portal` schema, records from the sources."""
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        keys: Mapping[str, bytes],
+        network: PortalRecords,
+        codes: CodeIssuance,
+        eligibility: PersonSide,
+        jpki: Jpki,
+        registry: Registry,
+    ) -> None:
+        self._db = database
+        self._clock = clock
+        self._network = network
+        self._codes = codes
+        self._eligibility = eligibility
+        self._jpki = jpki
+        self._registry = registry
+        self._log = HashChainedLog(login_records, login_heads, keys["access_log"])
+        self._relying_party_ready = False
+
+    def timeline(self, *, resident_code: str) -> Timeline:
+        exchanges = self._network.records_for(resident_code=resident_code)
+        subject = self._eligibility_subject(resident_code)
+        clinics = self._eligibility.access_records(subject=subject)
+        provisions = self._jpki.provision_records(resident_code=resident_code)
+        reads = self._registry.access_records(resident_code=resident_code)
+        with self._db.unit_of_work() as uow:
+            logins = self._log.read(uow.session, stream=resident_code)
+            own_problems = self._log.verify(uow.session, stream=resident_code)
+        chains = [
+            timeline.check(
+                Source.NETWORK,
+                len(exchanges),
+                self._network.verify_records(resident_code=resident_code),
+            ),
+            timeline.check(
+                Source.ELIGIBILITY,
+                len(clinics),
+                self._eligibility.verify_access_log(subject=subject),
+            ),
+            timeline.check(
+                Source.JPKI,
+                len(provisions),
+                self._jpki.verify_provision_records(resident_code=resident_code),
+            ),
+            timeline.check(
+                Source.REGISTRY,
+                len(reads),
+                self._registry.verify_access_log(resident_code=resident_code),
+            ),
+            timeline.check(Source.PORTAL, len(logins), own_problems),
+        ]
+        entries = [
+            *timeline.network_entries(exchanges),
+            *timeline.eligibility_entries(clinics),
+            *timeline.jpki_entries(provisions),
+            *timeline.registry_entries(reads),
+            *timeline.portal_entries(logins),
+        ]
+        withheld = sum(1 for r in exchanges if r.undisclosed)
+        return timeline.assemble(entries, chains, withheld=withheld, now=self._clock.now())
+
+    def _eligibility_subject(self, resident_code: str) -> str:
+        """Return the eligibility system's 符号 for the person, for one call, kept nowhere.
+
+        ⚠ In place of the network brokering a 自己情報提供 request under the portal's own 符号,
+        the portal asks the network for the eligibility system's 符号 as J-LIS does.
+        """
+        return self._codes.issue_code(
+            agency=ELIGIBILITY_AGENCY,
+            acquisition_number=new_acquisition_number(),
+            resident_code=resident_code,
+        ).code
+
+    def _ensure_relying_party(self) -> None:
+        if self._relying_party_ready:
+            return
+        with contextlib.suppress(ConflictError):  # registered by an earlier process
+            self._jpki.register_relying_party(party=PORTAL, may_resolve=True)
+        self._relying_party_ready = True
+
+    def start_login(self) -> LoginStart:
+        self._ensure_relying_party()
+        challenge = self._jpki.new_challenge(relying_party=PORTAL)
+        with self._db.unit_of_work() as uow:
+            return login.start(
+                uow.session,
+                challenge=challenge.value,
+                expires_at=challenge.expires_at,
+                now=self._clock.now(),
+            )
+
+    def login_challenge(self, *, code: str) -> LoginChallenge:
+        with self._db.unit_of_work() as uow:
+            return login.challenge(uow.session, code=code, now=self._clock.now())
+
+    def answer_login(self, *, code: str, proof: LoginProof) -> None:
+        with self._db.unit_of_work() as uow:  # an unknown, used or late code first
+            challenge = login.challenge_bytes(uow.session, code=code, now=self._clock.now())
+        certificate, signature = _decoded(proof.certificate), _decoded(proof.signature)
+        result = self._jpki.verify_authentication(
+            certificate=certificate, challenge=challenge, signature=signature, relying_party=PORTAL
+        )
+        resident_code = self._jpki.resolve_holder(serial=result.serial, relying_party=PORTAL)
+        now = self._clock.now()
+        with self._db.unit_of_work() as uow:
+            login.answer(
+                uow.session, code=code, resident_code=resident_code, serial=result.serial, now=now
+            )
+            payload = {"what": "login", "serial": result.serial}
+            self._log.append(uow.session, stream=resident_code, payload=payload, at=now)
+
+    def take_session(self, *, code: str, waiter: str) -> str | None:
+        with self._db.unit_of_work() as uow:
+            return login.take(uow.session, code=code, waiter=waiter, now=self._clock.now())
+
+    def session(self, *, token: str) -> PortalSession:
+        with self._db.unit_of_work() as uow:
+            return login.current(uow.session, token=token, now=self._clock.now())
+
+    def logout(self, *, token: str) -> None:
+        with self._db.unit_of_work() as uow:
+            login.end(uow.session, token=token, now=self._clock.now())
+
+
+def _decoded(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInputError("certificate and signature must be base64") from None
