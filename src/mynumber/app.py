@@ -4,7 +4,6 @@ implementation, then assembles the FastAPI application from the subsystems' rout
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
+from mynumber.codes import CodesThroughJlis
 from mynumber.eligibility import routes as eligibility_routes
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import (
@@ -36,7 +36,6 @@ from mynumber.insurers.api import Links as InsurerLinks
 from mynumber.intermediate import routes as intermediate_routes
 from mynumber.intermediate.api import MIGRATIONS as INTERMEDIATE_MIGRATIONS
 from mynumber.intermediate.api import Intermediate, LocalIntermediate
-from mynumber.intermediate.data import CodeApplicant
 from mynumber.jpki import routes as jpki_routes
 from mynumber.jpki.api import JLIS, Jpki, LocalJpki
 from mynumber.jpki.api import MIGRATIONS as JPKI_MIGRATIONS
@@ -57,7 +56,6 @@ from mynumber.municipality.api import Links, LocalMunicipality, Municipality
 from mynumber.network import routes as network_routes
 from mynumber.network.api import MIGRATIONS as NETWORK_MIGRATIONS
 from mynumber.network.api import LocalNetwork, Network
-from mynumber.network.data import new_acquisition_number
 from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
 from mynumber.pension.api import Links as PensionLinks
@@ -68,7 +66,6 @@ from mynumber.portal.api import LocalPortal, Portal
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
-from mynumber.registry.data import CodeRequest
 from mynumber.staff import routes as staff_routes
 from mynumber.staff.api import MIGRATIONS as STAFF_MIGRATIONS
 from mynumber.staff.api import LocalStaffDirectory, StaffDirectory
@@ -127,35 +124,6 @@ class System:
         """Stop delivering messages and release the database connections."""
         self.relay.close()
         self.database.dispose()
-
-
-class CodesThroughJlis:
-    """符号取得 (番号法第21条の2), the one place an agency's 符号 for its own records comes from.
-
-    The agency hands J-LIS the My Number with a one-time 取得番号 that nobody keeps; J-LIS turns
-    the number into the resident code and asks the network, which alone derives 符号
-    (`Registry.acquire_codes`).
-    """
-
-    def __init__(self, registry: Registry) -> None:
-        self._registry = registry
-
-    def acquire_codes(self, *, agency: str, people: Sequence[CodeApplicant]) -> list[str]:
-        """Return the agency's 符号 for each person, in order (one request for them all)."""
-        requests = [
-            CodeRequest(
-                agency=agency,
-                my_number=person.my_number,
-                acquisition_number=new_acquisition_number(),
-                actor=agency,
-            )
-            for person in people
-        ]
-        issued = self._registry.acquire_codes(requests=requests)
-        for request, answer in zip(requests, issued, strict=True):
-            if answer.acquisition_number != request.acquisition_number:
-                raise RuntimeError("J-LIS answered another 取得番号")  # never: its own bug
-        return [answer.code for answer in issued]
 
 
 def build_system(
@@ -329,6 +297,12 @@ def build_system(
     )
 
 
+_ON_APP_STATE = (
+    "registry", "jpki", "eligibility", "insurers", "network", "agency_keys", "intermediate",
+    "municipality", "pension", "employment", "portal", "staff", "clock", "facilities",
+)  # fmt: skip
+
+
 def create_app(system: System) -> FastAPI:
     """Return the web application of an instance."""
     app = FastAPI(
@@ -339,20 +313,11 @@ def create_app(system: System) -> FastAPI:
         redoc_url=None,
     )
     install_api_docs(app)
-    app.state.registry = system.registry
-    app.state.jpki = system.jpki
-    app.state.eligibility = system.eligibility
-    app.state.facilities = system.facilities
-    app.state.insurers = system.insurers
-    app.state.network = system.network
-    app.state.agency_keys = system.agency_keys  # the query route signs as the clerk's agency
-    app.state.intermediate = system.intermediate
-    app.state.municipality = system.municipality
-    app.state.pension = system.pension
-    app.state.employment = system.employment
-    app.state.portal = system.portal
-    app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
-    app.state.clock = system.clock
+    # What the routes take from the request: each organisation's api, the agencies' signing
+    # keys (the network's query route signs as the clerk's agency), the staff directory (the
+    # StaffAuthenticator every staff route checks with) and the clock.
+    for name in _ON_APP_STATE:
+        setattr(app.state, name, getattr(system, name))
     install_error_handlers(app)
     # Bodies are limited before they are read (413 body_too_large past the limit).
     limits = BodyLimits(
@@ -362,16 +327,12 @@ def create_app(system: System) -> FastAPI:
     )
     app.add_middleware(BodyLimitMiddleware, limits=limits)
     install_api_contract(app)
-    app.include_router(staff_routes.pages)
-    app.include_router(registry_routes.api)
-    app.include_router(registry_routes.pages)
-    app.include_router(jpki_routes.api)
-    app.include_router(jpki_routes.repository)
-    app.include_router(insurers_routes.api)
-    app.include_router(municipality_routes.api)
-    app.include_router(pension_routes.api)
-    app.include_router(employment_routes.api)
-    for router in eligibility_routes.ROUTERS:
+    for router in (
+        staff_routes.pages, registry_routes.api, registry_routes.pages, jpki_routes.api,
+        jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
+        employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
+        network_routes.api, intermediate_routes.api, portal_routes.api, portal_routes.pages,
+    ):  # fmt: skip
         app.include_router(router)
     # 一括照会 are answered in the background while the server runs.
     app.router.add_event_handler("startup", system.eligibility.start_batch_worker)
@@ -379,11 +340,6 @@ def create_app(system: System) -> FastAPI:
     # Messages between organisations are delivered in the background too (the relay).
     app.router.add_event_handler("startup", system.relay.start)
     app.router.add_event_handler("shutdown", system.relay.stop)
-    app.include_router(facility_pages.pages)
-    app.include_router(network_routes.api)
-    app.include_router(intermediate_routes.api)
-    app.include_router(portal_routes.api)
-    app.include_router(portal_routes.pages)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from mynumber.app import CodesThroughJlis, System
+from mynumber.app import System
+from mynumber.codes import CodesThroughJlis
 from mynumber.intermediate.data import CodeApplicant, CodeLink
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import ConflictError
