@@ -130,10 +130,20 @@ def _boolean(value: Any) -> Any:
 
 
 JsonDate = Annotated[dt.date, BeforeValidator(_date)]
+def _record_day(value: dt.date) -> dt.date:
+    if not 1890 <= value.year <= 2199:
+        raise ValueError("a record's date lies between 1890 and 2199")
+    return value
+
+
 # A day a public record can name: from 1890 (the oldest birth the register takes) to 2199, so
-# arithmetic on it (a 65th birthday, a month in 40 years) never leaves the calendar.
+# arithmetic on it (a 65th birthday, a month in 40 years) never leaves the calendar. The pattern
+# of the date's text says so in the OpenAPI (JSON Schema compares no dates).
 RecordDate = Annotated[
-    dt.date, BeforeValidator(_date), Field(ge=dt.date(1890, 1, 1), le=dt.date(2199, 12, 31))
+    dt.date,
+    BeforeValidator(_date),
+    AfterValidator(_record_day),
+    Field(json_schema_extra={"pattern": r"^(?:189\d|19\d\d|2[01]\d\d)-"}),
 ]
 JsonDateTime = Annotated[dt.datetime, BeforeValidator(_date_time)]
 JsonInt = Annotated[int, BeforeValidator(_number)]
