@@ -61,9 +61,10 @@ from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
 from mynumber.pension.api import Links as PensionLinks
 from mynumber.pension.api import LocalPension, Pension
-from mynumber.portal import routes as portal_routes
+from mynumber.portal import person_routes as portal_routes
 from mynumber.portal.api import MIGRATIONS as PORTAL_MIGRATIONS
 from mynumber.portal.api import LocalPortal, Portal
+from mynumber.portal.data import NOTICES
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -237,6 +238,11 @@ def build_system(
         keys=keys,
         links=EmploymentLinks(network=network, intermediate=intermediate, codes=codes),
     )
+    portal = LocalPortal(
+        database=database.scoped(PORTAL_MIGRATIONS.schema), clock=clock, keys=keys,
+        network=network, codes=network, eligibility=eligibility, jpki=jpki, registry=registry,
+        municipality=municipality, pension=pension, employment=employment,
+    )  # fmt: skip
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
@@ -263,6 +269,9 @@ def build_system(
         consumer="insurers",
         handler=insurers.on_registration_cancelled,
     )
+    # An insurer's 資格確認書 → an お知らせ on the member's portal (by the insurer's 符号).
+    relay.route(topic=NOTICES, sender=insurers.outbox, consumer="portal",
+                handler=portal.receive_notice)  # fmt: skip
     # A facility's new terminal: its public key, for checking the terminal's signatures.
     relay.route(
         topic=TERMINAL_REGISTRATIONS,
@@ -296,16 +305,7 @@ def build_system(
         staff=LocalStaffDirectory(database=database.scoped(STAFF_MIGRATIONS.schema), clock=clock),
         intermediate=intermediate,
         network=network,
-        portal=LocalPortal(
-            database=database.scoped(PORTAL_MIGRATIONS.schema),
-            clock=clock,
-            keys=keys,
-            network=network,
-            codes=network,
-            eligibility=eligibility,
-            jpki=jpki,
-            registry=registry,
-        ),
+        portal=portal,
     )
 
 
@@ -361,8 +361,8 @@ def create_app(system: System) -> FastAPI:
     app.include_router(facility_pages.pages)
     app.include_router(network_routes.api)
     app.include_router(intermediate_routes.api)
-    app.include_router(portal_routes.api)
-    app.include_router(portal_routes.pages)
+    for router in portal_routes.ROUTERS:
+        app.include_router(router)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])

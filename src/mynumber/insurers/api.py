@@ -260,9 +260,8 @@ class LocalInsurers:
         with self._db.unit_of_work() as uow:
             row = uow.session.get(MembershipRow, membership_id)
             assert row is not None
-            documents.issue(
-                uow.session, row, kind=kind, on=today_in_japan(self._clock), reason=reason
-            )
+            today, outbox = today_in_japan(self._clock), self.outbox
+            documents.issue(uow.session, row, kind=kind, on=today, reason=reason, outbox=outbox)
 
     def report_pending(self) -> int:
         with self._db.unit_of_work() as uow:
@@ -316,13 +315,15 @@ class LocalInsurers:
 
         def certify(session: Session) -> None:
             today = today_in_japan(self._clock)
-            documents.certify(session, ids, on=today, reason="registration_cancelled")
+            reason, outbox = "registration_cancelled", self.outbox
+            documents.certify(session, ids, on=today, reason=reason, outbox=outbox)
 
         self._inbox.handle(message, consumer="insurers", work=certify)
 
     def _certify(self, membership_ids: list[str], *, on: dt.date, reason: str) -> int:
         with self._db.unit_of_work() as uow:
-            return documents.certify(uow.session, membership_ids, on=on, reason=reason)
+            ids, outbox = membership_ids, self.outbox
+            return documents.certify(uow.session, ids, on=on, reason=reason, outbox=outbox)
 
     def lose(
         self, *, membership_id: str, last_day: dt.date, reason: LossReason
