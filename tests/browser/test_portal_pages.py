@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from mynumber.app import System
 from mynumber.kernel.clock import FixedClock
 from mynumber.portal.data import INTACT_MESSAGE
+from tests.browser.conftest import screenshot_path
 from tests.e2e.test_portal_login_cli import card
 from tests.integration.portal.helpers import Holder, card_holder, every_kind_of_record
 from tests.integration.portal.own_helpers import EMPLOYER, holder_with_own_data
@@ -86,6 +87,8 @@ def test_a_notice_is_shown_unread_then_read(page: Page, system: System, server: 
     expect(row).to_have_attribute("data-unread", "yes")
     expect(row).to_contain_text("資格確認書を交付しました")
     expect(row).to_contain_text("全国健康保険協会")
+    expect(page.locator("#unread-count")).to_have_text("（未読 1 件）")
+    page.screenshot(path=screenshot_path("test_portal_pages.notice_unread"), full_page=True)
     row.get_by_role("button", name="既読にする").click()
     page.wait_for_url("**/portal/notices")
     expect(page.locator("#notices tbody tr").first).to_have_attribute("data-unread", "no")
