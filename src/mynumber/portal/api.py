@@ -41,12 +41,16 @@ from mynumber.portal.data import (
     Timeline,
 )
 from mynumber.portal.models import SCHEMA, login_heads, login_records, messages_in
-from mynumber.portal.own_data import OwnDataSources
+from mynumber.portal.notices import Notice, Notices
+from mynumber.portal.own_data import OwnData, OwnDataSources, Section
 from mynumber.portal.person_side import (
     CardRegistration,
     NoticeBox,
     OwnDataView,
     PersonSideMixin,
+    RegistrationChallenge,
+    RegistrationOverview,
+    RegistrationProof,
 )
 from mynumber.registry.api import Registry
 
@@ -56,11 +60,18 @@ __all__ = [
     "SCHEMA",
     "CardRegistration",
     "LocalPortal",
+    "Notice",
     "NoticeBox",
+    "Notices",
+    "OwnData",
     "OwnDataView",
     "PersonRecords",
     "Portal",
     "PortalLogin",
+    "RegistrationChallenge",
+    "RegistrationOverview",
+    "RegistrationProof",
+    "Section",
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
