@@ -60,9 +60,10 @@ from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
 from mynumber.pension.api import Links as PensionLinks
 from mynumber.pension.api import LocalPension, Pension
-from mynumber.portal import routes as portal_routes
+from mynumber.portal import person_routes as portal_routes
 from mynumber.portal.api import MIGRATIONS as PORTAL_MIGRATIONS
 from mynumber.portal.api import LocalPortal, Portal
+from mynumber.portal.data import NOTICES
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -223,6 +224,11 @@ def build_system(
             network=network, intermediate=intermediate, codes=codes, signing_keys=agency_keys
         ),
     )
+    portal = LocalPortal(
+        database=database.scoped(PORTAL_MIGRATIONS.schema), clock=clock, keys=keys,
+        network=network, codes=network, eligibility=eligibility, jpki=jpki, registry=registry,
+        municipality=municipality, pension=pension, employment=employment,
+    )  # fmt: skip
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
@@ -249,6 +255,9 @@ def build_system(
         consumer="insurers",
         handler=insurers.on_registration_cancelled,
     )
+    # An insurer's 資格確認書 → an お知らせ on the member's portal (by the insurer's 符号).
+    relay.route(topic=NOTICES, sender=insurers.outbox, consumer="portal",
+                handler=portal.receive_notice)  # fmt: skip
     # A facility's new terminal: its public key, for checking the terminal's signatures.
     relay.route(
         topic=TERMINAL_REGISTRATIONS,
@@ -284,16 +293,7 @@ def build_system(
         intermediate=intermediate,
         network=network,
         agency_keys=agency_keys,
-        portal=LocalPortal(
-            database=database.scoped(PORTAL_MIGRATIONS.schema),
-            clock=clock,
-            keys=keys,
-            network=network,
-            codes=network,
-            eligibility=eligibility,
-            jpki=jpki,
-            registry=registry,
-        ),
+        portal=portal,
     )
 
 
@@ -331,7 +331,7 @@ def create_app(system: System) -> FastAPI:
         staff_routes.pages, registry_routes.api, registry_routes.pages, jpki_routes.api,
         jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
         employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
-        network_routes.api, intermediate_routes.api, portal_routes.api, portal_routes.pages,
+        network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS,
     ):  # fmt: skip
         app.include_router(router)
     # 一括照会 are answered in the background while the server runs.

@@ -29,7 +29,6 @@ from mynumber.insurers import bulk, contribution, documents, linking, service
 from mynumber.insurers.contribution import Links
 from mynumber.insurers.data import (
     ContributionRun,
-    DocumentKind,
     Enrolment,
     HeldLink,
     InsuredDocument,
@@ -258,13 +257,11 @@ class LocalInsurers:
             raise linking.refusal_of(held, batch=len(enrolments) > 1)
 
     def _send_document(self, membership_id: str, *, registered: bool) -> None:
-        kind = DocumentKind.NOTICE if registered else DocumentKind.CERTIFICATE
-        reason = "card_registered" if registered else "no_registered_card"
         today = today_in_japan(self._clock)
         with self._db.unit_of_work() as uow:
-            row = uow.session.get(MembershipRow, membership_id)
-            assert row is not None
-            documents.issue(uow.session, row, kind=kind, on=today, reason=reason)
+            documents.issue_on_registration(
+                uow.session, membership_id, registered=registered, on=today, outbox=self.outbox
+            )
 
     def report_pending(self) -> int:
         with self._db.unit_of_work() as uow:
@@ -317,13 +314,15 @@ class LocalInsurers:
 
         def certify(session: Session) -> None:
             today = today_in_japan(self._clock)
-            documents.certify(session, ids, on=today, reason="registration_cancelled")
+            reason, outbox = "registration_cancelled", self.outbox
+            documents.certify(session, ids, on=today, reason=reason, outbox=outbox)
 
         self._inbox.handle(message, consumer="insurers", work=certify)
 
     def _certify(self, membership_ids: list[str], *, on: dt.date, reason: str) -> int:
         with self._db.unit_of_work() as uow:
-            return documents.certify(uow.session, membership_ids, on=on, reason=reason)
+            ids, outbox = membership_ids, self.outbox
+            return documents.certify(uow.session, ids, on=on, reason=reason, outbox=outbox)
 
     def lose(
         self, *, membership_id: str, last_day: dt.date, reason: LossReason

@@ -130,6 +130,8 @@ def _boolean(value: Any) -> Any:
 
 
 JsonDate = Annotated[dt.date, BeforeValidator(_date)]
+
+
 def _record_day(value: dt.date) -> dt.date:
     if not 1890 <= value.year <= 2199:
         raise ValueError("a record's date lies between 1890 and 2199")

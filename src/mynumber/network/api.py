@@ -107,6 +107,11 @@ class PortalRecords(Protocol):
         """Return the problems in the chain of a person's records; empty if intact."""
         ...
 
+    def codes_held(self, *, resident_code: str) -> dict[str, str]:
+        """Return the 符号 issued for a person, by agency: what agencies address them by (the
+        portal delivers their お知らせ with it)."""
+        ...
+
 
 class Network(CodeIssuance, AgencyDesk, NetworkOperator, PortalRecords, Protocol):
     """The information-provision network."""
@@ -199,3 +204,8 @@ class LocalNetwork:
             return self._ctx.records.verify(
                 uow.session, stream=self._ctx.keys.person(resident_code)
             )
+
+    def codes_held(self, *, resident_code: str) -> dict[str, str]:
+        """Return the 符号 issued for a person, by agency."""
+        with self._db.unit_of_work() as uow:
+            return codes.codes_held(uow.session, person=self._ctx.keys.person(resident_code))

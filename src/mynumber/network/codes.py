@@ -137,3 +137,9 @@ def translate(session: Session, *, from_agency: str, code: str, to_agency: str) 
     """Return another agency's 符号 for the person behind one agency's 符号, or None."""
     person = person_of(session, agency=from_agency, code=code)
     return None if person is None else code_of(session, agency=to_agency, person=person)
+
+
+def codes_held(session: Session, *, person: str) -> dict[str, str]:
+    """Return every 符号 issued for a person handle, by agency."""
+    rows = session.execute(select(CodeRow.agency, CodeRow.code).where(CodeRow.person == person))
+    return {agency: code for agency, code in rows}

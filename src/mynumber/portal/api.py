@@ -2,8 +2,9 @@
 `LocalPortal`, which gathers each person's records through the other organisations' apis and
 keeps its logins in its own schema.
 
-Audiences: the person (`PersonRecords`: the やりとり履歴), and the login desk (`PortalLogin`),
-which the page and the smartphone app (`mynumber card login`) speak to.
+Audiences: the person (`PersonRecords`: the やりとり履歴; `OwnDataView`, `NoticeBox` and
+`CardRegistration` in `person_side`), and the login desk (`PortalLogin`), which the page and the
+smartphone app (`mynumber card login`) speak to.
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ from pathlib import Path
 from typing import Protocol
 
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
-from mynumber.eligibility.api import PersonSide
+from mynumber.eligibility.api import Eligibility
+from mynumber.employment.api import Employment
 from mynumber.jpki.api import Jpki
 from mynumber.jpki.data import PORTAL
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ConflictError, InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.messaging import Inbox
 from mynumber.kernel.migrate import Lineage
+from mynumber.municipality.api import Municipality
 from mynumber.network.api import CodeIssuance, PortalRecords
 from mynumber.network.data import new_acquisition_number
+from mynumber.pension.api import Pension
 from mynumber.portal import login, timeline
 from mynumber.portal.data import (
     LoginChallenge,
@@ -35,17 +40,38 @@ from mynumber.portal.data import (
     Source,
     Timeline,
 )
-from mynumber.portal.models import SCHEMA, login_heads, login_records
+from mynumber.portal.models import SCHEMA, login_heads, login_records, messages_in
+from mynumber.portal.notices import Notice, Notices
+from mynumber.portal.own_data import OwnData, OwnDataSources, Section
+from mynumber.portal.person_side import (
+    CardRegistration,
+    NoticeBox,
+    OwnDataView,
+    PersonSideMixin,
+    RegistrationChallenge,
+    RegistrationOverview,
+    RegistrationProof,
+)
 from mynumber.registry.api import Registry
 
 __all__ = [
     "MIGRATIONS",
     "PORTAL",
     "SCHEMA",
+    "CardRegistration",
     "LocalPortal",
+    "Notice",
+    "NoticeBox",
+    "Notices",
+    "OwnData",
+    "OwnDataView",
     "PersonRecords",
     "Portal",
     "PortalLogin",
+    "RegistrationChallenge",
+    "RegistrationOverview",
+    "RegistrationProof",
+    "Section",
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
@@ -90,11 +116,11 @@ class PortalLogin(Protocol):
         ...
 
 
-class Portal(PersonRecords, PortalLogin, Protocol):
+class Portal(PersonRecords, OwnDataView, NoticeBox, CardRegistration, PortalLogin, Protocol):
     """マイナポータル."""
 
 
-class LocalPortal:
+class LocalPortal(PersonSideMixin):
     """The portal in this process: logins in the `portal` schema, records from the sources."""
 
     def __init__(
@@ -105,9 +131,12 @@ class LocalPortal:
         keys: Mapping[str, bytes],
         network: PortalRecords,
         codes: CodeIssuance,
-        eligibility: PersonSide,
+        eligibility: Eligibility,
         jpki: Jpki,
         registry: Registry,
+        municipality: Municipality | None = None,
+        pension: Pension | None = None,
+        employment: Employment | None = None,
     ) -> None:
         self._db = database
         self._clock = clock
@@ -118,6 +147,10 @@ class LocalPortal:
         self._registry = registry
         self._log = HashChainedLog(login_records, login_heads, keys["access_log"])
         self._relying_party_ready = False
+        self._own = OwnDataSources(clock=clock, registry=registry, eligibility=eligibility,
+                                   municipality=municipality, pension=pension,
+                                   employment=employment)  # fmt: skip
+        self._inbox = Inbox(database=database, table=messages_in, clock=clock)
 
     def timeline(self, *, resident_code: str) -> Timeline:
         exchanges = self._network.records_for(resident_code=resident_code)

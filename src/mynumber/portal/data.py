@@ -12,12 +12,14 @@ from mynumber.kernel.fields import JsonDateTime
 __all__ = [
     "INTACT_MESSAGE",
     "LOGIN_CODE_PATTERN",
+    "NOTICES",
     "SOURCE_NAMES",
     "ChainCheck",
     "LoginChallenge",
     "LoginProof",
     "LoginStart",
     "LoginState",
+    "NoticeMessage",
     "PortalSession",
     "SessionToken",
     "Source",
@@ -158,3 +160,19 @@ class PortalSession(BaseModel):
     serial: str
     started_at: dt.datetime
     expires_at: dt.datetime
+
+
+NOTICES = "portal.notices"  # the topic agencies send お知らせ on
+
+
+class NoticeMessage(BaseModel):
+    """An お知らせ an agency pushes to a person, addressed by the agency's own 符号 for them:
+    the portal finds the person through the network's record of 符号, never a My Number."""
+
+    model_config = _FROZEN
+    agency: str = Field(max_length=40, description="the sender's agency id on the network")
+    code: str = Field(max_length=43, repr=False, description="the sender's 符号 for the person")
+    sender: str = Field(max_length=100, description="the sender's name, as the person reads it")
+    kind: str = Field(max_length=40, description="e.g. certificate_issued")
+    title: str = Field(max_length=200)
+    body: str = Field(default="", max_length=2000)

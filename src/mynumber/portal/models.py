@@ -1,4 +1,4 @@
-"""Tables of the portal, in their own schema `portal`: logins only, no agency data.
+"""Tables of the portal, in their own schema `portal`: logins and お知らせ, no agency data.
 
 A session holds the resident code J-LIS told the portal at login, for as long as it lasts; the
 login log keeps each login in the person's own hash-chained stream (their resident code ⚠).
@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
 from mynumber.kernel.hashlog import log_tables
+from mynumber.kernel.messaging.tables import inbox_table
 
 SCHEMA = "portal"
 
@@ -55,3 +56,23 @@ class SessionRow(Base):
 
 
 login_records, login_heads = log_tables(Base.metadata, "login")
+
+
+class NoticeRow(Base):
+    """An お知らせ an agency pushed, addressed by the agency's 符号 for the person (the portal
+    keeps no resident code with it); read once the person opened it."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_agency_code", "agency", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agency: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(43))
+    sender: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    read_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+messages_in = inbox_table(Base.metadata)

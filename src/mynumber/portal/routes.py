@@ -212,9 +212,9 @@ def records_page(request: Request, portal: PortalDep) -> Response:
     except DomainError:
         return RedirectResponse("/portal/login", status_code=303)
     shown = portal.timeline(resident_code=person.resident_code)
-    return _TEMPLATES.TemplateResponse(
-        request, "portal/records.html", {"timeline": shown, "source_names": SHORT_SOURCE_NAMES}
-    )
+    unread = portal.notices(resident_code=person.resident_code).unread
+    context = {"timeline": shown, "source_names": SHORT_SOURCE_NAMES, "unread": unread}
+    return _TEMPLATES.TemplateResponse(request, "portal/records.html", context)
 
 
 @pages.post("/logout")

@@ -5,12 +5,14 @@ timeline, oldest first. Pure functions: the api gathers the records through the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from mynumber.eligibility.data import AccessRecord
 from mynumber.kernel.hashlog import LogRecord
 from mynumber.network.data import ExchangeRecord
 from mynumber.portal.data import SOURCE_NAMES, ChainCheck, Source, Timeline, TimelineEntry
+from mynumber.portal.own_data import SECTION_NAMES
+from mynumber.portal.own_data import Section as OwnSection
 
 # Relying parties and organisations by agency id, as the person reads them (⚠ others by id).
 PARTY_NAMES = {
@@ -35,11 +37,13 @@ JPKI_WHAT = {
 REGISTRY_WHAT = {"resident": "住民票を閲覧", "listing": "一覧で閲覧", "search": "検索で閲覧"}
 ELIGIBILITY_WHAT = {
     "eligibility": "資格確認",
+    "own_medical": "本人が薬剤・特定健診・受診歴を閲覧",
     "medication": "薬剤情報の閲覧",
     "checkup": "特定健診情報の閲覧",
     "treatment": "診療情報の閲覧",
 }
-PURPOSES = {"qualification_check": "受付での資格確認", "treatment": "診療", "disaster": "災害時"}
+PURPOSES = {"qualification_check": "受付での資格確認", "treatment": "診療", "disaster": "災害時",
+            "own_view": "自己情報表示"}  # fmt: skip
 VALIDITY = {"1": "有効", "2": "無効", "3": "無効（新しい資格あり）", "4": "該当資格なし",
             "5": "複数該当", "shown": "表示", "card_not_registered": "利用登録なし",
             "birth_date_mismatch": "生年月日の不一致"}  # fmt: skip
@@ -91,6 +95,8 @@ def eligibility_entries(records: Iterable[AccessRecord]) -> list[TimelineEntry]:
     entries = []
     for r in records:
         who = f"医療機関・薬局 {r.facility_code}" + (f"（端末 {r.terminal}）" if r.terminal else "")
+        if r.facility_code == "portal":  # the person's own view through the portal
+            who = "マイナポータル（本人）"
         outcome = VALIDITY.get(r.outcome, r.outcome)
         detail = f"目的: {PURPOSES.get(r.purpose, r.purpose)} / 結果: {outcome}"
         if r.consent:
@@ -144,15 +150,32 @@ def registry_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
     ]
 
 
+PORTAL_WHAT = {
+    "login": "マイナポータルにログイン",
+    "own_data": "マイナポータル 自己情報表示",
+    "registration": "マイナポータルで健康保険証利用登録",
+    "unregistration": "マイナポータルで健康保険証利用登録を解除",
+}
+
+
+def _portal_detail(payload: Mapping[str, object]) -> str:
+    if "serial" in payload:
+        return f"シリアル番号 {payload['serial']}"
+    sections = payload.get("sections")
+    if isinstance(sections, list):
+        return "、".join(SECTION_NAMES.get(OwnSection(s), str(s)) for s in sections)
+    return ""
+
+
 def portal_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
-    """Turn the portal's own login records into entries."""
+    """Turn the portal's own records (logins, own-data fetches, registrations) into entries."""
     return [
         TimelineEntry(
             at=r.recorded_at,
             source=Source.PORTAL,
             who="本人（マイナンバーカード）",
-            what="マイナポータルにログイン",
-            detail=f"シリアル番号 {r.payload.get('serial', '')}",
+            what=PORTAL_WHAT.get(str(r.payload.get("what", "")), str(r.payload.get("what"))),
+            detail=_portal_detail(r.payload),
         )
         for r in records
     ]

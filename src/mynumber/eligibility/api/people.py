@@ -9,6 +9,7 @@ from mynumber.eligibility.data import (
     AccessRecord,
     ConsentRecord,
     MembershipRecord,
+    OwnMedical,
     Registration,
 )
 
@@ -28,6 +29,11 @@ class PersonSide(Protocol):
 
     def consents(self, *, subject: str) -> list[ConsentRecord]:
         """Return every consent the person gave, oldest first."""
+        ...
+
+    def own_medical(self, *, subject: str) -> OwnMedical:
+        """Return the person's medication, check-ups and visits for their own eyes (the
+        portal's 自己情報表示), the read recorded in their access log as the portal's."""
         ...
 
     def access_records(self, *, subject: str) -> list[AccessRecord]:

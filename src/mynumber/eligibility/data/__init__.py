@@ -52,6 +52,8 @@ from mynumber.eligibility.data.medical import (
     MedicalQuery,
     MedicalView,
     Medication,
+    OwnCheckup,
+    OwnMedical,
     Procedure,
 )
 from mynumber.eligibility.data.memberships import MembershipLoss, MembershipRecord, MembershipRef
@@ -105,6 +107,8 @@ __all__ = [
     "MembershipRecord",
     "MembershipRef",
     "NumberQuery",
+    "OwnCheckup",
+    "OwnMedical",
     "Procedure",
     "QualificationInfo",
     "QualificationValidity",

@@ -21,6 +21,8 @@ __all__ = [
     "MedicalQuery",
     "MedicalView",
     "Medication",
+    "OwnCheckup",
+    "OwnMedical",
     "Procedure",
 ]
 
@@ -143,3 +145,36 @@ class MedicalView(BaseModel):
     )
     checkups: tuple[CheckupResult, ...] = ()
     treatments: tuple[tuple[dt.date, str, Diagnosis | Procedure], ...] = ()
+
+
+class OwnCheckup(BaseModel):
+    """A check-up result as the person themself sees it (without the insured number)."""
+
+    model_config = _FROZEN
+    examined_on: JsonDate
+    height_cm: JsonFloat
+    weight_kg: JsonFloat
+    waist_cm: JsonFloat
+    systolic_mmhg: JsonInt
+    diastolic_mmhg: JsonInt
+    hba1c_percent: JsonFloat
+    ldl_mg_dl: JsonInt
+    hdl_mg_dl: JsonInt
+    triglycerides_mg_dl: JsonInt
+
+
+class OwnMedical(BaseModel):
+    """What the person may see of their own medical information (マイナポータル 自己情報表示):
+    薬剤情報, 特定健診情報 and the visits their claims record (受診歴), in date order.
+
+    ⚠ Claims here carry no amounts, so no 医療費通知情報 (medical expenses) can be given.
+    """
+
+    model_config = _FROZEN
+    medications: tuple[tuple[dt.date, str, Medication], ...] = Field(
+        default=(), description="(date, facility code, medication)"
+    )
+    checkups: tuple[OwnCheckup, ...] = ()
+    visits: tuple[tuple[dt.date, str], ...] = Field(
+        default=(), description="(date, facility code) of each claim"
+    )

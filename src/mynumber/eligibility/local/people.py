@@ -4,9 +4,15 @@ someone, as they may see it."""
 from __future__ import annotations
 
 from mynumber.eligibility.access_log import access_records
-from mynumber.eligibility.data import AccessRecord, ConsentRecord, MembershipRecord, Registration
+from mynumber.eligibility.data import (
+    AccessRecord,
+    ConsentRecord,
+    MembershipRecord,
+    OwnMedical,
+    Registration,
+)
 from mynumber.eligibility.local.state import LocalState
-from mynumber.eligibility.medical import consent
+from mynumber.eligibility.medical import consent, own
 from mynumber.eligibility.memberships import coverage
 from mynumber.eligibility.models import RegistrationRow
 from mynumber.eligibility.registration import to_registration
@@ -28,6 +34,10 @@ class LocalPersonSide(LocalState):
     def consents(self, *, subject: str) -> list[ConsentRecord]:
         with self._db.unit_of_work() as uow:
             return consent.history(uow.session, subject=subject)
+
+    def own_medical(self, *, subject: str) -> OwnMedical:
+        with self._db.unit_of_work() as uow:
+            return own.own_view(uow.session, self._ctx, subject=subject)
 
     def access_records(self, *, subject: str) -> list[AccessRecord]:
         with self._db.unit_of_work() as uow:

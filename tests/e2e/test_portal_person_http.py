@@ -1,0 +1,80 @@
+"""The person's side of マイナポータル over HTTP with a real logged-in session: 自己情報表示,
+お知らせ read and unread, 利用登録 cancelled and registered again with the login card."""
+
+from __future__ import annotations
+
+import base64
+
+import httpx
+
+from mynumber.app import System
+
+from ..integration.portal.helpers import Holder, login_proof
+from ..integration.portal.own_helpers import EMPLOYER, holder_with_own_data
+
+
+def _log_in(system: System, client: httpx.Client, holder: Holder) -> dict[str, str]:
+    started = client.post("/portal/api/login").json()
+    proof = login_proof(system, holder, started["code"]).model_dump()
+    assert client.post(f"/portal/api/login/{started['code']}", json=proof).status_code == 204
+    taken = client.post(
+        f"/portal/api/login/{started['code']}/session", json={"waiter": started["waiter"]}
+    ).json()
+    return {"Authorization": f"Bearer {taken['token']}"}
+
+
+def _signed(system: System, client: httpx.Client, holder: Holder, auth: dict[str, str]) -> dict:
+    challenge = client.post("/portal/api/registration/challenge", headers=auth).json()["challenge"]
+    signature = system.jpki.sign_challenge(
+        card_id=holder.card_id, pin=holder.pin, challenge=base64.b64decode(challenge)
+    )
+    certificate = system.jpki.read_certificates(card_id=holder.card_id).auth
+    return {
+        "certificate": base64.b64encode(certificate).decode(),
+        "challenge": challenge,
+        "signature": base64.b64encode(signature).decode(),
+    }
+
+
+def test_own_data_notices_and_registration_over_http(system: System, server: str) -> None:
+    holder = holder_with_own_data(system)
+    with httpx.Client(base_url=server) as client:
+        assert client.get("/portal/api/me").status_code == 401
+        auth = _log_in(system, client, holder)
+        me = client.get("/portal/api/me", headers=auth)
+        assert me.status_code == 200, me.text
+        data = me.json()
+        assert data["basic"]["name"] == "髙橋\u3000太郎"
+        assert data["tax"][0]["fiscal_year"] == 2026
+        assert data["employment"]["record"]["spells"][0]["employer"] == EMPLOYER
+        assert holder.resident.my_number not in me.text
+        pension = client.get("/portal/api/me/pension", headers=auth).json()
+        assert pension["sections"] == ["pension"] and pension["basic"] is None
+        assert client.get("/portal/api/me/nothing", headers=auth).status_code == 422
+        box = client.get("/portal/api/notices", headers=auth).json()
+        assert box["unread"] == 1
+        notice_id = box["notices"][0]["notice_id"]
+        read = client.post(f"/portal/api/notices/{notice_id}/read", headers=auth)
+        assert read.status_code == 200 and read.json()["unread"] is False
+        assert client.get("/portal/api/notices", headers=auth).json()["unread"] == 0
+        missing = client.post("/portal/api/notices/999999/read", headers=auth)
+        assert missing.status_code == 404 and missing.json()["error"] == "notice_not_found"
+        overview = client.get("/portal/api/registration", headers=auth).json()
+        assert overview["registration"]["registered"] is True
+        proof = _signed(system, client, holder, auth)
+        cancelled = client.post("/portal/api/registration/cancel", json=proof, headers=auth)
+        assert cancelled.status_code == 200 and cancelled.json()["registered"] is False
+        replay = client.post("/portal/api/registration", json=proof, headers=auth)
+        assert replay.status_code >= 400  # the challenge was spent
+        again = client.post(
+            "/portal/api/registration", json=_signed(system, client, holder, auth), headers=auth
+        )
+        assert again.status_code == 200 and again.json()["registered"] is True
+        whats = [
+            e["what"] for e in client.get("/portal/api/records", headers=auth).json()["entries"]
+        ]
+        assert "マイナポータル 自己情報表示" in whats
+        assert "マイナポータルで健康保険証利用登録を解除" in whats
+        schema = client.get("/openapi.json").json()
+        assert "/portal/api/me/{section}" in schema["paths"]
+        assert "/portal/api/notices/{notice_id}/read" in schema["paths"]
