@@ -61,6 +61,7 @@ from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
 from mynumber.pension.api import Links as PensionLinks
 from mynumber.pension.api import LocalPension, Pension
+from mynumber.portal import account_routes as portal_account_routes
 from mynumber.portal import routes as portal_routes
 from mynumber.portal.api import MIGRATIONS as PORTAL_MIGRATIONS
 from mynumber.portal.api import LocalPortal, Portal
@@ -305,6 +306,7 @@ def build_system(
             eligibility=eligibility,
             jpki=jpki,
             registry=registry,
+            policy=settings.policy,
         ),
     )
 
@@ -363,6 +365,8 @@ def create_app(system: System) -> FastAPI:
     app.include_router(intermediate_routes.api)
     app.include_router(portal_routes.api)
     app.include_router(portal_routes.pages)
+    app.include_router(portal_account_routes.api)
+    app.include_router(portal_account_routes.pages)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])

@@ -145,17 +145,19 @@ def registry_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
 
 
 def portal_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
-    """Turn the portal's own login records into entries."""
-    return [
-        TimelineEntry(
-            at=r.recorded_at,
-            source=Source.PORTAL,
-            who="本人（マイナンバーカード）",
-            what="マイナポータルにログイン",
-            detail=f"シリアル番号 {r.payload.get('serial', '')}",
-        )
-        for r in records
-    ]
+    """Turn the portal's own records into entries: logins, and what was done or tried at the
+    portal (公金受取口座, 代理人: `portal.events`), which carry their own wording."""
+    return [_portal_entry(r) for r in records]
+
+
+def _portal_entry(r: LogRecord) -> TimelineEntry:
+    if r.payload.get("what") == "login":
+        who, what = "本人（マイナンバーカード）", "マイナポータルにログイン"
+        detail = f"シリアル番号 {r.payload.get('serial', '')}"
+    else:
+        who, what = str(r.payload.get("who", "")), str(r.payload.get("summary", ""))
+        detail = str(r.payload.get("detail", ""))
+    return TimelineEntry(at=r.recorded_at, source=Source.PORTAL, who=who, what=what, detail=detail)
 
 
 def check(source: Source, records: int, problems: Sequence[str]) -> ChainCheck:
