@@ -1,6 +1,7 @@
 """A person logs in to マイナポータル in a real browser: the page shows a one-time code, the
 smartphone app (`mynumber card login`, another process) answers it with the card, the page logs
-in by itself and shows the やりとり履歴 with every chain verified."""
+in by itself and shows the やりとり履歴 with every chain verified. Another walk registers a
+公金受取口座 (another person's refused first) and adds and removes a 代理人."""
 
 from __future__ import annotations
 
@@ -10,8 +11,14 @@ from playwright.sync_api import Page, expect
 from mynumber.app import System
 from mynumber.kernel.clock import FixedClock
 from mynumber.portal.data import INTACT_MESSAGE
+from tests.browser.conftest import screenshot_path
 from tests.e2e.test_portal_login_cli import card
-from tests.integration.portal.helpers import every_kind_of_record
+from tests.integration.portal.helpers import (
+    Holder,
+    card_holder,
+    every_kind_of_record,
+    second_holder,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -42,3 +49,61 @@ def test_login_with_the_code_then_the_verified_history(
     expect(chains).to_have_count(5)
     for text in chains.locator("td:nth-child(3)").all_inner_texts():
         assert text == INTACT_MESSAGE
+
+
+def _shot(page: Page, name: str) -> None:
+    """Keep a named full-page screenshot of a key step beside the test's own."""
+    target = screenshot_path(f"test_portal_pages.{name}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+
+
+def _log_in(page: Page, system: System, server: str, holder: Holder) -> None:
+    page.goto("/portal/login")
+    code = page.locator("#login-code").inner_text().strip()
+    answered = card(system, server, "login", holder.card_id, "--pin", holder.pin, "--code", code)
+    assert answered.returncode == 0, answered.stderr
+    page.wait_for_url("**/portal/records", timeout=15_000)
+
+
+def test_an_account_in_another_name_is_refused_then_a_proxy_added_and_removed(
+    page: Page, system: System, server: str
+) -> None:
+    holder, proxy = card_holder(system), second_holder(system)
+    _log_in(page, system, server, holder)
+    page.get_by_role("link", name="公金受取口座").click()
+    expect(page.locator("#account-none")).to_be_visible()
+    form = page.locator("#account-form")
+    for name, value in (("bank_code", "0005"), ("branch_code", "123"), ("number", "7654321")):
+        form.locator(f"input[name={name}]").fill(value)
+    form.locator("input[name=holder_kana]").fill("ｻﾄｳ ﾊﾅｺ")  # the previous person's account
+    page.locator("#account-submit").click()
+    expect(page.locator("#account-error")).to_contain_text("holder_mismatch")
+    expect(page.locator("#account-none")).to_be_visible()  # nothing stored
+    _shot(page, "account_mismatch_refused")
+    for name, value in (("bank_code", "0005"), ("branch_code", "123"), ("number", "7654321")):
+        form.locator(f"input[name={name}]").fill(value)
+    form.locator("input[name=holder_kana]").fill("ﾀｶﾊｼ ﾀﾛｳ")
+    page.locator("#account-submit").click()
+    expect(page.locator("#account-done")).to_have_text("口座を登録しました。")
+    expect(page.locator("#account-state")).to_have_text("登録済み")
+    _shot(page, "account_registered")
+    page.get_by_role("link", name="代理人").click()
+    proxy_form = page.locator("#proxy-form")
+    proxy_form.locator("input[name=proxy_resident_code]").fill(proxy.resident.resident_code)
+    proxy_form.locator("input[name=valid_from]").fill("2026-01-01")
+    proxy_form.locator("input[name=valid_until]").fill("2027-12-31")
+    page.locator("#proxy-submit").click()
+    expect(page.locator("#proxy-done")).to_have_text("代理人を登録しました。")
+    row = page.locator(f"#proxies tr[data-proxy='{proxy.resident.resident_code}']")
+    expect(row).to_contain_text("任意代理人")
+    _shot(page, "proxy_added")
+    row.locator("button.proxy-remove").click()
+    expect(page.locator("#proxy-done")).to_have_text("代理人を解除しました。")
+    expect(row).to_contain_text("解除済み")
+    _shot(page, "proxy_removed")
+    page.get_by_role("link", name="やりとり履歴").click()
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("公金受取口座の登録を拒否")
+    expect(timeline).to_contain_text("代理人を解除")
+    expect(page.locator("#verdict")).to_have_text(INTACT_MESSAGE)
