@@ -61,9 +61,9 @@ from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
 from mynumber.pension.api import Links as PensionLinks
 from mynumber.pension.api import LocalPension, Pension
-from mynumber.portal import account_routes as portal_account_routes
-from mynumber.portal import routes as portal_routes
+from mynumber.portal.account_routes import ROUTERS as PORTAL_ROUTERS
 from mynumber.portal.api import MIGRATIONS as PORTAL_MIGRATIONS
+from mynumber.portal.api import PORTAL as PORTAL_AGENCY
 from mynumber.portal.api import LocalPortal, Portal
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
@@ -190,6 +190,7 @@ def build_system(
         base_url=os.environ.get("MYNUMBER_PUBLIC_URL", DEFAULT_PUBLIC_URL),
     )
     network.connect(agency_id=JLIS, name="地方公共団体情報システム機構")
+    network.connect(agency_id=PORTAL_AGENCY, name="マイナポータル（デジタル庁）")
     eligibility = LocalEligibility(
         database=database.scoped(ELIGIBILITY_MIGRATIONS.schema),
         clock=clock,
@@ -306,6 +307,7 @@ def build_system(
             eligibility=eligibility,
             jpki=jpki,
             registry=registry,
+            intermediate=intermediate,
             policy=settings.policy,
         ),
     )
@@ -363,10 +365,8 @@ def create_app(system: System) -> FastAPI:
     app.include_router(facility_pages.pages)
     app.include_router(network_routes.api)
     app.include_router(intermediate_routes.api)
-    app.include_router(portal_routes.api)
-    app.include_router(portal_routes.pages)
-    app.include_router(portal_account_routes.api)
-    app.include_router(portal_account_routes.pages)
+    for portal_router in PORTAL_ROUTERS:
+        app.include_router(portal_router)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])

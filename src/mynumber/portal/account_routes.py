@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.errors import DomainError
 from mynumber.kernel.pages import templates
+from mynumber.portal import routes
 from mynumber.portal.accounts import AccountInput, AccountKind, AccountView
 from mynumber.portal.data import Timeline
 from mynumber.portal.proxies import (
@@ -241,3 +242,7 @@ def principal_page(principal: ResidentCode, request: Request, portal: PortalDep)
     except DomainError as refused:
         return _page(request, "principal.html", {"error": _refusal(refused)}, refused.status)
     return _page(request, "principal.html", {"view": view, "scopes": ProxyScope})
+
+
+# Every router of the portal, for the application to include (the login's and these).
+ROUTERS = (routes.api, routes.pages, api, pages)

@@ -58,3 +58,11 @@ class ProtectionRow(Base):
     __tablename__ = "protections"
     resident_code: Mapped[str] = mapped_column(String(11), primary_key=True)
     since: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class AccountCopyRow(Base):
+    """The last 版番号 of the person's 公金受取口座情報 registered as 副本 for the network."""
+
+    __tablename__ = "account_copies"
+    resident_code: Mapped[str] = mapped_column(String(11), primary_key=True)
+    version: Mapped[int] = mapped_column()

@@ -38,6 +38,7 @@ from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputEr
 from mynumber.kernel.fields import JsonDateTime
 from mynumber.kernel.japanese import fold_kana, is_katakana_name, normalize_kana
 from mynumber.kernel.policy import Policy
+from mynumber.portal.account_copies import AccountCopies
 from mynumber.portal.account_tables import AccountRow
 from mynumber.portal.events import PersonLog
 from mynumber.registry.api import Registry
@@ -117,6 +118,7 @@ class AccountDesk(PersonLog):
     _clock: Clock
     _registry: Registry
     _policy: Policy
+    _copies: AccountCopies  # the 副本 the network provides from
 
     def _resident(self, resident_code: str) -> Resident:
         return self._registry.get(resident_code=resident_code, actor="portal")
@@ -172,6 +174,7 @@ class AccountDesk(PersonLog):
         )
         if sharers:
             view = self._hold(resident_code, sharers)
+        self._copies.publish(resident_code)
         return view
 
     def _shared_with(self, session: Session, row: AccountRow) -> list[str]:
@@ -205,6 +208,7 @@ class AccountDesk(PersonLog):
                     held.state, held.held_reason = AccountState.HELD, reason
                 self._record(code, "account_held", "公金受取口座を確認のため保留",
                              reason, "マイナポータル")  # fmt: skip
+            self._copies.publish(other_code)
         view = self.account(resident_code=resident_code)
         assert view is not None
         return view
@@ -217,6 +221,7 @@ class AccountDesk(PersonLog):
                 raise NotFoundError("公金受取口座は登録されていません。", code="account_none")
             uow.session.delete(row)
         self._record(resident_code, "account_deleted", "公金受取口座を削除", "", PERSON)
+        self._copies.publish(resident_code)
 
     def register_account_by_agency(
         self, *, agency: str, resident_code: str, account: AccountInput
@@ -246,6 +251,7 @@ class AccountDesk(PersonLog):
         answer = "承認" if accept else "拒否"
         what = "account_confirmed" if accept else "account_declined"
         self._record(resident_code, what, f"行政機関等経由の口座登録を{answer}", "", PERSON)
+        self._copies.publish(resident_code)
         return self.account(resident_code=resident_code)
 
     def account_for_agency(self, *, agency: str, resident_code: str, purpose: str) -> AccountInput:

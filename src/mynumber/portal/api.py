@@ -18,6 +18,7 @@ from typing import Protocol
 
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import PersonSide
+from mynumber.intermediate.api import AgencyPartition
 from mynumber.jpki.api import Jpki
 from mynumber.jpki.data import PORTAL
 from mynumber.kernel.clock import Clock
@@ -29,6 +30,7 @@ from mynumber.kernel.policy import Policy, PolicyProfile
 from mynumber.network.api import CodeIssuance, PortalRecords
 from mynumber.network.data import new_acquisition_number
 from mynumber.portal import login, timeline
+from mynumber.portal.account_copies import AccountCopies
 from mynumber.portal.accounts import AccountDesk, AccountInput, AccountView
 from mynumber.portal.data import (
     LoginChallenge,
@@ -164,10 +166,14 @@ class LocalPortal(AccountDesk, ProxyDesk):
         eligibility: PersonSide,
         jpki: Jpki,
         registry: Registry,
+        intermediate: AgencyPartition,
         policy: Policy | None = None,
     ) -> None:
         self._db = database
         self._policy = policy or Policy.of(PolicyProfile.REAL)
+        self._copies = AccountCopies(
+            database=database, clock=clock, codes=codes, intermediate=intermediate
+        )
         self._clock = clock
         self._network = network
         self._codes = codes

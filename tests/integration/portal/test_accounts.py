@@ -6,6 +6,7 @@ the 行政機関等経由登録の特例 under each policy; each use by an agenc
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 import pytest
 
@@ -13,9 +14,11 @@ from mynumber.app import System
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError
 from mynumber.kernel.policy import PolicyProfile
+from mynumber.network.data import ACCOUNT_ITEM, ExchangeRequest
 from mynumber.portal.accounts import AccountInput, AccountKind, AccountState
 from mynumber.portal.data import Source
 
+from ..network.helpers import connect_agencies
 from .helpers import card_holder, second_holder
 
 CITY = "municipality:131016"
@@ -138,3 +141,35 @@ def test_the_person_declines_an_agency_registration_and_a_mismatch_is_refused(
     entries = _portal_entries(system, code)
     assert any("口座登録を拒否" in e for e in entries)
     assert any(f"{CITY}|公金受取口座の登録を拒否" in e for e in entries)
+
+
+def test_a_city_gets_the_account_through_the_network_and_the_person_sees_it(
+    system: System, clock: FixedClock
+) -> None:
+    """J0023: the portal's 副本 of the account answers a 情報照会; held, nothing is provided."""
+    connect_agencies(system)
+    code = card_holder(system).resident.resident_code
+    city_code = system.network.issue_code(
+        agency=CITY, acquisition_number="acq-city", resident_code=code
+    ).code
+
+    def ask() -> dict[str, str | int | None] | None:
+        answer = system.network.query(request=ExchangeRequest(
+            requester=CITY, code=city_code, procedure="J0023", items=(ACCOUNT_ITEM,),
+            provider="portal", request_id=secrets.token_hex(8), requested_at=clock.now(),
+        ))  # fmt: skip
+        assert answer.status == "09", answer
+        return answer.items[0].values
+
+    system.portal.register_account(resident_code=code, account=account("タカハシ タロウ"))
+    given = ask()
+    assert given is not None and given["number"] == "1234567"
+    assert given["holder_kana"] == "タカハシ タロウ"
+    second = second_holder(system).resident.resident_code
+    system.portal.register_account(resident_code=second, account=account("サトウ ハナコ"))
+    held = ask()  # the same account on another person: held, an empty item
+    assert held is None or all(v is None for v in held.values())
+    shown = system.portal.timeline(resident_code=code)
+    asked = [e for e in shown.entries if e.source is Source.NETWORK]
+    assert len(asked) == 2 and all("公金受取口座" in e.what for e in asked)
+    assert shown.intact

@@ -57,6 +57,13 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_proxies_proxy"), "proxies", ["proxy"], unique=False, schema="portal")
     op.create_table(
+        "account_copies",
+        sa.Column("resident_code", sa.String(length=11), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("resident_code", name=op.f("pk_account_copies")),
+        schema="portal",
+    )
+    op.create_table(
         "protections",
         sa.Column("resident_code", sa.String(length=11), nullable=False),
         sa.Column("since", sa.DateTime(), nullable=False),
@@ -68,6 +75,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     op.drop_table("protections", schema="portal")
+    op.drop_table("account_copies", schema="portal")
     op.drop_index(op.f("ix_proxies_proxy"), table_name="proxies", schema="portal")
     op.drop_index(op.f("ix_proxies_principal"), table_name="proxies", schema="portal")
     op.drop_table("proxies", schema="portal")
