@@ -60,8 +60,10 @@ from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
 from mynumber.pension.api import Links as PensionLinks
 from mynumber.pension.api import LocalPension, Pension
+from mynumber.portal import account_routes as portal_account_routes
 from mynumber.portal import person_routes as portal_routes
 from mynumber.portal.api import MIGRATIONS as PORTAL_MIGRATIONS
+from mynumber.portal.api import PORTAL as PORTAL_AGENCY
 from mynumber.portal.api import LocalPortal, Portal
 from mynumber.portal.data import NOTICES
 from mynumber.registry import routes as registry_routes
@@ -165,6 +167,10 @@ def build_system(
     network.connect(
         agency_id=JLIS, name="地方公共団体情報システム機構", public_key=agency_keys.public_key(JLIS)
     )
+    network.connect(
+        agency_id=PORTAL_AGENCY, name="マイナポータル（デジタル庁）",
+        public_key=agency_keys.public_key(PORTAL_AGENCY),
+    )  # fmt: skip
     eligibility = LocalEligibility(
         database=database.scoped(ELIGIBILITY_MIGRATIONS.schema),
         clock=clock,
@@ -228,6 +234,7 @@ def build_system(
         database=database.scoped(PORTAL_MIGRATIONS.schema), clock=clock, keys=keys,
         network=network, codes=network, eligibility=eligibility, jpki=jpki, registry=registry,
         municipality=municipality, pension=pension, employment=employment,
+        intermediate=intermediate, policy=settings.policy,
     )  # fmt: skip
     relay = Relay(
         broker_url=settings.broker_url,
@@ -332,6 +339,7 @@ def create_app(system: System) -> FastAPI:
         jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
         employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
         network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS,
+        portal_account_routes.api, portal_account_routes.pages,
     ):  # fmt: skip
         app.include_router(router)
     # 一括照会 are answered in the background while the server runs.

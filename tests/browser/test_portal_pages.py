@@ -1,7 +1,8 @@
 """A person logs in to マイナポータル in a real browser: the page shows a one-time code, the
 smartphone app (`mynumber card login`, another process) answers it with the card, the page logs
 in by itself and shows the やりとり履歴 with every chain verified; then the own-data page with
-every source, and an お知らせ read."""
+every source, and an お知らせ read. Another walk registers a 公金受取口座 (another person's refused
+first) and adds and removes a 代理人."""
 
 from __future__ import annotations
 
@@ -13,7 +14,12 @@ from mynumber.kernel.clock import FixedClock
 from mynumber.portal.data import INTACT_MESSAGE
 from tests.browser.conftest import screenshot_path
 from tests.e2e.test_portal_login_cli import card
-from tests.integration.portal.helpers import Holder, card_holder, every_kind_of_record
+from tests.integration.portal.helpers import (
+    Holder,
+    card_holder,
+    every_kind_of_record,
+    second_holder,
+)
 from tests.integration.portal.own_helpers import EMPLOYER, holder_with_own_data
 
 pytestmark = pytest.mark.browser
@@ -47,8 +53,14 @@ def test_login_with_the_code_then_the_verified_history(
         assert text == INTACT_MESSAGE
 
 
-def _log_in_on_page(page: Page, system: System, server: str, holder: Holder) -> None:
-    """Open the login page and answer its code with the card from the app (another process)."""
+def _shot(page: Page, name: str) -> None:
+    """Keep a named full-page screenshot of a key step beside the test's own."""
+    target = screenshot_path(f"test_portal_pages.{name}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+
+
+def _log_in(page: Page, system: System, server: str, holder: Holder) -> None:
     page.goto("/portal/login")
     code = page.locator("#login-code").inner_text().strip()
     answered = card(system, server, "login", holder.card_id, "--pin", holder.pin, "--code", code)
@@ -60,7 +72,7 @@ def test_own_data_page_shows_every_source_and_the_fetch_in_the_history(
     page: Page, system: System, server: str
 ) -> None:
     holder = holder_with_own_data(system)
-    _log_in_on_page(page, system, server, holder)
+    _log_in(page, system, server, holder)
     expect(page.locator("#unread-count")).to_have_text("（未読 1 件）")
     page.get_by_role("link", name="自己情報").click()
     page.wait_for_url("**/portal/me")
@@ -80,7 +92,7 @@ def test_own_data_page_shows_every_source_and_the_fetch_in_the_history(
 
 def test_a_notice_is_shown_unread_then_read(page: Page, system: System, server: str) -> None:
     holder = card_holder(system)  # enrolled before the card: a 資格確認書 was issued
-    _log_in_on_page(page, system, server, holder)
+    _log_in(page, system, server, holder)
     page.get_by_role("link", name="お知らせ").click()
     page.wait_for_url("**/portal/notices")
     row = page.locator("#notices tbody tr").first
@@ -93,3 +105,46 @@ def test_a_notice_is_shown_unread_then_read(page: Page, system: System, server: 
     page.wait_for_url("**/portal/notices")
     expect(page.locator("#notices tbody tr").first).to_have_attribute("data-unread", "no")
     expect(page.locator("#unread-count")).to_have_count(0)
+
+
+def test_an_account_in_another_name_is_refused_then_a_proxy_added_and_removed(
+    page: Page, system: System, server: str
+) -> None:
+    holder, proxy = card_holder(system), second_holder(system)
+    _log_in(page, system, server, holder)
+    page.get_by_role("link", name="公金受取口座").click()
+    expect(page.locator("#account-none")).to_be_visible()
+    form = page.locator("#account-form")
+    for name, value in (("bank_code", "0005"), ("branch_code", "123"), ("number", "7654321")):
+        form.locator(f"input[name={name}]").fill(value)
+    form.locator("input[name=holder_kana]").fill("ｻﾄｳ ﾊﾅｺ")  # the previous person's account
+    page.locator("#account-submit").click()
+    expect(page.locator("#account-error")).to_contain_text("holder_mismatch")
+    expect(page.locator("#account-none")).to_be_visible()  # nothing stored
+    _shot(page, "account_mismatch_refused")
+    for name, value in (("bank_code", "0005"), ("branch_code", "123"), ("number", "7654321")):
+        form.locator(f"input[name={name}]").fill(value)
+    form.locator("input[name=holder_kana]").fill("ﾀｶﾊｼ ﾀﾛｳ")
+    page.locator("#account-submit").click()
+    expect(page.locator("#account-done")).to_have_text("口座を登録しました。")
+    expect(page.locator("#account-state")).to_have_text("登録済み")
+    _shot(page, "account_registered")
+    page.get_by_role("link", name="代理人").click()
+    proxy_form = page.locator("#proxy-form")
+    proxy_form.locator("input[name=proxy_resident_code]").fill(proxy.resident.resident_code)
+    proxy_form.locator("input[name=valid_from]").fill("2026-01-01")
+    proxy_form.locator("input[name=valid_until]").fill("2027-12-31")
+    page.locator("#proxy-submit").click()
+    expect(page.locator("#proxy-done")).to_have_text("代理人を登録しました。")
+    row = page.locator(f"#proxies tr[data-proxy='{proxy.resident.resident_code}']")
+    expect(row).to_contain_text("任意代理人")
+    _shot(page, "proxy_added")
+    row.locator("button.proxy-remove").click()
+    expect(page.locator("#proxy-done")).to_have_text("代理人を解除しました。")
+    expect(row).to_contain_text("解除済み")
+    _shot(page, "proxy_removed")
+    page.get_by_role("link", name="やりとり履歴").click()
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("公金受取口座の登録を拒否")
+    expect(timeline).to_contain_text("代理人を解除")
+    expect(page.locator("#verdict")).to_have_text(INTACT_MESSAGE)

@@ -56,9 +56,9 @@ def test_a_query_and_its_records_from_the_cli(tmp_path: Path) -> None:
     assert [(r["procedure"], r["provided"], r["refused"]) for r in usage["rows"]] == [
         ("J0001", 2, 1)
     ]
-    assert "照会のない事務: 21 / 22" in run("network", "usage", data_dir=data).stdout
+    assert "照会のない事務: 22 / 23" in run("network", "usage", data_dir=data).stdout
     table = json.loads(run("network", "table", "--json", data_dir=data).stdout)
-    assert len(table["procedures"]) == 22
+    assert len(table["procedures"]) == 23
     assert "番号法第19条第8号" in run("network", "table", data_dir=data).stdout
     agencies = json.loads(run("network", "agencies", "--json", data_dir=data).stdout)
     # A renewed key: kept by the instance for the agency, registered, and used from then on.
@@ -67,8 +67,9 @@ def test_a_query_and_its_records_from_the_cli(tmp_path: Path) -> None:
     assert json.loads(renewed.stdout)["public_key"] != agencies[2]["public_key"]
     assert run(*asked, "--items", TAX, data_dir=data).returncode == 0
     assert [(a["agency_id"], a["kind"]) for a in agencies] == [
-        ("eligibility", "eligibility"),  # connected when the instance is built, as is J-LIS
-        ("jlis", "jlis"),
+        ("eligibility", "eligibility"),  # connected when the instance is built, as are J-LIS
+        ("jlis", "jlis"),  # and the portal (the 公金受取口座's provider)
         (KOUKI, "kouki"),
         (CITY, "municipality"),
+        ("portal", "portal"),
     ]

@@ -84,6 +84,16 @@ SWITCHES: tuple[Switch, ...] = (
         seeds="S3 L71, L142, L659 (誤登録 and the 2023 総点検)",
         acts_in="insurers, municipality, pension: linking a My Number",
     ),
+    Switch(
+        name="agency_registers_accounts_unless_declined",
+        decides="行政機関等経由登録の特例: an account an agency gives the portal is registered "
+        "unless the person declines within the period (safeguarded: only once the person "
+        "confirms it)",
+        real=True,
+        safeguarded=False,
+        seeds="S2 L379, L429, L889-891; S4 L1071 (公金受取口座登録法)",
+        acts_in="portal: 公金受取口座 registered through an agency",
+    ),
 )
 
 
@@ -96,6 +106,7 @@ class Policy:
     registration_links_serial: bool
     pending_enrolment_reads_as_no_coverage: bool
     links_checked_before_acceptance: bool
+    agency_registers_accounts_unless_declined: bool
 
     @classmethod
     def of(cls, profile: PolicyProfile | str) -> Policy:

@@ -22,6 +22,7 @@ from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.fields import JsonDateTime
 
 __all__ = [
+    "ACCOUNT_ITEM",
     "AGENCY_ID_PATTERN",
     "PROCEDURE_PATTERN",
     "STATUS_DONE",
@@ -53,6 +54,9 @@ STATUS_DONE = "09"  # 照会ステータス（明細単位）: processing finish
 STATUS_REFUSED = "99"  # ⚠ the real code of a refused request is not public
 STATUS_ITEM_PROVIDED = "01"  # 照会ステータス（特定個人情報名単位）: provided
 STATUS_ITEM_WITHOUT_COPY = "02"  # ⚠ no 副本 to provide
+
+
+ACCOUNT_ITEM = "TM00000000000401"  # 公金受取口座関係情報: what the portal registers as 副本
 
 
 class AgencyKind(StrEnum):

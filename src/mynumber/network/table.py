@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from mynumber.network.data import AgencyKind, LegalItem, Procedure
+from mynumber.network.data import ACCOUNT_ITEM, AgencyKind, LegalItem, Procedure
 
 __all__ = ["ITEMS", "PROCEDURES", "TAX_ITEM"]
 
 _M, _K, _I = AgencyKind.MUNICIPALITY, AgencyKind.KOUKI, AgencyKind.INSURER
 _P, _E = AgencyKind.PENSION, AgencyKind.EMPLOYMENT
+_PORTAL = AgencyKind.PORTAL  # ⚠ standing for デジタル庁 (内閣総理大臣), which keeps the accounts
 
 TAX_ITEM = "TM00000000000001"  # 地方税関係情報: what the municipality registers as 副本
 
@@ -32,6 +33,7 @@ ITEMS: dict[str, LegalItem] = {
         LegalItem(code="TM00000000000201", name="雇用保険給付関係情報", provider_kind=_E),
         LegalItem(code="TM00000000000301", name="医療保険給付関係情報", provider_kind=_I),
         LegalItem(code="TM00000000000302", name="後期高齢者医療給付関係情報", provider_kind=_K),
+        LegalItem(code=ACCOUNT_ITEM, name="公金受取口座関係情報", provider_kind=_PORTAL),
     )
 }
 
@@ -64,6 +66,8 @@ _ROWS: tuple[tuple[Any, ...], ...] = (
     ("J0020", "国民健康保険の資格の確認（他の医療保険の加入）", _M, _I, (_IRYO,), "2-12"),
     ("J0021", "高額医療合算介護サービス費の支給", _M, _K, (_KOUKI,), "2-13"),
     ("J0022", "特別児童扶養手当の支給", _M, _M, (_TAX, _SHOGAI), "2-14"),
+    # 公金受取口座登録法 第10条 ⚠ (article as cited by デジタル庁; the ordinance item is invented)
+    ("J0023", "児童手当の支給（公金受取口座の確認）", _M, _PORTAL, (ACCOUNT_ITEM,), "8-1"),
 )  # fmt: skip
 
 

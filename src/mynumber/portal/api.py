@@ -3,8 +3,9 @@
 keeps its logins in its own schema.
 
 Audiences: the person (`PersonRecords`: the やりとり履歴; `OwnDataView`, `NoticeBox` and
-`CardRegistration` in `person_side`), and the login desk (`PortalLogin`), which the page and the
-smartphone app (`mynumber card login`) speak to.
+`CardRegistration` in `person_side`; `PublicFundsAccount`: the 公金受取口座; `Proxies`: the 代理人),
+benefit-paying agencies (`AgencyAccounts`), and the login desk (`PortalLogin`), which the page and
+the smartphone app (`mynumber card login`) speak to.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Protocol
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import Eligibility
 from mynumber.employment.api import Employment
+from mynumber.intermediate.api import AgencyPartition
 from mynumber.jpki.api import Jpki
 from mynumber.jpki.data import PORTAL
 from mynumber.kernel.clock import Clock
@@ -27,11 +29,14 @@ from mynumber.kernel.errors import ConflictError, InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.messaging import Inbox
 from mynumber.kernel.migrate import Lineage
+from mynumber.kernel.policy import Policy, PolicyProfile
 from mynumber.municipality.api import Municipality
 from mynumber.network.api import CodeIssuance, PortalRecords
 from mynumber.network.data import new_acquisition_number
 from mynumber.pension.api import Pension
 from mynumber.portal import login, timeline
+from mynumber.portal.account_copies import AccountCopies
+from mynumber.portal.accounts import AccountDesk, AccountInput, AccountView
 from mynumber.portal.data import (
     LoginChallenge,
     LoginProof,
@@ -52,12 +57,14 @@ from mynumber.portal.person_side import (
     RegistrationOverview,
     RegistrationProof,
 )
+from mynumber.portal.proxies import NewProxy, PrincipalView, ProxyDesk, ProxyScope, ProxyView
 from mynumber.registry.api import Registry
 
 __all__ = [
     "MIGRATIONS",
     "PORTAL",
     "SCHEMA",
+    "AgencyAccounts",
     "CardRegistration",
     "LocalPortal",
     "Notice",
@@ -68,6 +75,8 @@ __all__ = [
     "PersonRecords",
     "Portal",
     "PortalLogin",
+    "Proxies",
+    "PublicFundsAccount",
     "RegistrationChallenge",
     "RegistrationOverview",
     "RegistrationProof",
@@ -116,11 +125,63 @@ class PortalLogin(Protocol):
         ...
 
 
-class Portal(PersonRecords, OwnDataView, NoticeBox, CardRegistration, PortalLogin, Protocol):
+class PublicFundsAccount(Protocol):
+    """The person's 公金受取口座 (see `portal.accounts`)."""
+
+    def account(self, *, resident_code: str) -> AccountView | None: ...
+
+    def register_account(self, *, resident_code: str, account: AccountInput) -> AccountView:
+        """Register or change the account; refused `holder_mismatch` when the holder's kana
+        is not the person's, recorded; held for check when someone else has the same one."""
+        ...
+
+    def delete_account(self, *, resident_code: str) -> None: ...
+
+    def answer_agency_registration(
+        self, *, resident_code: str, accept: bool
+    ) -> AccountView | None: ...
+
+
+class AgencyAccounts(Protocol):
+    """Benefit-paying agencies: the 特例 registration and the account to pay into."""
+
+    def register_account_by_agency(
+        self, *, agency: str, resident_code: str, account: AccountInput
+    ) -> AccountView: ...
+
+    def account_for_agency(
+        self, *, agency: str, resident_code: str, purpose: str
+    ) -> AccountInput: ...
+
+
+class Proxies(Protocol):
+    """代理人 and the DV 支援措置 flag (see `portal.proxies`)."""
+
+    def add_proxy(self, *, principal: str, new: NewProxy) -> ProxyView: ...
+
+    def proxies(self, *, resident_code: str) -> list[ProxyView]: ...
+
+    def remove_proxy(self, *, principal: str, proxy_id: str) -> ProxyView: ...
+
+    def principal_view(self, *, proxy: str, principal: str) -> PrincipalView: ...
+
+    def principal_timeline(self, *, proxy: str, principal: str) -> Timeline:
+        """The principal's やりとり履歴 for a proxy with the `records` scope."""
+        ...
+
+    def set_dv_support(self, *, resident_code: str, on: bool) -> None: ...
+
+    def dv_supported(self, *, resident_code: str) -> bool: ...
+
+
+class Portal(
+    PersonRecords, OwnDataView, NoticeBox, CardRegistration, PublicFundsAccount, AgencyAccounts,
+    Proxies, PortalLogin, Protocol,
+):  # fmt: skip
     """マイナポータル."""
 
 
-class LocalPortal(PersonSideMixin):
+class LocalPortal(PersonSideMixin, AccountDesk, ProxyDesk):
     """The portal in this process: logins in the `portal` schema, records from the sources."""
 
     def __init__(
@@ -134,11 +195,17 @@ class LocalPortal(PersonSideMixin):
         eligibility: Eligibility,
         jpki: Jpki,
         registry: Registry,
+        intermediate: AgencyPartition,
+        policy: Policy | None = None,
         municipality: Municipality | None = None,
         pension: Pension | None = None,
         employment: Employment | None = None,
     ) -> None:
         self._db = database
+        self._policy = policy or Policy.of(PolicyProfile.REAL)
+        self._copies = AccountCopies(
+            database=database, clock=clock, codes=codes, intermediate=intermediate
+        )
         self._clock = clock
         self._network = network
         self._codes = codes
@@ -193,6 +260,10 @@ class LocalPortal(PersonSideMixin):
         ]
         withheld = sum(1 for r in exchanges if r.undisclosed)
         return timeline.assemble(entries, chains, withheld=withheld, now=self._clock.now())
+
+    def principal_timeline(self, *, proxy: str, principal: str) -> Timeline:
+        self.act_for(proxy=proxy, principal=principal, scope=ProxyScope.RECORDS)
+        return self.timeline(resident_code=principal)
 
     def _eligibility_subject(self, resident_code: str) -> str:
         """Return the eligibility system's 符号 for the person, for one call, kept nowhere.

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.portal import account_cli
 from mynumber.portal.api import Portal
 
 app = typer.Typer(help="マイナポータル — the person's やりとり履歴.", no_args_is_help=True)
@@ -45,3 +46,6 @@ def records(
     if shown.withheld:
         typer.echo(f"不開示: {shown.withheld} 件")
     typer.echo(shown.verdict)
+
+
+account_cli.register(app)

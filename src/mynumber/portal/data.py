@@ -40,7 +40,7 @@ class Source(StrEnum):
     ELIGIBILITY = "eligibility"  # オンライン資格確認等システム: アクセス記録
     JPKI = "jpki"  # J-LIS: 電子証明書の提供記録
     REGISTRY = "registry"  # 住民基本台帳: 職員の閲覧記録
-    PORTAL = "portal"  # マイナポータル: ログイン記録
+    PORTAL = "portal"  # マイナポータル: ログイン・手続の記録
 
 
 SOURCE_NAMES = {
@@ -48,7 +48,7 @@ SOURCE_NAMES = {
     Source.ELIGIBILITY: "オンライン資格確認等システム（アクセス記録）",
     Source.JPKI: "地方公共団体情報システム機構（電子証明書の提供記録）",
     Source.REGISTRY: "住民基本台帳（閲覧記録）",
-    Source.PORTAL: "マイナポータル（ログイン記録）",
+    Source.PORTAL: "マイナポータル（ログイン・手続の記録）",
 }
 
 

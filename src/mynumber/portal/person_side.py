@@ -128,7 +128,7 @@ class PersonSideMixin:
     def _eligibility_subject(self, resident_code: str) -> str:
         raise NotImplementedError  # LocalPortal's
 
-    def _record(self, resident_code: str, payload: dict[str, Any]) -> None:
+    def _log_own_act(self, resident_code: str, payload: dict[str, Any]) -> None:
         with self._db.unit_of_work() as uow:
             self._log.append(uow.session, stream=resident_code, payload=payload,
                              at=self._clock.now())  # fmt: skip
@@ -137,7 +137,9 @@ class PersonSideMixin:
         resident = self._own.registry.get(resident_code=resident_code, actor="portal")
         subject = self._eligibility_subject(resident_code)
         shown = self._own.fetch(resident, subject, sections)
-        self._record(resident_code, {"what": "own_data", "sections": [s.value for s in sections]})
+        self._log_own_act(
+            resident_code, {"what": "own_data", "sections": [s.value for s in sections]}
+        )
         return shown
 
     def receive_notice(self, message: Message) -> None:
@@ -188,7 +190,7 @@ class PersonSideMixin:
         else:
             state = self._eligibility.unregister_card(proof=card)
         what = "registration" if register else "unregistration"
-        self._record(person.resident_code, {"what": what})
+        self._log_own_act(person.resident_code, {"what": what})
         return state
 
 

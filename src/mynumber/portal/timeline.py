@@ -168,17 +168,26 @@ def _portal_detail(payload: Mapping[str, object]) -> str:
 
 
 def portal_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
-    """Turn the portal's own records (logins, own-data fetches, registrations) into entries."""
-    return [
-        TimelineEntry(
-            at=r.recorded_at,
-            source=Source.PORTAL,
-            who="本人（マイナンバーカード）",
-            what=PORTAL_WHAT.get(str(r.payload.get("what", "")), str(r.payload.get("what"))),
-            detail=_portal_detail(r.payload),
+    """Turn the portal's own records into entries: the person's own acts (logins, own-data
+    fetches, 利用登録), and what was done or tried at the portal (公金受取口座, 代理人:
+    `portal.events`), which carry their own wording."""
+    return [_portal_entry(r) for r in records]
+
+
+def _portal_entry(r: LogRecord) -> TimelineEntry:
+    what = str(r.payload.get("what", ""))
+    if what in PORTAL_WHAT:
+        who, summary, detail = (
+            "本人（マイナンバーカード）",
+            PORTAL_WHAT[what],
+            _portal_detail(r.payload),
         )
-        for r in records
-    ]
+    else:
+        who, summary = str(r.payload.get("who", "")), str(r.payload.get("summary", ""))
+        detail = str(r.payload.get("detail", ""))
+    return TimelineEntry(
+        at=r.recorded_at, source=Source.PORTAL, who=who, what=summary, detail=detail
+    )
 
 
 def check(source: Source, records: int, problems: Sequence[str]) -> ChainCheck:

@@ -12,11 +12,12 @@ from mynumber.app import System
 from mynumber.eligibility.data import CardAuthentication, CardProof, CardQuery
 from mynumber.kernel.clock import FixedClock
 from mynumber.portal.data import LoginProof
-from mynumber.registry.data import Resident
+from mynumber.registry.data import ChangeKind, Resident, Sex
 
 from ..eligibility.test_card_path import VISIT
 from ..insurers.test_enrol_and_verify import CLINIC, KYOKAI_TOKYO, _enrol, _setup
 from ..network.helpers import CITY, KOUKI, PENSION, Person, connect_agencies, register_tax, request
+from ..registry.helpers import SAPPORO, person
 
 STEP = dt.timedelta(minutes=1)
 
@@ -106,3 +107,15 @@ def login_proof(system: System, holder: Holder, code: str, pin: str | None = Non
         certificate=base64.b64encode(certificate).decode(),
         signature=base64.b64encode(signature).decode(),
     )
+
+
+def second_holder(system: System) -> Holder:
+    """Return another resident with a card: a different surname, living in Sapporo."""
+    resident = system.registry.register(
+        new=person(family="佐藤", given="花子", family_kana="サトウ", given_kana="ハナコ",
+                   address=SAPPORO, sex=Sex.FEMALE, born=dt.date(1985, 6, 15)),
+        kind=ChangeKind.MOVE_IN,
+        on=dt.date(2020, 1, 1),
+    )  # fmt: skip
+    issued = system.jpki.issue(resident_code=resident.resident_code)
+    return Holder(resident, issued.card.card_id, issued.pins.auth)

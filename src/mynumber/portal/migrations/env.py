@@ -1,6 +1,7 @@
 """Alembic environment of the portal lineage."""
 
 from mynumber.kernel.migrate import run_env
+from mynumber.portal import account_tables  # noqa: F401  (its tables join the metadata)
 from mynumber.portal.models import Base
 
 run_env(Base.metadata)
