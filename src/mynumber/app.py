@@ -64,6 +64,8 @@ from mynumber.pension.api import LocalPension, Pension
 from mynumber.portal import routes as portal_routes
 from mynumber.portal.api import MIGRATIONS as PORTAL_MIGRATIONS
 from mynumber.portal.api import LocalPortal, Portal
+from mynumber.portal.oauth import routes as portal_oauth_routes
+from mynumber.portal.oauth.reads import LocalSelfInformationApi
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -119,6 +121,7 @@ class System:
     pension: Pension
     employment: Employment
     portal: Portal
+    portal_oauth: LocalSelfInformationApi  # the 自己情報取得API
     relay: Relay
 
     def close(self) -> None:
@@ -306,6 +309,14 @@ def build_system(
             jpki=jpki,
             registry=registry,
         ),
+        portal_oauth=LocalSelfInformationApi(
+            database=database.scoped(PORTAL_MIGRATIONS.schema),
+            clock=clock,
+            keys=keys,
+            policy=settings.policy,
+            eligibility=eligibility,
+            codes=network,
+        ),
     )
 
 
@@ -330,6 +341,7 @@ def create_app(system: System) -> FastAPI:
     app.state.pension = system.pension
     app.state.employment = system.employment
     app.state.portal = system.portal
+    app.state.portal_oauth = system.portal_oauth
     app.state.staff = system.staff  # the StaffAuthenticator every staff route checks with
     app.state.clock = system.clock
     install_error_handlers(app)
@@ -363,6 +375,8 @@ def create_app(system: System) -> FastAPI:
     app.include_router(intermediate_routes.api)
     app.include_router(portal_routes.api)
     app.include_router(portal_routes.pages)
+    app.include_router(portal_oauth_routes.api)
+    app.include_router(portal_oauth_routes.pages)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])

@@ -84,6 +84,17 @@ SWITCHES: tuple[Switch, ...] = (
         seeds="S3 L71, L142, L659 (誤登録 and the 2023 総点検)",
         acts_in="insurers, municipality, pension: linking a My Number",
     ),
+    Switch(
+        name="api_subject_is_card_serial",
+        decides="the 自己情報取得API names the person to each third party by the card's "
+        "serial (発行番号), which any relying party can follow across renewals and join with "
+        "others' records (safeguarded: a pairwise identifier per client, HMAC of client and "
+        "person, that two clients cannot join)",
+        real=True,
+        safeguarded=False,
+        seeds="S1 L1039-1041; S2 L935-960; S0 L470-490 (SEEDS-MAP K1, J4, P4)",
+        acts_in="portal: the subject a client sees (portal.oauth.subjects)",
+    ),
 )
 
 
@@ -96,6 +107,7 @@ class Policy:
     registration_links_serial: bool
     pending_enrolment_reads_as_no_coverage: bool
     links_checked_before_acceptance: bool
+    api_subject_is_card_serial: bool
 
     @classmethod
     def of(cls, profile: PolicyProfile | str) -> Policy:

@@ -8,6 +8,7 @@ import typer
 
 from mynumber.kernel.cliutil import print_json, refusals
 from mynumber.portal.api import Portal
+from mynumber.portal.oauth import cli as oauth_cli
 
 app = typer.Typer(help="マイナポータル — the person's やりとり履歴.", no_args_is_help=True)
 
@@ -45,3 +46,9 @@ def records(
     if shown.withheld:
         typer.echo(f"不開示: {shown.withheld} 件")
     typer.echo(shown.verdict)
+
+
+# The 自己情報取得API (portal.oauth.cli).
+app.command("clients")(oauth_cli.clients)
+app.add_typer(oauth_cli.client_app, name="client")
+app.command("sample-client")(oauth_cli.sample_client_command)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from mynumber.eligibility.data import AccessRecord
 from mynumber.kernel.hashlog import LogRecord
 from mynumber.network.data import ExchangeRecord
+from mynumber.portal import oauth_records
 from mynumber.portal.data import SOURCE_NAMES, ChainCheck, Source, Timeline, TimelineEntry
 
 # Relying parties and organisations by agency id, as the person reads them (⚠ others by id).
@@ -39,7 +40,8 @@ ELIGIBILITY_WHAT = {
     "checkup": "特定健診情報の閲覧",
     "treatment": "診療情報の閲覧",
 }
-PURPOSES = {"qualification_check": "受付での資格確認", "treatment": "診療", "disaster": "災害時"}
+PURPOSES = {"qualification_check": "受付での資格確認", "treatment": "診療", "disaster": "災害時",
+            "self_information": "自己情報取得API"}  # fmt: skip
 VALIDITY = {"1": "有効", "2": "無効", "3": "無効（新しい資格あり）", "4": "該当資格なし",
             "5": "複数該当", "shown": "表示", "card_not_registered": "利用登録なし",
             "birth_date_mismatch": "生年月日の不一致"}  # fmt: skip
@@ -90,7 +92,7 @@ def eligibility_entries(records: Iterable[AccessRecord]) -> list[TimelineEntry]:
     """Turn eligibility's access records into entries: which facility and terminal saw what."""
     entries = []
     for r in records:
-        who = f"医療機関・薬局 {r.facility_code}" + (f"（端末 {r.terminal}）" if r.terminal else "")
+        who = _eligibility_reader(r)
         outcome = VALIDITY.get(r.outcome, r.outcome)
         detail = f"目的: {PURPOSES.get(r.purpose, r.purpose)} / 結果: {outcome}"
         if r.consent:
@@ -105,6 +107,13 @@ def eligibility_entries(records: Iterable[AccessRecord]) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def _eligibility_reader(record: AccessRecord) -> str:
+    if record.facility_code == "portal":  # the person's own data, passed on to a client
+        return f"マイナポータル（{record.operator}）"
+    terminal = f"（端末 {record.terminal}）" if record.terminal else ""
+    return f"医療機関・薬局 {record.facility_code}{terminal}"
 
 
 def jpki_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
@@ -145,17 +154,24 @@ def registry_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
 
 
 def portal_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
-    """Turn the portal's own login records into entries."""
-    return [
-        TimelineEntry(
-            at=r.recorded_at,
-            source=Source.PORTAL,
-            who="本人（マイナンバーカード）",
-            what="マイナポータルにログイン",
-            detail=f"シリアル番号 {r.payload.get('serial', '')}",
+    """Turn the portal's own records (logins, and the 自己情報取得API's consents, reads and
+    refusals) into entries."""
+    return [_portal_entry(r) for r in records]
+
+
+def _portal_entry(record: LogRecord) -> TimelineEntry:
+    if record.payload.get("what") in oauth_records.API_KINDS:
+        who, what, detail = oauth_records.describe(record.payload)
+        return TimelineEntry(
+            at=record.recorded_at, source=Source.PORTAL, who=who, what=what, detail=detail
         )
-        for r in records
-    ]
+    return TimelineEntry(
+        at=record.recorded_at,
+        source=Source.PORTAL,
+        who="本人（マイナンバーカード）",
+        what="マイナポータルにログイン",
+        detail=f"シリアル番号 {record.payload.get('serial', '')}",
+    )
 
 
 def check(source: Source, records: int, problems: Sequence[str]) -> ChainCheck:

@@ -4,9 +4,16 @@ someone, as they may see it."""
 from __future__ import annotations
 
 from mynumber.eligibility.access_log import access_records
-from mynumber.eligibility.data import AccessRecord, ConsentRecord, MembershipRecord, Registration
+from mynumber.eligibility.data import (
+    AccessRecord,
+    ConsentRecord,
+    ConsentScope,
+    MedicalView,
+    MembershipRecord,
+    Registration,
+)
 from mynumber.eligibility.local.state import LocalState
-from mynumber.eligibility.medical import consent
+from mynumber.eligibility.medical import consent, own
 from mynumber.eligibility.memberships import coverage
 from mynumber.eligibility.models import RegistrationRow
 from mynumber.eligibility.registration import to_registration
@@ -32,6 +39,10 @@ class LocalPersonSide(LocalState):
     def access_records(self, *, subject: str) -> list[AccessRecord]:
         with self._db.unit_of_work() as uow:
             return access_records(uow.session, self._ctx, subject=subject)
+
+    def own_medical(self, *, subject: str, scope: ConsentScope, reader: str) -> MedicalView:
+        with self._db.unit_of_work() as uow:
+            return own.own_view(uow.session, self._ctx, subject=subject, scope=scope, reader=reader)
 
     def verify_access_log(self, *, subject: str) -> list[str]:
         with self._db.unit_of_work() as uow:

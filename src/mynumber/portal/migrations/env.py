@@ -2,5 +2,6 @@
 
 from mynumber.kernel.migrate import run_env
 from mynumber.portal.models import Base
+from mynumber.portal.oauth import models as _oauth_tables  # noqa: F401 (same schema)
 
 run_env(Base.metadata)
