@@ -101,13 +101,13 @@ def _refusal(
     scope: ApiScope,
     now: dt.datetime,
 ) -> DomainError | None:
-    """Why this read may not happen, checked from the client's side to the person's."""
+    """Why this read may not happen, the client's registration and the person's consent before the token."""
     stops = (
         (client.revoked_at is not None, "client_revoked", "この連携先の登録は取り消されています。"),
-        (token.revoked_at is not None, "token_revoked", "the access token was revoked"),
-        (token.expires_at <= now, "token_expired", "the access token has expired"),
         (consent.revoked_at is not None, "consent_revoked", "本人が同意を取り消しました。"),
         (consent.expires_at <= now, "consent_expired", "同意の期間が終わりました。"),
+        (token.revoked_at is not None, "token_revoked", "the access token was revoked"),
+        (token.expires_at <= now, "token_expired", "the access token has expired"),
     )
     for stopped, code, reason in stops:
         if stopped:
