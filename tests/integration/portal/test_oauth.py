@@ -5,6 +5,7 @@ recorded where the person sees it."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -17,9 +18,9 @@ from mynumber.kernel.errors import (
     UnauthenticatedError,
 )
 from mynumber.kernel.policy import PolicyProfile
-from mynumber.portal.data import INTACT_MESSAGE, Source
-from mynumber.portal.oauth.data import ApiScope, ClientRegistration
-from mynumber.portal.oauth.sample_client import INSURER, REDIRECT_URI
+from mynumber.portal.data import INTACT_MESSAGE, PortalSession, Source
+from mynumber.portal.oauth.data import ApiScope, ClientRegistration, RegisteredClient
+from mynumber.portal.oauth.sample_client import INSURER, REDIRECT_URI, CardHolder
 
 from .oauth_helpers import code_of, insurer, logged_in, patient, request, token_form
 
@@ -30,7 +31,9 @@ def _portal_entries(system: System, resident_code: str) -> list[tuple[str, str]]
     return [(e.who, e.what) for e in shown.entries if e.source is Source.PORTAL][1:]
 
 
-def _consented(system: System, period: bool = False) -> tuple:  # type: ignore[type-arg]
+def _consented(
+    system: System, period: bool = False
+) -> tuple[CardHolder, PortalSession, RegisteredClient, dict[str, Any]]:
     holder = patient(system)
     person = logged_in(system, holder)
     client = insurer(system)

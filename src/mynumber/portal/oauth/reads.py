@@ -101,7 +101,7 @@ def _refusal(
     scope: ApiScope,
     now: dt.datetime,
 ) -> DomainError | None:
-    """Why this read may not happen, the client's registration and the person's consent before the token."""
+    """Why this read may not happen: the client, then the consent, then the token."""
     stops = (
         (client.revoked_at is not None, "client_revoked", "この連携先の登録は取り消されています。"),
         (consent.revoked_at is not None, "consent_revoked", "本人が同意を取り消しました。"),

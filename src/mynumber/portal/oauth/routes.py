@@ -190,13 +190,12 @@ def consent(
     return RedirectResponse(target, status_code=303)
 
 
-def _form(request: Request, **fields: str | None) -> dict[str, str]:
+def _form(**fields: str | None) -> dict[str, str]:
     return {name: value for name, value in fields.items() if value is not None}
 
 
 @pages.post("/token")
 def token(
-    request: Request,
     api_: ApiDep,
     grant_type: OptionalForm = None,
     client_id: OptionalForm = None,
@@ -207,7 +206,7 @@ def token(
     scope: OptionalForm = None,
 ) -> Response:
     """The token endpoint (RFC 6749 §3.2): a code with its PKCE verifier, or a refresh token."""
-    fields = _form(request, grant_type=grant_type, client_id=client_id, code=code,
+    fields = _form(grant_type=grant_type, client_id=client_id, code=code,
                    redirect_uri=redirect_uri, code_verifier=code_verifier,
                    refresh_token=refresh_token, scope=scope)  # fmt: skip
     status, body = api_.token(form=fields)
@@ -216,13 +215,12 @@ def token(
 
 @pages.post("/revoke")
 def revoke(
-    request: Request,
     api_: ApiDep,
     token: OptionalForm = None,
     token_type_hint: OptionalForm = None,
     client_id: OptionalForm = None,
 ) -> Response:
     """Token revocation (RFC 7009)."""
-    fields = _form(request, token=token, token_type_hint=token_type_hint, client_id=client_id)
+    fields = _form(token=token, token_type_hint=token_type_hint, client_id=client_id)
     status, body = api_.revoke_token(form=fields)
     return JSONResponse(body, status_code=status, headers=_NO_STORE)
