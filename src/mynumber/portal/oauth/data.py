@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +21,14 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+RedirectUri = Annotated[
+    str,
+    Field(
+        pattern=r"^https?://[!-\"$-~]+$",
+        max_length=300,
+        description="an absolute http(s) URI in printable ASCII, no fragment; matched exactly",
+    ),
+]
 PERIOD_DAYS = 90  # 期間連携: "今後変更されうる" (api_termlinkage_guideline)
 
 
@@ -30,7 +38,7 @@ class ClientRegistration(BaseModel):
     model_config = _FROZEN
     name: str = Field(min_length=1, max_length=100, description="shown to the person")
     purpose: str = Field(min_length=1, max_length=400, description="利用目的, shown to the person")
-    redirect_uris: tuple[str, ...] = Field(min_length=1, max_length=5)
+    redirect_uris: tuple[RedirectUri, ...] = Field(min_length=1, max_length=5)
     scopes: tuple[ApiScope, ...] = Field(min_length=1)
 
 
