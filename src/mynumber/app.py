@@ -309,14 +309,7 @@ def build_system(
             jpki=jpki,
             registry=registry,
         ),
-        portal_oauth=LocalSelfInformationApi(
-            database=database.scoped(PORTAL_MIGRATIONS.schema),
-            clock=clock,
-            keys=keys,
-            policy=settings.policy,
-            eligibility=eligibility,
-            codes=network,
-        ),
+        portal_oauth=LocalSelfInformationApi.wired(settings, database, clock, eligibility, network),
     )
 
 
@@ -373,10 +366,8 @@ def create_app(system: System) -> FastAPI:
     app.include_router(facility_pages.pages)
     app.include_router(network_routes.api)
     app.include_router(intermediate_routes.api)
-    app.include_router(portal_routes.api)
-    app.include_router(portal_routes.pages)
-    app.include_router(portal_oauth_routes.api)
-    app.include_router(portal_oauth_routes.pages)
+    for router in (portal_routes.api, portal_routes.pages, *portal_oauth_routes.ROUTERS):
+        app.include_router(router)
     shared = templates()
 
     @app.get("/healthz", tags=["operations"])

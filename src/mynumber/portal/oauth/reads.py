@@ -18,8 +18,10 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import DomainError, ForbiddenError, UnauthenticatedError
 from mynumber.kernel.policy import Policy
+from mynumber.kernel.settings import Settings
 from mynumber.network.api import CodeIssuance
 from mynumber.network.data import new_acquisition_number
+from mynumber.portal.models import SCHEMA
 from mynumber.portal.oauth.data import ApiScope, ResourceRead
 from mynumber.portal.oauth.models import ClientRow, ConsentGrantRow, TokenRow
 from mynumber.portal.oauth.server import digest
@@ -53,6 +55,25 @@ class LocalSelfInformationApi(OAuthCore):
         self._subject_key = keys["portal_subjects"]
         self._eligibility = eligibility
         self._codes = codes
+
+    @classmethod
+    def wired(
+        cls,
+        settings: Settings,
+        database: Database,
+        clock: Clock,
+        eligibility: PersonSide,
+        codes: CodeIssuance,
+    ) -> LocalSelfInformationApi:
+        """Return the API of an instance, in the portal's schema, under its policy."""
+        return cls(
+            database=database.scoped(SCHEMA),
+            clock=clock,
+            keys=settings.keys(),
+            policy=settings.policy,
+            eligibility=eligibility,
+            codes=codes,
+        )
 
     def read(self, *, access_token: str, scope: ApiScope) -> ResourceRead:
         """Return one kind of the person's data to the client holding the token."""

@@ -31,7 +31,7 @@ from mynumber.portal.oauth.data import (
 )
 from mynumber.portal.routes import Person, current_person, get_portal
 
-__all__ = ["SelfInformationApi", "api", "pages"]
+__all__ = ["ROUTERS", "SelfInformationApi", "api", "pages"]
 
 _TEMPLATES = templates(Path(__file__).parents[1] / "templates")
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -224,3 +224,6 @@ def revoke(
     fields = _form(token=token, token_type_hint=token_type_hint, client_id=client_id)
     status, body = api_.revoke_token(form=fields)
     return JSONResponse(body, status_code=status, headers=_NO_STORE)
+
+
+ROUTERS = (api, pages)
