@@ -39,6 +39,7 @@ def test_consent_page_then_the_read_in_the_history(
     expect(page.locator("#consent-client-name")).to_have_text(INSURER.name)
     expect(page.locator("#consent-purpose")).to_have_text(INSURER.purpose)
     expect(page.locator("#consent-scopes li")).to_have_text(["特定健診情報", "薬剤情報"])
+    expect(page.locator("#consent-subject")).to_contain_text("シリアル番号")  # the real policy
     shot = screenshot_path("test_portal_consent.consent_page")
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot), full_page=True)

@@ -59,6 +59,9 @@ class ConsentPage(BaseModel):
     purpose: str
     scopes: tuple[ApiScope, ...]
     period_days: int = PERIOD_DAYS
+    subject_is_card_serial: bool = Field(
+        default=False, description="the client will know the person by the card's serial"
+    )
 
 
 class ConsentSummary(BaseModel):

@@ -21,8 +21,9 @@ from mynumber.kernel.policy import Policy
 from mynumber.kernel.settings import Settings
 from mynumber.network.api import CodeIssuance
 from mynumber.network.data import new_acquisition_number
+from mynumber.portal.data import PortalSession
 from mynumber.portal.models import SCHEMA
-from mynumber.portal.oauth.data import ApiScope, ResourceRead
+from mynumber.portal.oauth.data import ApiScope, ConsentPage, ResourceRead
 from mynumber.portal.oauth.models import ClientRow, ConsentGrantRow, TokenRow
 from mynumber.portal.oauth.server import digest
 from mynumber.portal.oauth.service import OAuthCore
@@ -74,6 +75,14 @@ class LocalSelfInformationApi(OAuthCore):
             eligibility=eligibility,
             codes=codes,
         )
+
+    def begin_authorization(
+        self, *, person: PortalSession, query: Mapping[str, str]
+    ) -> ConsentPage:
+        """The consent screen, saying how the client will know the person (the policy)."""
+        page = super().begin_authorization(person=person, query=query)
+        flag = self._policy.api_subject_is_card_serial
+        return page.model_copy(update={"subject_is_card_serial": flag})
 
     def read(self, *, access_token: str, scope: ApiScope) -> ResourceRead:
         """Return one kind of the person's data to the client holding the token."""
