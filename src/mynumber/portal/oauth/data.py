@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mynumber.kernel.fields import JsonDateTime
 from mynumber.portal.data import SCOPE_NAMES, ApiScope
@@ -39,7 +39,14 @@ class ClientRegistration(BaseModel):
     name: str = Field(min_length=1, max_length=100, description="shown to the person")
     purpose: str = Field(min_length=1, max_length=400, description="利用目的, shown to the person")
     redirect_uris: tuple[RedirectUri, ...] = Field(min_length=1, max_length=5)
-    scopes: tuple[ApiScope, ...] = Field(min_length=1)
+    scopes: tuple[ApiScope, ...] = Field(
+        min_length=1, max_length=len(ApiScope), description="each kind once"
+    )
+
+    @field_validator("scopes")
+    @classmethod
+    def _each_once(cls, scopes: tuple[ApiScope, ...]) -> tuple[ApiScope, ...]:
+        return tuple(dict.fromkeys(scopes))
 
 
 class RegisteredClient(ClientRegistration):
