@@ -71,6 +71,7 @@ def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[st
         "/api/network/queries": logins.agency(NETWORK_REQUESTER),
         "/api/network/codes": logins.jlis(),
         "/api/network": logins.network_operator(),
+        "/portal/api/clients": logins.network_operator(),  # デジタル庁 registers API clients
         "/api/intermediate": logins.agency(NETWORK_REQUESTER),
         "/api/pension": logins.agency(PENSION_AGENCY),
         "/api/employment": logins.agency(EMPLOYMENT_AGENCY),

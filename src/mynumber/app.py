@@ -66,6 +66,8 @@ from mynumber.portal.api import MIGRATIONS as PORTAL_MIGRATIONS
 from mynumber.portal.api import PORTAL as PORTAL_AGENCY
 from mynumber.portal.api import LocalPortal, Portal
 from mynumber.portal.data import NOTICES
+from mynumber.portal.oauth import routes as portal_oauth_routes
+from mynumber.portal.oauth.reads import LocalSelfInformationApi
 from mynumber.registry import routes as registry_routes
 from mynumber.registry.api import MIGRATIONS as REGISTRY_MIGRATIONS
 from mynumber.registry.api import LocalRegistry, Registry
@@ -120,6 +122,7 @@ class System:
     pension: Pension
     employment: Employment
     portal: Portal
+    portal_oauth: LocalSelfInformationApi  # the 自己情報取得API
     relay: Relay
     agency_keys: AgencyKeyStore
 
@@ -301,12 +304,14 @@ def build_system(
         network=network,
         agency_keys=agency_keys,
         portal=portal,
+        portal_oauth=LocalSelfInformationApi.wired(settings, database, clock, eligibility, network),
     )
 
 
 _ON_APP_STATE = (
     "registry", "jpki", "eligibility", "insurers", "network", "agency_keys", "intermediate",
-    "municipality", "pension", "employment", "portal", "staff", "clock", "facilities",
+    "municipality", "pension", "employment", "portal", "portal_oauth", "staff", "clock",
+    "facilities",
 )  # fmt: skip
 
 
@@ -339,7 +344,7 @@ def create_app(system: System) -> FastAPI:
         jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
         employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
         network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS,
-        portal_account_routes.api, portal_account_routes.pages,
+        portal_account_routes.api, portal_account_routes.pages, *portal_oauth_routes.ROUTERS,
     ):  # fmt: skip
         app.include_router(router)
     # 一括照会 are answered in the background while the server runs.

@@ -122,6 +122,7 @@ def root(
         "pension": lambda: _get_system().pension,
         "employment": lambda: _get_system().employment,
         "portal": lambda: _get_system().portal,
+        "portal_oauth": lambda: _get_system().portal_oauth,
         "synth": lambda: _get_system().synth,
     }
 

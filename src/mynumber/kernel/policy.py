@@ -94,6 +94,17 @@ SWITCHES: tuple[Switch, ...] = (
         seeds="S2 L379, L429, L889-891; S4 L1071 (公金受取口座登録法)",
         acts_in="portal: 公金受取口座 registered through an agency",
     ),
+    Switch(
+        name="api_subject_is_card_serial",
+        decides="the 自己情報取得API names the person to each third party by the card's "
+        "serial (発行番号), which any relying party can follow across renewals and join with "
+        "others' records (safeguarded: a pairwise identifier per client, HMAC of client and "
+        "person, that two clients cannot join)",
+        real=True,
+        safeguarded=False,
+        seeds="S1 L1039-1041; S2 L935-960; S0 L470-490 (SEEDS-MAP K1, J4, P4)",
+        acts_in="portal: the subject a client sees (portal.oauth.subjects)",
+    ),
 )
 
 
@@ -107,6 +118,7 @@ class Policy:
     pending_enrolment_reads_as_no_coverage: bool
     links_checked_before_acceptance: bool
     agency_registers_accounts_unless_declined: bool
+    api_subject_is_card_serial: bool
 
     @classmethod
     def of(cls, profile: PolicyProfile | str) -> Policy:

@@ -33,6 +33,7 @@ _KEY_NAMES = (
     "card_seal",  # J-LIS: seals each virtual card's state (its keys never leave it in clear)
     "jpki_ca",  # J-LIS: encrypts the CA private keys at rest
     "terminal_keys",  # facilities: encrypts the terminals' private keys at rest
+    "portal_subjects",  # the portal: pairwise subject identifiers per API client
 )
 
 

@@ -9,6 +9,7 @@ import typer
 from mynumber.kernel.cliutil import print_json, refusals
 from mynumber.portal import account_cli
 from mynumber.portal.api import Portal
+from mynumber.portal.oauth import cli as oauth_cli
 
 app = typer.Typer(help="マイナポータル — the person's やりとり履歴.", no_args_is_help=True)
 
@@ -49,3 +50,7 @@ def records(
 
 
 account_cli.register(app)
+# The 自己情報取得API (portal.oauth.cli).
+app.command("clients")(oauth_cli.clients)
+app.add_typer(oauth_cli.client_app, name="client")
+app.command("sample-client")(oauth_cli.sample_client_command)

@@ -13,7 +13,9 @@ __all__ = [
     "INTACT_MESSAGE",
     "LOGIN_CODE_PATTERN",
     "NOTICES",
+    "SCOPE_NAMES",
     "SOURCE_NAMES",
+    "ApiScope",
     "ChainCheck",
     "LoginChallenge",
     "LoginProof",
@@ -48,7 +50,7 @@ SOURCE_NAMES = {
     Source.ELIGIBILITY: "オンライン資格確認等システム（アクセス記録）",
     Source.JPKI: "地方公共団体情報システム機構（電子証明書の提供記録）",
     Source.REGISTRY: "住民基本台帳（閲覧記録）",
-    Source.PORTAL: "マイナポータル（ログイン・手続の記録）",
+    Source.PORTAL: "マイナポータル（ログイン・手続と自己情報取得APIの記録）",
 }
 
 
@@ -176,3 +178,22 @@ class NoticeMessage(BaseModel):
     kind: str = Field(max_length=40, description="e.g. certificate_issued")
     title: str = Field(max_length=200)
     body: str = Field(default="", max_length=2000)
+
+
+class ApiScope(StrEnum):
+    """A kind of data a third party may ask for (one OAuth scope each).
+
+    ⚠ The real API's scope names are not public; these follow the 医療保険情報取得API's items.
+    Only kinds the portal can fetch today are offered (income is not reachable yet).
+    """
+
+    MEDICATION = "medication"  # 薬剤情報
+    CHECKUPS = "checkups"  # 特定健診情報
+    TREATMENTS = "treatments"  # 診療情報
+
+
+SCOPE_NAMES = {
+    ApiScope.MEDICATION: "薬剤情報",
+    ApiScope.CHECKUPS: "特定健診情報",
+    ApiScope.TREATMENTS: "診療情報",
+}

@@ -44,6 +44,8 @@ SHORT_SOURCE_NAMES = {
 }
 SESSION_COOKIE = "mynumber_portal"
 LOGIN_COOKIE = "mynumber_portal_login"  # the waiting page's code and secret
+NEXT_COOKIE = "mynumber_portal_next"  # where a login goes back to (the consent page)
+RETURNABLE = "/portal/oauth/authorize?"  # the only page a login returns to
 _TEMPLATES = templates(Path(__file__).parent / "templates")
 _TEMPLATES.env.filters["jst"] = lambda at: at.astimezone(JST).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -168,10 +170,15 @@ def _login_page(request: Request, context: dict[str, Any], status: int = 200) ->
 
 
 @pages.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, portal: PortalDep) -> Response:
-    """Show a fresh one-time code; the page then waits for the card (ログイン)."""
+def login_page(request: Request, portal: PortalDep, next: str | None = None) -> Response:
+    """Show a fresh one-time code; the page then waits for the card (ログイン), and goes back
+    to the consent page (`next`) when a third party's request brought the person here."""
     started = portal.start_login()
     response = _login_page(request, {"code": started.code, "expires_at": started.expires_at})
+    if next and next.startswith(RETURNABLE):
+        response.set_cookie(
+            NEXT_COOKIE, next, max_age=600, httponly=True, samesite="lax", path="/portal"
+        )
     response.set_cookie(
         LOGIN_COOKIE,
         f"{started.code}.{started.waiter}",
@@ -196,8 +203,11 @@ def login_wait(request: Request, portal: PortalDep) -> Response:
         return _login_page(request, context, status=refused.status)
     if token is None:
         return _login_page(request, {"code": code, "waiting": True})
-    response = RedirectResponse("/portal/records", status_code=303)
+    back = request.cookies.get(NEXT_COOKIE, "")
+    target = back if back.startswith(RETURNABLE) else "/portal/records"
+    response = RedirectResponse(target, status_code=303)
     response.delete_cookie(LOGIN_COOKIE, path="/portal")
+    response.delete_cookie(NEXT_COOKIE, path="/portal")
     response.set_cookie(
         SESSION_COOKIE, token, max_age=1800, httponly=True, samesite="strict", path="/portal"
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from mynumber.eligibility.data import AccessRecord
 from mynumber.kernel.hashlog import LogRecord
 from mynumber.network.data import ExchangeRecord
+from mynumber.portal import oauth_records
 from mynumber.portal.data import SOURCE_NAMES, ChainCheck, Source, Timeline, TimelineEntry
 from mynumber.portal.own_data import SECTION_NAMES
 from mynumber.portal.own_data import Section as OwnSection
@@ -43,7 +44,7 @@ ELIGIBILITY_WHAT = {
     "treatment": "診療情報の閲覧",
 }
 PURPOSES = {"qualification_check": "受付での資格確認", "treatment": "診療", "disaster": "災害時",
-            "own_view": "自己情報表示"}  # fmt: skip
+            "own_view": "自己情報表示", "self_information": "自己情報取得API"}  # fmt: skip
 VALIDITY = {"1": "有効", "2": "無効", "3": "無効（新しい資格あり）", "4": "該当資格なし",
             "5": "複数該当", "shown": "表示", "card_not_registered": "利用登録なし",
             "birth_date_mismatch": "生年月日の不一致"}  # fmt: skip
@@ -94,9 +95,7 @@ def eligibility_entries(records: Iterable[AccessRecord]) -> list[TimelineEntry]:
     """Turn eligibility's access records into entries: which facility and terminal saw what."""
     entries = []
     for r in records:
-        who = f"医療機関・薬局 {r.facility_code}" + (f"（端末 {r.terminal}）" if r.terminal else "")
-        if r.facility_code == "portal":  # the person's own view through the portal
-            who = "マイナポータル（本人）"
+        who = _eligibility_reader(r)
         outcome = VALIDITY.get(r.outcome, r.outcome)
         detail = f"目的: {PURPOSES.get(r.purpose, r.purpose)} / 結果: {outcome}"
         if r.consent:
@@ -111,6 +110,13 @@ def eligibility_entries(records: Iterable[AccessRecord]) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def _eligibility_reader(record: AccessRecord) -> str:
+    if record.facility_code == "portal":  # the person's own data, passed on to a client
+        return f"マイナポータル（{record.operator or '本人'}）"
+    terminal = f"（端末 {record.terminal}）" if record.terminal else ""
+    return f"医療機関・薬局 {record.facility_code}{terminal}"
 
 
 def jpki_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
@@ -169,14 +175,16 @@ def _portal_detail(payload: Mapping[str, object]) -> str:
 
 def portal_entries(records: Iterable[LogRecord]) -> list[TimelineEntry]:
     """Turn the portal's own records into entries: the person's own acts (logins, own-data
-    fetches, 利用登録), and what was done or tried at the portal (公金受取口座, 代理人:
-    `portal.events`), which carry their own wording."""
+    fetches, 利用登録), the 自己情報取得API's consents, reads and refusals, and what was done or
+    tried at the portal (公金受取口座, 代理人: `portal.events`), which carry their own wording."""
     return [_portal_entry(r) for r in records]
 
 
 def _portal_entry(r: LogRecord) -> TimelineEntry:
     what = str(r.payload.get("what", ""))
-    if what in PORTAL_WHAT:
+    if what in oauth_records.API_KINDS:
+        who, summary, detail = oauth_records.describe(r.payload)
+    elif what in PORTAL_WHAT:
         who, summary, detail = (
             "本人（マイナンバーカード）",
             PORTAL_WHAT[what],

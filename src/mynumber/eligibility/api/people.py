@@ -8,6 +8,8 @@ from typing import Protocol
 from mynumber.eligibility.data import (
     AccessRecord,
     ConsentRecord,
+    ConsentScope,
+    MedicalView,
     MembershipRecord,
     OwnMedical,
     Registration,
@@ -38,6 +40,11 @@ class PersonSide(Protocol):
 
     def access_records(self, *, subject: str) -> list[AccessRecord]:
         """Return every read of the person's data, oldest first."""
+        ...
+
+    def self_information(self, *, subject: str, scope: ConsentScope, reader: str) -> MedicalView:
+        """Return the person's own medication, check-ups or treatments (自己情報), asked for
+        through the portal on their behalf; the read is recorded naming `reader`."""
         ...
 
     def verify_access_log(self, *, subject: str) -> list[str]:

@@ -7,12 +7,14 @@ from mynumber.eligibility.access_log import access_records
 from mynumber.eligibility.data import (
     AccessRecord,
     ConsentRecord,
+    ConsentScope,
+    MedicalView,
     MembershipRecord,
     OwnMedical,
     Registration,
 )
 from mynumber.eligibility.local.state import LocalState
-from mynumber.eligibility.medical import consent, own
+from mynumber.eligibility.medical import consent, own, self_information
 from mynumber.eligibility.memberships import coverage
 from mynumber.eligibility.models import RegistrationRow
 from mynumber.eligibility.registration import to_registration
@@ -42,6 +44,12 @@ class LocalPersonSide(LocalState):
     def access_records(self, *, subject: str) -> list[AccessRecord]:
         with self._db.unit_of_work() as uow:
             return access_records(uow.session, self._ctx, subject=subject)
+
+    def self_information(self, *, subject: str, scope: ConsentScope, reader: str) -> MedicalView:
+        with self._db.unit_of_work() as uow:
+            return self_information.self_information_view(
+                uow.session, self._ctx, subject=subject, scope=scope, reader=reader
+            )
 
     def verify_access_log(self, *, subject: str) -> list[str]:
         with self._db.unit_of_work() as uow:

@@ -20,6 +20,7 @@ from mynumber.eligibility.data import (
     ConsentScope,
     Diagnosis,
     FacilityRegistration,
+    InsuredRef,
     MedicalQuery,
     MedicalView,
     Medication,
@@ -61,7 +62,7 @@ def view(
     )
     if refusal:
         return refusal
-    return _build(session, query, subject, until)
+    return build(session, query.scope, query.insured, subject, until, disaster=query.disaster)
 
 
 def _patient(session: Session, query: MedicalQuery) -> str | None:
@@ -108,27 +109,30 @@ def _permission(
     )
 
 
-def _build(
-    session: Session, query: MedicalQuery, subject: str, until: dt.datetime | None
+def build(
+    session: Session,
+    scope: ConsentScope,
+    insured: InsuredRef,
+    subject: str,
+    until: dt.datetime | None,
+    *,
+    disaster: bool = False,
 ) -> MedicalView:
-    view = MedicalView(scope=query.scope, consent_valid_until=until, disaster=query.disaster)
-    if query.scope is ConsentScope.CHECKUP:
+    """Return what is filed under the person for one scope, in date order."""
+    view = MedicalView(scope=scope, consent_valid_until=until, disaster=disaster)
+    if scope is ConsentScope.CHECKUP:
         rows = session.scalars(
             select(CheckupRow).where(CheckupRow.subject == subject).order_by(CheckupRow.examined_on)
         )
-        results = tuple(
-            CheckupResult(insured=query.insured, **json.loads(row.result)) for row in rows
-        )
+        results = tuple(CheckupResult(insured=insured, **json.loads(row.result)) for row in rows)
         return view.model_copy(update={"checkups": results})
-    kinds = (
-        ("medication",) if query.scope is ConsentScope.MEDICATION else ("diagnosis", "procedure")
-    )
+    kinds = ("medication",) if scope is ConsentScope.MEDICATION else ("diagnosis", "procedure")
     entries = session.scalars(
         select(ClaimEntryRow)
         .where(ClaimEntryRow.subject == subject, ClaimEntryRow.kind.in_(kinds))
         .order_by(ClaimEntryRow.service_date, ClaimEntryRow.id)
     ).all()
-    if query.scope is ConsentScope.MEDICATION:
+    if scope is ConsentScope.MEDICATION:
         meds = tuple((e.service_date, e.facility_code, _medication(e)) for e in entries)
         return view.model_copy(update={"medications": meds})
     treatments = tuple((e.service_date, e.facility_code, _treatment(e)) for e in entries)

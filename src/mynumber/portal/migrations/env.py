@@ -3,5 +3,6 @@
 from mynumber.kernel.migrate import run_env
 from mynumber.portal import account_tables  # noqa: F401  (its tables join the metadata)
 from mynumber.portal.models import Base
+from mynumber.portal.oauth import models as _oauth_tables  # noqa: F401 (same schema)
 
 run_env(Base.metadata)
