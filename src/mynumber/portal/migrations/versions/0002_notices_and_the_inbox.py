@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from mynumber.kernel.migration_blocks import create_inbox, drop_inbox
+
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: Sequence[str] | None = None
@@ -34,19 +36,11 @@ def upgrade() -> None:
     op.create_index(
         "ix_notices_agency_code", "notices", ["agency", "code"], unique=False, schema="portal"
     )
-    op.create_table(
-        "messages_in",
-        sa.Column("consumer", sa.String(length=60), nullable=False),
-        sa.Column("message_id", sa.String(length=32), nullable=False),
-        sa.Column("topic", sa.String(length=80), nullable=False),
-        sa.Column("handled_at", sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "message_id", name=op.f("pk_messages_in")),
-        schema="portal",
-    )
+    create_inbox("portal")
 
 
 def downgrade() -> None:
     """Revert this revision."""
-    op.drop_table("messages_in", schema="portal")
+    drop_inbox("portal")
     op.drop_index("ix_notices_agency_code", table_name="notices", schema="portal")
     op.drop_table("notices", schema="portal")
