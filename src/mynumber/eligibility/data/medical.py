@@ -78,11 +78,10 @@ class Claim(BaseModel):
     medications: tuple[Medication, ...] = ()
 
 
-class CheckupResult(BaseModel):
-    """A specific health check-up (特定健診) result an insurer reports."""
+class OwnCheckup(BaseModel):
+    """A check-up result as the person themself sees it (without the insured number)."""
 
     model_config = _FROZEN
-    insured: InsuredRef
     examined_on: JsonDate
     height_cm: JsonFloat
     weight_kg: JsonFloat
@@ -93,6 +92,13 @@ class CheckupResult(BaseModel):
     ldl_mg_dl: JsonInt
     hdl_mg_dl: JsonInt
     triglycerides_mg_dl: JsonInt
+
+
+class CheckupResult(OwnCheckup):
+    """A specific health check-up (特定健診) result an insurer reports: the person's own view of
+    it, filed under the insured number."""
+
+    insured: InsuredRef
 
 
 # A pair [row index, reason]: stated without prefixItems, which some OpenAPI tools misread.
@@ -145,22 +151,6 @@ class MedicalView(BaseModel):
     )
     checkups: tuple[CheckupResult, ...] = ()
     treatments: tuple[tuple[dt.date, str, Diagnosis | Procedure], ...] = ()
-
-
-class OwnCheckup(BaseModel):
-    """A check-up result as the person themself sees it (without the insured number)."""
-
-    model_config = _FROZEN
-    examined_on: JsonDate
-    height_cm: JsonFloat
-    weight_kg: JsonFloat
-    waist_cm: JsonFloat
-    systolic_mmhg: JsonInt
-    diastolic_mmhg: JsonInt
-    hba1c_percent: JsonFloat
-    ldl_mg_dl: JsonInt
-    hdl_mg_dl: JsonInt
-    triglycerides_mg_dl: JsonInt
 
 
 class OwnMedical(BaseModel):
