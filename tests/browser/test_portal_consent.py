@@ -46,6 +46,9 @@ def test_consent_page_then_the_read_in_the_history(
     page.locator("#consent-period").check()
     with page.expect_request(f"{REDIRECT_URI}**") as arrived:
         page.locator("#consent-allow").click()
+    # Let the browser arrive at the callback before it is sent anywhere else: the route that
+    # answers for the insurer's site runs only while Playwright has the browser's attention.
+    page.wait_for_url(f"{REDIRECT_URI}**")
     tokens = party.exchange(party.code_from(arrived.value.url)).json()
     assert party.read(tokens["access_token"], ApiScope.CHECKUPS).status_code == 200
     page.goto("/portal/records")

@@ -135,9 +135,9 @@ def test_serial_resolution_gives_the_callers_own_code_to_authorised_parties_only
     )
     assert through_jlis.code == resolved.agency_code
     # A party allowed to resolve but not on the network gets no 符号, and nothing is recorded.
-    system.jpki.register_relying_party(party="portal", may_resolve=True)
+    system.jpki.register_relying_party(party="bank", may_resolve=True)
     with pytest.raises(NotFoundError) as unknown:
-        system.jpki.resolve_serial(serial=auth, relying_party="portal")
+        system.jpki.resolve_serial(serial=auth, relying_party="bank")
     assert unknown.value.code == "agency_unknown"
     body = resolved.model_dump_json()
     assert code not in body and who.resident.my_number not in body

@@ -14,7 +14,7 @@ from mynumber.app import System
 from mynumber.kernel.clock import FixedClock
 from mynumber.kernel.errors import ConflictError, ForbiddenError, InvalidInputError
 from mynumber.kernel.policy import PolicyProfile
-from mynumber.network.data import ACCOUNT_ITEM, ExchangeRequest
+from mynumber.network.data import ACCOUNT_ITEM, ExchangeRequest, sign
 from mynumber.portal.accounts import AccountInput, AccountKind, AccountState
 from mynumber.portal.data import Source
 
@@ -154,10 +154,12 @@ def test_a_city_gets_the_account_through_the_network_and_the_person_sees_it(
     ).code
 
     def ask() -> dict[str, str | int | None] | None:
-        answer = system.network.query(request=ExchangeRequest(
+        request = ExchangeRequest(
             requester=CITY, code=city_code, procedure="J0023", items=(ACCOUNT_ITEM,),
             provider="portal", request_id=secrets.token_hex(8), requested_at=clock.now(),
-        ))  # fmt: skip
+        )  # fmt: skip
+        signed = sign(request, system.agency_keys.private_key(CITY))
+        answer = system.network.query(request=signed)
         assert answer.status == "09", answer
         return answer.items[0].values
 
