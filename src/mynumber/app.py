@@ -304,7 +304,14 @@ def build_system(
         network=network,
         agency_keys=agency_keys,
         portal=portal,
-        portal_oauth=LocalSelfInformationApi.wired(settings, database, clock, eligibility, network),
+        portal_oauth=LocalSelfInformationApi(
+            database=database.scoped(PORTAL_MIGRATIONS.schema),
+            clock=clock,
+            keys=keys,
+            policy=settings.policy,
+            eligibility=eligibility,
+            codes=network,
+        ),
     )
 
 

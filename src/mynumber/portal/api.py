@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
-from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import Eligibility
 from mynumber.employment.api import Employment
 from mynumber.intermediate.api import AgencyPartition
@@ -32,7 +31,6 @@ from mynumber.kernel.migrate import Lineage
 from mynumber.kernel.policy import Policy, PolicyProfile
 from mynumber.municipality.api import Municipality
 from mynumber.network.api import CodeIssuance, PortalRecords
-from mynumber.network.data import new_acquisition_number
 from mynumber.pension.api import Pension
 from mynumber.portal import login, timeline
 from mynumber.portal.account_copies import AccountCopies
@@ -45,6 +43,7 @@ from mynumber.portal.data import (
     Source,
     Timeline,
 )
+from mynumber.portal.eligibility_code import eligibility_code
 from mynumber.portal.models import SCHEMA, login_heads, login_records, messages_in
 from mynumber.portal.notices import Notice, Notices
 from mynumber.portal.own_data import OwnData, OwnDataSources, Section
@@ -266,16 +265,7 @@ class LocalPortal(PersonSideMixin, AccountDesk, ProxyDesk):
         return self.timeline(resident_code=principal)
 
     def _eligibility_subject(self, resident_code: str) -> str:
-        """Return the eligibility system's 符号 for the person, for one call, kept nowhere.
-
-        ⚠ In place of the network brokering a 自己情報提供 request under the portal's own 符号,
-        the portal asks the network for the eligibility system's 符号 as J-LIS does.
-        """
-        return self._codes.issue_code(
-            agency=ELIGIBILITY_AGENCY,
-            acquisition_number=new_acquisition_number(),
-            resident_code=resident_code,
-        ).code
+        return eligibility_code(self._codes, resident_code)
 
     def _ensure_relying_party(self) -> None:
         if self._relying_party_ready:

@@ -11,18 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import PersonSide
 from mynumber.eligibility.data import ConsentScope
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import DomainError, ForbiddenError, UnauthenticatedError
 from mynumber.kernel.policy import Policy
-from mynumber.kernel.settings import Settings
 from mynumber.network.api import CodeIssuance
-from mynumber.network.data import new_acquisition_number
 from mynumber.portal.data import PortalSession
-from mynumber.portal.models import SCHEMA
+from mynumber.portal.eligibility_code import eligibility_code
 from mynumber.portal.oauth.data import ApiScope, ConsentPage, ResourceRead
 from mynumber.portal.oauth.models import ClientRow, ConsentGrantRow, TokenRow
 from mynumber.portal.oauth.server import digest
@@ -56,25 +53,6 @@ class LocalSelfInformationApi(OAuthCore):
         self._subject_key = keys["portal_subjects"]
         self._eligibility = eligibility
         self._codes = codes
-
-    @classmethod
-    def wired(
-        cls,
-        settings: Settings,
-        database: Database,
-        clock: Clock,
-        eligibility: PersonSide,
-        codes: CodeIssuance,
-    ) -> LocalSelfInformationApi:
-        """Return the API of an instance, in the portal's schema, under its policy."""
-        return cls(
-            database=database.scoped(SCHEMA),
-            clock=clock,
-            keys=settings.keys(),
-            policy=settings.policy,
-            eligibility=eligibility,
-            codes=codes,
-        )
 
     def begin_authorization(
         self, *, person: PortalSession, query: Mapping[str, str]
@@ -115,11 +93,7 @@ class LocalSelfInformationApi(OAuthCore):
     def _fetch(self, resident_code: str, scope: ApiScope, *, reader: str) -> dict[str, object]:
         """Ask eligibility, under its own 符号 for the person obtained for this one call."""
         kind, field = ELIGIBILITY_SCOPES[scope]
-        code = self._codes.issue_code(
-            agency=ELIGIBILITY_AGENCY,
-            acquisition_number=new_acquisition_number(),
-            resident_code=resident_code,
-        ).code
+        code = eligibility_code(self._codes, resident_code)
         view = self._eligibility.self_information(subject=code, scope=kind, reader=f"API: {reader}")
         return {field: view.model_dump(mode="json")[field]}
 
