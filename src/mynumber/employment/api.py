@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from mynumber.employment import benefits, exchanges, records, rules
 from mynumber.employment.data import (
+    AGENCY_ID,
     BenefitDecision,
     EmploymentBenefitInfo,
     EmploymentCopyRun,
@@ -42,6 +43,7 @@ __all__ = [
     "LocalEmployment",
     "NetworkDesk",
     "NetworkMember",
+    "PersonAccessRecords",
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
@@ -110,7 +112,21 @@ class NetworkMember(Protocol):
         ...
 
 
-class Employment(EmploymentDesk, EmploymentCopies, NetworkMember, Protocol):
+class PersonAccessRecords(Protocol):
+    """A person's 閲覧記録 here, for the portal's やりとり履歴: the person is named by
+    ハローワーク's 符号 (mapped through its intermediate partition), so the portal needs none of
+    its own numbers."""
+
+    def access_records_by_code(self, *, code: str) -> list[LogRecord]:
+        """Return who read the person's record, oldest first; an unknown 符号 gives []."""
+        ...
+
+    def verify_access_records_by_code(self, *, code: str) -> list[str]:
+        """Return the problems in the person's chain of reads; empty if intact or unknown."""
+        ...
+
+
+class Employment(EmploymentDesk, EmploymentCopies, NetworkMember, PersonAccessRecords, Protocol):
     """ハローワーク: 雇用保険被保険者番号 ⇔ My Number, coverage and benefits."""
 
 
@@ -191,6 +207,25 @@ class LocalEmployment:
             infos = benefits.benefit_infos(uow.session, today)
             mine = records.my_numbers_of(uow.session, [i.insured_number for i in infos])
         return exchanges.register_copies(self._links, on=today, infos=infos, my_numbers=mine)
+
+    def access_records_by_code(self, *, code: str) -> list[LogRecord]:
+        number = self._number_for(code)
+        if number is None:
+            return []
+        with self._db.unit_of_work() as uow:
+            return self._reads.reads_of(uow.session, number)
+
+    def verify_access_records_by_code(self, *, code: str) -> list[str]:
+        number = self._number_for(code)
+        if number is None:
+            return []
+        with self._db.unit_of_work() as uow:
+            return self._reads.verify_reads(uow.session, number)
+
+    def _number_for(self, code: str) -> str | None:
+        if self._links is None:  # no partition: no 符号 of its own either
+            return None
+        return self._links.intermediate.address_number_for(agency=AGENCY_ID, code=code)
 
     def _record(self, session: Session, person: PersonRow) -> InsuredRecord:
         spells = records.spells_of(session, [person.insured_number])

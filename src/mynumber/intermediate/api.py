@@ -55,6 +55,11 @@ class AgencyPartition(Protocol):
         """Return the 符号 the agency keeps for one of its 宛名番号, or None."""
         ...
 
+    def address_number_for(self, *, agency: str, code: str) -> str | None:
+        """Return the agency's 宛名番号 kept under one of its 符号, or None (how an agency
+        finds its own person for a 符号 the portal names them by)."""
+        ...
+
     def link_codes(self, *, agency: str, links: Sequence[CodeLink]) -> int:
         """Keep many 宛名番号 ⇔ 符号 at once; return how many were new (a clash refuses all)."""
         ...
@@ -151,6 +156,11 @@ class LocalIntermediate:
         """Return the 符号 the agency keeps for one of its 宛名番号."""
         with self._db.unit_of_work() as uow:
             return service.code_for(uow.session, agency=agency, address_number=address_number)
+
+    def address_number_for(self, *, agency: str, code: str) -> str | None:
+        """Return the agency's 宛名番号 kept under one of its 符号."""
+        with self._db.unit_of_work() as uow:
+            return service.address_number_for(uow.session, agency=agency, code=code)
 
     def link_codes(self, *, agency: str, links: Sequence[CodeLink]) -> int:
         """Keep many 宛名番号 ⇔ 符号 at once."""

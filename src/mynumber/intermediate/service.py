@@ -99,6 +99,16 @@ def code_for(session: Session, *, agency: str, address_number: str) -> str | Non
     )
 
 
+def address_number_for(session: Session, *, agency: str, code: str) -> str | None:
+    """Return the 宛名番号 an agency keeps under one of its 符号, or None (the reverse of
+    code_for, on the unique (agency, 符号) index)."""
+    return session.scalar(
+        select(CodeLinkRow.address_number).where(
+            CodeLinkRow.agency == agency, CodeLinkRow.code == code
+        )
+    )
+
+
 def codes_for(session: Session, *, agency: str, address_numbers: Sequence[str]) -> dict[str, str]:
     """Return the 符号 an agency keeps for those of its 宛名番号 that have one."""
     wanted, found = sorted(set(address_numbers)), {}

@@ -315,3 +315,7 @@ class PersonReadLog:
     def reads_of(self, session: Session, number: str) -> list[LogRecord]:
         """Return who read the person's record, oldest first."""
         return self._log.read(session, stream=f"{self._scope}:{number}")
+
+    def verify_reads(self, session: Session, number: str) -> list[str]:
+        """Return the problems in the person's chain of reads; empty if intact."""
+        return self._log.verify(session, stream=f"{self._scope}:{number}")

@@ -22,6 +22,7 @@ from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.kernel.migrate import Lineage
 from mynumber.municipality import addressees, assessment, benefits, exchanges
+from mynumber.municipality.access_by_code import AccessByCode
 from mynumber.municipality.data import (
     Addressee,
     AssessmentRun,
@@ -50,6 +51,7 @@ __all__ = [
     "Municipality",
     "NetworkDesk",
     "NetworkMember",
+    "PersonAccessRecords",
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
@@ -156,11 +158,23 @@ class NetworkMember(Protocol):
         ...
 
 
-class Municipality(MunicipalDesk, CopyProvider, NetworkMember, Protocol):
+class PersonAccessRecords(Protocol):
+    """A resident's 閲覧記録 here by the municipality's 符号 for them (see `access_by_code`)."""
+
+    def access_records_by_code(self, *, municipality: str, code: str) -> list[LogRecord]:
+        """Return who read the resident's records, oldest first; an unknown 符号 gives []."""
+        ...
+
+    def verify_access_records_by_code(self, *, municipality: str, code: str) -> list[str]:
+        """Return the problems in the chain of reads; empty if intact or the 符号 unknown."""
+        ...
+
+
+class Municipality(MunicipalDesk, CopyProvider, NetworkMember, PersonAccessRecords, Protocol):
     """市区町村 as administration (税務・福祉), apart from the resident registry."""
 
 
-class LocalMunicipality:
+class LocalMunicipality(AccessByCode):
     """Every municipality's administration, in this process, on the `municipality` schema."""
 
     def __init__(

@@ -21,6 +21,7 @@ from mynumber.kernel.hashlog import HashChainedLog, LogRecord, PersonReadLog
 from mynumber.kernel.migrate import Lineage
 from mynumber.pension import exchanges, payments, records
 from mynumber.pension.data import (
+    AGENCY_ID,
     AwardRun,
     CoverageNotice,
     NoticeReport,
@@ -46,6 +47,7 @@ __all__ = [
     "Pension",
     "PensionCopies",
     "PensionDesk",
+    "PersonAccessRecords",
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
@@ -147,7 +149,21 @@ class NetworkMember(Protocol):
         ...
 
 
-class Pension(PensionDesk, PensionCopies, NetworkMember, Protocol):
+class PersonAccessRecords(Protocol):
+    """A person's 閲覧記録 here, for the portal's やりとり履歴: the person is named by the
+    service's 符号 (mapped through its intermediate partition), so the portal needs none of its
+    own numbers."""
+
+    def access_records_by_code(self, *, code: str) -> list[LogRecord]:
+        """Return who read the person's record, oldest first; an unknown 符号 gives []."""
+        ...
+
+    def verify_access_records_by_code(self, *, code: str) -> list[str]:
+        """Return the problems in the person's chain of reads; empty if intact or unknown."""
+        ...
+
+
+class Pension(PensionDesk, PensionCopies, NetworkMember, PersonAccessRecords, Protocol):
     """日本年金機構: 基礎年金番号 ⇔ My Number, records, awards and payments."""
 
 
@@ -280,6 +296,25 @@ class LocalPension:
             actor=actor,
         )
         return decision.model_copy(update={"income_from": f"network:municipality:{municipality}"})
+
+    def access_records_by_code(self, *, code: str) -> list[LogRecord]:
+        number = self._number_for(code)
+        if number is None:
+            return []
+        with self._db.unit_of_work() as uow:
+            return self._reads.reads_of(uow.session, number)
+
+    def verify_access_records_by_code(self, *, code: str) -> list[str]:
+        number = self._number_for(code)
+        if number is None:
+            return []
+        with self._db.unit_of_work() as uow:
+            return self._reads.verify_reads(uow.session, number)
+
+    def _number_for(self, code: str) -> str | None:
+        if self._links is None:  # no partition: no 符号 of its own either
+            return None
+        return self._links.intermediate.address_number_for(agency=AGENCY_ID, code=code)
 
     def _network(self) -> Links:
         if self._links is None:

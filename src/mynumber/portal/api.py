@@ -35,6 +35,7 @@ from mynumber.pension.api import Pension
 from mynumber.portal import login, timeline
 from mynumber.portal.account_copies import AccountCopies
 from mynumber.portal.accounts import AccountDesk, AccountInput, AccountView
+from mynumber.portal.agency_reads import AgencyReads
 from mynumber.portal.data import (
     LoginChallenge,
     LoginProof,
@@ -217,6 +218,8 @@ class LocalPortal(PersonSideMixin, AccountDesk, ProxyDesk):
                                    municipality=municipality, pension=pension,
                                    employment=employment)  # fmt: skip
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
+        self._agency_reads = AgencyReads(network=network, municipality=municipality,
+                                         pension=pension, employment=employment)  # fmt: skip
 
     def timeline(self, *, resident_code: str) -> Timeline:
         exchanges = self._network.records_for(resident_code=resident_code)
@@ -250,14 +253,17 @@ class LocalPortal(PersonSideMixin, AccountDesk, ProxyDesk):
             ),
             timeline.check(Source.PORTAL, len(logins), own_problems),
         ]
+        agency_entries, agency_chains = self._agency_reads.gather(resident_code=resident_code)
         entries = [
             *timeline.network_entries(exchanges),
             *timeline.eligibility_entries(clinics),
             *timeline.jpki_entries(provisions),
             *timeline.registry_entries(reads),
             *timeline.portal_entries(logins),
+            *agency_entries,
         ]
         withheld = sum(1 for r in exchanges if r.undisclosed)
+        chains += agency_chains
         return timeline.assemble(entries, chains, withheld=withheld, now=self._clock.now())
 
     def principal_timeline(self, *, proxy: str, principal: str) -> Timeline:

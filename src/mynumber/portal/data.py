@@ -43,6 +43,9 @@ class Source(StrEnum):
     JPKI = "jpki"  # J-LIS: 電子証明書の提供記録
     REGISTRY = "registry"  # 住民基本台帳: 職員の閲覧記録
     PORTAL = "portal"  # マイナポータル: ログイン・手続の記録
+    MUNICIPALITY = "municipality"  # 市区町村（税・福祉）: 職員・システムの閲覧記録
+    PENSION = "pension"  # 日本年金機構: 閲覧記録
+    EMPLOYMENT = "employment"  # ハローワーク（雇用保険）: 閲覧記録
 
 
 SOURCE_NAMES = {
@@ -51,6 +54,9 @@ SOURCE_NAMES = {
     Source.JPKI: "地方公共団体情報システム機構（電子証明書の提供記録）",
     Source.REGISTRY: "住民基本台帳（閲覧記録）",
     Source.PORTAL: "マイナポータル（ログイン・手続と自己情報取得APIの記録）",
+    Source.MUNICIPALITY: "市区町村 税・福祉（閲覧記録）",
+    Source.PENSION: "日本年金機構（閲覧記録）",
+    Source.EMPLOYMENT: "ハローワーク 雇用保険（閲覧記録）",
 }
 
 

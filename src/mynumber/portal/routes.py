@@ -41,6 +41,9 @@ SHORT_SOURCE_NAMES = {
     Source.JPKI: "J-LIS",
     Source.REGISTRY: "住民基本台帳",
     Source.PORTAL: "マイナポータル",
+    Source.MUNICIPALITY: "市区町村（税・福祉）",
+    Source.PENSION: "日本年金機構",
+    Source.EMPLOYMENT: "ハローワーク（雇用保険）",
 }
 SESSION_COOKIE = "mynumber_portal"
 LOGIN_COOKIE = "mynumber_portal_login"  # the waiting page's code and secret
