@@ -66,7 +66,7 @@ DEPARTMENT_SYSTEM = "http://jami.jp/SS-MIX2/CodeSystem/ClinicalDepartment"
 # The Patient: one 被保険者識別子 `保険者番号8:記号:番号:枝番2` (記号/番号 without spaces,
 # 枝番 two digits or empty), and the facility's own patient id under `…51.1<医療機関番号>`.
 INSURED_ID_SYSTEM = "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID"
-INSURED_ID_PATTERN = r"^[0-9]{8}:[^:\s　]*:[^:\s　]*:([0-9]{2})?$"
+INSURED_ID_PATTERN = r"^[0-9]{8}:[^:^\s　]*:[^:^\s　]*:([0-9]{2})?$"
 LOCAL_PATIENT_ID_PREFIX = "urn:oid:1.2.392.100495.20.3.51.1"
 EN_REPRESENTATION = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation"
 
