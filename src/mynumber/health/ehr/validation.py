@@ -43,6 +43,8 @@ def _parsed(document: Mapping[str, Any] | bytes) -> tuple[dict[str, Any] | None,
             value = json.loads(document)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             return None, _refusal("JSONとして読めません。", str(error))
+        except RecursionError:
+            return None, _refusal("JSONの入れ子が深すぎます。", "")
     if not isinstance(value, Mapping):
         return None, _refusal("JSONオブジェクトではありません。", type(value).__name__)
     if value.get("resourceType") != "Bundle":

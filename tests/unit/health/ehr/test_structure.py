@@ -85,6 +85,7 @@ def test_the_bundles_own_elements_are_checked() -> None:
         (b"{not json", "JSONとして読めません。"),
         (b"\xff\xfe", "JSONとして読めません。"),
         (b"[1, 2]", "JSONオブジェクトではありません。"),
+        (b"[" * 100_000, "JSONの入れ子が深すぎます。"),
         ({"resourceType": "Patient"}, "resourceTypeがBundleではありません。"),
         ({}, "resourceTypeがBundleではありません。"),
     ],
@@ -97,6 +98,13 @@ def test_what_is_no_bundle_is_one_violation_at_the_root(document: Any, message: 
     ]
 
 
+def _nested(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 @pytest.mark.parametrize(
     "mutation",
     [
@@ -105,9 +113,11 @@ def test_what_is_no_bundle_is_one_violation_at_the_root(document: Any, message: 
         {"meta": 5, "identifier": "x", "timestamp": 3},
         {"meta": {"tag": "Condition", "profile": 7}},
         {"entry": [{"resource": {"resourceType": "Patient", "identifier": 3, "name": [4]}}]},
+        {"entry": [{"resource": {"resourceType": "Patient", "extension": _nested(5_000)}}]},
     ],
 )
 def test_garbage_is_reported_never_raised(mutation: Json) -> None:
+    """Elements of the wrong shape anywhere, down to an extension nested thousands deep."""
     bundle = sample_bundle(SampleKind.CONDITION) | mutation
     check = validate_bundle(bundle)
     assert not check.valid and check.violations
