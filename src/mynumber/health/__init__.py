@@ -1,0 +1,1 @@
+"""全国医療情報プラットフォーム (the national medical information platform)."""
