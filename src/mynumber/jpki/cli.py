@@ -335,3 +335,22 @@ def relying_party(
         print_json({"party": party, "may_resolve": may_resolve, "token": token})
     else:
         typer.echo(f"{party} registered; bearer token: {token}")
+
+
+@jlis.command("expiry-notices")
+def expiry_notices(
+    ctx: typer.Context,
+    within: Annotated[
+        int, typer.Option(min=0, help="days ahead: certificates expiring within them (⚠ 90)")
+    ] = 90,
+    as_json: Json = False,
+) -> None:
+    """Send 有効期限通知 (お知らせ on マイナポータル) for certificates expiring soon, once each."""
+    run = _jpki(ctx).send_expiry_notices(within_days=within)
+    if as_json:
+        print_json(run.model_dump(mode="json"))
+        return
+    typer.echo(
+        f"{run.notices} notice(s) sent for {run.certificates} certificate(s) "
+        f"expiring within {run.within_days} days"
+    )
