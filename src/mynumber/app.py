@@ -265,9 +265,10 @@ def build_system(
         consumer="insurers",
         handler=insurers.on_registration_cancelled,
     )
-    # An insurer's 資格確認書 → an お知らせ on the member's portal (by the insurer's 符号).
-    relay.route(topic=NOTICES, sender=insurers.outbox, consumer="portal",
-                handler=portal.receive_notice)  # fmt: skip
+    # お知らせ on the person's portal, by the sender's 符号: an insurer's 資格確認書, a
+    # municipality's 児童手当 decision, J-LIS's 有効期限通知.
+    for sender in (insurers.outbox, municipality.outbox, jpki.outbox):
+        relay.route(topic=NOTICES, sender=sender, consumer="portal", handler=portal.receive_notice)
     # A facility's new terminal: its public key, for checking the terminal's signatures.
     relay.route(
         topic=TERMINAL_REGISTRATIONS,

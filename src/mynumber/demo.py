@@ -211,6 +211,12 @@ def run_demo_traffic(system: System, *, seed: int, on: dt.date, quiet: bool = Fa
         f"{t.families_moved} 世帯の保育料 {t.fees} 件を前住所地への照会で決定"
         f"（{t.seconds:.1f} 秒）。"
     )
+    # Back at today, J-LIS's daily job: an お知らせ for certificates expiring soon (⚠ 90 days).
+    expiring = system.jpki.send_expiry_notices()
+    typer.echo(
+        f"J-LIS: 有効期限通知 {expiring.notices:,} 件をマイナポータルへ（{expiring.within_days} "
+        f"日以内に期限を迎える電子証明書 {expiring.certificates:,} 件）。"
+    )
 
 
 @contextmanager

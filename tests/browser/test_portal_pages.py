@@ -2,7 +2,8 @@
 smartphone app (`mynumber card login`, another process) answers it with the card, the page logs
 in by itself and shows the やりとり履歴 with every chain verified; then the own-data page with
 every source, and an お知らせ read. Another walk registers a 公金受取口座 (another person's refused
-first) and adds and removes a 代理人."""
+first) and adds and removes a 代理人; another cancels 健康保険証利用登録 from the page and registers
+again, each confirmed and then answered with the card through the app."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.integration.portal.helpers import (
     second_holder,
 )
 from tests.integration.portal.own_helpers import EMPLOYER, holder_with_own_data
+from tests.integration.portal.test_registration import consent_at_clinic
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +150,49 @@ def test_an_account_in_another_name_is_refused_then_a_proxy_added_and_removed(
     expect(timeline).to_contain_text("公金受取口座の登録を拒否")
     expect(timeline).to_contain_text("代理人を解除")
     expect(page.locator("#verdict")).to_have_text(INTACT_MESSAGE)
+
+
+def _confirm_with_the_card(page: Page, system: System, server: str, holder: Holder) -> str:
+    """Accept the page's confirmation, answer its code with the app; return the confirmation."""
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.locator("#registration-form button").click()
+    page.wait_for_url("**/portal/registration/*")
+    expect(page.locator("#registration-status")).to_contain_text("待っています")
+    code = page.locator("#registration-code").inner_text().strip()
+    answered = card(
+        system, server, "registration", holder.card_id, "--pin", holder.pin, "--code", code
+    )
+    assert answered.returncode == 0, answered.stderr
+    return asked[0]
+
+
+def test_registration_cancelled_and_registered_again_from_the_page(
+    page: Page, system: System, server: str
+) -> None:
+    holder = card_holder(system)
+    consent_at_clinic(system, holder)
+    _log_in(page, system, server, holder)
+    page.goto("/portal/me")
+    expect(page.locator("#registration-state")).to_contain_text("利用登録済み")
+    consent = page.locator("#consents tbody tr").first
+    expect(consent.locator("td:nth-child(2)")).to_have_text("特定健診情報・薬剤情報")
+    expect(consent.locator("td:nth-child(4)")).to_have_text("2026-11-23 12:00:00")  # 有効期限
+    expect(consent.locator("td:nth-child(5)")).to_have_text("有効")
+    page.locator("#own-registration").scroll_into_view_if_needed()
+    _shot(page, "registration_before")
+    asked = _confirm_with_the_card(page, system, server, holder)
+    assert "解除しますか" in asked and "資格確認書" in asked
+    result = page.locator("#registration-result")
+    expect(result).to_contain_text("健康保険証利用登録を解除しました。", timeout=15_000)
+    _shot(page, "registration_cancelled")
+    page.get_by_role("link", name="自己情報に戻る").click()
+    expect(page.locator("#registration-state")).to_contain_text("利用登録は解除されています")
+    asked = _confirm_with_the_card(page, system, server, holder)
+    assert "利用登録しますか" in asked
+    expect(result).to_contain_text("健康保険証利用登録が完了しました。", timeout=15_000)
+    _shot(page, "registration_registered")
+    page.goto("/portal/me")
+    expect(page.locator("#registration-state")).to_contain_text("利用登録済み")
+    page.goto("/portal/records")
+    expect(page.locator("#timeline")).to_contain_text("マイナポータルで健康保険証利用登録を解除")

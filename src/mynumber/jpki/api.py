@@ -21,6 +21,7 @@ from mynumber.jpki.data import (
     CertificateKind,
     CertificateLink,
     Challenge,
+    ExpiryNoticeRun,
     IssuedCard,
     PinKind,
     RelyingParty,
@@ -206,4 +207,11 @@ class Jpki(Protocol):
 
     def verify_provision_records(self, *, resident_code: str) -> list[str]:
         """Return the problems in the chain of a person's provision records; empty if intact."""
+        ...
+
+    # J-LIS's notices to holders.
+
+    def send_expiry_notices(self, *, within_days: int = 90) -> ExpiryNoticeRun:
+        """Send an お知らせ (有効期限通知) for each card whose certificates expire within
+        `within_days` and were not noticed yet; each certificate is noticed once."""
         ...

@@ -233,30 +233,58 @@ def _portal_answer(response: httpx.Response) -> httpx.Response:
     raise typer.Exit(1)
 
 
-@app.command("login")
-def portal_login(
-    ctx: typer.Context,
-    card_id: str,
-    pin: Annotated[str, typer.Option(help="the user-authentication PIN (4 digits)")],
-    code: Annotated[str, typer.Option(help="the one-time code the portal's page shows")],
-    server: Annotated[
-        str, typer.Option(envvar="MYNUMBER_PUBLIC_URL", help="the portal's server")
-    ] = "http://127.0.0.1:8000",
-) -> None:
-    """Log in to マイナポータル as its smartphone app does: fetch the challenge for CODE, have
-    the card sign it with its user-authentication key, and send certificate and signature."""
+Server = Annotated[str, typer.Option(envvar="MYNUMBER_PUBLIC_URL", help="the portal's server")]
+CardPin = Annotated[str, typer.Option(help="the user-authentication PIN (4 digits)")]
+PortalCode = Annotated[str, typer.Option(help="the one-time code the portal's page shows")]
+
+
+def _answer_code(
+    ctx: typer.Context, card_id: str, pin: str, server: str, path: str
+) -> dict[str, Any]:
+    """Fetch the portal's challenge at path, have the card sign it with its user-authentication
+    key, and send certificate and signature back; return the challenge's JSON."""
     with httpx.Client(base_url=server.rstrip("/"), timeout=30) as client:
-        asked = _portal_answer(client.get(f"/portal/api/login/{code}"))
-        challenge = base64.b64decode(asked.json()["challenge"])
+        asked = _portal_answer(client.get(path)).json()
         with refusals():
-            signature = _jpki(ctx).sign_challenge(card_id=card_id, pin=pin, challenge=challenge)
+            signature = _jpki(ctx).sign_challenge(
+                card_id=card_id, pin=pin, challenge=base64.b64decode(asked["challenge"])
+            )
             certificate = _jpki(ctx).read_certificates(card_id=card_id).auth
         proof = {
             "certificate": base64.b64encode(certificate).decode(),
             "signature": base64.b64encode(signature).decode(),
         }
-        _portal_answer(client.post(f"/portal/api/login/{code}", json=proof))
+        _portal_answer(client.post(path, json=proof))
+    return dict(asked)
+
+
+@app.command("login")
+def portal_login(
+    ctx: typer.Context,
+    card_id: str,
+    pin: CardPin,
+    code: PortalCode,
+    server: Server = "http://127.0.0.1:8000",
+) -> None:
+    """Log in to マイナポータル as its smartphone app does: fetch the challenge for CODE, have
+    the card sign it with its user-authentication key, and send certificate and signature."""
+    _answer_code(ctx, card_id, pin, server, f"/portal/api/login/{code}")
     typer.echo("ログインしました。マイナポータルの画面に戻ってください。")
+
+
+@app.command("registration")
+def portal_registration(
+    ctx: typer.Context,
+    card_id: str,
+    pin: CardPin,
+    code: PortalCode,
+    server: Server = "http://127.0.0.1:8000",
+) -> None:
+    """Confirm on マイナポータル, with the card, the 健康保険証利用登録 (or its cancellation)
+    the page asked for: the page shows CODE and the result."""
+    asked = _answer_code(ctx, card_id, pin, server, f"/portal/api/registration/codes/{code}")
+    done = "利用登録しました" if asked["action"] == "register" else "利用登録を解除しました"
+    typer.echo(f"{done}。マイナポータルの画面に戻ってください。")
 
 
 @app.command("attach")
@@ -335,3 +363,22 @@ def relying_party(
         print_json({"party": party, "may_resolve": may_resolve, "token": token})
     else:
         typer.echo(f"{party} registered; bearer token: {token}")
+
+
+@jlis.command("expiry-notices")
+def expiry_notices(
+    ctx: typer.Context,
+    within: Annotated[
+        int, typer.Option(min=0, help="days ahead: certificates expiring within them (⚠ 90)")
+    ] = 90,
+    as_json: Json = False,
+) -> None:
+    """Send 有効期限通知 (お知らせ on マイナポータル) for certificates expiring soon, once each."""
+    run = _jpki(ctx).send_expiry_notices(within_days=within)
+    if as_json:
+        print_json(run.model_dump(mode="json"))
+        return
+    typer.echo(
+        f"{run.notices} notice(s) sent for {run.certificates} certificate(s) "
+        f"expiring within {run.within_days} days"
+    )

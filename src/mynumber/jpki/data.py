@@ -25,6 +25,7 @@ __all__ = [
     "Challenge",
     "ChallengeRefusedError",
     "DemoPins",
+    "ExpiryNoticeRun",
     "IssuedCard",
     "PinError",
     "PinKind",
@@ -236,3 +237,13 @@ class PinError(ForbiddenError):
     def __init__(self, reason: str, *, tries_left: int, code: str | None = None) -> None:
         super().__init__(reason, code=code)
         self.tries_left = tries_left
+
+
+class ExpiryNoticeRun(BaseModel):
+    """A run of 有効期限通知: the certificates expiring within the window, and the notices sent
+    (one per card, naming each of its certificates once: a later run skips them)."""
+
+    model_config = _FROZEN
+    within_days: int = Field(ge=0)
+    certificates: int = Field(ge=0, description="certificates noticed in this run")
+    notices: int = Field(ge=0, description="お知らせ sent (one per card)")

@@ -31,6 +31,7 @@ from mynumber.jpki.data import (
     SerialResolution,
     SerialSuccession,
 )
+from mynumber.jpki.expiry import JLIS, ExpiryNotices
 from mynumber.jpki.models import messages_in, provision_heads, provision_records
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
@@ -44,11 +45,9 @@ from mynumber.registry.data import Resident, ResidentChange, is_agency_id
 
 __all__ = ["JLIS", "LocalJpki"]
 
-JLIS = "jlis"  # J-LIS's agency id on the network: its cards and change messages name people by it
 
-
-class LocalJpki:
-    """J-LIS's certification service in this process."""
+class LocalJpki(ExpiryNotices):
+    """J-LIS's certification service in this process (its 有効期限通知 job: `ExpiryNotices`)."""
 
     def __init__(
         self,

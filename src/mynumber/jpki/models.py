@@ -9,7 +9,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
 from mynumber.kernel.hashlog import log_tables
-from mynumber.kernel.messaging.tables import inbox_table
+from mynumber.kernel.messaging.tables import inbox_table, outbox_table
 
 SCHEMA = "jpki"
 
@@ -125,8 +125,21 @@ class CrlRow(Base):
     der: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class ExpiryNoticeRow(Base):
+    """A certificate J-LIS has sent its holder an 有効期限通知 for (once per certificate)."""
+
+    __tablename__ = "expiry_notices"
+    serial: Mapped[str] = mapped_column(String(40), primary_key=True)
+    card_id: Mapped[str] = mapped_column(String(16))
+    not_after: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 # What J-LIS told whom about a person (verifications, serial resolutions): one chain per holder.
 provision_records, provision_heads = log_tables(Base.metadata, "provision")
 
 # Messages J-LIS has handled (registry changes), recorded with their effect.
 messages_in = inbox_table(Base.metadata)
+
+# Messages J-LIS sends (有効期限通知 to the portal).
+messages_out = outbox_table(Base.metadata)

@@ -8,12 +8,26 @@ chain the desk writes per 宛名番号 (stream `<code>:<宛名番号>`).
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
 from mynumber.municipality.data import agency_id
 from mynumber.municipality.exchanges import Links
 
-__all__ = ["AccessByCode"]
+__all__ = ["AccessByCode", "PersonAccessRecords"]
+
+
+class PersonAccessRecords(Protocol):
+    """A resident's 閲覧記録 here by the municipality's 符号 for them (see `access_by_code`)."""
+
+    def access_records_by_code(self, *, municipality: str, code: str) -> list[LogRecord]:
+        """Return who read the resident's records, oldest first; an unknown 符号 gives []."""
+        ...
+
+    def verify_access_records_by_code(self, *, municipality: str, code: str) -> list[str]:
+        """Return the problems in the chain of reads; empty if intact or the 符号 unknown."""
+        ...
 
 
 class AccessByCode:

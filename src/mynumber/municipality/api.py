@@ -20,9 +20,11 @@ from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.messaging import Outbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.municipality import addressees, assessment, benefits, exchanges
-from mynumber.municipality.access_by_code import AccessByCode
+from mynumber.municipality import allowance_notices as notices
+from mynumber.municipality.access_by_code import AccessByCode, PersonAccessRecords
 from mynumber.municipality.data import (
     Addressee,
     AssessmentRun,
@@ -36,7 +38,13 @@ from mynumber.municipality.data import (
     agency_id,
 )
 from mynumber.municipality.exchanges import Links, NetworkDesk
-from mynumber.municipality.models import SCHEMA, AssessmentRow, access_heads, access_records
+from mynumber.municipality.models import (
+    SCHEMA,
+    AssessmentRow,
+    access_heads,
+    access_records,
+    messages_out,
+)
 from mynumber.municipality.welfare import fee_tax_year
 from mynumber.registry.api import Registry
 from mynumber.registry.data import Resident, ResidentStatus
@@ -158,18 +166,6 @@ class NetworkMember(Protocol):
         ...
 
 
-class PersonAccessRecords(Protocol):
-    """A resident's 閲覧記録 here by the municipality's 符号 for them (see `access_by_code`)."""
-
-    def access_records_by_code(self, *, municipality: str, code: str) -> list[LogRecord]:
-        """Return who read the resident's records, oldest first; an unknown 符号 gives []."""
-        ...
-
-    def verify_access_records_by_code(self, *, municipality: str, code: str) -> list[str]:
-        """Return the problems in the chain of reads; empty if intact or the 符号 unknown."""
-        ...
-
-
 class Municipality(MunicipalDesk, CopyProvider, NetworkMember, PersonAccessRecords, Protocol):
     """市区町村 as administration (税務・福祉), apart from the resident registry."""
 
@@ -189,6 +185,7 @@ class LocalMunicipality(AccessByCode):
         self._db, self._clock, self._registry = database, clock, registry
         self._links = links  # the network, the intermediate partition, 符号取得
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self.outbox = Outbox(database=database, table=messages_out, clock=clock)  # お知らせ
 
     def enrol_residents(self, *, municipality: str) -> EnrolmentReport:
         residents: list[Resident] = []
@@ -249,13 +246,18 @@ class LocalMunicipality(AccessByCode):
         self, *, municipality: str, household_code: str, month: dt.date
     ) -> ChildAllowanceDecision:
         with self._db.unit_of_work() as uow:
-            return benefits.decide_child_allowance(
-                uow.session,
-                code=municipality,
-                household_code=household_code,
-                month=month,
-                now=self._clock.now(),
+            name, person = notices.recipient(
+                uow.session, code=municipality, household_code=household_code, month=month
             )
+        addressed = None  # the 受給者's 符号 is obtained outside the municipality's transaction
+        if person is not None and self._links is not None:
+            code = notices.recipient_code(self._links, name=name, person=person)
+            addressed = (name, person.address_number, code)
+        with self._db.unit_of_work() as uow:
+            return notices.decide_and_announce(
+                uow.session, self.outbox, code=municipality, household_code=household_code,
+                month=month, now=self._clock.now(), addressed=addressed,
+            )  # fmt: skip
 
     def child_allowance_decisions(
         self, *, municipality: str, household_code: str

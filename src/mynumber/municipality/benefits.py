@@ -32,7 +32,13 @@ from mynumber.municipality.welfare import (
     payment_month,
 )
 
-__all__ = ["decide_child_allowance", "decisions_of", "nursery_fee", "parents_of"]
+__all__ = [
+    "decide_child_allowance",
+    "decisions_of",
+    "nursery_fee",
+    "parents_of",
+    "recipient_of",
+]
 
 _ADULT_ROLES = frozenset({"head", "spouse", "parent", "grandparent"})
 _PARENTS_OF = {"child": ("head", "spouse"), "grandchild": ("child", "child_in_law")}
@@ -46,6 +52,20 @@ def _income_of(session: Session, code: str, number: str, fiscal_year: int) -> in
 def _add_months(month: dt.date, months: int) -> dt.date:
     years, index = divmod(month.month - 1 + months, 12)
     return dt.date(month.year + years, index + 1, 1)
+
+
+def recipient_of(
+    session: Session, *, code: str, members: Sequence[AddresseeRow], month: dt.date
+) -> AddresseeRow | None:
+    """Return the 受給者 of a household's 児童手当 for a month: the parent (head or spouse) with
+    the higher 合計所得, the head on a tie; None without either."""
+    parents = [m for m in members if m.relationship in ("head", "spouse")]
+    year = fiscal_year_of(month) - 1  # the latest assessment known early in the year ⚠
+    return max(
+        parents,
+        key=lambda m: (_income_of(session, code, m.address_number, year), m.relationship == "head"),
+        default=None,
+    )
 
 
 def decide_child_allowance(
@@ -65,13 +85,7 @@ def decide_child_allowance(
     paid = payment_month(first)
     covered = (_add_months(paid, -2), _add_months(paid, -1))
     payment = sum(sum(allowance_amounts(children, m).values()) for m in covered)
-    parents = [m for m in members if m.relationship in ("head", "spouse")]
-    year = fiscal_year_of(first) - 1  # the latest assessment known early in the year ⚠
-    recipient = max(
-        parents,
-        key=lambda m: (_income_of(session, code, m.address_number, year), m.relationship == "head"),
-        default=None,
-    )
+    recipient = recipient_of(session, code=code, members=members, month=first)
     lines = tuple(
         AllowanceLine(
             address_number=m.address_number,

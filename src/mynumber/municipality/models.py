@@ -13,6 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
 from mynumber.kernel.hashlog import log_tables
+from mynumber.kernel.messaging.tables import outbox_table
 
 SCHEMA = "municipality"
 
@@ -115,3 +116,6 @@ class AllowanceDecisionRow(Base):
 
 # Who read a person's tax or welfare records: one chain per `<municipality>:<宛名番号>`.
 access_records, access_heads = log_tables(Base.metadata, "access")
+
+# Messages the municipality sends (お知らせ of 児童手当 decisions to the portal).
+messages_out = outbox_table(Base.metadata)

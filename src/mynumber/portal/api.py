@@ -58,6 +58,7 @@ from mynumber.portal.person_side import (
     RegistrationProof,
 )
 from mynumber.portal.proxies import NewProxy, PrincipalView, ProxyDesk, ProxyScope, ProxyView
+from mynumber.portal.registration_codes import CardRegistrationByCode, RegistrationCodesMixin
 from mynumber.registry.api import Registry
 
 __all__ = [
@@ -175,13 +176,13 @@ class Proxies(Protocol):
 
 
 class Portal(
-    PersonRecords, OwnDataView, NoticeBox, CardRegistration, PublicFundsAccount, AgencyAccounts,
-    Proxies, PortalLogin, Protocol,
+    PersonRecords, OwnDataView, NoticeBox, CardRegistration, CardRegistrationByCode,
+    PublicFundsAccount, AgencyAccounts, Proxies, PortalLogin, Protocol,
 ):  # fmt: skip
     """マイナポータル."""
 
 
-class LocalPortal(PersonSideMixin, AccountDesk, ProxyDesk):
+class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDesk):
     """The portal in this process: logins in the `portal` schema, records from the sources."""
 
     def __init__(

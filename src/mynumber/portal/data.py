@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from mynumber.kernel.fields import JsonDateTime
+from mynumber.kernel.notices import NOTICES, NoticeMessage
 
 __all__ = [
     "INTACT_MESSAGE",
@@ -168,22 +169,6 @@ class PortalSession(BaseModel):
     serial: str
     started_at: dt.datetime
     expires_at: dt.datetime
-
-
-NOTICES = "portal.notices"  # the topic agencies send お知らせ on
-
-
-class NoticeMessage(BaseModel):
-    """An お知らせ an agency pushes to a person, addressed by the agency's own 符号 for them:
-    the portal finds the person through the network's record of 符号, never a My Number."""
-
-    model_config = _FROZEN
-    agency: str = Field(max_length=40, description="the sender's agency id on the network")
-    code: str = Field(max_length=43, repr=False, description="the sender's 符号 for the person")
-    sender: str = Field(max_length=100, description="the sender's name, as the person reads it")
-    kind: str = Field(max_length=40, description="e.g. certificate_issued")
-    title: str = Field(max_length=200)
-    body: str = Field(default="", max_length=2000)
 
 
 class ApiScope(StrEnum):

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mynumber.eligibility.data import Registration
 from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.errors import DomainError
+from mynumber.portal import registration_routes
 from mynumber.portal.notices import Notice, Notices
 from mynumber.portal.own_data import SECTION_NAMES, OwnData, Section
 from mynumber.portal.person_side import (
@@ -133,4 +134,4 @@ def read_notice_page(
     return RedirectResponse("/portal/notices", status_code=303)
 
 
-ROUTERS = (login_api, api, login_pages, pages)
+ROUTERS = (login_api, api, login_pages, pages, *registration_routes.ROUTERS)

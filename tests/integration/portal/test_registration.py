@@ -21,7 +21,8 @@ from .helpers import Holder, _authenticate, card_holder
 from .own_helpers import logged_in, registration_proof
 
 
-def _consent_at_clinic(system: System, holder: Holder) -> None:
+def consent_at_clinic(system: System, holder: Holder) -> None:
+    """Have the person consent at the clinic's reader to medication and check-up data."""
     answer = system.eligibility.verify_by_card(
         query=CardQuery(facility_code=CLINIC, visit_date=VISIT,
                         authentication=_authenticate(system, holder),
@@ -33,7 +34,7 @@ def _consent_at_clinic(system: System, holder: Holder) -> None:
 def test_cancel_and_register_again_with_the_own_card(system: System, clock: FixedClock) -> None:
     holder = card_holder(system)
     code = holder.resident.resident_code
-    _consent_at_clinic(system, holder)
+    consent_at_clinic(system, holder)
     overview = system.portal.registration_overview(resident_code=code)
     assert overview.registration.registered
     [consent] = overview.consents
