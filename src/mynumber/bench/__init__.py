@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from mynumber.bench import batch, eligibility, jpki, network, synth, verify
+from mynumber.bench import batch, eligibility, jpki, network, prescriptions, synth, verify
 
 __all__ = ["app"]
 
@@ -23,3 +23,4 @@ app.command("batch")(batch.run)
 app.command("synth")(synth.run)
 app.command("jpki")(jpki.run)
 app.command("network")(network.run)
+app.command("prescriptions")(prescriptions.run)
