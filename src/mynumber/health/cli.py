@@ -30,7 +30,7 @@ from mynumber.jpki.api import Jpki
 from mynumber.kernel.cliutil import day_or_today, print_json, refusals, show_model, show_models
 
 app = typer.Typer(
-    help="全国医療情報プラットフォーム — 電子処方箋 (prescriptions, dispensing).",
+    help="全国医療情報プラットフォーム — 電子処方箋.",
     no_args_is_help=True,
 )
 

@@ -117,7 +117,11 @@ class LocalHealth:
             patient, facility=content.facility_code, on=content.issued_on, card=request.card,
             key=key, action="prescribe",
         )  # fmt: skip
-        show = request.show_details or self._consented(patient, content.facility_code)
+        show = request.show_details
+        if not show:  # ask for the consent only when there are details to show
+            with self._db.unit_of_work() as uow:
+                found = service.check_content(uow.session, key, content)
+            show = bool(found) and self._consented(patient, content.facility_code)
         with self._db.unit_of_work() as uow:
             return service.register(
                 uow.session, self._ctx, content=content, signature=request.signature,

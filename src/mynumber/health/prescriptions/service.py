@@ -40,6 +40,7 @@ from mynumber.kernel.hashlog import HashChainedLog
 __all__ = [
     "LOCKOUT_FAILURES",
     "Context",
+    "check_content",
     "dispense",
     "open_for",
     "patient_key",
@@ -139,6 +140,12 @@ def _exchange_number(session: Session) -> str:
             return number
 
 
+def check_content(session: Session, key: str, content: PrescriptionContent) -> list[CheckFinding]:
+    """Return the duplicate and interaction findings of new content over the patient's period."""
+    start = content.issued_on
+    return findings(content.drugs, start, content.uses, period(session, key, start))
+
+
 def register(
     session: Session,
     ctx: Context,
@@ -150,9 +157,7 @@ def register(
     show_details: bool,
 ) -> IssuedPrescription:
     """Store a verified prescription under a fresh 処方箋ID and 引換番号, with its check."""
-    found = findings(
-        content.drugs, content.issued_on, content.uses, period(session, key, content.issued_on)
-    )
+    found = check_content(session, key, content)
     row = PrescriptionRow(
         prescription_id=str(uuid.uuid4()),
         exchange_number=_exchange_number(session),
