@@ -6,15 +6,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 
 from mynumber.app import System
+from mynumber.eligibility.data import FacilityKind, FacilityRegistration
 from mynumber.health.data import (
     DispensingRequest,
     FindingKind,
     PrescriptionStatus,
     RetrievalRequest,
 )
+from mynumber.health.models import access_records
 from mynumber.kernel.errors import ConflictError, ForbiddenError, NotFoundError
+from mynumber.kernel.fields import CODECS, IdentifierKind
 
 from ..insurers.test_enrol_and_verify import CLINIC
 from .helpers import (
@@ -151,3 +155,29 @@ def test_dispensing_needs_a_received_prescription(system: System) -> None:
             request=request.model_copy(update={"prescription_id": issued.prescription_id})
         )
     assert not_taken.value.code == "not_received"
+
+
+def test_another_pharmacy_cannot_take_a_received_prescription(system: System) -> None:
+    w = world(system)
+    second = CODECS[IdentifierKind.FACILITY_CODE].complete("134765432")
+    system.eligibility.register_facility(
+        facility=FacilityRegistration(code=second, kind=FacilityKind.PHARMACY, name="つばさ薬局")
+    )
+    issued = system.health.prescribe(request=signed(system, doctor(system), content(w.patient)))
+    system.health.retrieve(request=_by_number(issued.exchange_number, w.patient))
+    elsewhere = _by_number(issued.exchange_number, w.patient).model_copy(
+        update={"facility_code": second}
+    )
+    with pytest.raises(ConflictError) as taken:
+        system.health.retrieve(request=elsewhere)
+    assert taken.value.code == "prescription_taken"
+
+
+def test_an_edited_access_record_is_detected(system: System) -> None:
+    w = world(system)
+    system.health.prescribe(request=signed(system, doctor(system), content(w.patient)))
+    with system.database.scoped("health").connection() as conn:
+        conn.execute(
+            update(access_records).values(payload='{"facility":"x","action":"y","outcome":"z"}')
+        )
+    assert system.health.verify_access_log(patient=w.patient) != []
