@@ -15,6 +15,7 @@ from mynumber.app import LINEAGES, System, build_system
 from mynumber.eligibility.models import Base as EligibilityBase
 from mynumber.employment.models import Base as EmploymentBase
 from mynumber.facility.models import Base as FacilityBase
+from mynumber.health.models import Base as HealthBase
 from mynumber.insurers.models import Base as InsurersBase
 from mynumber.intermediate.models import Base as IntermediateBase
 from mynumber.jpki.models import Base as JpkiBase
@@ -47,6 +48,7 @@ METADATAS: tuple[MetaData, ...] = (
     PensionBase.metadata,
     EmploymentBase.metadata,
     PortalBase.metadata,
+    HealthBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.

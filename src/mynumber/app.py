@@ -29,6 +29,8 @@ from mynumber.employment.api import Links as EmploymentLinks
 from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
 from mynumber.facility.api import Facilities, LocalFacilities
 from mynumber.facility.pages import routes as facility_pages
+from mynumber.health import api as health_api
+from mynumber.health import routes as health_routes
 from mynumber.insurers import routes as insurers_routes
 from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
 from mynumber.insurers.api import Insurers, LocalInsurers
@@ -89,6 +91,7 @@ LINEAGES: tuple[Lineage, ...] = (
     PENSION_MIGRATIONS,
     EMPLOYMENT_MIGRATIONS,
     PORTAL_MIGRATIONS,
+    health_api.MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -123,6 +126,7 @@ class System:
     employment: Employment
     portal: Portal
     portal_oauth: LocalSelfInformationApi  # the 自己情報取得API
+    health: health_api.Health  # 全国医療情報プラットフォーム (電子処方箋)
     relay: Relay
     agency_keys: AgencyKeyStore
 
@@ -239,6 +243,8 @@ def build_system(
         municipality=municipality, pension=pension, employment=employment,
         intermediate=intermediate, policy=settings.policy,
     )  # fmt: skip
+    health = health_api.LocalHealth(database=database.scoped(health_api.SCHEMA), clock=clock,
+                                    keys=keys, eligibility=eligibility, jpki=jpki)  # fmt: skip
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
@@ -305,6 +311,7 @@ def build_system(
         network=network,
         agency_keys=agency_keys,
         portal=portal,
+        health=health,
         portal_oauth=LocalSelfInformationApi(
             database=database.scoped(PORTAL_MIGRATIONS.schema),
             clock=clock,
@@ -319,7 +326,7 @@ def build_system(
 _ON_APP_STATE = (
     "registry", "jpki", "eligibility", "insurers", "network", "agency_keys", "intermediate",
     "municipality", "pension", "employment", "portal", "portal_oauth", "staff", "clock",
-    "facilities",
+    "facilities", "health",
 )  # fmt: skip
 
 
@@ -351,7 +358,7 @@ def create_app(system: System) -> FastAPI:
         staff_routes.pages, registry_routes.api, registry_routes.pages, jpki_routes.api,
         jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
         employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
-        network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS,
+        network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS, health_routes.api,
         portal_account_routes.api, portal_account_routes.pages, *portal_oauth_routes.ROUTERS,
     ):  # fmt: skip
         app.include_router(router)

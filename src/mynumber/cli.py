@@ -65,6 +65,7 @@ LAZY_COMMANDS = {
         "mynumber.network.cli:app",
         "情報提供ネットワークシステム — the legal table, queries, records.",
     ),
+    "health": LazyCommand("mynumber.health.cli:app", "全国医療情報プラットフォーム — 電子処方箋."),
     "bench": LazyCommand("mynumber.bench:app", "Benchmarks: they print throughput figures."),
 }
 
@@ -124,6 +125,7 @@ def root(
         "portal": lambda: _get_system().portal,
         "portal_oauth": lambda: _get_system().portal_oauth,
         "synth": lambda: _get_system().synth,
+        "health": lambda: _get_system().health,
     }
 
 

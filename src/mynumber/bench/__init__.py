@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from mynumber.bench import batch, bundles, eligibility, jpki, network, synth, verify
+from mynumber.bench import batch, bundles, eligibility, jpki, network, prescriptions, synth, verify
 
 __all__ = ["app"]
 
@@ -24,3 +24,4 @@ app.command("synth")(synth.run)
 app.command("jpki")(jpki.run)
 app.command("network")(network.run)
 app.command("bundles")(bundles.run)
+app.command("prescriptions")(prescriptions.run)

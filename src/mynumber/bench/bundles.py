@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from mynumber.health.ehr import SampleKind, SampleSubject, sample_bundle, validate_bundle
+from mynumber.health.api import SampleKind, SampleSubject, sample_bundle, validate_bundle
 
 __all__ = ["run"]
 

@@ -1,0 +1,120 @@
+"""The medical information platform's public surface (全国医療情報プラットフォーム): one Protocol
+per audience of its electronic prescription service (電子処方箋管理サービス) and the in-process
+implementation, `LocalHealth`.
+
+A prescriber registers a prescription signed on their My Number card, whose key carries an HPKI
+certificate naming them a doctor; the service checks the patient's coverage with the online
+eligibility system, answers a 処方箋ID and a 6-digit 引換番号 and runs the duplicate and
+interaction check. A pharmacy retrieves by 引換番号 and insured number or by the patient's card
+and registers what it dispensed. Every view and refusal goes to the person's access log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from mynumber.health.data import (
+    DispensingRecord,
+    DispensingRequest,
+    HealthAccessRecord,
+    InsuredPatient,
+    IssuedPrescription,
+    OwnPrescriptions,
+    Practitioner,
+    PractitionerApplication,
+    Prescription,
+    PrescriptionRequest,
+    RetrievalRequest,
+)
+from mynumber.health.ehr import (
+    BundleCheck,
+    SampleKind,
+    SampleSubject,
+    sample_bundle,
+    validate_bundle,
+)
+from mynumber.health.models import SCHEMA
+from mynumber.health.prescriptions.local import LocalHealth
+from mynumber.kernel.migrate import Lineage
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA",
+    "BundleCheck",
+    "Health",
+    "HealthOperator",
+    "LocalHealth",
+    "PersonSide",
+    "PharmacySide",
+    "PrescriberSide",
+    "SampleKind",
+    "SampleSubject",
+    "sample_bundle",
+    "validate_bundle",
+]
+
+MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
+
+
+class HealthOperator(Protocol):
+    """The operator: who may sign prescriptions (the HPKI certificates)."""
+
+    def hpki_ca_certificate(self) -> bytes:
+        """Return the HPKI CA certificate (DER) the service trusts (⚠ simulated CA)."""
+        ...
+
+    def register_practitioner(self, *, application: PractitionerApplication) -> Practitioner:
+        """Issue an HPKI certificate on the key of the card that signed the application, once
+        its signature verifies and J-LIS's CA and CRL vouch for the card (403
+        `signature_invalid`, `certificate_not_trusted`, `certificate_revoked`)."""
+        ...
+
+
+class PrescriberSide(Protocol):
+    """医療機関: registering a signed prescription (処方箋登録)."""
+
+    def prescribe(self, *, request: PrescriptionRequest) -> IssuedPrescription:
+        """Register a prescription: the HPKI certificate (a prescriber's role), the card's
+        signature over the content and the patient's coverage on the day are checked first
+        (403 `hpki_invalid`, `not_a_prescriber`, `signature_invalid`, `signer_mismatch`,
+        `certificate_revoked`, `patient_not_eligible`). The answer carries the check's
+        details only with the patient's consent."""
+        ...
+
+
+class PharmacySide(Protocol):
+    """薬局: retrieving prescriptions and registering what was dispensed (調剤結果登録)."""
+
+    def retrieve(self, *, request: RetrievalRequest) -> list[Prescription]:
+        """Return the prescription a 引換番号 and insured number name (one), or every open one
+        of the patient presenting their card; each is then the pharmacy's to dispense. Refused:
+        404 `prescription_not_found` (counted: five in 24 hours give 403 `retrieval_locked`),
+        409 `exchange_number_used`, 409 `prescription_taken`, 403 `patient_not_eligible`."""
+        ...
+
+    def dispense(self, *, request: DispensingRequest) -> DispensingRecord:
+        """Record one use of a prescription the pharmacy retrieved (404
+        `prescription_not_found`, 403 `not_received`); a refill prescription opens again until
+        its last use."""
+        ...
+
+
+class PersonSide(Protocol):
+    """The person (through the portal later): their prescriptions and their access log."""
+
+    def prescriptions_of(self, *, patient: InsuredPatient, reader: str) -> OwnPrescriptions:
+        """Return the person's prescriptions and dispensings (logged as read by `reader`)."""
+        ...
+
+    def access_records(self, *, patient: InsuredPatient) -> list[HealthAccessRecord]:
+        """Return every view and refusal concerning the person, oldest first."""
+        ...
+
+    def verify_access_log(self, *, patient: InsuredPatient) -> list[str]:
+        """Return the problems found in the person's access log; empty if intact."""
+        ...
+
+
+class Health(HealthOperator, PrescriberSide, PharmacySide, PersonSide, Protocol):
+    """全国医療情報プラットフォーム: the electronic prescription service."""
