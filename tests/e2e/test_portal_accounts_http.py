@@ -79,7 +79,8 @@ def test_a_proxy_acts_until_removed_and_never_sees_a_protected_address(
         profile = f"/portal/api/proxies/principals/{code}/profile"
         seen = client.get(profile, headers=theirs).json()
         assert seen["address"] and not seen["address_not_disclosed"]
-        flagged = mynumber(system, server, "portal", "dv-support", "--resident", code, "--on")
+        measure = ("registry", "support-measure", code, "--on", "--requested", "2026-11-01")
+        flagged = mynumber(system, server, *measure)
         assert flagged.returncode == 0, flagged.stderr
         hidden = client.get(profile, headers=theirs).json()
         assert hidden["address"] is None and hidden["address_not_disclosed"] is True

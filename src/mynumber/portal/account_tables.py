@@ -52,14 +52,6 @@ class ProxyRow(Base):
     removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
-class ProtectionRow(Base):
-    """DV等支援措置: the person's address is withheld from proxies and from agency views."""
-
-    __tablename__ = "protections"
-    resident_code: Mapped[str] = mapped_column(String(11), primary_key=True)
-    since: Mapped[dt.datetime] = mapped_column(UtcDateTime())
-
-
 class AccountCopyRow(Base):
     """The last 版番号 of the person's 公金受取口座情報 registered as 副本 for the network."""
 

@@ -168,10 +168,6 @@ class Proxies(Protocol):
         """The principal's やりとり履歴 for a proxy with the `records` scope."""
         ...
 
-    def set_dv_support(self, *, resident_code: str, on: bool) -> None: ...
-
-    def dv_supported(self, *, resident_code: str) -> bool: ...
-
 
 class Portal(
     PersonRecords, OwnDataView, NoticeBox, CardRegistration, PublicFundsAccount, AgencyAccounts,

@@ -43,7 +43,7 @@ def test_a_proxy_sees_the_principal_until_removed_and_never_a_protected_address(
     seen = system.portal.principal_view(proxy=proxy, principal=principal)
     assert seen.name == "髙橋\u3000太郎" and seen.address == "東京都千代田区千代田1番1号"
     assert not seen.address_not_disclosed
-    system.portal.set_dv_support(resident_code=principal, on=True)
+    system.registry.set_support_measure(resident_code=principal, requested_on=TODAY, actor="c")
     hidden = system.portal.principal_view(proxy=proxy, principal=principal)
     assert hidden.address is None and hidden.address_not_disclosed
     assert "千代田" not in hidden.model_dump_json()
