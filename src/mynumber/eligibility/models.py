@@ -73,6 +73,7 @@ class AddressWithholdingRow(Base):
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
     changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), doc="the register's change")
+    version: Mapped[int] = mapped_column(Integer, doc="the register's count: a higher one wins")
 
 
 class RegistrationRow(Base):

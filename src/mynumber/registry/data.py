@@ -359,7 +359,8 @@ class SupportMeasureNotice(BaseModel):
     subject: str = Field(description="the person's code for this agency (機関別符号)")
     valid_from: dt.date | None = Field(description="None: the measure was lifted")
     valid_until: dt.date | None = None
-    changed_at: dt.datetime = Field(description="when the register changed: later wins")
+    changed_at: dt.datetime = Field(description="when the register changed")
+    version: int = Field(ge=1, description="the resident's count of changes: a higher one wins")
 
 
 def support_measures_topic(agency: str) -> str:

@@ -105,12 +105,13 @@ def set_measure(
     now = ctx.clock.now()
     row = session.get(SupportMeasureRow, resident_code)
     if row is None:
-        row = SupportMeasureRow(resident_code=resident_code)
+        row = SupportMeasureRow(resident_code=resident_code, version=0)
         session.add(row)
     row.requested_on, row.valid_from, row.valid_until = requested_on, requested_on, until
     row.set_by, row.set_at, row.cleared_at = actor, now, None
+    row.version += 1
     _log(session, ctx, resident_code, actor=actor, what=f"support_measure:set:{until}")
-    _notify(session, ctx, resident_code, valid=(requested_on, until), at=now)
+    _notify(session, ctx, row, valid=(requested_on, until), at=now)
     session.flush()
     return to_measure(row, today)
 
@@ -126,8 +127,9 @@ def clear_measure(
         )
     now = ctx.clock.now()
     row.cleared_at = now
+    row.version += 1
     _log(session, ctx, resident_code, actor=actor, what="support_measure:cleared")
-    _notify(session, ctx, resident_code, valid=None, at=now)
+    _notify(session, ctx, row, valid=None, at=now)
     session.flush()
     return to_measure(row, today_in_japan(ctx.clock))
 
@@ -144,7 +146,7 @@ def _log(session: Session, ctx: Context, resident_code: str, *, actor: str, what
 def _notify(
     session: Session,
     ctx: Context,
-    resident_code: str,
+    row: SupportMeasureRow,
     *,
     valid: tuple[dt.date, dt.date] | None,
     at: dt.datetime,
@@ -155,7 +157,7 @@ def _notify(
     issued = ctx.codes.issue_codes(
         agencies=list(ctx.measures_to),
         acquisition_numbers=[new_acquisition_number() for _ in ctx.measures_to],
-        resident_codes=[resident_code] * len(ctx.measures_to),
+        resident_codes=[row.resident_code] * len(ctx.measures_to),
     )
     for agency, code in zip(ctx.measures_to, issued, strict=True):
         notice = SupportMeasureNotice(
@@ -164,6 +166,7 @@ def _notify(
             valid_from=valid[0] if valid else None,
             valid_until=valid[1] if valid else None,
             changed_at=at,
+            version=row.version,
         )
         ctx.outbox.send(
             session, topic=support_measures_topic(agency), body=notice.model_dump(mode="json")

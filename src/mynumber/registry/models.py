@@ -112,6 +112,7 @@ class SupportMeasureRow(Base):
     set_by: Mapped[str] = mapped_column(String(100))
     set_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     cleared_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    version: Mapped[int] = mapped_column(Integer, doc="counts the changes: a later one wins")
 
 
 class CounterRow(Base):

@@ -4,7 +4,8 @@ the registry tells the eligibility system, by subject, when a person's measure i
 carries no address and the flag `AddressNotDisclosed` (the PMH API's `isNotDisclosed`).
 
 The period is kept, so a measure that runs out needs no message. A later change of the register
-wins over an earlier one delivered late. Every function takes the caller's session; none commits.
+(a higher `version`) wins over an earlier one delivered late. Every function takes the caller's
+session; none commits.
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ def record_notice(session: Session, notice: SupportMeasureNotice) -> None:
     if row is None:
         row = AddressWithholdingRow(subject=notice.subject)
         session.add(row)
-    elif row.changed_at >= notice.changed_at:
+    elif row.version >= notice.version:
         return
     row.valid_from, row.valid_until = notice.valid_from, notice.valid_until
-    row.changed_at = notice.changed_at
+    row.changed_at, row.version = notice.changed_at, notice.version
 
 
 def withheld_subjects(session: Session, subjects: Iterable[str], on: dt.date) -> set[str]:

@@ -1,4 +1,4 @@
-"""the address withholding of a person under a DV support measure
+"""addresses withheld under a DV support measure, as the registry announces them
 
 Revision ID: 0008
 Revises: 0007
@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("valid_from", sa.Date(), nullable=True),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("changed_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("subject", name=op.f("pk_address_withholdings")),
         schema="eligibility",
     )

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("set_by", sa.String(length=100), nullable=False),
         sa.Column("set_at", sa.DateTime(), nullable=False),
         sa.Column("cleared_at", sa.DateTime(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["resident_code"],
             ["registry.residents.resident_code"],
