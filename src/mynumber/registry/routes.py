@@ -340,6 +340,7 @@ def search_page(
         "sex_labels": SEX_LABELS,
         "relationship_labels": RELATIONSHIP_LABELS,
         "status_labels": STATUS_LABELS,
+        "withheld": set(),
     }
     session = current_session(request)
     context.update(staff=session, authorised=session is not None, next_url="/registry/search")
@@ -364,4 +365,10 @@ def search_page(
             )
         except DomainError as exc:
             context["error"] = exc.reason
+        # The desk sees the address, and that it must not give it out (DV 支援措置).
+        context["withheld"] = {
+            r.resident_code
+            for r in context["results"] or ()
+            if registry.address_withheld(resident_code=r.resident_code)
+        }
     return _TEMPLATES.TemplateResponse(request, "registry/search.html", context)
