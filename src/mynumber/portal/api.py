@@ -154,7 +154,8 @@ class AgencyAccounts(Protocol):
 
 
 class Proxies(Protocol):
-    """代理人 and the DV 支援措置 flag (see `portal.proxies`)."""
+    """代理人, the principal's address withheld under the register's DV 支援措置 (see
+    `portal.proxies`)."""
 
     def add_proxy(self, *, principal: str, new: NewProxy) -> ProxyView: ...
 
