@@ -257,6 +257,10 @@ def build_system(
         consumer="jpki",
         handler=jpki.on_resident_change,
     )
+    # A DV 支援措置 set or lifted: eligibility withholds the address it keeps from its answers.
+    relay.route(topic=registry.publish_support_measures(agency=ELIGIBILITY_AGENCY),
+                sender=registry.outbox, consumer="eligibility",
+                handler=eligibility.receive_support_measure)  # fmt: skip
     # Insurers report memberships, losses and pending enrolments to the eligibility system.
     relay.route(
         topic=INSURER_REPORTS,

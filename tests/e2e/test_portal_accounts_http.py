@@ -79,10 +79,15 @@ def test_a_proxy_acts_until_removed_and_never_sees_a_protected_address(
         profile = f"/portal/api/proxies/principals/{code}/profile"
         seen = client.get(profile, headers=theirs).json()
         assert seen["address"] and not seen["address_not_disclosed"]
-        flagged = mynumber(system, server, "portal", "dv-support", "--resident", code, "--on")
+        measure = ("registry", "support-measure", code, "--on", "--requested", "2026-11-01")
+        flagged = mynumber(system, server, *measure)
         assert flagged.returncode == 0, flagged.stderr
         hidden = client.get(profile, headers=theirs).json()
         assert hidden["address"] is None and hidden["address_not_disclosed"] is True
+        lifted = mynumber(system, server, "registry", "support-measure", code, "--off", "--json")
+        assert lifted.returncode == 0 and json.loads(lifted.stdout)["in_force"] is False
+        shown = client.get(profile, headers=theirs).json()
+        assert shown["address"] and not shown["address_not_disclosed"]
         records = client.get(f"/portal/api/proxies/principals/{code}/records", headers=theirs)
         assert records.status_code == 200
         gone = client.delete(f"/portal/api/proxies/{added.json()['proxy_id']}", headers=mine)

@@ -64,6 +64,18 @@ class MembershipRow(Base):
     )
 
 
+class AddressWithholdingRow(Base):
+    """The registry's DV 支援措置 for a person, as its message told it (by subject): while in
+    force, answers carry no address (`AddressNotDisclosed`); lifted, valid_from is None."""
+
+    __tablename__ = "address_withholdings"
+    subject: Mapped[str] = mapped_column(String(32), primary_key=True)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), doc="the register's change")
+    version: Mapped[int] = mapped_column(Integer, doc="the register's count: a higher one wins")
+
+
 class RegistrationRow(Base):
     """利用登録: the person agreed to use their card as their health insurance card.
 

@@ -1,5 +1,6 @@
-"""`mynumber portal account|account-for|proxies|dv-support`: the 公金受取口座 and the 代理人
-from the command line (the person's view, a benefit agency's read, the municipality's flag)."""
+"""`mynumber portal account|account-for|proxies`: the 公金受取口座 and the 代理人 from the
+command line (the person's view, a benefit agency's read). The DV 支援措置 that withholds a
+principal's address from proxies is the register's: `mynumber registry support-measure`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ def register(app: typer.Typer) -> None:
     app.command("account")(account)
     app.command("account-for")(account_for)
     app.command("proxies")(proxies)
-    app.command("dv-support")(dv_support)
 
 
 def _portal(ctx: typer.Context) -> Portal:
@@ -72,14 +72,3 @@ def proxies(ctx: typer.Context, resident: Resident, as_json: AsJson = False) -> 
         state = "解除済み" if p.removed_at else "有効"
         typer.echo(f"{p.proxy_id}  本人 {p.principal}  代理人 {p.proxy}  {p.kind.value}  "
                    f"{p.valid_from}〜{p.valid_until}  {state}")  # fmt: skip
-
-
-def dv_support(
-    ctx: typer.Context,
-    resident: Resident,
-    on: Annotated[bool, typer.Option("--on/--off", help="set or lift the 支援措置")] = True,
-) -> None:
-    """Set or lift the DV 支援措置 flag: the address is withheld from proxies."""
-    with refusals():
-        _portal(ctx).set_dv_support(resident_code=resident, on=on)
-    typer.echo("支援措置: " + ("あり（住所を代理人に開示しません）" if on else "なし"))

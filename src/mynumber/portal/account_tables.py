@@ -3,8 +3,7 @@
 The account is the one the person (or an agency, under the 特例) registered at the portal; a
 proxy is a link between two residents, kept by resident code, not by card: a card suspended or
 reissued leaves it as it is, as in reality (city.marugame.lg.jp/page/28712.html). The DV
-支援措置 flag is the municipality's decision as told to the portal (⚠ the real channel is not
-public).
+支援措置 is the resident register's, not kept here (portal migration 0005 dropped the old flag).
 """
 
 from __future__ import annotations
@@ -50,14 +49,6 @@ class ProxyRow(Base):
     valid_until: Mapped[dt.date] = mapped_column()
     added_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
-
-
-class ProtectionRow(Base):
-    """DV等支援措置: the person's address is withheld from proxies and from agency views."""
-
-    __tablename__ = "protections"
-    resident_code: Mapped[str] = mapped_column(String(11), primary_key=True)
-    since: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class AccountCopyRow(Base):

@@ -156,7 +156,8 @@ class AgencyAccounts(Protocol):
 
 
 class Proxies(Protocol):
-    """代理人 and the DV 支援措置 flag (see `portal.proxies`)."""
+    """代理人, the principal's address withheld under the register's DV 支援措置 (see
+    `portal.proxies`)."""
 
     def add_proxy(self, *, principal: str, new: NewProxy) -> ProxyView: ...
 
@@ -169,10 +170,6 @@ class Proxies(Protocol):
     def principal_timeline(self, *, proxy: str, principal: str) -> Timeline:
         """The principal's やりとり履歴 for a proxy with the `records` scope."""
         ...
-
-    def set_dv_support(self, *, resident_code: str, on: bool) -> None: ...
-
-    def dv_supported(self, *, resident_code: str) -> bool: ...
 
 
 class Portal(

@@ -1,18 +1,18 @@
 """代理人 (proxies): legal (法定代理人: 親権者 of a minor, 成年後見人) and voluntary (任意代理人)
-proxies, each on a kind of proof, for a period and for named scopes; and the DV 支援措置 flag.
+proxies, each on a kind of proof, for a period and for named scopes.
 
 - The principal (委任者) registers and removes a proxy alone. A proxy is a link between two
   residents, not between cards: a card suspended or reissued leaves it in place, as in reality
   (city.marugame.lg.jp/page/28712.html) — which is why DV victims are told to check it.
 - A proxy acting after removal, outside the period or beyond the scopes is refused (403, a code
   saying which) and the attempt is recorded in the principal's やりとり履歴, as is each act.
-- Under the DV 支援措置 flag the principal's address is withheld from the proxy's view
-  (`address_not_disclosed`, after the PMH API's `isNotDisclosed`).
+- Under a DV 支援措置, which the resident register keeps (`Registry.address_withheld`; set by a
+  clerk with `mynumber registry support-measure`), the principal's address is withheld from the
+  proxy's view (`address_not_disclosed`, after the PMH API's `isNotDisclosed`).
 
 ⚠ Proof is declared, not examined: the real portal has the documents (戸籍謄本, 登記事項証明書
 ≤ 3 months, 委任状; 番号法施行規則 第6条) checked at a desk. ⚠ The principal names the proxy by
-their 住民票コード; the real portal pairs the two through both logging in. ⚠ The DV flag is set
-by the municipality through `mynumber portal dv-support` (the real channel is not public).
+their 住民票コード; the real portal pairs the two through both logging in.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.fields import JsonDateTime
-from mynumber.portal.account_tables import ProtectionRow, ProxyRow
+from mynumber.portal.account_tables import ProxyRow
 from mynumber.portal.events import PersonLog
 from mynumber.registry.api import Registry
 from mynumber.registry.data import Resident
@@ -234,26 +234,12 @@ class ProxyDesk(PersonLog):
         """Return the principal's four items as their proxy sees them (scope `profile`)."""
         self.act_for(proxy=proxy, principal=principal, scope=ProxyScope.PROFILE)
         resident = self._registry.get(resident_code=principal, actor="portal")
-        hidden = self.dv_supported(resident_code=principal)
+        hidden = self._registry.address_withheld(resident_code=principal)
         return PrincipalView(
             resident_code=principal, name=resident.name.full, name_kana=resident.name.full_kana,
             birth_date=resident.birth_date, address=None if hidden else address_text(resident),
             address_not_disclosed=hidden,
         )  # fmt: skip
-
-    def set_dv_support(self, *, resident_code: str, on: bool) -> None:
-        """Set or lift the DV 支援措置 flag (the municipality's decision told to the portal)."""
-        with self._db.unit_of_work() as uow:
-            row = uow.session.get(ProtectionRow, resident_code)
-            if on and row is None:
-                uow.session.add(ProtectionRow(resident_code=resident_code, since=self._clock.now()))
-            elif not on and row is not None:
-                uow.session.delete(row)
-
-    def dv_supported(self, *, resident_code: str) -> bool:
-        """Return whether the person's address is withheld (DV 支援措置)."""
-        with self._db.unit_of_work() as uow:
-            return uow.session.get(ProtectionRow, resident_code) is not None
 
 
 def _refusal(

@@ -40,6 +40,7 @@ from mynumber.registry.data import (
     changes_topic,
     is_agency_id,
 )
+from mynumber.registry.measures import LocalSupportMeasures, SupportMeasures
 from mynumber.registry.models import (
     SCHEMA,
     ResidentRow,
@@ -49,13 +50,14 @@ from mynumber.registry.models import (
 )
 from mynumber.registry.numbering import Numbering
 
-__all__ = ["MIGRATIONS", "SCHEMA", "LocalRegistry", "Registry"]
+__all__ = ["MIGRATIONS", "SCHEMA", "LocalRegistry", "Registry", "SupportMeasures"]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
 
-class Registry(Protocol):
-    """The resident register and J-LIS's side of 符号 issuance, as other subsystems use them."""
+class Registry(SupportMeasures, Protocol):
+    """The resident register (with its DV support measures) and J-LIS's side of 符号 issuance,
+    as other subsystems use them."""
 
     def register(self, *, new: NewResident, kind: ChangeKind, on: dt.date) -> Resident:
         """Register a person born or moving in; issue their resident code and My Number."""
@@ -192,7 +194,7 @@ class Registry(Protocol):
         ...
 
 
-class LocalRegistry:
+class LocalRegistry(LocalSupportMeasures):
     """The registry running in this process, on its schema of the instance database."""
 
     def __init__(

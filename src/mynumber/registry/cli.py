@@ -240,3 +240,46 @@ def change_my_number(
             resident_code=resident_code, on=day_or_today(on), reason=reason
         )
     _done(resident, as_json)
+
+
+@app.command("support-measure")
+def support_measure(
+    ctx: typer.Context,
+    resident_code: str,
+    switch: Annotated[
+        bool | None,
+        typer.Option("--on/--off", help="set (or renew) / lift the measure; neither: show it"),
+    ] = None,
+    requested: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="申出日 (default: today in Japan)"),
+    ] = None,
+    until: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="last day (default: a year from the request)"),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Set, lift or show a resident's DV 支援措置: their address withheld from every view but
+    the register's own desk."""
+    registry = _registry(ctx)
+    with refusals():
+        if switch is None:
+            measure = registry.support_measure(resident_code=resident_code)
+        elif switch:
+            measure = registry.set_support_measure(
+                resident_code=resident_code, requested_on=day_or_today(requested),
+                actor=cli_actor(), valid_until=until.date() if until else None,
+            )  # fmt: skip
+        else:
+            measure = registry.clear_support_measure(resident_code=resident_code, actor=cli_actor())
+    if as_json:
+        print_json(None if measure is None else measure.model_dump(mode="json"))
+    elif measure is None:
+        typer.echo(f"{resident_code}  支援措置なし")
+    else:
+        state = "支援措置中" if measure.in_force else "支援措置なし"
+        typer.echo(
+            f"{resident_code}  {state}  申出 {measure.requested_on}  "
+            f"{measure.valid_from}〜{measure.valid_until}"
+        )

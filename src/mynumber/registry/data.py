@@ -45,8 +45,11 @@ __all__ = [
     "ResidentEvent",
     "ResidentStatus",
     "Sex",
+    "SupportMeasure",
+    "SupportMeasureNotice",
     "changes_topic",
     "is_agency_id",
+    "support_measures_topic",
 ]
 
 AGENCY_PATTERN = r"^[a-z][a-z0-9_.:-]{1,63}$"
@@ -330,6 +333,39 @@ class ClaimedIdentity(BaseModel):
     name_kana: str = Field(max_length=200)
     birth_date: JsonDate
     sex: int = Field(description="ISO 5218, as the record has it")
+
+
+class SupportMeasure(BaseModel):
+    """住民基本台帳事務におけるDV等支援措置 (the support measure): while in force, the resident's
+    address is withheld from everyone but the register's own desk (the PMH API's
+    `isNotDisclosed`). ⚠ It starts on the day of the request (申出日) and lasts a year unless
+    renewed, as the real measure is reviewed yearly."""
+
+    model_config = _FROZEN
+    resident_code: str
+    requested_on: dt.date = Field(description="申出日")
+    valid_from: dt.date
+    valid_until: dt.date = Field(description="the last day of the measure")
+    cleared_at: dt.datetime | None = Field(default=None, description="lifted before its end")
+    in_force: bool = Field(description="withholding the address today")
+
+
+class SupportMeasureNotice(BaseModel):
+    """The registry's message to an agency that keeps its own copy of a person's address: the
+    measure set (its period) or lifted, the person named by the agency's own 符号."""
+
+    model_config = _FROZEN
+    agency: str
+    subject: str = Field(description="the person's code for this agency (機関別符号)")
+    valid_from: dt.date | None = Field(description="None: the measure was lifted")
+    valid_until: dt.date | None = None
+    changed_at: dt.datetime = Field(description="when the register changed")
+    version: int = Field(ge=1, description="the resident's count of changes: a higher one wins")
+
+
+def support_measures_topic(agency: str) -> str:
+    """Return the topic of the registry's messages to one agency about support measures."""
+    return f"registry.support_measures.{agency}"
 
 
 def changes_topic(agency: str) -> str:

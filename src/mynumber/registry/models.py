@@ -98,6 +98,23 @@ class ChangeRow(Base):
     fields: Mapped[str] = mapped_column(String(100))
 
 
+class SupportMeasureRow(Base):
+    """住民基本台帳事務におけるDV等支援措置: the resident's address withheld from others, for a
+    period from the request (申出); one row per resident, cleared by setting cleared_at."""
+
+    __tablename__ = "support_measures"
+    resident_code: Mapped[str] = mapped_column(
+        ForeignKey("residents.resident_code"), primary_key=True
+    )
+    requested_on: Mapped[dt.date] = mapped_column(Date)  # 申出日
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    version: Mapped[int] = mapped_column(Integer, doc="counts the changes: a later one wins")
+
+
 class CounterRow(Base):
     """Named sequences (resident codes, household codes)."""
 

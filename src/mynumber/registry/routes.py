@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.checkdigits import IdentifierKind
-from mynumber.kernel.errors import DomainError
+from mynumber.kernel.errors import DomainError, NotFoundError
 from mynumber.kernel.fields import MAX_OFFSET, JsonDate, identifier_pattern, identifier_schema
 from mynumber.kernel.hashlog import LogRecord
 from mynumber.kernel.pages import templates
@@ -34,6 +34,7 @@ from mynumber.registry.data import (
     ResidentEvent,
     ResidentStatus,
     Sex,
+    SupportMeasure,
 )
 
 _TEMPLATES = templates(Path(__file__).parent / "templates")
@@ -275,6 +276,53 @@ def change_my_number(
     return registry.change_my_number(resident_code=resident_code, on=body.on, reason=body.reason)
 
 
+class MeasureRequest(BaseModel):
+    """A request for the DV 支援措置 (申出), set or renewed by the clerk who accepts it."""
+
+    model_config = _Frozen
+    requested_on: JsonDate = Field(description="申出日")
+    valid_until: JsonDate | None = Field(
+        default=None, description="the last day; a year from the request when left out"
+    )
+
+
+_MEASURE_PATH = "/residents/{resident_code}/support-measure"
+
+
+@api.get(_MEASURE_PATH, response_model=SupportMeasure, responses=_NOT_FOUND)
+def get_support_measure(
+    resident_code: ResidentCode, registry: RegistryDep, staff: Clerk
+) -> SupportMeasure:
+    """Return the resident's DV 支援措置, in force or not (404 if never set)."""
+    own_resident(registry, staff, resident_code)
+    measure = registry.support_measure(resident_code=resident_code)
+    if measure is None:
+        raise NotFoundError("no support measure was ever set", code="no_support_measure")
+    return measure
+
+
+@api.put(_MEASURE_PATH, response_model=SupportMeasure, responses=_CLOSED)
+def set_support_measure(
+    resident_code: ResidentCode, body: MeasureRequest, registry: RegistryDep, staff: Clerk
+) -> SupportMeasure:
+    """Put a resident under the DV 支援措置 (or renew it): their address is withheld from
+    every view but this desk's, and agencies keeping addresses are told."""
+    own_resident(registry, staff, resident_code)
+    return registry.set_support_measure(
+        resident_code=resident_code, requested_on=body.requested_on,
+        actor=staff.name, valid_until=body.valid_until,
+    )  # fmt: skip
+
+
+@api.delete(_MEASURE_PATH, response_model=SupportMeasure, responses=_NOT_FOUND)
+def clear_support_measure(
+    resident_code: ResidentCode, registry: RegistryDep, staff: Clerk
+) -> SupportMeasure:
+    """Lift the resident's DV 支援措置 before its end."""
+    own_resident(registry, staff, resident_code)
+    return registry.clear_support_measure(resident_code=resident_code, actor=staff.name)
+
+
 @pages.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
@@ -292,6 +340,7 @@ def search_page(
         "sex_labels": SEX_LABELS,
         "relationship_labels": RELATIONSHIP_LABELS,
         "status_labels": STATUS_LABELS,
+        "withheld": set(),
     }
     session = current_session(request)
     context.update(staff=session, authorised=session is not None, next_url="/registry/search")
@@ -316,4 +365,10 @@ def search_page(
             )
         except DomainError as exc:
             context["error"] = exc.reason
+        # The desk sees the address, and that it must not give it out (DV 支援措置).
+        context["withheld"] = {
+            r.resident_code
+            for r in context["results"] or ()
+            if registry.address_withheld(resident_code=r.resident_code)
+        }
     return _TEMPLATES.TemplateResponse(request, "registry/search.html", context)

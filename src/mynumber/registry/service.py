@@ -55,6 +55,8 @@ class Context:
     codes: CodeIssuance
     # The agencies told of every change, each under its own code for the person.
     changes_to: list[str] = field(default_factory=list)
+    # The agencies told of support measures (they keep their own copy of addresses).
+    measures_to: list[str] = field(default_factory=list)
 
 
 def next_sequence(db: Session | Connection, name: str, count: int = 1) -> int:

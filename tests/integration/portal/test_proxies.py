@@ -43,10 +43,13 @@ def test_a_proxy_sees_the_principal_until_removed_and_never_a_protected_address(
     seen = system.portal.principal_view(proxy=proxy, principal=principal)
     assert seen.name == "髙橋\u3000太郎" and seen.address == "東京都千代田区千代田1番1号"
     assert not seen.address_not_disclosed
-    system.portal.set_dv_support(resident_code=principal, on=True)
+    system.registry.set_support_measure(resident_code=principal, requested_on=TODAY, actor="c")
     hidden = system.portal.principal_view(proxy=proxy, principal=principal)
     assert hidden.address is None and hidden.address_not_disclosed
     assert "千代田" not in hidden.model_dump_json()
+    system.registry.clear_support_measure(resident_code=principal, actor="c")
+    shown = system.portal.principal_view(proxy=proxy, principal=principal)
+    assert shown.address == "東京都千代田区千代田1番1号" and not shown.address_not_disclosed
     with pytest.raises(NotFoundError):  # the proxy cannot remove themselves from the principal
         system.portal.remove_proxy(principal=proxy, proxy_id=added.proxy_id)
     removed = system.portal.remove_proxy(principal=principal, proxy_id=added.proxy_id)
@@ -55,7 +58,7 @@ def test_a_proxy_sees_the_principal_until_removed_and_never_a_protected_address(
         system.portal.principal_view(proxy=proxy, principal=principal)
     assert refused.value.code == "proxy_removed"
     entries = _portal_entries(system, principal)
-    assert sum("代理人による自己情報表示|" in e for e in entries) == 2
+    assert sum("代理人による自己情報表示|" in e for e in entries) == 3
     assert any(
         "代理人 佐藤\u3000花子|代理人による自己情報表示を拒否|代理人の登録は解除" in e
         for e in entries

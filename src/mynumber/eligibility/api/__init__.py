@@ -18,6 +18,7 @@ from mynumber.eligibility.api.insurers import InsurerSide
 from mynumber.eligibility.api.medical_intake import MedicalIntake
 from mynumber.eligibility.api.operator import OperatorSide
 from mynumber.eligibility.api.people import PersonSide
+from mynumber.eligibility.api.registry_side import RegistrySide
 from mynumber.eligibility.data import AGENCY
 from mynumber.eligibility.data.messages import (
     CANCELLATIONS,
@@ -50,6 +51,7 @@ __all__ = [
     "OperatorSide",
     "PendingReport",
     "PersonSide",
+    "RegistrySide",
     "ReportedMembership",
     "terminal_message",
 ]
@@ -57,5 +59,7 @@ __all__ = [
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parents[1] / "migrations")
 
 
-class Eligibility(ClinicSide, InsurerSide, OperatorSide, PersonSide, MedicalIntake, Protocol):
+class Eligibility(
+    ClinicSide, InsurerSide, OperatorSide, PersonSide, MedicalIntake, RegistrySide, Protocol
+):
     """Memberships by agency code, lifetime history, and verification: every audience's side."""

@@ -30,6 +30,7 @@ from mynumber.eligibility.data import (
     BatchSubmission,
     EligibilityAnswer,
 )
+from mynumber.eligibility.memberships.withholding import withhold_stored
 from mynumber.eligibility.models import BatchInquiryLineRow, BatchInquiryRow
 from mynumber.eligibility.verification.by_number import verify_by_number
 from mynumber.kernel.bulk import insert_rows
@@ -106,9 +107,16 @@ def status(session: Session, *, facility_code: str, reception_number: str) -> Ba
 
 
 def results(
-    session: Session, *, facility_code: str, reception_number: str, offset: int, limit: int
+    session: Session,
+    *,
+    facility_code: str,
+    reception_number: str,
+    offset: int,
+    limit: int,
+    today: dt.date,
 ) -> BatchResults:
-    """Return lines offset+1 … offset+limit of an inquiry, answered or not yet."""
+    """Return lines offset+1 … offset+limit of an inquiry, answered or not yet (addresses
+    withheld today taken out)."""
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
         raise InvalidInputError(f"offset ≥ 0 and 1 ≤ limit ≤ {MAX_PAGE}", code="page_invalid")
     state = status(session, facility_code=facility_code, reception_number=reception_number)
@@ -119,9 +127,13 @@ def results(
         .limit(limit)
     ).all()
     end = offset + len(rows)
+    lines = [_result(row) for row in rows]
+    answers = withhold_stored(session, [line.answer for line in lines], today)
     return BatchResults(
         status=state,
-        lines=[_result(row) for row in rows],
+        lines=[
+            line.model_copy(update={"answer": a}) for line, a in zip(lines, answers, strict=True)
+        ],
         next_offset=end if end < state.total_rows else None,
     )
 

@@ -83,6 +83,13 @@ class QualificationInfo(BaseModel):
     birthdate: str = Field(alias="Birthdate", description="YYYYMMDD")
     address: str = Field(alias="Address")
     post_number: str = Field(alias="PostNumber")
+    address_not_disclosed: str = Field(
+        default="0",
+        alias="AddressNotDisclosed",
+        pattern=r"^[01]$",
+        description="不開示フラグ (the PMH API's isNotDisclosed): 1 when the person is under a "
+        "DV 支援措置 (住民基本台帳事務におけるDV等支援措置); Address and PostNumber are then empty",
+    )
     insured_card_valid_date: str = Field(alias="InsuredCardValidDate")
     insured_card_expiration_date: str = Field(alias="InsuredCardExpirationDate")
     insured_partial_contribution_ratio: str = Field(alias="InsuredPartialContributionRatio")

@@ -12,11 +12,17 @@ from mynumber.eligibility.local.insurers import LocalInsurerSide
 from mynumber.eligibility.local.medical_intake import LocalMedicalIntake
 from mynumber.eligibility.local.operator import LocalOperatorSide
 from mynumber.eligibility.local.people import LocalPersonSide
+from mynumber.eligibility.local.registry_side import LocalRegistrySide
 
 __all__ = ["LocalEligibility"]
 
 
 class LocalEligibility(
-    LocalClinicSide, LocalInsurerSide, LocalOperatorSide, LocalPersonSide, LocalMedicalIntake
+    LocalClinicSide,
+    LocalInsurerSide,
+    LocalOperatorSide,
+    LocalPersonSide,
+    LocalMedicalIntake,
+    LocalRegistrySide,
 ):
     """The eligibility system in this process: every side, on one shared state."""

@@ -27,6 +27,7 @@ from mynumber.eligibility.medical import views
 from mynumber.eligibility.verification import disaster_search
 from mynumber.eligibility.verification.answers import refusal
 from mynumber.eligibility.verification.by_number import verify_by_number
+from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import DomainError
 from mynumber.kernel.messaging import Message
 
@@ -126,4 +127,5 @@ class LocalClinicSide(LocalCards):
                 reception_number=reception_number,
                 offset=offset,
                 limit=limit,
+                today=today_in_japan(self._ctx.clock),
             )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from sqlalchemy.orm import Session
+
 from mynumber.eligibility.data import (
     ConsentRecord,
     ConsentScope,
@@ -13,14 +15,16 @@ from mynumber.eligibility.data import (
     QualificationInfo,
     QualificationValidity,
 )
+from mynumber.eligibility.memberships.withholding import withheld_subjects
 from mynumber.eligibility.models import MembershipRow
 from mynumber.kernel.ages import preschool
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.dates import compact_date, compact_moment
 
 
-def info(row: MembershipRow, on: dt.date) -> QualificationInfo:
-    """Return one membership as the facility sees it."""
+def info(row: MembershipRow, on: dt.date, *, withheld: bool = False) -> QualificationInfo:
+    """Return one membership as the facility sees it; withheld (a DV 支援措置), without the
+    address and postal code and with `AddressNotDisclosed` 1."""
     return QualificationInfo(
         InsuredCardClassification="01",
         InsurerNumber=row.insurer_number,
@@ -34,8 +38,9 @@ def info(row: MembershipRow, on: dt.date) -> QualificationInfo:
         NameKana=row.name_kana,
         Sex1=str(row.sex),
         Birthdate=compact_date(row.birth_date),
-        Address=row.address,
-        PostNumber=row.postal_code,
+        Address="" if withheld else row.address,
+        PostNumber="" if withheld else row.postal_code,
+        AddressNotDisclosed="1" if withheld else "0",
         InsuredCardValidDate=compact_date(row.valid_from),
         InsuredCardExpirationDate=compact_date(row.valid_to),
         InsuredPartialContributionRatio=f"{row.contribution_percent:03d}",
@@ -69,21 +74,24 @@ def consent_fields(consent: ConsentRecord | None) -> dict[str, str]:
 def answer(
     clock: Clock,
     *,
+    session: Session,
     reference: str,
     validity: QualificationValidity,
     rows: Sequence[MembershipRow],
     on: dt.date | None = None,
     consent: ConsentRecord | None = None,
 ) -> EligibilityAnswer:
-    """Return a successful answer with these memberships (and the consent just given)."""
+    """Return a successful answer with these memberships (and the consent just given); the
+    address of a person under a DV 支援措置 today is withheld."""
     visit = on or today_in_japan(clock)
+    withheld = withheld_subjects(session, (r.subject for r in rows), today_in_japan(clock))
     return EligibilityAnswer.model_validate(
         {
             "ProcessExecutionTime": compact_moment(clock.now()),
             "ReferenceClassification": reference,
             "SegmentOfResult": "1",
             "QualificationValidity": validity,
-            "ResultList": tuple(info(r, visit) for r in rows),
+            "ResultList": tuple(info(r, visit, withheld=r.subject in withheld) for r in rows),
             **consent_fields(consent),
         }
     )

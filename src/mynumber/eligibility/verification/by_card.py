@@ -77,7 +77,13 @@ def verify_subject(
             until=check.home_consent_until,
         )
     return answer(
-        ctx.clock, reference="1", validity=validity, rows=shown, on=check.visit, consent=choice
+        ctx.clock,
+        session=session,
+        reference="1",
+        validity=validity,
+        rows=shown,
+        on=check.visit,
+        consent=choice,
     )
 
 

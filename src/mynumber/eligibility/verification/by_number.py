@@ -47,7 +47,9 @@ def verify_by_number(
                 operator=query.operator,
                 outcome="birth_date_mismatch",
             )
-        return answer(ctx.clock, reference="2", validity=QualificationValidity.NONE, rows=())
+        return answer(
+            ctx.clock, session=session, reference="2", validity=QualificationValidity.NONE, rows=()
+        )
     row = matches[0]
     validity = validity_of(session, ctx.policy, row, query.visit_date)
     log_read(
@@ -59,4 +61,11 @@ def verify_by_number(
         operator=query.operator,
         outcome=validity.value,
     )
-    return answer(ctx.clock, reference="2", validity=validity, rows=(row,), on=query.visit_date)
+    return answer(
+        ctx.clock,
+        session=session,
+        reference="2",
+        validity=validity,
+        rows=(row,),
+        on=query.visit_date,
+    )

@@ -36,7 +36,11 @@ def search(session: Session, ctx: Context, query: DisasterSearch) -> Eligibility
     subjects = {row.subject for row in found}
     if not subjects:
         return answer(
-            ctx.clock, reference=DISASTER_REFERENCE, validity=QualificationValidity.NONE, rows=()
+            ctx.clock,
+            session=session,
+            reference=DISASTER_REFERENCE,
+            validity=QualificationValidity.NONE,
+            rows=(),
         )
     current = [row for row in found if covers(row, query.visit_date)]
     if len(subjects) > 1:
@@ -59,6 +63,7 @@ def search(session: Session, ctx: Context, query: DisasterSearch) -> Eligibility
     shown = current or found[-1:]
     return answer(
         ctx.clock,
+        session=session,
         reference=DISASTER_REFERENCE,
         validity=validity,
         rows=shown,
