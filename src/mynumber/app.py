@@ -11,6 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
+from mynumber.care import api as care_api
+from mynumber.care import routes as care_routes
 from mynumber.codes import CodesThroughJlis
 from mynumber.eligibility import routes as eligibility_routes
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
@@ -89,6 +91,7 @@ LINEAGES: tuple[Lineage, ...] = (
     PENSION_MIGRATIONS,
     EMPLOYMENT_MIGRATIONS,
     PORTAL_MIGRATIONS,
+    care_api.MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -123,6 +126,7 @@ class System:
     employment: Employment
     portal: Portal
     portal_oauth: LocalSelfInformationApi  # the 自己情報取得API
+    care: care_api.Care  # 介護情報基盤
     relay: Relay
     agency_keys: AgencyKeyStore
 
@@ -239,6 +243,9 @@ def build_system(
         municipality=municipality, pension=pension, employment=employment,
         intermediate=intermediate, policy=settings.policy,
     )  # fmt: skip
+    care = care_api.LocalCare(database=database.scoped(care_api.SCHEMA), clock=clock, keys=keys,
+        links=care_api.Links(network, codes, agency_keys, jpki, registry, municipality),
+    )  # fmt: skip
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
@@ -304,6 +311,7 @@ def build_system(
         network=network,
         agency_keys=agency_keys,
         portal=portal,
+        care=care,
         portal_oauth=LocalSelfInformationApi(
             database=database.scoped(PORTAL_MIGRATIONS.schema),
             clock=clock,
@@ -318,7 +326,7 @@ def build_system(
 _ON_APP_STATE = (
     "registry", "jpki", "eligibility", "insurers", "network", "agency_keys", "intermediate",
     "municipality", "pension", "employment", "portal", "portal_oauth", "staff", "clock",
-    "facilities",
+    "facilities", "care",
 )  # fmt: skip
 
 
@@ -350,7 +358,7 @@ def create_app(system: System) -> FastAPI:
         staff_routes.pages, registry_routes.api, registry_routes.pages, jpki_routes.api,
         jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
         employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
-        network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS,
+        network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS, care_routes.api,
         portal_account_routes.api, portal_account_routes.pages, *portal_oauth_routes.ROUTERS,
     ):  # fmt: skip
         app.include_router(router)
