@@ -49,7 +49,7 @@ from mynumber.care.data import (
 from mynumber.care.income import IncomeSource, MunicipalIncome
 from mynumber.care.links import Links
 from mynumber.care.models import SCHEMA, InsuredRow, access_heads, access_records
-from mynumber.care.rules import birth_dates_reaching_65
+from mynumber.care.rules import birth_dates_reaching_65, first_category_from
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import NotFoundError
@@ -72,6 +72,7 @@ __all__ = [
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
+CARE_INSURANCE_START = dt.date(2000, 4, 1)  # 介護保険法 施行
 
 
 class CareDesk(Protocol):
@@ -80,6 +81,12 @@ class CareDesk(Protocol):
     def enrol_turning_65(self, *, municipality: str, on: dt.date) -> EnrolmentRun:
         """Insure as 第1号 the municipality's residents who reach 65 on a day (the register is
         searched by birth date)."""
+        ...
+
+    def take_in_elders(self, *, residents: Sequence[Resident], on: dt.date) -> EnrolmentRun:
+        """住基連携 at the platform's start: insure as 第1号 the residents given (the register's
+        own records) who are 65 or over on a day, each from the day they reached 65 (not before
+        2000-04-01, when 介護保険 began). ⚠ The municipality's 住基 system pushes them."""
         ...
 
     def enrol_second(
@@ -118,6 +125,10 @@ class CareDesk(Protocol):
 
     def insured(self, *, insured_number: str) -> InsuredPerson:
         """Return an insured person (the desk's own lookup: not logged)."""
+        ...
+
+    def insured_number_of(self, *, resident_code: str) -> str:
+        """Return a resident's 被保険者番号 (the desk's own lookup: not logged)."""
         ...
 
 
@@ -187,26 +198,16 @@ class LocalCare:
 
     # The desk.
 
-    def _person(self, resident: Resident) -> enrolment.Person:
-        return enrolment.Person(
-            resident_code=resident.resident_code,
-            my_number=resident.my_number,
-            name=f"{resident.name.family}\u3000{resident.name.given}",
-            birth_date=resident.birth_date,
-            municipality=resident.address.local_government_code,
-        )
-
     def _enrol(
         self,
-        people: Sequence[enrolment.Person],
+        people: Sequence[tuple[enrolment.Person, dt.date]],
         category: InsuredCategory,
-        on: dt.date,
         insurance: str = "",
     ) -> list[tuple[InsuredPerson, bool]]:
-        codes = self._links.codes_for([(p.resident_code, p.my_number) for p in people])
+        codes = self._links.codes_for([(p.resident_code, p.my_number) for p, _ in people])
         done = []
         with self._db.unit_of_work() as uow:
-            for person, code in zip(people, codes, strict=True):
+            for (person, on), code in zip(people, codes, strict=True):
                 row, changed = enrolment.enrol(
                     uow.session, person, category=category, on=on, agency_code=code,
                     health_insurance=insurance, now=self._clock.now(),
@@ -223,18 +224,28 @@ class LocalCare:
             )
             if resident.status is ResidentStatus.ACTIVE
         ]
-        done = self._enrol([self._person(r) for r in found], InsuredCategory.FIRST, on)
+        done = self._enrol([(enrolment.person_of(r), on) for r in found], InsuredCategory.FIRST)
         enrolled = sum(changed for _, changed in done)
         return EnrolmentRun(municipality=municipality, on=on, found=len(found), enrolled=enrolled,
                             already=len(found) - enrolled)  # fmt: skip
+
+    def take_in_elders(self, *, residents: Sequence[Resident], on: dt.date) -> EnrolmentRun:
+        elders = [
+            (enrolment.person_of(r), max(first_category_from(r.birth_date), CARE_INSURANCE_START))
+            for r in residents
+            if r.status is ResidentStatus.ACTIVE and first_category_from(r.birth_date) <= on
+        ]
+        done = self._enrol(elders, InsuredCategory.FIRST)
+        enrolled = sum(changed for _, changed in done)
+        return EnrolmentRun(municipality="", on=on, found=len(elders), enrolled=enrolled,
+                            already=len(elders) - enrolled)  # fmt: skip
 
     def enrol_second(
         self, *, resident_code: str, health_insurance: str, on: dt.date
     ) -> InsuredPerson:
         resident = self._registry.get(resident_code=resident_code, actor=AGENCY_ID)
-        return self._enrol([self._person(resident)], InsuredCategory.SECOND, on, health_insurance)[
-            0
-        ][0]
+        person = (enrolment.person_of(resident), on)
+        return self._enrol([person], InsuredCategory.SECOND, health_insurance)[0][0]
 
     def apply_certification(self, *, application: CertificationApplication) -> Certification:
         with self._db.unit_of_work() as uow:
@@ -301,6 +312,10 @@ class LocalCare:
         with self._db.unit_of_work() as uow:
             return enrolment.to_insured(enrolment.insured_by_number(uow.session, insured_number))
 
+    def insured_number_of(self, *, resident_code: str) -> str:
+        with self._db.unit_of_work() as uow:
+            return enrolment.insured_by_resident(uow.session, resident_code).insured_number
+
     # Providers.
 
     def register_provider(self, *, provider: Provider) -> Provider:
@@ -342,6 +357,7 @@ class LocalCare:
 
     def view_by_number(self, *, viewer: Viewer, request: NumberView) -> ViewAnswer:
         with self._db.unit_of_work() as uow:
+            access.provider(uow.session, viewer.number)  # an unknown provider learns nothing
             insured = enrolment.insured_by_number(uow.session, request.insured_number)
             outcome = self._view(
                 uow.session, insured, viewer, request.items, via="number", consent=False

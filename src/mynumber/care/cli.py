@@ -1,9 +1,9 @@
 """`mynumber care …`: the care platform (介護情報基盤) and the municipality's 介護保険 desk.
 
 `status` shows a resident's 被保険者番号, 要介護認定, care plan and 負担割合; `enrol-65` insures
-those reaching 65 on a day; `apply` and `certify` take an application and its decision;
-`provider` registers a provider, `serve` its relationship with a person; `view` shows what a
-provider sees when the person's card is read (no 利用登録).
+those reaching 65 on a day; `apply` and `certify` take an application and its decision; `burden`
+decides the 負担割合証; `provider` registers a provider, `serve` its relationship with a person;
+`view` shows what a provider sees when the person's card is read (no 利用登録).
 """
 
 from __future__ import annotations
@@ -123,6 +123,13 @@ def certify(
             survey=survey, opinion=opinion,
         )  # fmt: skip
         show_model(_care(ctx).decide_certification(decision=decision), as_json)
+
+
+@app.command("burden")
+def burden(ctx: typer.Context, number: Number, on: Day = None, as_json: Json = False) -> None:
+    """Decide the 負担割合証 of the period holding a day, from the 住民税 assessment."""
+    with refusals():
+        show_model(_care(ctx).decide_burden(insured_number=number, on=day_or_today(on)), as_json)
 
 
 @app.command("provider")

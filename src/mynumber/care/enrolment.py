@@ -20,6 +20,7 @@ from mynumber.care.numbers import format_insured_number
 from mynumber.kernel.ages import age_on
 from mynumber.kernel.errors import ConflictError, NotFoundError
 from mynumber.kernel.upsert import inserted
+from mynumber.registry.data import Resident
 
 __all__ = [
     "Person",
@@ -27,6 +28,7 @@ __all__ = [
     "insured_by_code",
     "insured_by_number",
     "insured_by_resident",
+    "person_of",
     "to_insured",
 ]
 
@@ -42,6 +44,17 @@ class Person:
     name: str
     birth_date: dt.date
     municipality: str
+
+
+def person_of(resident: Resident) -> Person:
+    """Return the person to insure from the register's record."""
+    return Person(
+        resident_code=resident.resident_code,
+        my_number=resident.my_number,
+        name=f"{resident.name.family}\u3000{resident.name.given}",
+        birth_date=resident.birth_date,
+        municipality=resident.address.local_government_code,
+    )
 
 
 def _take_serial(session: Session) -> int:

@@ -47,14 +47,17 @@ class Scene:
     application_id: int
 
 
-def register_elder(system: System, *, born: dt.date = BORN, given: str = "一郎") -> Resident:
-    """Register a resident who earned 6,000,000 in 2025, assessed for FY2026."""
+def register_elder(
+    system: System, *, born: dt.date = BORN, given: str = "一郎", fiscal_year: int = 2026
+) -> Resident:
+    """Register a resident who earned 6,000,000 in the year before the fiscal year, assessed."""
     new = person(given=given, given_kana="イチロウ", born=born)
     resident = system.registry.register(new=new, kind=ChangeKind.MOVE_IN, on=dt.date(2000, 1, 1))
     system.municipality.enrol_residents(municipality=CODE)
-    report = IncomeReport(my_number=resident.my_number, income_year=2025, salary_revenue=6_000_000)
+    report = IncomeReport(my_number=resident.my_number, income_year=fiscal_year - 1,
+                          salary_revenue=6_000_000)  # fmt: skip
     system.municipality.record_incomes(municipality=CODE, reports=[report])
-    system.municipality.assess(municipality=CODE, fiscal_year=2026)
+    system.municipality.assess(municipality=CODE, fiscal_year=fiscal_year)
     return resident
 
 
