@@ -40,6 +40,7 @@ __all__ = [
     "log_desk_read",
     "provider",
     "register_provider",
+    "registered_kind",
     "start_service",
     "stream_of",
     "view",
@@ -83,6 +84,18 @@ def provider(session: Session, number: str) -> Provider:
             f"事業所 {number} は介護情報基盤に登録されていません", code="provider_not_registered"
         )
     return Provider(number=row.number, kind=ProviderKind(row.kind), name=row.name)
+
+
+def registered_kind(session: Session, viewer: Viewer) -> ProviderKind:
+    """Return the kind a viewer is registered as; a medical institution's staff never acts as a
+    care office that happens to share its number, nor the reverse (403)."""
+    registered = provider(session, viewer.number).kind
+    if (registered is ProviderKind.MEDICAL) != (viewer.kind is ProviderKind.MEDICAL):
+        raise ForbiddenError(
+            f"事業所 {viewer.number} は{registered.value}として登録されています",
+            code="provider_kind_mismatch",
+        )
+    return registered
 
 
 def _relationship(row: RelationshipRow) -> Relationship:

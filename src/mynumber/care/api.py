@@ -374,8 +374,7 @@ class LocalCare:
         via: str,
         consent: bool,
     ) -> ViewOutcome:
-        registered = access.provider(session, viewer.number)
-        viewer = viewer.model_copy(update={"kind": registered.kind})
+        viewer = viewer.model_copy(update={"kind": access.registered_kind(session, viewer)})
         return access.view(
             session, self._log, insured, viewer, items, via=via, consent=consent,
             now=self._clock.now(), on=today_in_japan(self._clock),

@@ -170,6 +170,7 @@ def view(
     provider: Annotated[str, typer.Option("--as", help="the provider's number")],
     items: Annotated[str, typer.Option(help="comma-separated: " + ", ".join(Item))] = "insurance",
     consent: Annotated[bool, typer.Option("--consent", help="the person consents")] = False,
+    medical: Annotated[bool, typer.Option("--medical", help="--as names a 医療機関")] = False,
     as_json: Json = False,
 ) -> None:
     """View a person's data as a provider, by their card (its PIN signs the challenge)."""
@@ -186,5 +187,6 @@ def view(
             items=tuple(Item(i.strip()) for i in items.split(",") if i.strip()),
             consent=consent,
         )
-        viewer = Viewer(number=provider, kind=ProviderKind.CARE_SERVICE, operator=cli_actor())
+        kind = ProviderKind.MEDICAL if medical else ProviderKind.CARE_SERVICE
+        viewer = Viewer(number=provider.upper(), kind=kind, operator=cli_actor())
         show_model(care.view_by_card(viewer=viewer, request=request), as_json)

@@ -97,7 +97,7 @@ def test_providers_see_what_the_working_group_allows(system: System) -> None:
         assert refused.value.code == code
     # The doctor asked for the 意見書 sees the documents but never the 負担割合証.
     doctor = care.view_by_card(
-        viewer=_as(DOCTOR),
+        viewer=_as(DOCTOR, ProviderKind.MEDICAL),
         request=card_view(system, scene.card, (Item.CERTIFICATION_DOCS, Item.BURDEN)),
     )
     assert doctor.certification is not None and doctor.certification.survey is not None
@@ -148,6 +148,15 @@ def test_a_card_whose_holder_is_not_insured_shows_nothing(system: System) -> Non
             viewer=_as(MANAGER), request=card_view(system, card, (Item.INSURANCE,))
         )
     assert refused.value.code == "card_holder_not_insured"
+
+
+def test_staff_of_a_medical_institution_never_act_as_a_care_office(system: System) -> None:
+    scene = certified_scene(system)
+    request = NumberView(insured_number=scene.insured.insured_number, items=(Item.INSURANCE,))
+    for viewer in (_as(MANAGER, ProviderKind.MEDICAL), _as(DOCTOR, ProviderKind.CARE_SERVICE)):
+        with pytest.raises(ForbiddenError) as refused:
+            system.care.view_by_number(viewer=viewer, request=request)
+        assert refused.value.code == "provider_kind_mismatch"
 
 
 def test_the_access_log_shows_tampering(system: System) -> None:
