@@ -54,13 +54,15 @@ def test_providers_view_by_card_over_http(system: System, server: str, staff: St
     number = scene.insured.insured_number
     with httpx.Client(base_url=server, headers=_office(staff, MANAGER)) as manager:
         asked = ["insurance", "certification_docs", "burden"]
-        body = _card_body(system, manager, scene, asked, consent=True)
-        seen = manager.post(f"{API}/views/card", json=body)
+        request = _card_body(system, manager, scene, asked, consent=True)
+        seen = manager.post(f"{API}/views/card", json=request)
         assert seen.status_code == 200, seen.text
         body = seen.json()
         assert body["insured"]["insured_number"] == number and body["refused"] == []
         assert body["certification"]["level"] == "22" and body["burden"]["ratio"] == 3
         assert body["certification"]["opinion"] == "脳梗塞後遺症による右片麻痺"
+        replayed = manager.post(f"{API}/views/card", json=request)  # the challenge is spent
+        assert replayed.status_code == 409, replayed.text
     with httpx.Client(base_url=server, headers=_office(staff, STRANGER_OFFICE)) as stranger:
         body = _card_body(system, stranger, scene, ["insurance"])
         refused = stranger.post(f"{API}/views/card", json=body)

@@ -105,7 +105,9 @@ def challenge(care: CareDep, staff: ProviderStaff) -> ChallengeAnswer:
     return ChallengeAnswer(challenge=base64.b64encode(care.new_challenge()).decode())
 
 
-@api.post("/views/card", response_model=ViewAnswer, responses=error_responses(404))
+# J-LIS refuses a card: 409 (revoked, expired, a spent or unknown challenge), 422 (not a
+# certificate, a bad signature); 404 when the holder is not insured.
+@api.post("/views/card", response_model=ViewAnswer, responses=error_responses(404, 409))
 def view_by_card(body: CardView, care: CareDep, staff: ProviderStaff) -> ViewAnswer:
     """Show what the provider may see of the card's holder: no 利用登録 is needed; the card
     checks the person's identity (and, for a care office, opens the relationship's views)."""
@@ -126,7 +128,7 @@ def start_service(body: ServiceStart, care: CareDep, staff: OfficeStaff) -> Rela
     )
 
 
-@api.post("/relationships/end", response_model=Relationship, responses=error_responses(404))
+@api.post("/relationships/end", response_model=Relationship, responses=error_responses(404, 409))
 def end_service(body: ServiceEnd, care: CareDep, staff: OfficeStaff) -> Relationship:
     """End the office's relationship with a person (the consent given to it lapses)."""
     return care.end_service(
