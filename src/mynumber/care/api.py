@@ -204,12 +204,17 @@ class LocalCare:
         category: InsuredCategory,
         insurance: str = "",
     ) -> list[tuple[InsuredPerson, bool]]:
-        codes = self._links.codes_for([(p.resident_code, p.my_number) for p, _ in people])
+        with self._db.unit_of_work() as uow:  # the 符号 of those insured already are kept
+            codes = enrolment.codes_of(uow.session, [p.resident_code for p, _ in people])
+        new = list({p.resident_code: p for p, _ in people if p.resident_code not in codes}.values())
+        fresh = self._links.codes_for([(p.resident_code, p.my_number) for p in new])
+        codes |= dict(zip((p.resident_code for p in new), fresh, strict=True))
         done = []
         with self._db.unit_of_work() as uow:
-            for (person, on), code in zip(people, codes, strict=True):
+            for person, on in people:
                 row, changed = enrolment.enrol(
-                    uow.session, person, category=category, on=on, agency_code=code,
+                    uow.session, person, category=category, on=on,
+                    agency_code=codes[person.resident_code],
                     health_insurance=insurance, now=self._clock.now(),
                 )  # fmt: skip
                 done.append((enrolment.to_insured(row), changed))

@@ -8,6 +8,7 @@ only then in this slice). A 第2号 reaching 65 keeps the number and becomes 第
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -24,6 +25,7 @@ from mynumber.registry.data import Resident
 
 __all__ = [
     "Person",
+    "codes_of",
     "enrol",
     "insured_by_code",
     "insured_by_number",
@@ -124,6 +126,20 @@ def enrol(
     session.add(row)
     session.flush()
     return row, True
+
+
+def codes_of(session: Session, resident_codes: Sequence[str]) -> dict[str, str]:
+    """Return the platform's 符号 of those of these residents it insures already."""
+    found: dict[str, str] = {}
+    for start in range(0, len(resident_codes), 500):
+        chunk = list(resident_codes[start : start + 500])
+        rows = session.execute(
+            select(InsuredRow.resident_code, InsuredRow.agency_code).where(
+                InsuredRow.resident_code.in_(chunk)
+            )
+        )
+        found.update({code: agency_code for code, agency_code in rows})
+    return found
 
 
 def insured_by_number(session: Session, number: str) -> InsuredRow:

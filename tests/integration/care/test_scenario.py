@@ -37,6 +37,13 @@ def test_a_person_turning_65_is_insured_as_first_category(system: System) -> Non
     assert scene.insured.acquired_on == TODAY and len(scene.insured.insured_number) == 10
     again = system.care.enrol_turning_65(municipality=CODE, on=TODAY)
     assert (again.found, again.enrolled, again.already) == (1, 0, 1)
+    # The platform's 符号 was obtained once, through J-LIS; the search read the register as it.
+    reads = [
+        r.payload
+        for r in system.registry.access_records(resident_code=scene.resident.resident_code)
+    ]
+    assert sum(1 for r in reads if "acquire_code" in str(r.get("what"))) == 1, reads
+    assert any(r.get("actor") == "care:kokuhoren" and r.get("what") == "search" for r in reads)
     status = system.care.status(resident_code=scene.resident.resident_code, actor="test")
     assert status.certification is not None and status.certification.level is CareLevel.CARE_2
     # 新規, applied on the 22nd: to the end of the 6th month after (⚠ the standard length).
