@@ -30,6 +30,7 @@ from mynumber.insurers.data import InsurerKind, network_agency_id
 from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.clock import today_in_japan
+from mynumber.kernel.staffauth import StaffRole
 from mynumber.portal.data import LoginProof
 
 from .servers import StaffLogins
@@ -44,6 +45,7 @@ NETWORK_REQUESTER = network_agency_id("39130018")  # a 広域連合 asking the c
 NETWORK_PROVIDER = "municipality:131016"
 PENSION_AGENCY = "pension:jpo"  # 日本年金機構's own clerks for /api/pension
 EMPLOYMENT_AGENCY = "employment:mhlw"  # ハローワーク's own clerks for /api/employment
+CARE_OFFICE = "care_office:1370100016"  # a 居宅介護支援事業所's staff for /api/care
 
 
 def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[str, str]]:
@@ -75,6 +77,8 @@ def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[st
         "/api/intermediate": logins.agency(NETWORK_REQUESTER),
         "/api/pension": logins.agency(PENSION_AGENCY),
         "/api/employment": logins.agency(EMPLOYMENT_AGENCY),
+        "/api/care/people": logins.auditor(),  # a person's access log
+        "/api/care": logins.headers(StaffRole.CARE_PROVIDER, CARE_OFFICE),
     }
 
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Dialect, MetaData, create_engine, make_url, text
 
 from mynumber.app import LINEAGES, System, build_system
+from mynumber.care.models import Base as CareBase
 from mynumber.eligibility.models import Base as EligibilityBase
 from mynumber.employment.models import Base as EmploymentBase
 from mynumber.facility.models import Base as FacilityBase
@@ -49,6 +50,7 @@ METADATAS: tuple[MetaData, ...] = (
     EmploymentBase.metadata,
     PortalBase.metadata,
     HealthBase.metadata,
+    CareBase.metadata,
 )
 # Instance state that tests share, like the migrated schema: the JPKI CA hierarchy costs three
 # RSA key pairs, so it is made once per session and backend.

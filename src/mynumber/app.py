@@ -11,17 +11,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
+from mynumber.care import api as care_api
+from mynumber.care import routes as care_routes
 from mynumber.codes import CodesThroughJlis
 from mynumber.eligibility import routes as eligibility_routes
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
+from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
 from mynumber.eligibility.api import (
-    CANCELLATIONS,
-    INSURER_REPORTS,
-    TERMINAL_REGISTRATIONS,
     Eligibility,
     LocalEligibility,
 )
-from mynumber.eligibility.api import MIGRATIONS as ELIGIBILITY_MIGRATIONS
 from mynumber.employment import routes as employment_routes
 from mynumber.employment.api import MIGRATIONS as EMPLOYMENT_MIGRATIONS
 from mynumber.employment.api import Employment, LocalEmployment
@@ -52,6 +51,7 @@ from mynumber.kernel.migrate import Lineage, upgrade_all
 from mynumber.kernel.pages import templates
 from mynumber.kernel.settings import Settings
 from mynumber.landing import SUBSYSTEMS
+from mynumber.message_routes import route_messages
 from mynumber.municipality import routes as municipality_routes
 from mynumber.municipality.api import MIGRATIONS as MUNICIPALITY_MIGRATIONS
 from mynumber.municipality.api import Links, LocalMunicipality, Municipality
@@ -67,7 +67,6 @@ from mynumber.portal import person_routes as portal_routes
 from mynumber.portal.api import MIGRATIONS as PORTAL_MIGRATIONS
 from mynumber.portal.api import PORTAL as PORTAL_AGENCY
 from mynumber.portal.api import LocalPortal, Portal
-from mynumber.portal.data import NOTICES
 from mynumber.portal.oauth import routes as portal_oauth_routes
 from mynumber.portal.oauth.reads import LocalSelfInformationApi
 from mynumber.registry import routes as registry_routes
@@ -92,6 +91,7 @@ LINEAGES: tuple[Lineage, ...] = (
     EMPLOYMENT_MIGRATIONS,
     PORTAL_MIGRATIONS,
     health_api.MIGRATIONS,
+    care_api.MIGRATIONS,
 )
 # Paths that take batches of up to 100,000 rows: they get the larger request-body limit.
 BATCH_BODY_PATHS = (
@@ -127,6 +127,7 @@ class System:
     portal: Portal
     portal_oauth: LocalSelfInformationApi  # the 自己情報取得API
     health: health_api.Health  # 全国医療情報プラットフォーム (電子処方箋)
+    care: care_api.Care  # 介護情報基盤
     relay: Relay
     agency_keys: AgencyKeyStore
 
@@ -245,47 +246,18 @@ def build_system(
     )  # fmt: skip
     health = health_api.LocalHealth(database=database.scoped(health_api.SCHEMA), clock=clock,
                                     keys=keys, eligibility=eligibility, jpki=jpki)  # fmt: skip
+    care = care_api.LocalCare(
+        database=database.scoped(care_api.SCHEMA), clock=clock, keys=keys,
+        links=care_api.Links(network, codes, agency_keys, jpki, registry, municipality),
+    )  # fmt: skip
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
         ack_wait=settings.broker_ack_wait,
     )
-    # J-LIS hears of renames, moves and deaths under its own code for the person.
-    relay.route(
-        topic=registry.publish_changes(agency=JLIS),
-        sender=registry.outbox,
-        consumer="jpki",
-        handler=jpki.on_resident_change,
-    )
-    # A DV 支援措置 set or lifted: eligibility withholds the address it keeps from its answers.
-    relay.route(topic=registry.publish_support_measures(agency=ELIGIBILITY_AGENCY),
-                sender=registry.outbox, consumer="eligibility",
-                handler=eligibility.receive_support_measure)  # fmt: skip
-    # Insurers report memberships, losses and pending enrolments to the eligibility system.
-    relay.route(
-        topic=INSURER_REPORTS,
-        sender=insurers.outbox,
-        consumer="eligibility",
-        handler=eligibility.receive_insurer_report,
-    )
-    # 登録解除 → the person's insurers send a 資格確認書.
-    relay.route(
-        topic=CANCELLATIONS,
-        sender=eligibility.outbox,
-        consumer="insurers",
-        handler=insurers.on_registration_cancelled,
-    )
-    # お知らせ on the person's portal, by the sender's 符号: an insurer's 資格確認書, a
-    # municipality's 児童手当 decision, J-LIS's 有効期限通知.
-    for sender in (insurers.outbox, municipality.outbox, jpki.outbox):
-        relay.route(topic=NOTICES, sender=sender, consumer="portal", handler=portal.receive_notice)
-    # A facility's new terminal: its public key, for checking the terminal's signatures.
-    relay.route(
-        topic=TERMINAL_REGISTRATIONS,
-        sender=facilities.outbox,
-        consumer="eligibility",
-        handler=eligibility.receive_terminal_registration,
-    )
+    route_messages(relay, registry=registry, jpki=jpki, eligibility=eligibility,
+                   insurers=insurers, municipality=municipality, facilities=facilities,
+                   portal=portal)  # fmt: skip
     return System(
         settings=settings,
         database=database,
@@ -316,6 +288,7 @@ def build_system(
         agency_keys=agency_keys,
         portal=portal,
         health=health,
+        care=care,
         portal_oauth=LocalSelfInformationApi(
             database=database.scoped(PORTAL_MIGRATIONS.schema),
             clock=clock,
@@ -330,7 +303,7 @@ def build_system(
 _ON_APP_STATE = (
     "registry", "jpki", "eligibility", "insurers", "network", "agency_keys", "intermediate",
     "municipality", "pension", "employment", "portal", "portal_oauth", "staff", "clock",
-    "facilities", "health",
+    "facilities", "health", "care",
 )  # fmt: skip
 
 
@@ -363,6 +336,7 @@ def create_app(system: System) -> FastAPI:
         jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
         employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
         network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS, health_routes.api,
+        care_routes.api,
         portal_account_routes.api, portal_account_routes.pages, *portal_oauth_routes.ROUTERS,
     ):  # fmt: skip
         app.include_router(router)

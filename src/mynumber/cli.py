@@ -58,6 +58,10 @@ LAZY_COMMANDS = {
         "mynumber.employment.cli:app", "ハローワーク — 雇用保険被保険者番号, 資格, 基本手当."
     ),
     "portal": LazyCommand("mynumber.portal.cli:app", "マイナポータル — the person's やりとり履歴."),
+    "care": LazyCommand(
+        "mynumber.care.cli:app",
+        "介護情報基盤 — 介護保険被保険者, 要介護認定, ケアプラン, 負担割合証.",
+    ),
     "staff": LazyCommand(
         "mynumber.staff.cli:app", "職員 — named staff accounts, roles and API tokens."
     ),
@@ -126,6 +130,7 @@ def root(
         "portal_oauth": lambda: _get_system().portal_oauth,
         "synth": lambda: _get_system().synth,
         "health": lambda: _get_system().health,
+        "care": lambda: _get_system().care,
     }
 
 

@@ -195,6 +195,13 @@ def run_demo_agencies(system: System, *, seed: int, on: dt.date, quiet: bool = F
         f"資格取得 {jobs.hirings:,} 件・喪失 {jobs.separations:,} 件、受給資格の決定 "
         f"{sum(jobs.decisions.values()):,} 件（{jobs.seconds:.1f} 秒）。"
     )
+    with refusals(), progress("介護保険", "団体", quiet=quiet) as advance:
+        care = system.synth.populate_care(care=system.care, seed=seed, on=on, progress=advance)
+    typer.echo(
+        f"介護情報基盤: 第1号被保険者 {care.insured:,} 人、要介護認定 "
+        f"{sum(care.certified.values()):,} 人、ケアプラン {care.care_plans:,} 件、給付実績 "
+        f"{care.claims:,} 件、負担割合証 {care.burdens:,} 件（{care.seconds:.1f} 秒）。"
+    )
     run_demo_traffic(system, seed=seed, on=on, quiet=quiet)
 
 

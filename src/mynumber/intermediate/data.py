@@ -27,7 +27,7 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 # 機関コード as `<kind>:<code>` (⚠ the real shape is not public), e.g. `municipality:131016`; a
 # national body that is the only one of its kind is named by the kind alone (`jlis`, `eligibility`).
 AGENCY_ID_PATTERN = (
-    r"^(?:municipality|kouki|insurer|pension|employment|eligibility|portal|jlis)"
+    r"^(?:municipality|kouki|insurer|pension|employment|eligibility|portal|jlis|care)"
     r"(?::[a-z0-9-]{1,24})?$"
 )
 # 特定個人情報名コード: TM and 14 digits, as the real error messages show.

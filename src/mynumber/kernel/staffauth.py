@@ -55,6 +55,7 @@ class StaffRole(StrEnum):
     AUDITOR = "auditor"  # read-only: access records and their verification
     AGENCY_CLERK = "agency_clerk"  # an agency on the information-provision network: its queries
     NETWORK_OPERATOR = "network_operator"  # デジタル庁: connects agencies, reads usage figures
+    CARE_PROVIDER = "care_provider"  # a 介護事業所 or 居宅介護支援事業所 at the care platform
 
 
 class OrgKind(StrEnum):
@@ -68,6 +69,7 @@ class OrgKind(StrEnum):
     AUDIT = "audit"
     AGENCY = "agency"  # id: the agency id on the network (機関コード), KIND:CODE
     NETWORK = "network"  # デジタル庁, the network's operator
+    CARE_OFFICE = "care_office"  # id: 介護保険事業所番号 (lower-case letters)
 
 
 ROLE_ORG_KINDS: dict[StaffRole, OrgKind] = {
@@ -79,6 +81,7 @@ ROLE_ORG_KINDS: dict[StaffRole, OrgKind] = {
     StaffRole.AUDITOR: OrgKind.AUDIT,
     StaffRole.AGENCY_CLERK: OrgKind.AGENCY,
     StaffRole.NETWORK_OPERATOR: OrgKind.NETWORK,
+    StaffRole.CARE_PROVIDER: OrgKind.CARE_OFFICE,
 }
 
 

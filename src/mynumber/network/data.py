@@ -70,6 +70,7 @@ class AgencyKind(StrEnum):
     ELIGIBILITY = "eligibility"  # 支払基金・国保中央会 (オンライン資格確認)
     PORTAL = "portal"  # マイナポータル
     JLIS = "jlis"  # 地方公共団体情報システム機構: its own 符号 for the people it certifies
+    CARE = "care"  # 介護情報基盤 (国保中央会, for the municipalities as 介護保険者)
 
 
 def agency_kind(agency_id: str) -> AgencyKind:

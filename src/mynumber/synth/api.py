@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from mynumber.care.api import Care
 from mynumber.eligibility.api import Eligibility
 from mynumber.employment.api import Employment
 from mynumber.facility.api import Facilities
@@ -16,8 +17,10 @@ from mynumber.municipality.api import Municipality
 from mynumber.pension.api import Pension
 from mynumber.registry.api import Registry
 from mynumber.synth import cards as cards_service
+from mynumber.synth import care as care_synth
 from mynumber.synth import claims, hellowork, lives, municipal, pensions, service, traffic
 from mynumber.synth.data import (
+    CareReport,
     ClaimsReport,
     EmploymentReport,
     LivesReport,
@@ -110,6 +113,19 @@ class Synth(Protocol):
         """Give ハローワーク the coverage of the working lives of `seed` (employees outside the
         共済) and decide the benefits of those who left for no job in the two years before
         `on`. progress gets (people done, of how many)."""
+        ...
+
+    def populate_care(
+        self,
+        *,
+        care: Care,
+        seed: int,
+        on: dt.date,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> CareReport:
+        """Give the care platform (passed in: it came after the synth) the population's elders:
+        insured at 65, certified by rates of age ⚠, with plans, claims and 負担割合. progress
+        gets (municipalities done, of how many)."""
         ...
 
     def run_network_traffic(
@@ -247,6 +263,18 @@ class LocalSynth:
             seed=seed,
             on=on,
             progress=progress,
+        )
+
+    def populate_care(
+        self,
+        *,
+        care: Care,
+        seed: int,
+        on: dt.date,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> CareReport:
+        return care_synth.populate_care(
+            registry=self._registry, care=care, seed=seed, on=on, progress=progress
         )
 
     def run_network_traffic(

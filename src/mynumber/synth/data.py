@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "CareReport",
     "ClaimsReport",
     "EmploymentReport",
     "LivesReport",
@@ -105,6 +106,18 @@ class EmploymentReport(BaseModel):
     insured: int = Field(ge=0, description="people covered on the day")
     decisions: dict[str, int] = Field(description="受給資格の決定 by kind")
     seconds: float = Field(ge=0, description="wall-clock time of planning and loading")
+
+
+class CareReport(BaseModel):
+    """What a run of synthetic 介護保険 gave the care platform."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    insured: int = Field(ge=0, description="residents 65 and over insured as 第1号")
+    certified: dict[str, int] = Field(description="要介護認定 by 要介護状態区分コード")
+    care_plans: int = Field(ge=0)
+    claims: int = Field(ge=0, description="給付実績 (office × month)")
+    burdens: int = Field(ge=0, description="負担割合証 decided")
+    seconds: float = Field(ge=0)
 
 
 class TrafficReport(BaseModel):
