@@ -124,6 +124,11 @@ class SelfInformationProvision(Protocol):
         the portal, the provider and the network as 「自己情報提供」."""
         ...
 
+    def agency_names(self, *, agency_ids: Sequence[str]) -> dict[str, str]:
+        """Return the names of the connected agencies among these ids (the providers the
+        portal names to the person)."""
+        ...
+
 
 class Network(
     CodeIssuance, AgencyDesk, NetworkOperator, PortalRecords, SelfInformationProvision, Protocol
@@ -194,6 +199,11 @@ class LocalNetwork:
         """Provide the person's own 副本 to the portal and record it."""
         with self._db.unit_of_work() as uow:
             return self_information.self_information(uow.session, self._ctx, request)
+
+    def agency_names(self, *, agency_ids: Sequence[str]) -> dict[str, str]:
+        """Return the names of the connected agencies among these ids."""
+        with self._db.unit_of_work() as uow:
+            return service.agency_names(uow.session, set(agency_ids))
 
     def connect(self, *, agency_id: str, name: str, public_key: str) -> Agency:
         """Connect an agency with its public key."""

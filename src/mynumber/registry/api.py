@@ -40,6 +40,7 @@ from mynumber.registry.data import (
     changes_topic,
     is_agency_id,
 )
+from mynumber.registry.households import HouseholdDesk, HouseholdReads
 from mynumber.registry.models import (
     SCHEMA,
     ResidentRow,
@@ -54,7 +55,7 @@ __all__ = ["MIGRATIONS", "SCHEMA", "LocalRegistry", "Registry"]
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
 
-class Registry(Protocol):
+class Registry(HouseholdReads, Protocol):
     """The resident register and J-LIS's side of 符号 issuance, as other subsystems use them."""
 
     def register(self, *, new: NewResident, kind: ChangeKind, on: dt.date) -> Resident:
@@ -192,7 +193,7 @@ class Registry(Protocol):
         ...
 
 
-class LocalRegistry:
+class LocalRegistry(HouseholdDesk):
     """The registry running in this process, on its schema of the instance database."""
 
     def __init__(
