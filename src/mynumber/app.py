@@ -312,6 +312,9 @@ def build_system(
             policy=settings.policy,
             eligibility=eligibility,
             codes=network,
+            network=network,
+            intermediate=intermediate,
+            signing_keys=agency_keys,
         ),
     )
 
