@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -55,6 +56,9 @@ def test_demo_then_list_as_json(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     assert "政策プロファイル: safeguarded" in demo.stdout
     assert "http://127.0.0.1:8000/registry/search" in demo.stdout
+    # The pension service's 副本 are registered, for the portal's 自己情報提供 to find.
+    copies = re.search(r"副本登録: 日本年金機構 ([\d,]+) 件", demo.stdout)
+    assert copies is not None and int(copies.group(1).replace(",", "")) > 0, demo.stdout
     # One login per role, on the demo's own organisations, instead of a shared token.
     accounts = json.loads(run("staff", "list", "--json", data_dir=tmp_path).stdout)
     assert sorted(a["role"] for a in accounts) == [
