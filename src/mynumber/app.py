@@ -240,7 +240,8 @@ def build_system(
     )
     portal = LocalPortal(
         database=database.scoped(PORTAL_MIGRATIONS.schema), clock=clock, keys=keys,
-        network=network, codes=network, eligibility=eligibility, jpki=jpki, registry=registry,
+        network=network, codes=network, signing_keys=agency_keys, eligibility=eligibility,
+        jpki=jpki, registry=registry,
         municipality=municipality, pension=pension, employment=employment,
         intermediate=intermediate, policy=settings.policy,
     )  # fmt: skip
@@ -296,6 +297,9 @@ def build_system(
             policy=settings.policy,
             eligibility=eligibility,
             codes=network,
+            network=network,
+            intermediate=intermediate,
+            signing_keys=agency_keys,
         ),
     )
 

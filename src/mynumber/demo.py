@@ -30,6 +30,7 @@ __all__ = [
     "print_demo_cards",
     "print_demo_logins",
     "progress",
+    "register_agency_copies",
     "run_demo_agencies",
     "run_demo_insurance",
     "run_demo_traffic",
@@ -202,7 +203,21 @@ def run_demo_agencies(system: System, *, seed: int, on: dt.date, quiet: bool = F
         f"{sum(care.certified.values()):,} 人、ケアプラン {care.care_plans:,} 件、給付実績 "
         f"{care.claims:,} 件、負担割合証 {care.burdens:,} 件（{care.seconds:.1f} 秒）。"
     )
+    register_agency_copies(system, on=on)
     run_demo_traffic(system, seed=seed, on=on, quiet=quiet)
+
+
+def register_agency_copies(system: System, *, on: dt.date) -> None:
+    """Register the pension service's 年金給付関係情報 of the last complete year (in publication
+    from 1 January) and ハローワーク's 雇用保険給付関係情報 of today as 副本, so other agencies'
+    queries and the portal's 自己情報提供 find them."""
+    with refusals():
+        pension = system.pension.register_copies(year=on.year - 1)
+        jobs = system.employment.register_copies()
+    typer.echo(
+        f"副本登録: 日本年金機構 {pension.registered:,} 件（{pension.year}年分）、"
+        f"ハローワーク {jobs.registered:,} 件（{jobs.on}）。"
+    )
 
 
 def run_demo_traffic(system: System, *, seed: int, on: dt.date, quiet: bool = False) -> None:

@@ -21,7 +21,7 @@ from tests.integration.portal.helpers import (
     every_kind_of_record,
     second_holder,
 )
-from tests.integration.portal.own_helpers import EMPLOYER, holder_with_own_data
+from tests.integration.portal.own_helpers import holder_with_own_data
 from tests.integration.portal.test_registration import consent_at_clinic
 
 pytestmark = pytest.mark.browser
@@ -80,15 +80,20 @@ def test_own_data_page_shows_every_source_and_the_fetch_in_the_history(
     page.wait_for_url("**/portal/me")
     expect(page.get_by_role("heading", name="自己情報", exact=True)).to_be_visible()
     expect(page.locator("#own-basic")).to_contain_text("髙橋")
+    expect(page.locator("#household")).to_contain_text("（本人）")
     expect(page.locator("#own-insurance")).to_contain_text("01130012")
     expect(page.locator("#own-medical")).to_contain_text("アムロジピン錠5mg")
     expect(page.locator("#own-tax")).to_contain_text("2026年度")
-    expect(page.locator("#own-pension")).to_contain_text("基礎年金番号")
-    expect(page.locator("#own-employment")).to_contain_text(EMPLOYER)
+    expect(page.locator("#own-tax")).to_contain_text("東京都千代田区の地方税関係情報")
+    expect(page.locator("#own-pension")).to_contain_text("提供できる副本がありません")
+    expect(page.locator("#own-employment")).to_contain_text("基本手当")
     expect(page.locator("#registration-state")).to_contain_text("利用登録済み")
     expect(page.locator("main")).not_to_contain_text(holder.resident.my_number)
     page.goto("/portal/records")
     expect(page.locator("#timeline")).to_contain_text("マイナポータル 自己情報表示")
+    expect(page.locator("#timeline")).to_contain_text(
+        "自己情報表示: 本人の情報を自己情報提供で取得"
+    )
     page.goto("/portal/me")  # the screenshot: the own-data page
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,9 @@ def test_demo_then_list_as_json(tmp_path: Path) -> None:
     assert "政策プロファイル: safeguarded" in demo.stdout
     assert "J-LIS: 有効期限通知 0 件をマイナポータルへ（90 日以内" in demo.stdout  # fresh cards
     assert "http://127.0.0.1:8000/registry/search" in demo.stdout
+    # The pension service's 副本 are registered, for the portal's 自己情報提供 to find.
+    copies = re.search(r"副本登録: 日本年金機構 ([\d,]+) 件", demo.stdout)
+    assert copies is not None and int(copies.group(1).replace(",", "")) > 0, demo.stdout
     # One login per role, on the demo's own organisations, instead of a shared token.
     accounts = json.loads(run("staff", "list", "--json", data_dir=tmp_path).stdout)
     assert sorted(a["role"] for a in accounts) == [

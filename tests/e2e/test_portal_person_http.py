@@ -10,7 +10,7 @@ import httpx
 from mynumber.app import System
 
 from ..integration.portal.helpers import Holder, login_proof
-from ..integration.portal.own_helpers import EMPLOYER, holder_with_own_data
+from ..integration.portal.own_helpers import holder_with_own_data
 
 
 def _log_in(system: System, client: httpx.Client, holder: Holder) -> dict[str, str]:
@@ -45,11 +45,20 @@ def test_own_data_notices_and_registration_over_http(system: System, server: str
         assert me.status_code == 200, me.text
         data = me.json()
         assert data["basic"]["name"] == "髙橋\u3000太郎"
-        assert data["tax"][0]["fiscal_year"] == 2026
-        assert data["employment"]["record"]["spells"][0]["employer"] == EMPLOYER
+        assert [m["relationship"] for m in data["basic"]["members"]] == ["世帯主"]
+        [tax] = data["tax"]  # the 副本 through the network's 自己情報提供
+        assert (tax["provider"], tax["status"]) == ("municipality:131016", "provided")
+        assert {f["label"]: f["text"] for f in tax["fields"]}["年度"] == "2026年度"
+        employment = data["employment"]
+        assert (employment["item_name"], employment["status"]) == (
+            "雇用保険給付関係情報",
+            "provided",
+        )
         assert holder.resident.my_number not in me.text
         pension = client.get("/portal/api/me/pension", headers=auth).json()
         assert pension["sections"] == ["pension"] and pension["basic"] is None
+        assert pension["pension"]["status"] == "no_copy"
+        assert pension["pension"]["message"] == "提供できる副本がありません。"
         assert client.get("/portal/api/me/nothing", headers=auth).status_code == 422
         box = client.get("/portal/api/notices", headers=auth).json()
         assert box["unread"] == 1
@@ -74,7 +83,11 @@ def test_own_data_notices_and_registration_over_http(system: System, server: str
             e["what"] for e in client.get("/portal/api/records", headers=auth).json()["entries"]
         ]
         assert "マイナポータル 自己情報表示" in whats
+        assert "自己情報表示: 本人の情報を自己情報提供で取得" in whats
         assert "マイナポータルで健康保険証利用登録を解除" in whats
         schema = client.get("/openapi.json").json()
         assert "/portal/api/me/{section}" in schema["paths"]
+        assert "/portal/api/v1/income" in schema["paths"]
+        copy = schema["components"]["schemas"]["ReceivedCopy"]
+        assert {"provider_name", "item_name", "status", "fields"} <= set(copy["properties"])
         assert "/portal/api/notices/{notice_id}/read" in schema["paths"]

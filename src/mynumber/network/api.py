@@ -17,7 +17,7 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.migrate import Lineage
-from mynumber.network import brokering, codes, service
+from mynumber.network import brokering, codes, self_information, service
 from mynumber.network.data import (
     Agency,
     ExchangeAnswer,
@@ -40,6 +40,7 @@ __all__ = [
     "Network",
     "NetworkOperator",
     "PortalRecords",
+    "SelfInformationProvision",
 ]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
@@ -113,7 +114,25 @@ class PortalRecords(Protocol):
         ...
 
 
-class Network(CodeIssuance, AgencyDesk, NetworkOperator, PortalRecords, Protocol):
+class SelfInformationProvision(Protocol):
+    """自己情報提供: the portal's request for the 副本 a provider holds about the person."""
+
+    def self_information(self, *, request: ExchangeRequest) -> ExchangeAnswer:
+        """Provide the person's own 副本 to the portal: a request of the portal (kind PORTAL)
+        under its own 符号, procedure `JTK01`, signed like a query (`data.sign`), for items of
+        the provider's kind. Status `09` with the items, or a refusal; either way recorded at
+        the portal, the provider and the network as 「自己情報提供」."""
+        ...
+
+    def agency_names(self, *, agency_ids: Sequence[str]) -> dict[str, str]:
+        """Return the names of the connected agencies among these ids (the providers the
+        portal names to the person)."""
+        ...
+
+
+class Network(
+    CodeIssuance, AgencyDesk, NetworkOperator, PortalRecords, SelfInformationProvision, Protocol
+):
     """The information-provision network."""
 
 
@@ -175,6 +194,16 @@ class LocalNetwork:
         """Broker a query and record it."""
         with self._db.unit_of_work() as uow:
             return brokering.query(uow.session, self._ctx, request)
+
+    def self_information(self, *, request: ExchangeRequest) -> ExchangeAnswer:
+        """Provide the person's own 副本 to the portal and record it."""
+        with self._db.unit_of_work() as uow:
+            return self_information.self_information(uow.session, self._ctx, request)
+
+    def agency_names(self, *, agency_ids: Sequence[str]) -> dict[str, str]:
+        """Return the names of the connected agencies among these ids."""
+        with self._db.unit_of_work() as uow:
+            return service.agency_names(uow.session, set(agency_ids))
 
     def connect(self, *, agency_id: str, name: str, public_key: str) -> Agency:
         """Connect an agency with its public key."""

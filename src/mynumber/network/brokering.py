@@ -41,7 +41,7 @@ from mynumber.network.table import PROCEDURES
 
 
 @dataclass(frozen=True)
-class _Parties:
+class Parties:
     """Who is involved: the agencies' names, the procedure, and the person at each side."""
 
     names: dict[str, str]
@@ -51,7 +51,7 @@ class _Parties:
     provider_code: str | None
 
 
-def _refusal(request: ExchangeRequest, parties: _Parties) -> tuple[Refusal, str] | None:
+def _refusal(request: ExchangeRequest, parties: Parties) -> tuple[Refusal, str] | None:
     """Return the first rule the request breaks (checks 1–4, in order), or None."""
     for agency in (request.requester, request.provider):
         if agency not in parties.names:
@@ -81,10 +81,10 @@ def _refusal(request: ExchangeRequest, parties: _Parties) -> tuple[Refusal, str]
             return Refusal.ITEM_NOT_PERMITTED, (
                 f"指定された特定個人情報名「{full_width(item)}」の照会は許可されていません。"
             )
-    return _person_refusal(request, parties)
+    return person_refusal(request, parties)
 
 
-def _person_refusal(request: ExchangeRequest, parties: _Parties) -> tuple[Refusal, str] | None:
+def person_refusal(request: ExchangeRequest, parties: Parties) -> tuple[Refusal, str] | None:
     """Return why the person cannot be found at either side (checks 3–4), or None."""
     if parties.person is None:
         return Refusal.CODE_UNKNOWN, "指定された符号は照会者に発行されていません。"
@@ -94,24 +94,24 @@ def _person_refusal(request: ExchangeRequest, parties: _Parties) -> tuple[Refusa
     return None
 
 
-def _parties(session: Session, request: ExchangeRequest) -> _Parties:
+def parties_of(session: Session, request: ExchangeRequest) -> Parties:
     names = agency_names(session, {request.requester, request.provider})
     person = codes.person_of(session, agency=request.requester, code=request.code)
     provider_code = (
         None if person is None else codes.code_of(session, agency=request.provider, person=person)
     )
     key = public_key_of(session, request.requester)
-    return _Parties(names, key, PROCEDURES.get(request.procedure), person, provider_code)
+    return Parties(names, key, PROCEDURES.get(request.procedure), person, provider_code)
 
 
-def _claimed(session: Session, ctx: Context, request: ExchangeRequest) -> bool:
+def claimed(session: Session, ctx: Context, request: ExchangeRequest) -> bool:
     """Claim the request id for its requester; False if it was used before (a replay)."""
     row = {"requester": request.requester, "request_id": request.request_id,
            "seen_at": ctx.clock.now()}  # fmt: skip
     return inserted(session, cast(Table, SeenRequestRow.__table__), row, "requester", "request_id")
 
 
-def _provide(ctx: Context, request: ExchangeRequest, provider_code: str) -> list[ItemAnswer]:
+def provide(ctx: Context, request: ExchangeRequest, provider_code: str) -> list[ItemAnswer]:
     """Ask the provider's intermediate server for the 副本 of each item in publication today."""
     today = today_in_japan(ctx.clock)
     answers = []
@@ -142,9 +142,9 @@ def _provide(ctx: Context, request: ExchangeRequest, provider_code: str) -> list
 
 def query(session: Session, ctx: Context, request: ExchangeRequest) -> ExchangeAnswer:
     """Broker one query and record it at the requester, the provider and the network."""
-    parties = _parties(session, request)
+    parties = parties_of(session, request)
     refused = _refusal(request, parties)
-    if refused is None and not _claimed(session, ctx, request):
+    if refused is None and not claimed(session, ctx, request):
         refused = (
             Refusal.REQUEST_REPLAYED,
             (f"照会依頼番号「{full_width(request.request_id)}」は既に受け付けています。"),
@@ -152,7 +152,7 @@ def query(session: Session, ctx: Context, request: ExchangeRequest) -> ExchangeA
     now = ctx.clock.now()
     if refused is None:
         assert parties.provider_code is not None  # checked by _refusal
-        items = _provide(ctx, request, parties.provider_code)
+        items = provide(ctx, request, parties.provider_code)
         answer = ExchangeAnswer(
             request_id=request.request_id, status=STATUS_DONE, items=items, provided_at=now
         )
@@ -161,21 +161,27 @@ def query(session: Session, ctx: Context, request: ExchangeRequest) -> ExchangeA
             request_id=request.request_id, status=STATUS_REFUSED,
             refusal=refused[0], message=refused[1],
         )  # fmt: skip
-    _record(session, ctx, request=request, parties=parties, answer=answer, now=now)
+    procedure = parties.procedure
+    record(
+        session, ctx, request=request, parties=parties, answer=answer, now=now,
+        procedure_name=procedure.name if procedure else "",
+        undisclosed=procedure.undisclosed if procedure else False,
+    )  # fmt: skip
     return answer
 
 
-def _record(
+def record(
     session: Session,
     ctx: Context,
     *,
     request: ExchangeRequest,
-    parties: _Parties,
+    parties: Parties,
     answer: ExchangeAnswer,
     now: dt.datetime,
+    procedure_name: str,
+    undisclosed: bool,
 ) -> None:
     """Write the exchange to the three places (第23条) and count it for the usage figures."""
-    procedure = parties.procedure
     record = ExchangeRecord(
         request_id=request.request_id,
         requester=request.requester,
@@ -183,12 +189,12 @@ def _record(
         provider=request.provider,
         provider_name=parties.names.get(request.provider, ""),
         procedure=request.procedure,
-        procedure_name=procedure.name if procedure else "",
+        procedure_name=procedure_name,
         items=request.items,
         requested_at=request.requested_at,
         provided_at=answer.provided_at,
         refusal=answer.refusal.value if answer.refusal else None,
-        undisclosed=procedure.undisclosed if procedure else False,
+        undisclosed=undisclosed,
     )
     payload = record.model_dump(mode="json", exclude={"recorded_at"})
     ctx.records.append(session, stream=parties.person or UNIDENTIFIED, payload=payload, at=now)

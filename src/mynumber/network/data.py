@@ -25,6 +25,9 @@ __all__ = [
     "ACCOUNT_ITEM",
     "AGENCY_ID_PATTERN",
     "PROCEDURE_PATTERN",
+    "SELF_INFORMATION_BASIS",
+    "SELF_INFORMATION_NAME",
+    "SELF_INFORMATION_PROCEDURE",
     "STATUS_DONE",
     "STATUS_ITEM_PROVIDED",
     "STATUS_ITEM_WITHOUT_COPY",
@@ -49,7 +52,8 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
-PROCEDURE_PATTERN = r"^J[0-9]{4}$"  # 事務 code (⚠ invented: the real numbering is not public)
+# 事務 code (⚠ invented: the real numbering is not public); JTK.. are the network's own functions.
+PROCEDURE_PATTERN = r"^J(?:[0-9]{4}|TK[0-9]{2})$"
 STATUS_DONE = "09"  # 照会ステータス（明細単位）: processing finished
 STATUS_REFUSED = "99"  # ⚠ the real code of a refused request is not public
 STATUS_ITEM_PROVIDED = "01"  # 照会ステータス（特定個人情報名単位）: provided
@@ -57,6 +61,13 @@ STATUS_ITEM_WITHOUT_COPY = "02"  # ⚠ no 副本 to provide
 
 
 ACCOUNT_ITEM = "TM00000000000401"  # 公金受取口座関係情報: what the portal registers as 副本
+
+# 自己情報提供 (function JTK of the 中間サーバー): the portal asks a provider for the person's own
+# 副本 under its own 符号. ⚠ The procedure code is invented; the basis is the provision that set
+# up the 情報提供等記録開示システム (番号法附則第6条; the paragraph was not re-read).
+SELF_INFORMATION_PROCEDURE = "JTK01"
+SELF_INFORMATION_NAME = "自己情報提供"
+SELF_INFORMATION_BASIS = "番号法附則第6条（情報提供等記録開示システム）"
 
 
 class AgencyKind(StrEnum):

@@ -19,6 +19,8 @@ from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.upsert import inserted
 from mynumber.network.codes import CodeKeys
 from mynumber.network.data import (
+    SELF_INFORMATION_NAME,
+    SELF_INFORMATION_PROCEDURE,
     Agency,
     AgencyKind,
     ExchangeRecord,
@@ -113,6 +115,12 @@ def records_for(session: Session, ctx: Context, *, resident_code: str) -> list[E
     ]
 
 
+def _procedure_name(code: str) -> str:
+    if code == SELF_INFORMATION_PROCEDURE:
+        return SELF_INFORMATION_NAME
+    return PROCEDURES[code].name if code in PROCEDURES else ""
+
+
 def usage(session: Session) -> UsageReport:
     """Count queries per procedure and requester; list the procedures never queried."""
     refused = func.sum(case((ExchangeRow.refusal.is_(None), 0), else_=1))
@@ -128,7 +136,7 @@ def usage(session: Session) -> UsageReport:
         rows=[
             UsageRow(
                 procedure=procedure,
-                procedure_name=PROCEDURES[procedure].name if procedure in PROCEDURES else "",
+                procedure_name=_procedure_name(procedure),
                 requester=requester,
                 provided=int(ok or 0),
                 refused=int(no or 0),

@@ -6,7 +6,7 @@ J0023) like any other item, and the exchange lands in the person's 情報提供�
 What is published follows the account: a payable account from today; an agency's registration
 under the 特例 from the end of the decline period (or, needing the person's confirmation, not
 at all); a held, deleted or declined one as an empty item from today (⚠ the real 副本 of a
-withdrawn account is not public). The portal's 宛名番号 for a person is their resident code ⚠.
+withdrawn account is not public). The 符号 is the portal's own (`portal_code`).
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from mynumber.intermediate.data import CopyRecord
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.network.api import CodeIssuance
-from mynumber.network.data import ACCOUNT_ITEM, new_acquisition_number
+from mynumber.network.data import ACCOUNT_ITEM
 from mynumber.portal.account_tables import AccountCopyRow, AccountRow
+from mynumber.portal.portal_code import PORTAL_AGENCY, portal_code
 
 __all__ = ["AccountCopies"]
 
-PORTAL_AGENCY = "portal"
 _FIELDS = ("bank_code", "branch_code", "kind", "number", "holder_kana")
 
 
@@ -43,7 +43,7 @@ class AccountCopies:
 
     def publish(self, resident_code: str) -> None:
         """Register the next version of the person's 公金受取口座関係情報 as it now stands."""
-        self._ensure_code(resident_code)
+        portal_code(self._codes, self._intermediate, resident_code)
         today = today_in_japan(self._clock)
         with self._db.unit_of_work() as uow:
             row = uow.session.get(AccountRow, resident_code)
@@ -58,18 +58,6 @@ class AccountCopies:
                           published_from=published_from, values=values)  # fmt: skip
         receipt = self._intermediate.register_copies(agency=PORTAL_AGENCY, copies=[copy])
         assert receipt.registered == 1, receipt.refusals
-
-    def _ensure_code(self, resident_code: str) -> None:
-        if self._intermediate.code_for(agency=PORTAL_AGENCY, address_number=resident_code):
-            return
-        issued = self._codes.issue_code(
-            agency=PORTAL_AGENCY,
-            acquisition_number=new_acquisition_number(),
-            resident_code=resident_code,
-        )
-        self._intermediate.link_code(
-            agency=PORTAL_AGENCY, address_number=resident_code, code=issued.code
-        )
 
 
 def _published(

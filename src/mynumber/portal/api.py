@@ -22,6 +22,7 @@ from mynumber.employment.api import Employment
 from mynumber.intermediate.api import AgencyPartition
 from mynumber.jpki.api import Jpki
 from mynumber.jpki.data import PORTAL
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ConflictError, InvalidInputError
@@ -30,7 +31,7 @@ from mynumber.kernel.messaging import Inbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.kernel.policy import Policy, PolicyProfile
 from mynumber.municipality.api import Municipality
-from mynumber.network.api import CodeIssuance, PortalRecords
+from mynumber.network.api import CodeIssuance
 from mynumber.pension.api import Pension
 from mynumber.portal import login, timeline
 from mynumber.portal.account_copies import AccountCopies
@@ -47,6 +48,7 @@ from mynumber.portal.data import (
 from mynumber.portal.eligibility_code import eligibility_code
 from mynumber.portal.models import SCHEMA, login_heads, login_records, messages_in
 from mynumber.portal.notices import Notice, Notices
+from mynumber.portal.own_copies import OwnCopies, SelfInfoNetwork
 from mynumber.portal.own_data import OwnData, OwnDataSources, Section
 from mynumber.portal.person_side import (
     CardRegistration,
@@ -188,8 +190,9 @@ class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDes
         database: Database,
         clock: Clock,
         keys: Mapping[str, bytes],
-        network: PortalRecords,
+        network: SelfInfoNetwork,
         codes: CodeIssuance,
+        signing_keys: AgencyKeyStore,
         eligibility: Eligibility,
         jpki: Jpki,
         registry: Registry,
@@ -212,9 +215,12 @@ class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDes
         self._registry = registry
         self._log = HashChainedLog(login_records, login_heads, keys["access_log"])
         self._relying_party_ready = False
+        # 税・年金・雇用保険 come through the network's 自己情報提供, not these agencies' apis.
+        self._municipality, self._pension, self._employment = municipality, pension, employment
+        copies = OwnCopies(network=network, codes=codes, intermediate=intermediate,
+                           signing_keys=signing_keys, clock=clock)  # fmt: skip
         self._own = OwnDataSources(clock=clock, registry=registry, eligibility=eligibility,
-                                   municipality=municipality, pension=pension,
-                                   employment=employment)  # fmt: skip
+                                   copies=copies)  # fmt: skip
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
         self._agency_reads = AgencyReads(network=network, municipality=municipality,
                                          pension=pension, employment=employment)  # fmt: skip

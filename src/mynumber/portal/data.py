@@ -174,17 +174,19 @@ class PortalSession(BaseModel):
 class ApiScope(StrEnum):
     """A kind of data a third party may ask for (one OAuth scope each).
 
-    ⚠ The real API's scope names are not public; these follow the 医療保険情報取得API's items.
-    Only kinds the portal can fetch today are offered (income is not reachable yet).
+    ⚠ The real API's scope names are not public; these follow the 医療保険情報取得API's items
+    and the 税・所得 category of the 自己情報表示.
     """
 
     MEDICATION = "medication"  # 薬剤情報
     CHECKUPS = "checkups"  # 特定健診情報
     TREATMENTS = "treatments"  # 診療情報
+    INCOME = "income"  # 税・所得: the municipality's 地方税関係情報, by 自己情報提供
 
 
 SCOPE_NAMES = {
     ApiScope.MEDICATION: "薬剤情報",
     ApiScope.CHECKUPS: "特定健診情報",
     ApiScope.TREATMENTS: "診療情報",
+    ApiScope.INCOME: "税・所得（地方税関係情報）",
 }

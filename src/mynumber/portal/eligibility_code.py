@@ -2,8 +2,9 @@
 nowhere: its own view (自己情報表示, やりとり履歴) and the 自己情報取得API both read eligibility
 under it.
 
-⚠ In place of the network brokering a 自己情報提供 request under the portal's own 符号, the
-portal asks the network for the eligibility system's 符号 as J-LIS does.
+The real portal reads the オンライン資格確認等システム directly, not through the network's
+自己情報提供 (which here serves the agencies' 副本: `own_copies`). ⚠ How it names the person there
+is not public: the portal asks the network for the eligibility system's 符号 as J-LIS does.
 """
 
 from __future__ import annotations

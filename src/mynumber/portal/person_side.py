@@ -24,10 +24,10 @@ from mynumber.kernel.errors import ForbiddenError, InvalidInputError
 from mynumber.kernel.fields import JsonDateTime
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.messaging import Inbox, Message
-from mynumber.network.api import PortalRecords
 from mynumber.portal import notices
 from mynumber.portal.data import BASE64_PATTERN, NoticeMessage, PortalSession
 from mynumber.portal.notices import Notice, Notices
+from mynumber.portal.own_copies import SelfInfoNetwork
 from mynumber.portal.own_data import OwnData, OwnDataSources, Section
 
 __all__ = [
@@ -74,8 +74,9 @@ class OwnDataView(Protocol):
     """自己情報表示: what each organisation holds about the person."""
 
     def own_data(self, *, resident_code: str, sections: Sequence[Section]) -> OwnData:
-        """Fetch the sections asked for through each source's api, for this request only;
-        the fetch is recorded in the person's history."""
+        """Fetch the sections asked for, for this request only: the register and eligibility
+        through their apis, 税・年金・雇用保険 through the network's 自己情報提供; the fetch is
+        recorded in the person's history (and each 自己情報提供 in their 情報提供等記録)."""
         ...
 
 
@@ -120,7 +121,7 @@ class PersonSideMixin:
     _db: Database
     _clock: Clock
     _log: HashChainedLog
-    _network: PortalRecords
+    _network: SelfInfoNetwork
     _eligibility: Eligibility
     _own: OwnDataSources
     _inbox: Inbox
@@ -134,9 +135,9 @@ class PersonSideMixin:
                              at=self._clock.now())  # fmt: skip
 
     def own_data(self, *, resident_code: str, sections: Sequence[Section]) -> OwnData:
-        resident = self._own.registry.get(resident_code=resident_code, actor="portal")
-        subject = self._eligibility_subject(resident_code)
-        shown = self._own.fetch(resident, subject, sections)
+        reads_eligibility = {Section.INSURANCE, Section.MEDICAL} & set(sections)
+        subject = self._eligibility_subject(resident_code) if reads_eligibility else ""
+        shown = self._own.fetch(resident_code, subject, sections)
         self._log_own_act(
             resident_code, {"what": "own_data", "sections": [s.value for s in sections]}
         )

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from mynumber.eligibility.data import AccessRecord
 from mynumber.kernel.hashlog import LogRecord
-from mynumber.network.data import ExchangeRecord
+from mynumber.network.data import SELF_INFORMATION_PROCEDURE, ExchangeRecord
 from mynumber.portal import oauth_records
 from mynumber.portal.data import SOURCE_NAMES, ChainCheck, Source, Timeline, TimelineEntry
+from mynumber.portal.own_copies import ITEM_NAMES
 from mynumber.portal.own_data import SECTION_NAMES
 from mynumber.portal.own_data import Section as OwnSection
 
@@ -35,7 +36,8 @@ JPKI_WHAT = {
     "card_reissue": "カードを再交付",
     "card_renew": "電子証明書を更新",
 }
-REGISTRY_WHAT = {"resident": "住民票を閲覧", "listing": "一覧で閲覧", "search": "検索で閲覧"}
+REGISTRY_WHAT = {"resident": "住民票を閲覧", "listing": "一覧で閲覧", "search": "検索で閲覧",
+                 "household": "世帯員を閲覧"}  # fmt: skip
 ELIGIBILITY_WHAT = {
     "eligibility": "資格確認",
     "own_medical": "本人が薬剤・特定健診・受診歴を閲覧",
@@ -75,6 +77,9 @@ def network_entries(records: Iterable[ExchangeRecord]) -> list[TimelineEntry]:
     for r in records:
         if r.undisclosed:
             continue
+        if r.procedure == SELF_INFORMATION_PROCEDURE:
+            entries.append(_self_information_entry(r))
+            continue
         if r.refusal is None:
             detail = f"{r.provider_name} が提供（{'、'.join(r.items)}）"
         else:
@@ -89,6 +94,26 @@ def network_entries(records: Iterable[ExchangeRecord]) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+SELF_INFORMATION_WHAT = {
+    "own": ("本人（マイナポータル）", "自己情報表示: 本人の情報を自己情報提供で取得"),
+    "api": ("マイナポータル 自己情報取得API", "自己情報取得API: 本人の情報を自己情報提供で取得"),
+}
+
+
+def _self_information_entry(r: ExchangeRecord) -> TimelineEntry:
+    """The person's own 副本 fetched through the network (自己情報提供), by purpose (the
+    request id's prefix)."""
+    purpose = r.request_id.partition("-")[0]
+    who, what = SELF_INFORMATION_WHAT.get(purpose, (r.requester_name, r.procedure_name))
+    items = "、".join(ITEM_NAMES.get(i, i) for i in r.items)
+    if r.refusal is None:
+        detail = f"{r.provider_name} の副本（{items}）"
+    else:
+        detail = f"{r.provider_name} からの取得は拒否されました（{r.refusal}）"
+    return TimelineEntry(at=r.requested_at, source=Source.NETWORK, who=who, what=what,
+                         detail=detail)  # fmt: skip
 
 
 def eligibility_entries(records: Iterable[AccessRecord]) -> list[TimelineEntry]:

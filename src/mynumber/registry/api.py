@@ -40,6 +40,7 @@ from mynumber.registry.data import (
     changes_topic,
     is_agency_id,
 )
+from mynumber.registry.households import HouseholdDesk, HouseholdReads
 from mynumber.registry.measures import LocalSupportMeasures, SupportMeasures
 from mynumber.registry.models import (
     SCHEMA,
@@ -55,9 +56,9 @@ __all__ = ["MIGRATIONS", "SCHEMA", "LocalRegistry", "Registry", "SupportMeasures
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
 
-class Registry(SupportMeasures, Protocol):
-    """The resident register (with its DV support measures) and J-LIS's side of 符号 issuance,
-    as other subsystems use them."""
+class Registry(SupportMeasures, HouseholdReads, Protocol):
+    """The resident register (with its DV support measures and household reads) and J-LIS's side
+    of 符号 issuance, as other subsystems use them."""
 
     def register(self, *, new: NewResident, kind: ChangeKind, on: dt.date) -> Resident:
         """Register a person born or moving in; issue their resident code and My Number."""
@@ -194,7 +195,7 @@ class Registry(SupportMeasures, Protocol):
         ...
 
 
-class LocalRegistry(LocalSupportMeasures):
+class LocalRegistry(LocalSupportMeasures, HouseholdDesk):
     """The registry running in this process, on its schema of the instance database."""
 
     def __init__(

@@ -35,6 +35,7 @@ __all__ = [
     "ClaimedIdentity",
     "CodeRequest",
     "HouseholdMember",
+    "HouseholdMemberView",
     "IdentityItem",
     "NewHousehold",
     "NewResident",
@@ -251,6 +252,18 @@ class HouseholdMember(BaseModel):
     birth_date: BirthDate
     sex: Sex
     relationship: Relationship
+
+
+class HouseholdMemberView(BaseModel):
+    """A member of a person's household as the person may see them (世帯員): no My Number, no
+    resident code."""
+
+    model_config = _FROZEN
+    name: str = Field(description="氏名, 氏 and 名 with a full-width space")
+    name_kana: str
+    birth_date: dt.date
+    relationship: Relationship = Field(description="世帯主との続柄")
+    is_self: bool = Field(description="the person who asked")
 
 
 class NewHousehold(BaseModel):

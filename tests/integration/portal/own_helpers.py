@@ -1,5 +1,6 @@
 """A card holder with something at every source of the 自己情報表示: insurance, a claim and a
-check-up, 住民税 assessed in 千代田区, a pension record and an employment-insurance record."""
+check-up, 住民税 assessed in 千代田区 (its 副本 registered), a pension record (no award, so no
+副本) and an employment-insurance record with a benefit decision (its 副本 registered)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import base64
 import datetime as dt
 
 from mynumber.app import System
-from mynumber.employment.data import Hiring
+from mynumber.employment.data import Hiring, Separation, SeparationReason
 from mynumber.municipality.data import IncomeReport
 from mynumber.pension.data import CoverageNotice, InsuredKind
 from mynumber.portal.data import PortalSession
@@ -35,6 +36,15 @@ def holder_with_own_data(system: System) -> Holder:
     hiring = Hiring(my_number=resident.my_number, name=name, birth_date=born, employer=EMPLOYER,
                     hired_on=dt.date(2010, 4, 1), monthly_wage=300_000)  # fmt: skip
     system.employment.receive_hirings(hirings=[hiring])
+    left = Separation(my_number=resident.my_number, last_day=dt.date(2026, 9, 30),
+                      reason=SeparationReason.DISMISSAL)  # fmt: skip
+    system.employment.receive_separations(separations=[left])
+    insured = system.employment.find(my_number=resident.my_number, actor="test")
+    system.employment.apply(
+        insured_number=insured.insured_number, applied_on=dt.date(2026, 10, 5), actor="test"
+    )
+    assert municipality.register_copies(municipality=CHIYODA_CODE, fiscal_year=2026).registered
+    assert system.employment.register_copies().registered == 1
     return Holder(resident, card_id, pin)
 
 

@@ -1,9 +1,10 @@
 """The resource side of the 自己情報取得API: a client's bearer token read against the consent
-behind it, the data fetched through eligibility's person-facing api (the portal keeps no copy),
-and the read recorded in the person's やりとり履歴 with the client's name.
+behind it, the data fetched for the one read (the portal keeps no copy) and the read recorded in
+the person's やりとり履歴 with the client's name.
 
-⚠ Only medical kinds are wired: income (住民税) would need the person's municipality and fiscal
-year, which the municipality's api asks of its own callers; it is not reachable yet.
+Medical kinds come through eligibility's person-facing api; `income` (税・所得) is the
+地方税関係情報 副本 of each municipality holding a 符号 for the person, through the network's
+自己情報提供 under the portal's own 符号 (`own_copies`), recorded in the 情報提供等記録 too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Mapping
 
 from mynumber.eligibility.api import PersonSide
 from mynumber.eligibility.data import ConsentScope
+from mynumber.intermediate.api import AgencyPartition
+from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import DomainError, ForbiddenError, UnauthenticatedError
@@ -25,6 +28,7 @@ from mynumber.portal.oauth.models import ClientRow, ConsentGrantRow, TokenRow
 from mynumber.portal.oauth.server import digest
 from mynumber.portal.oauth.service import OAuthCore
 from mynumber.portal.oauth.subjects import subject_for
+from mynumber.portal.own_copies import OwnCopies, Purpose, SelfInfoNetwork
 
 __all__ = ["LocalSelfInformationApi"]
 
@@ -47,12 +51,17 @@ class LocalSelfInformationApi(OAuthCore):
         policy: Policy,
         eligibility: PersonSide,
         codes: CodeIssuance,
+        network: SelfInfoNetwork,
+        intermediate: AgencyPartition,
+        signing_keys: AgencyKeyStore,
     ) -> None:
         super().__init__(database=database, clock=clock, keys=keys)
         self._policy = policy
         self._subject_key = keys["portal_subjects"]
         self._eligibility = eligibility
         self._codes = codes
+        self._copies = OwnCopies(network=network, codes=codes, intermediate=intermediate,
+                                 signing_keys=signing_keys, clock=clock)  # fmt: skip
 
     def begin_authorization(
         self, *, person: PortalSession, query: Mapping[str, str]
@@ -91,7 +100,11 @@ class LocalSelfInformationApi(OAuthCore):
         return ResourceRead(subject=subject, scope=scope, data=data)
 
     def _fetch(self, resident_code: str, scope: ApiScope, *, reader: str) -> dict[str, object]:
-        """Ask eligibility, under its own 符号 for the person obtained for this one call."""
+        """Ask eligibility, under its own 符号 for the person obtained for this one call; or,
+        for income, the municipalities through the network's 自己情報提供."""
+        if scope is ApiScope.INCOME:
+            copies = self._copies.tax(resident_code, Purpose.API)
+            return {"income": [c.model_dump(mode="json") for c in copies]}
         kind, field = ELIGIBILITY_SCOPES[scope]
         code = eligibility_code(self._codes, resident_code)
         view = self._eligibility.self_information(subject=code, scope=kind, reader=f"API: {reader}")

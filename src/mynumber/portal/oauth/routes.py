@@ -104,6 +104,14 @@ def read_treatments(api_: ApiDep, bearer: ClientBearer = None) -> ResourceRead:
     return _read(api_, bearer, ApiScope.TREATMENTS)
 
 
+@api.get("/v1/income", response_model=ResourceRead)
+def read_income(api_: ApiDep, bearer: ClientBearer = None) -> ResourceRead:
+    """税・所得 of the person who consented (scope `income`): each municipality's 地方税関係情報
+    as the network's 自己情報提供 gave it (`data.income`: the received 副本, with labels);
+    recorded in their history and in their 情報提供等記録."""
+    return _read(api_, bearer, ApiScope.INCOME)
+
+
 @api.get("/consents", response_model=list[ConsentSummary])
 def my_consents(person: Person, api_: ApiDep) -> list[ConsentSummary]:
     """The logged-in person's consents to third parties, oldest first."""
