@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from mynumber.app import System
 from mynumber.kernel.clock import FixedClock
-from mynumber.portal.data import INTACT_MESSAGE
+from mynumber.portal.data import INTACT_MESSAGE, Source
 from tests.browser.conftest import screenshot_path
 from tests.e2e.test_portal_login_cli import card
 from tests.integration.portal.helpers import (
@@ -50,7 +50,7 @@ def test_login_with_the_code_then_the_verified_history(
     expect(page.locator("#timeline")).to_contain_text("マイナポータルにログイン")
     expect(page.locator("#timeline")).not_to_contain_text(holder.resident.my_number)
     chains = page.locator("#chains tbody tr")
-    expect(chains).to_have_count(5)
+    expect(chains).to_have_count(len(Source))  # one chain per source, each checked
     for text in chains.locator("td:nth-child(3)").all_inner_texts():
         assert text == INTACT_MESSAGE
 
