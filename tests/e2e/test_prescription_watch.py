@@ -12,11 +12,12 @@ from pathlib import Path
 import httpx
 
 from mynumber.app import System
-from mynumber.facility.watcher import WatchConfig, process_once
+from mynumber.facility.watcher import WatchConfig, process_once, watch
 from mynumber.health.data import Drug, InsuredPatient, PrescriptionRequest
 
 from ..integration.health.helpers import (
     AMLODIPINE,
+    AMLODIPINE_OD,
     PHARMACY,
     TODAY,
     TRIAZOLAM,
@@ -81,7 +82,7 @@ def _registration(request: PrescriptionRequest) -> str:
         f"<ElectronicSignature>{base64.b64encode(request.signature).decode()}"
         "</ElectronicSignature>"
         f"<HpkiCertificate>{base64.b64encode(request.hpki_certificate).decode()}"
-        "</HpkiCertificate><DetailsConsent>0</DetailsConsent>",
+        f"</HpkiCertificate><DetailsConsent>{int(request.show_details)}</DetailsConsent>",
     )
 
 
@@ -136,7 +137,8 @@ def test_a_prescription_goes_from_clinic_to_pharmacy_through_the_folders(
 
     taken = process_once(config, echo=lambda _line: None)
     _drop(pharmacy, "EPSsiDRR01req_0003.xml", dispensing)
-    [recorded] = process_once(config, echo=lambda _line: None)
+    recorded: list[str] = []
+    watch(config, echo=recorded.append, interval=0.05, stop=lambda: bool(recorded))
 
     assert [(h.request, h.ok) for h in taken] == [
         ("EPSsiPRT01req_0002.xml", True),
@@ -151,7 +153,10 @@ def test_a_prescription_goes_from_clinic_to_pharmacy_through_the_folders(
     assert listed.findtext("PrescriberName") == "佐藤一郎"
     assert listed.findtext("DrugList/Drug/DrugCode") == AMLODIPINE.yj_code
     assert listed.findtext("PatientInfo/InsuredIdentificationNumber") == w.patient.number
-    assert recorded.ok, recorded.message
+    assert recorded == [
+        "EPSsiDRR01req_0003.xml → res/EPSsiDRR01res_0003.xml"
+        f"（応答: 処方箋ID {prescription_id} 調剤回 1）"
+    ]
     done = _answer(pharmacy, "EPSsiDRR01res_0003.xml")
     assert done.findtext("MessageBody/PrescriptionId") == prescription_id
     assert done.findtext("MessageBody/UseNumber") == "1"
@@ -242,3 +247,29 @@ def test_only_a_pharmacy_retrieves_and_every_endpoint_needs_a_signature(
         "application/xml"
         in schema["/api/health/xml/prescriptions"]["post"]["requestBody"]["content"]
     )
+
+
+def test_the_check_shows_its_findings_with_the_patients_consent(
+    system: System, server: str, tmp_path: Path
+) -> None:
+    w = world(system)
+    first = signed(system, doctor(system), content(w.patient))
+    second = signed(
+        system, doctor(system, given="二郎"), content(w.patient, AMLODIPINE_OD), show_details=True
+    )
+    _drop(tmp_path, "EPSsiPIR01req_0001.xml", _registration(first))
+    _drop(tmp_path, "EPSsiPIR01req_0002.xml", _registration(second))
+
+    handled = process_once(
+        _config(new_terminal(system, CLINIC), tmp_path, server), echo=lambda _line: None
+    )
+
+    assert [h.ok for h in handled] == [True, True]
+    check = _answer(tmp_path, "EPSsiPIR01res_0002.xml").find("MessageBody/DuplicateCheckResult")
+    assert check is not None
+    assert (check.findtext("DuplicateFound"), check.findtext("DetailsShown")) == ("1", "1")
+    finding = check.find("FindingList/Finding")
+    assert finding is not None
+    assert finding.findtext("FindingKind") == "duplicate"
+    assert finding.findtext("OtherDrugCode") == AMLODIPINE.yj_code
+    assert finding.findtext("OtherDate") == f"{TODAY:%Y%m%d}"
