@@ -32,7 +32,7 @@ def watch_folder(  # noqa: PLR0917 (Typer options are positional by nature)
     ] = None,
     once: Annotated[bool, typer.Option("--once", help="answer what is there and exit")] = False,
 ) -> None:
-    """Answer OQSsiquc01req_*.xml and OQSmuquc01req_*.xml files from FOLDER/req into FOLDER/res.
+    """Answer OQS…req_*.xml and EPS…req_*.xml (電子処方箋) files from FOLDER/req into FOLDER/res.
 
     Every request to the server is signed with the terminal's key.
     """

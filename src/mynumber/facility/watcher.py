@@ -1,7 +1,10 @@
 """The terminal's folder interface (フォルダ連携): request files in, answer files out.
 
 Receipt computers write `OQSsiquc01req_*.xml` (単件照会) or `OQSmuquc01req_*.xml` (一括照会)
-into `req`; the watcher posts each to the server's XML endpoint, writes the answer to `res`
+into `req`, and clinics' and pharmacies' systems write 電子処方箋 messages (`EPSsiPIR01req_*.xml`
+処方箋登録, `EPSsiPRT01req_*.xml` 処方箋取得 ⚠, `EPSsiDRR01req_*.xml` 調剤結果登録 ⚠); every message
+is an XmlMsg, so the message code the file's name starts with says which endpoint answers it
+(`ENDPOINTS`). The watcher posts each to the server's XML endpoint, writes the answer to `res`
 under the same name with `res` for `req`, and moves the request to `done` (or `error` when the
 answer is an error). An unreachable server or refused call also yields an error answer file,
 and so does an answer with a DTD (TRM004): answers are parsed by defusedxml, DTDs forbidden, and
@@ -24,10 +27,18 @@ from defusedxml.ElementTree import fromstring as parse_untrusted
 from mynumber.eligibility.data import error_xml
 from mynumber.facility.signing import Signer, TerminalAuth
 
-__all__ = ["KINDS", "Handled", "WatchConfig", "answer_name", "process_once", "watch"]
+__all__ = ["ENDPOINTS", "Handled", "WatchConfig", "answer_name", "process_once", "watch"]
 
-KINDS = {"OQSsiquc01req_": "single", "OQSmuquc01req_": "batch"}
+# The message code a request file's name starts with → the server's endpoint answering it.
+ENDPOINTS = {
+    "OQSsiquc01req_": "/api/eligibility/xml/single",
+    "OQSmuquc01req_": "/api/eligibility/xml/batch",
+    "EPSsiPIR01req_": "/api/health/xml/prescriptions",
+    "EPSsiPRT01req_": "/api/health/xml/retrievals",
+    "EPSsiDRR01req_": "/api/health/xml/dispensings",
+}
 Echo = Callable[[str], None]
+_SHOWN = {"PrescriptionId": "処方箋ID", "ExchangeNumber": "引換番号", "UseNumber": "調剤回"}
 
 
 @dataclass(frozen=True)
@@ -65,10 +76,10 @@ def answer_name(request: str) -> str:
     return request.replace("req_", "res_", 1)
 
 
-def _kind(name: str) -> str | None:
+def _endpoint(name: str) -> str | None:
     if not name.endswith(".xml"):
         return None
-    return next((kind for prefix, kind in KINDS.items() if name.startswith(prefix)), None)
+    return next((path for prefix, path in ENDPOINTS.items() if name.startswith(prefix)), None)
 
 
 def _refusal(code: str, message: str) -> bytes:
@@ -86,18 +97,30 @@ def _summary(answer: bytes) -> tuple[bool, str]:
     if root.findtext("MessageHeader/SegmentOfResult") == "9":
         code = root.findtext("MessageHeader/ErrorCode") or ""
         return False, f"エラー {code}: {root.findtext('MessageHeader/ErrorMessage') or ''}"
+    if root.findtext("MessageBody/ProcessingResultStatus") == "2":  # refused (電子処方箋)
+        code = root.findtext("MessageBody/ProcessingResultCode") or ""
+        return False, f"エラー {code}: {root.findtext('MessageBody/ProcessingResultMessage') or ''}"
     validity = root.findall(".//QualificationValidity")
-    return True, "資格有効性 " + ",".join(v.text or "-" for v in validity)
+    if validity or root.find("MessageBody/ProcessingResultStatus") is None:
+        return True, "資格有効性 " + ",".join(v.text or "-" for v in validity)
+    return True, _prescription_summary(root)
 
 
-def _ask(path: Path, kind: str, client: httpx.Client) -> bytes:
+def _prescription_summary(root: ET.Element) -> str:
+    shown = [f"{label} {root.findtext(f'MessageBody/{name}')}" for name, label in _SHOWN.items()
+             if root.find(f"MessageBody/{name}") is not None]  # fmt: skip
+    listed = root.findall("MessageBody/PrescriptionList/Prescription")
+    return " ".join(shown) if shown else f"処方箋 {len(listed)} 件"
+
+
+def _ask(path: Path, endpoint: str, client: httpx.Client) -> bytes:
     try:
         body = path.read_bytes()
     except OSError as exc:
         return _refusal("TRM003", f"要求ファイルを読めません: {exc}")
     try:
         response = client.post(
-            f"/api/eligibility/xml/{kind}",
+            endpoint,
             content=body,
             headers={"Content-Type": "application/xml"},
         )
@@ -130,8 +153,7 @@ def _write(target: Path, data: bytes) -> None:
 
 def handle(path: Path, config: WatchConfig, client: httpx.Client) -> Handled:
     """Answer one request file and move it to done or error."""
-    kind = _kind(path.name) or "single"
-    answer = _ask(path, kind, client)
+    answer = _ask(path, _endpoint(path.name) or ENDPOINTS["OQSsiquc01req_"], client)
     try:
         ok, message = _summary(answer)
     except DefusedXmlException:
@@ -149,7 +171,7 @@ def _prepare(folder: Path) -> None:
 
 
 def _pending(folder: Path) -> list[Path]:
-    return sorted(p for p in (folder / "req").iterdir() if p.is_file() and _kind(p.name))
+    return sorted(p for p in (folder / "req").iterdir() if p.is_file() and _endpoint(p.name))
 
 
 def _report(done: Handled, echo: Echo) -> None:
