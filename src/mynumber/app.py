@@ -239,18 +239,18 @@ def build_system(
             network=network, intermediate=intermediate, codes=codes, signing_keys=agency_keys
         ),
     )
-    portal = LocalPortal(
-        database=database.scoped(PORTAL_MIGRATIONS.schema), clock=clock, keys=keys,
-        network=network, codes=network, signing_keys=agency_keys, eligibility=eligibility,
-        jpki=jpki, registry=registry,
-        municipality=municipality, pension=pension, employment=employment,
-        intermediate=intermediate, policy=settings.policy,
-    )  # fmt: skip
     health = health_api.LocalHealth(database=database.scoped(health_api.SCHEMA), clock=clock,
                                     keys=keys, eligibility=eligibility, jpki=jpki)  # fmt: skip
     care = care_api.LocalCare(
         database=database.scoped(care_api.SCHEMA), clock=clock, keys=keys,
         links=care_api.Links(network, codes, agency_keys, jpki, registry, municipality),
+    )  # fmt: skip
+    portal = LocalPortal(
+        database=database.scoped(PORTAL_MIGRATIONS.schema), clock=clock, keys=keys,
+        network=network, codes=network, signing_keys=agency_keys, eligibility=eligibility,
+        jpki=jpki, registry=registry,
+        municipality=municipality, pension=pension, employment=employment,
+        intermediate=intermediate, policy=settings.policy, care=care, health=health,
     )  # fmt: skip
     relay = Relay(
         broker_url=settings.broker_url,

@@ -17,8 +17,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
+from mynumber.care.api import Care
 from mynumber.eligibility.api import Eligibility
 from mynumber.employment.api import Employment
+from mynumber.health.api import Health
 from mynumber.intermediate.api import AgencyPartition
 from mynumber.jpki.api import Jpki
 from mynumber.jpki.data import PORTAL
@@ -59,6 +61,8 @@ from mynumber.portal.person_side import (
     RegistrationOverview,
     RegistrationProof,
 )
+from mynumber.portal.platform_data import PlatformData
+from mynumber.portal.platform_reads import PlatformReads
 from mynumber.portal.proxies import NewProxy, PrincipalView, ProxyDesk, ProxyScope, ProxyView
 from mynumber.portal.registration_codes import CardRegistrationByCode, RegistrationCodesMixin
 from mynumber.registry.api import Registry
@@ -201,6 +205,8 @@ class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDes
         municipality: Municipality | None = None,
         pension: Pension | None = None,
         employment: Employment | None = None,
+        care: Care | None = None,
+        health: Health | None = None,
     ) -> None:
         self._db = database
         self._policy = policy or Policy.of(PolicyProfile.REAL)
@@ -220,10 +226,11 @@ class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDes
         copies = OwnCopies(network=network, codes=codes, intermediate=intermediate,
                            signing_keys=signing_keys, clock=clock)  # fmt: skip
         self._own = OwnDataSources(clock=clock, registry=registry, eligibility=eligibility,
-                                   copies=copies)  # fmt: skip
+                                   copies=copies, platforms=PlatformData(care, health))  # fmt: skip
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
         self._agency_reads = AgencyReads(network=network, municipality=municipality,
                                          pension=pension, employment=employment)  # fmt: skip
+        self._platform_reads = PlatformReads(care=care, health=health)
 
     def timeline(self, *, resident_code: str) -> Timeline:
         exchanges = self._network.records_for(resident_code=resident_code)
@@ -258,6 +265,9 @@ class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDes
             timeline.check(Source.PORTAL, len(logins), own_problems),
         ]
         agency_entries, agency_chains = self._agency_reads.gather(resident_code=resident_code)
+        platform_entries, platform_chains = self._platform_reads.gather(
+            resident_code=resident_code, memberships=self._eligibility.history(subject=subject)
+        )
         entries = [
             *timeline.network_entries(exchanges),
             *timeline.eligibility_entries(clinics),
@@ -265,9 +275,10 @@ class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDes
             *timeline.registry_entries(reads),
             *timeline.portal_entries(logins),
             *agency_entries,
+            *platform_entries,
         ]
         withheld = sum(1 for r in exchanges if r.undisclosed)
-        chains += agency_chains
+        chains += agency_chains + platform_chains
         return timeline.assemble(entries, chains, withheld=withheld, now=self._clock.now())
 
     def principal_timeline(self, *, proxy: str, principal: str) -> Timeline:

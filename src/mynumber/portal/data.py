@@ -47,6 +47,8 @@ class Source(StrEnum):
     MUNICIPALITY = "municipality"  # 市区町村（税・福祉）: 職員・システムの閲覧記録
     PENSION = "pension"  # 日本年金機構: 閲覧記録
     EMPLOYMENT = "employment"  # ハローワーク（雇用保険）: 閲覧記録
+    CARE = "care"  # 介護情報基盤: 閲覧記録 (`platform_reads`)
+    HEALTH = "health"  # 電子処方箋管理サービス: 閲覧記録 (`platform_reads`)
 
 
 SOURCE_NAMES = {
@@ -58,6 +60,8 @@ SOURCE_NAMES = {
     Source.MUNICIPALITY: "市区町村 税・福祉（閲覧記録）",
     Source.PENSION: "日本年金機構（閲覧記録）",
     Source.EMPLOYMENT: "ハローワーク 雇用保険（閲覧記録）",
+    Source.CARE: "介護情報基盤（閲覧記録）",
+    Source.HEALTH: "電子処方箋管理サービス（閲覧記録）",
 }
 
 

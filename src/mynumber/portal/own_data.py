@@ -4,7 +4,8 @@ for the one request and kept nowhere by the portal.
 Sources: the register (基本4情報 and the 世帯 with its members), eligibility (insurance coverage
 history and, for the person's own eyes, medication, check-ups and visits) and, through the
 network's 自己情報提供 under the portal's own 符号 (`own_copies`), the 副本 of the municipality
-(地方税関係情報), the pension service (年金給付関係情報) and ハローワーク (雇用保険給付関係情報).
+(地方税関係情報), the pension service (年金給付関係情報) and ハローワーク (雇用保険給付関係情報);
+the care platform and the prescription service (`platform_data`).
 The register and eligibility record the read in their own access logs under the reader `portal`;
 the network records each 自己情報提供 in the person's 情報提供等記録.
 
@@ -16,16 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mynumber.care.data import CareStatus
 from mynumber.eligibility.api import PersonSide
 from mynumber.eligibility.data import MembershipRecord, OwnMedical
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.fields import JsonDateTime
 from mynumber.portal.own_copies import OwnCopies, Purpose, ReceivedCopy
+from mynumber.portal.platform_data import InsuranceMedication, PlatformData
 from mynumber.registry.api import Registry
 from mynumber.registry.data import HouseholdMemberView, Relationship, Resident, Sex
 
@@ -52,6 +55,8 @@ class Section(StrEnum):
     TAX = "tax"  # 市区町村: 税・所得
     PENSION = "pension"  # 日本年金機構: 年金
     EMPLOYMENT = "employment"  # ハローワーク: 雇用保険
+    CARE = "care"  # 介護情報基盤: 介護保険 (`platform_data`)
+    PRESCRIPTIONS = "prescriptions"  # 電子処方箋管理サービス: 処方・調剤 (`platform_data`)
 
 
 SECTION_NAMES = {
@@ -61,6 +66,8 @@ SECTION_NAMES = {
     Section.TAX: "税・所得（市区町村の地方税関係情報）",
     Section.PENSION: "年金（日本年金機構の年金給付関係情報）",
     Section.EMPLOYMENT: "雇用保険（ハローワークの雇用保険給付関係情報）",
+    Section.CARE: "介護保険（介護情報基盤）",
+    Section.PRESCRIPTIONS: "処方・調剤（電子処方箋管理サービス）",
 }
 SEX_NAMES = {Sex.MALE: "男", Sex.FEMALE: "女", Sex.NOT_APPLICABLE: "適用不能"}
 RELATIONSHIP_NAMES = {
@@ -116,6 +123,13 @@ class OwnData(BaseModel):
     )
     pension: ReceivedCopy | None = None
     employment: ReceivedCopy | None = None
+    care: CareStatus | None = Field(
+        default=None,
+        description="介護保険: 被保険者, 要介護認定, ケアプラン, 負担割合 (null: not insured)",
+    )
+    prescriptions: tuple[InsuranceMedication, ...] = Field(
+        default=(), description="処方・調剤, per insured number of the coverage history"
+    )
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,7 @@ class OwnDataSources:
     registry: Registry
     eligibility: PersonSide
     copies: OwnCopies
+    platforms: PlatformData = field(default_factory=PlatformData)
 
     def fetch(self, resident_code: str, subject: str, sections: Sequence[Section]) -> OwnData:
         """Return the sections asked for, for a person and their eligibility 符号."""
@@ -135,8 +150,11 @@ class OwnDataSources:
             resident = self.registry.get(resident_code=resident_code, actor=READER)
             members = self.registry.household_members(resident_code=resident_code, actor=READER)
             found["basic"] = basic_info(resident, members)
+        history: tuple[MembershipRecord, ...] = ()
+        if {Section.INSURANCE, Section.PRESCRIPTIONS} & set(sections):
+            history = tuple(self.eligibility.history(subject=subject))
         if Section.INSURANCE in sections:
-            found["insurance"] = tuple(self.eligibility.history(subject=subject))
+            found["insurance"] = history
         if Section.MEDICAL in sections:
             found["medical"] = self.eligibility.own_medical(subject=subject)
         own = Purpose.OWN_VIEW
@@ -146,6 +164,10 @@ class OwnDataSources:
             found["pension"] = self.copies.pension(resident_code, own)
         if Section.EMPLOYMENT in sections:
             found["employment"] = self.copies.employment(resident_code, own)
+        if Section.CARE in sections:
+            found["care"] = self.platforms.care_status(resident_code)
+        if Section.PRESCRIPTIONS in sections:
+            found["prescriptions"] = self.platforms.medication(history)
         return OwnData.model_validate(
             {"sections": tuple(sections), "fetched_at": self.clock.now(), **found}
         )

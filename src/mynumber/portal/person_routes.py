@@ -21,6 +21,7 @@ from mynumber.portal.person_side import (
     RegistrationOverview,
     RegistrationProof,
 )
+from mynumber.portal.platform_data import CARE_LEVEL_NAMES
 from mynumber.portal.routes import _TEMPLATES, Person, PortalDep, current_person
 from mynumber.portal.routes import api as login_api
 from mynumber.portal.routes import pages as login_pages
@@ -44,7 +45,8 @@ def own_data(person: Person, portal: PortalDep) -> OwnData:
 
 @api.get("/me/{section}", response_model=OwnData)
 def own_data_section(section: Section, person: Person, portal: PortalDep) -> OwnData:
-    """自己情報表示 of one source: basic, insurance, medical, tax, pension or employment."""
+    """自己情報表示 of one source: basic, insurance, medical, tax, pension, employment,
+    care (介護保険) or prescriptions (処方・調剤)."""
     return portal.own_data(resident_code=person.resident_code, sections=(section,))
 
 
@@ -103,6 +105,7 @@ def own_data_page(request: Request, portal: PortalDep) -> Response:
     context = {
         "data": portal.own_data(resident_code=code, sections=ALL_SECTIONS),
         "section_names": SECTION_NAMES,
+        "care_levels": CARE_LEVEL_NAMES,
         "overview": portal.registration_overview(resident_code=code),
         "unread": portal.notices(resident_code=code).unread,
     }
