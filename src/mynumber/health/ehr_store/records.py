@@ -79,7 +79,7 @@ class BundleRejection(BaseModel):
     model_config = ConfigDict(frozen=True)
     error: str
     reason: str
-    violations: tuple[Violation, ...]
+    violations: tuple[Violation, ...] = ()
 
 
 class BundleRejectedError(InvalidInputError):
