@@ -145,7 +145,8 @@ class EhrFacilitySide(Protocol):
         No consent is asked (⚠ 2025 改正医療法). Refused: 422 `bundle_invalid`
         (`BundleRejectedError`, every violation located; nothing stored), 422
         `patient_unidentified`, 403 `bundle_not_yours` (the identifier names another
-        医療機関番号), 403 `patient_not_eligible` (not covered today by the insured number)."""
+        医療機関番号), 403 `patient_not_eligible` (not covered today by the insured number),
+        409 `bundle_busy` (another upload under the identifier was stored at that moment)."""
         ...
 
     def bundles_for(self, *, query: BundleQuery) -> BundleList:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from mynumber.eligibility.api import ClinicSide
 from mynumber.eligibility.data import (
@@ -36,7 +37,7 @@ from mynumber.health.models import EhrBundleRow
 from mynumber.health.prescriptions import service
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
-from mynumber.kernel.errors import DomainError, ForbiddenError, NotFoundError
+from mynumber.kernel.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 
 __all__ = ["CHECKUP_REPORT", "BundleService"]
 
@@ -72,16 +73,29 @@ class BundleService:
             insurer_number=patient.insurer_number, bundle_type=check.bundle_type or "",
             category=check.category or "",
         )  # fmt: skip
-        with self._db.unit_of_work() as uow:
-            head = store.save(uow.session, incoming, self._clock.now())
-            service.record(uow.session, self._ctx, key, facility=facility_code,
-                           action="upload bundle", outcome=f"stored:v{head.version}")  # fmt: skip
-            return BundleReceipt(
-                identifier=head.identifier, version=head.version, replaced=head.version > 1,
-                bundle_type=head.bundle_type, category=head.category,
-                facility_code=facility_code, received_at=head.received_at,
-                warnings=tuple(v for v in check.violations if v not in check.errors),
-            )  # fmt: skip
+        try:
+            with self._db.unit_of_work() as uow:
+                head = store.save(uow.session, incoming, self._clock.now())
+                service.record(
+                    uow.session,
+                    self._ctx,
+                    key,
+                    facility=facility_code,
+                    action="upload bundle",
+                    outcome=f"stored:v{head.version}",
+                )
+                receipt = BundleReceipt(
+                    identifier=head.identifier, version=head.version, replaced=head.version > 1,
+                    bundle_type=head.bundle_type, category=head.category,
+                    facility_code=facility_code, received_at=head.received_at,
+                    warnings=tuple(v for v in check.violations if v not in check.errors),
+                )  # fmt: skip
+        except IntegrityError:  # another upload under this identifier committed first
+            raise ConflictError(
+                f"another upload under {identifier} was stored at the same moment; send again",
+                code="bundle_busy",
+            ) from None
+        return receipt
 
     def bundles_for(self, *, query: BundleQuery) -> BundleList:
         key = service.patient_key(self._ctx, query.patient)
