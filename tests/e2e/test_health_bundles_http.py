@@ -70,6 +70,10 @@ def test_who_may_upload_over_http(server: str, system: System) -> None:
         "facility_mismatch"
     )
     paths = clinic.get("/openapi.json").json()["paths"]
-    assert {"/api/health/bundles", "/api/health/bundles/search"} <= set(paths)
+    assert {
+        "/api/health/bundles",
+        "/api/health/bundles/search",
+        "/api/health/bundles/{identifier}",
+    } <= set(paths)
     body = paths["/api/health/bundles"]["post"]["requestBody"]["content"]
     assert "application/fhir+json" in body

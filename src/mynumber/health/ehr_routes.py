@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from mynumber.eligibility.data import FacilityKind, TerminalIdentity
 from mynumber.health.api import (
@@ -54,12 +55,19 @@ _UPLOAD_BODY: dict[str, Any] = {
         },
     }
 }
+_IDENTIFIER = r"[0-9]{10}\^[0-9]{4}\^[A-Za-z0-9\-]{1,36}"
+
+
+class _IdentifierConvertor(StringConvertor):
+    """Route only bundle identifiers: `/bundles/search` is not a Bundle to read."""
+
+    regex = _IDENTIFIER
+
+
+register_url_convertor("bundle_identifier", _IdentifierConvertor())
 Identifier = Annotated[
     str,
-    Path(
-        pattern=r"^[0-9]{10}\^[0-9]{4}\^[A-Za-z0-9\-]{1,36}$",
-        description="the bundle identifier (`^` sent as %5E)",
-    ),
+    Path(pattern=f"^{_IDENTIFIER}$", description="the bundle identifier (`^` sent as %5E)"),
 ]
 Version = Annotated[int | None, Query(ge=1, le=1_000_000, description="default: the latest")]
 
@@ -106,7 +114,7 @@ def search(query: BundleQuery, health: HealthDep, terminal: Terminal) -> BundleL
 
 
 @api.get(
-    "/{identifier}",
+    "/{identifier:bundle_identifier}",
     response_model=StoredBundle,
     responses={**_REJECTED, **error_responses(404)},
 )

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from mynumber.app import System
-from mynumber.health.api import BundleQuery, BundleRejectedError, SampleKind
+from mynumber.health.api import BundleQuery, BundleReceipt, BundleRejectedError, SampleKind
 from mynumber.health.models import EhrBundleRow, EhrBundleVersionRow
-from mynumber.kernel.errors import DomainError, ForbiddenError
+from mynumber.kernel.errors import ConflictError, DomainError, ForbiddenError
 
+from ...races import at_once
 from ..insurers.test_enrol_and_verify import CLINIC
 from .bundles import bundle, consent_at
 from .helpers import OTHER_CLINIC, world
@@ -126,3 +127,18 @@ def test_the_insurer_sees_the_checkup_reports_of_its_insured(system: System) -> 
     assert [r.category for r in reports] == ["53576-5"]
     assert system.health.checkup_reports(insurer_number="06139993") == []
     assert system.health.access_records(patient=w.patient)[-1].action == "view checkup report"
+
+
+def test_uploads_racing_on_one_identifier_make_versions_or_ask_to_send_again(
+    system: System,
+) -> None:
+    w = world(system)
+    sent = bundle(w, CLINIC, SampleKind.ALLERGY, unique="NEW")
+    outcomes = at_once(
+        [lambda: system.health.upload_bundle(facility_code=CLINIC, document=sent)] * 4
+    )
+    stored = sorted(o.version for o in outcomes if isinstance(o, BundleReceipt))
+    busy = [o for o in outcomes if not isinstance(o, BundleReceipt)]
+    assert all(isinstance(o, ConflictError) and o.code == "bundle_busy" for o in busy), busy
+    assert stored == list(range(1, 1 + len(stored))) and stored
+    assert _count(system, EhrBundleVersionRow) == len(stored)
