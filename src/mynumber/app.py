@@ -29,6 +29,7 @@ from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
 from mynumber.facility.api import Facilities, LocalFacilities
 from mynumber.facility.pages import routes as facility_pages
 from mynumber.health import api as health_api
+from mynumber.health import ehr_routes as health_ehr_routes
 from mynumber.health import routes as health_routes
 from mynumber.health import xml_routes as health_xml_routes
 from mynumber.insurers import routes as insurers_routes
@@ -341,7 +342,7 @@ def create_app(system: System) -> FastAPI:
         jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
         employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
         network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS, health_routes.api,
-        health_xml_routes.xml_api, care_routes.api,
+        health_xml_routes.xml_api, health_ehr_routes.api, care_routes.api,
         portal_account_routes.api, portal_account_routes.pages, *portal_oauth_routes.ROUTERS,
     ):  # fmt: skip
         app.include_router(router)

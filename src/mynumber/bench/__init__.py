@@ -11,7 +11,17 @@ from __future__ import annotations
 
 import typer
 
-from mynumber.bench import batch, bundles, eligibility, jpki, network, prescriptions, synth, verify
+from mynumber.bench import (
+    batch,
+    bundle_store,
+    bundles,
+    eligibility,
+    jpki,
+    network,
+    prescriptions,
+    synth,
+    verify,
+)
 
 __all__ = ["app"]
 
@@ -24,4 +34,5 @@ app.command("synth")(synth.run)
 app.command("jpki")(jpki.run)
 app.command("network")(network.run)
 app.command("bundles")(bundles.run)
+app.command("bundle-store")(bundle_store.run)
 app.command("prescriptions")(prescriptions.run)

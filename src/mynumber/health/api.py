@@ -11,8 +11,9 @@ and registers what it dispensed. Every view and refusal goes to the person's acc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from mynumber.health.data import (
     DispensingRecord,
@@ -34,14 +35,30 @@ from mynumber.health.ehr import (
     sample_bundle,
     validate_bundle,
 )
+from mynumber.health.ehr_store.local import BundleService
+from mynumber.health.ehr_store.records import (
+    BundleList,
+    BundleQuery,
+    BundleReceipt,
+    BundleRejectedError,
+    BundleRejection,
+    StoredBundle,
+)
 from mynumber.health.models import SCHEMA
-from mynumber.health.prescriptions.local import LocalHealth
+from mynumber.health.prescriptions.local import LocalHealth as LocalPrescriptions
 from mynumber.kernel.migrate import Lineage
 
 __all__ = [
     "MIGRATIONS",
     "SCHEMA",
     "BundleCheck",
+    "BundleList",
+    "BundleQuery",
+    "BundleReceipt",
+    "BundleRejectedError",
+    "BundleRejection",
+    "EhrFacilitySide",
+    "EhrInsurerSide",
     "Health",
     "HealthOperator",
     "LocalHealth",
@@ -50,6 +67,7 @@ __all__ = [
     "PrescriberSide",
     "SampleKind",
     "SampleSubject",
+    "StoredBundle",
     "sample_bundle",
     "validate_bundle",
 ]
@@ -116,5 +134,52 @@ class PersonSide(Protocol):
         ...
 
 
-class Health(HealthOperator, PrescriberSide, PharmacySide, PersonSide, Protocol):
-    """全国医療情報プラットフォーム: the electronic prescription service."""
+class EhrFacilitySide(Protocol):
+    """医療機関: the Bundles of 電子カルテ情報共有サービス (3文書6情報, JP-CLINS FHIR R4)."""
+
+    def upload_bundle(
+        self, *, facility_code: str, document: Mapping[str, Any] | bytes
+    ) -> BundleReceipt:
+        """Check a Bundle with `validate_bundle` and store it under its bundle identifier; a
+        Bundle sent again under an identifier replaces it (a new version; the earlier kept).
+        No consent is asked (⚠ 2025 改正医療法). Refused: 422 `bundle_invalid`
+        (`BundleRejectedError`, every violation located; nothing stored), 422
+        `patient_unidentified`, 403 `bundle_not_yours` (the identifier names another
+        医療機関番号), 403 `patient_not_eligible` (not covered today by the insured number),
+        409 `bundle_busy` (another upload under the identifier was stored at that moment)."""
+        ...
+
+    def bundles_for(self, *, query: BundleQuery) -> BundleList:
+        """Return the patient's latest Bundles: the facility's own, and the others' only while
+        the patient's consent to show 診療情報 stands at its reader; logged."""
+        ...
+
+    def bundle(
+        self, *, identifier: str, facility_code: str, version: int | None = None
+    ) -> StoredBundle:
+        """Return one stored Bundle (the latest version unless one is named); another
+        facility's needs the patient's consent (403 `consent_required`; 404
+        `bundle_not_found`); logged, refusals too."""
+        ...
+
+
+class EhrInsurerSide(Protocol):
+    """医療保険者: the 健診結果報告書 of its insured."""
+
+    def checkup_reports(self, *, insurer_number: str) -> list[StoredBundle]:
+        """Return the latest 健診結果報告書 Bundles of the insurer's insured (by the insurer
+        number of the Patient when uploaded), each read logged for the person. ⚠ An in-process
+        read for the insurer, in place of the service's delivery to insurers; no HTTP route."""
+        ...
+
+
+class Health(
+    HealthOperator, PrescriberSide, PharmacySide, PersonSide, EhrFacilitySide, EhrInsurerSide,
+    Protocol,
+):  # fmt: skip
+    """全国医療情報プラットフォーム: the electronic prescription service and the Bundles of
+    電子カルテ情報共有サービス."""
+
+
+class LocalHealth(LocalPrescriptions, BundleService):
+    """全国医療情報プラットフォーム in this process: prescriptions and the Bundles."""

@@ -15,6 +15,7 @@ import typer
 
 from mynumber.eligibility.api import ClinicSide
 from mynumber.eligibility.data import CardAuthentication
+from mynumber.health import ehr_cli
 from mynumber.health.api import Health
 from mynumber.health.data import (
     DispensingRequest,
@@ -261,3 +262,10 @@ def records(
         return
     show_models(list(log), as_json=False)
     typer.echo("intact" if not problems else "\n".join(problems))
+
+
+# 電子カルテ情報共有サービス: a facility's system over HTTP, signed by a terminal (ehr_cli).
+app.command("upload-bundle")(ehr_cli.upload_bundle)
+app.command("bundles")(ehr_cli.bundles)
+app.command("bundle")(ehr_cli.bundle)
+app.command("checkup-reports")(ehr_cli.checkup_reports)

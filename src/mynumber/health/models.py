@@ -80,3 +80,29 @@ class FailedRetrievalRow(Base):
 
 # The person's access log: one chain per patient key.
 access_records, access_heads = log_tables(Base.metadata, "access")
+
+
+class EhrBundleRow(Base):
+    """The latest Bundle sent under a bundle identifier (電子カルテ情報共有サービス)."""
+
+    __tablename__ = "ehr_bundles"
+    identifier: Mapped[str] = mapped_column(String(200), primary_key=True)
+    facility_code: Mapped[str] = mapped_column(String(10), index=True)
+    patient_key: Mapped[str] = mapped_column(String(64), index=True)
+    insurer_number: Mapped[str] = mapped_column(String(8), index=True)
+    bundle_type: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class EhrBundleVersionRow(Base):
+    """Every Bundle ever sent under an identifier, numbered from 1 (the history)."""
+
+    __tablename__ = "ehr_bundle_versions"
+    identifier: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_key: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

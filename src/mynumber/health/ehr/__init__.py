@@ -3,7 +3,7 @@
 The 3文書6情報 of the service travel as FHIR R4 Bundles profiled by the JP-CLINS guide:
 `validate_bundle` checks one for structure (fhir.resources R4B models) and for the guide's
 invariants (FHIRPath, evaluated by fhirpathpy, listed as data in `invariants`); `sample_bundle`
-builds a valid one of each kind. A library for now: the subsystem's storage comes later.
+builds a valid one of each kind. `health.ehr_store` stores and shares the Bundles.
 """
 
 from __future__ import annotations
