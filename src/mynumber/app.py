@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
 from mynumber.care import api as care_api
+from mynumber.care import data as care_data
 from mynumber.care import routes as care_routes
 from mynumber.codes import CodesThroughJlis
 from mynumber.eligibility import routes as eligibility_routes
@@ -244,7 +245,7 @@ def build_system(
                                     keys=keys, eligibility=eligibility, jpki=jpki)  # fmt: skip
     care = care_api.LocalCare(
         database=database.scoped(care_api.SCHEMA), clock=clock, keys=keys,
-        links=care_api.Links(network, codes, agency_keys, jpki, registry, municipality),
+        links=care_api.Links(network, codes, agency_keys, jpki, registry),
     )  # fmt: skip
     portal = LocalPortal(
         database=database.scoped(PORTAL_MIGRATIONS.schema), clock=clock, keys=keys,
@@ -253,6 +254,9 @@ def build_system(
         municipality=municipality, pension=pension, employment=employment,
         intermediate=intermediate, policy=settings.policy, care=care, health=health,
     )  # fmt: skip
+    # The care platform hears of the register's changes under its 符号: connected from the start.
+    network.connect(agency_id=care_api.AGENCY_ID, name=care_data.AGENCY_NAME,
+                    public_key=agency_keys.public_key(care_api.AGENCY_ID))  # fmt: skip
     relay = Relay(
         broker_url=settings.broker_url,
         stream=settings.broker_stream,
@@ -260,7 +264,7 @@ def build_system(
     )
     route_messages(relay, registry=registry, jpki=jpki, eligibility=eligibility,
                    insurers=insurers, municipality=municipality, facilities=facilities,
-                   portal=portal)  # fmt: skip
+                   portal=portal, care=care)  # fmt: skip
     return System(
         settings=settings,
         database=database,

@@ -224,13 +224,14 @@ def run_demo_traffic(system: System, *, seed: int, on: dt.date, quiet: bool = Fa
     """A year of real exchanges over the network (副本, flows 1 and 2), month by month, for
     `mynumber network usage` and `records`."""
     with refusals(), progress("情報提供ネットワーク", "か月", quiet=quiet) as advance:
-        t = system.synth.run_network_traffic(seed=seed, on=on, progress=advance)
+        t = system.synth.run_network_traffic(seed=seed, on=on, progress=advance, care=system.care)
     typer.echo(
         f"情報提供ネットワーク: {t.since.year}年{t.since.month}月から {t.months} か月、"
         f"{t.municipalities:,} 団体が副本 {t.copies:,} 件を登録、広域連合が "
         f"{t.kouki_members:,} 人を照会し負担割合 "
         f"{t.contributions:,} 件を決定（不能 {t.contribution_refusals:,} 件）、転入 "
         f"{t.families_moved} 世帯の保育料 {t.fees} 件を前住所地への照会で決定"
+        f"、介護保険の65歳到達 {t.care_enrolled:,} 人（負担割合 {t.care_burdens:,} 件）"
         f"（{t.seconds:.1f} 秒）。"
     )
     # Back at today, J-LIS's daily job: an お知らせ for certificates expiring soon (⚠ 90 days).

@@ -3,6 +3,8 @@ organisation that consumes it (DESIGN.md §7; the topics are listed in docs/arch
 
 from __future__ import annotations
 
+from mynumber.care.api import AGENCY_ID as CARE_AGENCY
+from mynumber.care.api import LocalCare
 from mynumber.eligibility.api import AGENCY as ELIGIBILITY_AGENCY
 from mynumber.eligibility.api import (
     CANCELLATIONS,
@@ -32,6 +34,7 @@ def route_messages(
     municipality: LocalMunicipality,
     facilities: Facilities,
     portal: Portal,
+    care: LocalCare | None = None,
 ) -> None:
     """Route every topic of the instance to its consumer."""
     # J-LIS hears of renames, moves and deaths under its own code for the person.
@@ -41,6 +44,10 @@ def route_messages(
         consumer="jpki",
         handler=jpki.on_resident_change,
     )
+    # The care platform keeps the My Number: it hears of a new one (and of moves) likewise.
+    if care is not None:
+        relay.route(topic=registry.publish_changes(agency=CARE_AGENCY), sender=registry.outbox,
+                    consumer="care", handler=care.on_resident_change)  # fmt: skip
     # A DV 支援措置 set or lifted: eligibility withholds the address it keeps from its answers.
     relay.route(topic=registry.publish_support_measures(agency=ELIGIBILITY_AGENCY),
                 sender=registry.outbox, consumer="eligibility",

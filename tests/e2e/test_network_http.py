@@ -108,7 +108,14 @@ def test_query_records_usage_and_table_over_http(
     assert {p["code"] for p in table["procedures"]} >= {"J0001", "J0002", "J0003"}
     agencies = httpx.get(f"{server}/api/network/agencies", headers=kouki).json()
     # J-LIS and the eligibility system are connected when the instance is built.
-    assert [a["agency_id"] for a in agencies] == ["eligibility", "jlis", KOUKI, CITY, "portal"]
+    assert [a["agency_id"] for a in agencies] == [
+        "care:kokuhoren",
+        "eligibility",
+        "jlis",
+        KOUKI,
+        CITY,
+        "portal",
+    ]
     other = httpx.post(f"{server}/api/intermediate/{CITY}/copies", headers=kouki, json=[])
     assert other.status_code == 422  # at least one row
     foreign = httpx.get(f"{server}/api/intermediate/{CITY}/links/000000000000042", headers=kouki)

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from mynumber.care import access, burden, enrolment, records
+from mynumber.care import access, burden, changes, deciding, enrolment, records
 from mynumber.care.access import ViewOutcome
 from mynumber.care.data import (
     AGENCY_ID,
@@ -46,14 +46,15 @@ from mynumber.care.data import (
     ViewAnswer,
     Viewer,
 )
-from mynumber.care.income import IncomeSource, MunicipalIncome
+from mynumber.care.income import IncomeSource, NetworkIncome
 from mynumber.care.links import Links
-from mynumber.care.models import SCHEMA, InsuredRow, access_heads, access_records
+from mynumber.care.models import SCHEMA, InsuredRow, access_heads, access_records, messages_in
 from mynumber.care.rules import birth_dates_reaching_65, first_category_from
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import NotFoundError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.messaging import Inbox, Message
 from mynumber.kernel.migrate import Lineage
 from mynumber.registry.data import Resident, ResidentStatus
 
@@ -67,7 +68,7 @@ __all__ = [
     "IncomeSource",
     "Links",
     "LocalCare",
-    "MunicipalIncome",
+    "NetworkIncome",
     "ProviderSide",
 ]
 
@@ -78,9 +79,9 @@ CARE_INSURANCE_START = dt.date(2000, 4, 1)  # 介護保険法 施行
 class CareDesk(Protocol):
     """What the municipality's 介護保険 staff do (the insurer's side). `actor` names who reads."""
 
-    def enrol_turning_65(self, *, municipality: str, on: dt.date) -> EnrolmentRun:
-        """Insure as 第1号 the municipality's residents who reach 65 on a day (the register is
-        searched by birth date)."""
+    def enrol_turning_65(self, *, municipality: str | None, on: dt.date) -> EnrolmentRun:
+        """Insure as 第1号 the municipality's residents (None: every municipality's) who reach
+        65 on a day (the register is searched by birth date)."""
         ...
 
     def take_in_elders(self, *, residents: Sequence[Resident], on: dt.date) -> EnrolmentRun:
@@ -112,7 +113,9 @@ class CareDesk(Protocol):
         ...
 
     def decide_burden(self, *, insured_number: str, on: dt.date) -> BurdenCertificate:
-        """Decide the 負担割合証 of the period holding a day from the 住民税 assessment."""
+        """Decide the 負担割合証 of the period holding a day from the municipality's 地方税関係情報
+        副本, over the network (J0024), with the household's other 第1号; without a 副本 of
+        the year, a provisional 1割 that says why."""
         ...
 
     def decide_limit(self, *, application: LimitApplication) -> LimitCertificate:
@@ -193,8 +196,13 @@ class LocalCare:
         income: IncomeSource | None = None,
     ) -> None:
         self._db, self._clock = database, clock
-        self._registry, self._links, self._income = links.registry, links, income or links.income
+        self._registry, self._links, self._given_income = links.registry, links, income
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._inbox = Inbox(database=database, table=messages_in, clock=clock)
+
+    @property
+    def _income(self) -> IncomeSource:
+        return self._given_income or self._links.income  # connects the platform on first use
 
     # The desk.
 
@@ -220,7 +228,7 @@ class LocalCare:
                 done.append((enrolment.to_insured(row), changed))
         return done
 
-    def enrol_turning_65(self, *, municipality: str, on: dt.date) -> EnrolmentRun:
+    def enrol_turning_65(self, *, municipality: str | None, on: dt.date) -> EnrolmentRun:
         found = [
             resident
             for born in birth_dates_reaching_65(on)
@@ -231,8 +239,8 @@ class LocalCare:
         ]
         done = self._enrol([(enrolment.person_of(r), on) for r in found], InsuredCategory.FIRST)
         enrolled = sum(changed for _, changed in done)
-        return EnrolmentRun(municipality=municipality, on=on, found=len(found), enrolled=enrolled,
-                            already=len(found) - enrolled)  # fmt: skip
+        return EnrolmentRun(municipality=municipality or "", on=on, found=len(found),
+                            enrolled=enrolled, already=len(found) - enrolled)  # fmt: skip
 
     def take_in_elders(self, *, residents: Sequence[Resident], on: dt.date) -> EnrolmentRun:
         elders = [
@@ -276,26 +284,12 @@ class LocalCare:
             )
 
     def decide_burden(self, *, insured_number: str, on: dt.date) -> BurdenCertificate:
-        with self._db.unit_of_work() as uow:
-            row = enrolment.insured_by_number(uow.session, insured_number)
-            resident_code, municipality = row.resident_code, row.insurer_number
-        figures = self._income.figures(
-            municipality=municipality, resident_code=resident_code, on=on
-        )
-        with self._db.unit_of_work() as uow:
-            row = enrolment.insured_by_number(uow.session, insured_number)
-            return burden.decide_burden(uow.session, row, figures, on)
+        return deciding.decide_burden(self._db, self._income, insured_number=insured_number,
+                                      on=on, now=self._clock.now())  # fmt: skip
 
     def decide_limit(self, *, application: LimitApplication) -> LimitCertificate:
-        with self._db.unit_of_work() as uow:
-            row = enrolment.insured_by_number(uow.session, application.insured_number)
-            resident_code, municipality = row.resident_code, row.insurer_number
-        figures = self._income.figures(
-            municipality=municipality, resident_code=resident_code, on=application.applied_on
-        )
-        with self._db.unit_of_work() as uow:
-            row = enrolment.insured_by_number(uow.session, application.insured_number)
-            return burden.decide_limit(uow.session, row, application, figures)
+        return deciding.decide_limit(self._db, self._income, application=application,
+                                     now=self._clock.now())  # fmt: skip
 
     def status(self, *, resident_code: str, actor: str) -> CareStatus:
         today, now = today_in_japan(self._clock), self._clock.now()
@@ -384,6 +378,10 @@ class LocalCare:
             session, self._log, insured, viewer, items, via=via, consent=consent,
             now=self._clock.now(), on=today_in_japan(self._clock),
         )  # fmt: skip
+
+    def on_resident_change(self, message: Message) -> None:
+        """Carry the registry's My Number change or move into the insured person's row, once."""
+        changes.on_resident_change(self._db, self._inbox, self._registry, message)
 
     # Records.
 

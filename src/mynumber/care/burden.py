@@ -1,8 +1,8 @@
 """負担割合証 and 負担限度額認定証: what a person pays, from their income and savings.
 
 The 負担割合 rests on the 住民税 assessment of the period's fiscal year (the 前年所得), which the
-caller obtains from the municipality's api (⚠ not yet over the information-provision network:
-the 介護保険 desk is the municipality's own, so this is 庁内連携). The 負担限度額 rests on the
+caller obtains from the municipality's 副本 over the information-provision network (`income`),
+with those of the household's other 第1号. The 負担限度額 rests on the
 household's exemption and the savings the person declares with the bankbook's copy.
 """
 
@@ -40,11 +40,28 @@ def _burden(row: BurdenRow) -> BurdenCertificate:
 
 
 def decide_burden(
-    session: Session, insured: InsuredRow, figures: rules.BurdenFigures, on: dt.date
+    session: Session,
+    insured: InsuredRow,
+    figures: rules.BurdenFigures | None,
+    on: dt.date,
+    *,
+    household: tuple[int, int] | None = None,
+    missing: str = "",
 ) -> BurdenCertificate:
-    """Decide (again) the 負担割合 of the period holding `on`."""
+    """Decide (again) the 負担割合 of the period holding `on`.
+
+    Without figures (the municipality provided no 副本 of the year) the decision is 1割 and
+    says why: ⚠ a provisional 1割 until the income is known (a 未申告 person is asked to
+    declare), recorded with the reason, never silently.
+    """
     start, end, fiscal_year = rules.burden_period(on)
-    ratio, basis = rules.burden_ratio(InsuredCategory(insured.category), figures)
+    if figures is None:
+        ratio, basis = 1, f"{missing}。所得を確認できないため暫定的に1割"[:100]
+        figures = rules.BurdenFigures(0, 0, 0, exempt=False)
+    else:
+        ratio, basis = rules.burden_ratio(
+            InsuredCategory(insured.category), figures, household=household
+        )
     session.merge(
         BurdenRow(
             insured_number=insured.insured_number,
@@ -83,14 +100,17 @@ def decide_limit(
     session: Session,
     insured: InsuredRow,
     application: LimitApplication,
-    figures: rules.BurdenFigures,
+    figures: rules.BurdenFigures | None,
 ) -> LimitCertificate:
     """Decide a 負担限度額認定, or refuse it as 非該当 (409 `limit_not_applicable`)."""
+    exempt = figures is not None and figures.exempt
     stage = rules.limit_stage(
-        pension_and_other=figures.pension_and_other if figures.exempt else 10**9,
-        household_exempt=application.household_exempt and figures.exempt,
+        pension_and_other=figures.pension_and_other if figures and exempt else 10**9,
+        household_exempt=application.household_exempt and exempt,
         savings=application.savings,
         spouse_savings=application.spouse_savings,
+        public_assistance=application.public_assistance,
+        welfare_pension=application.welfare_pension,
     )
     if stage is None:
         raise ConflictError(

@@ -238,6 +238,8 @@ class LimitApplication(BaseModel):
         description="世帯全員が住民税非課税 (as the clerk checked ⚠)"
     )
     spouse_savings: JsonInt = Field(default=0, ge=0)
+    public_assistance: JsonBool = Field(default=False, description="生活保護受給者 (第1段階)")
+    welfare_pension: JsonBool = Field(default=False, description="老齢福祉年金受給者 (第1段階)")
 
 
 class LimitCertificate(BaseModel):

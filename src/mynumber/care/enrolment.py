@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 _COUNTERS = cast(Table, CounterRow.__table__)
+_INSURED = cast(Table, InsuredRow.__table__)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Person:
     name: str
     birth_date: dt.date
     municipality: str
+    household_code: str | None = None
 
 
 def person_of(resident: Resident) -> Person:
@@ -56,6 +58,7 @@ def person_of(resident: Resident) -> Person:
         name=f"{resident.name.family}\u3000{resident.name.given}",
         birth_date=resident.birth_date,
         municipality=resident.address.local_government_code,
+        household_code=resident.household_code,
     )
 
 
@@ -104,28 +107,35 @@ def enrol(
         raise ConflictError(
             f"第2号被保険者は40歳以上65歳未満です（{age}歳）", code="not_second_category_age"
         )
-    row = session.scalar(select(InsuredRow).where(InsuredRow.resident_code == person.resident_code))
-    if row is not None:
-        if row.category == category.value or category is InsuredCategory.SECOND:
-            return row, False
-        row.category, row.acquired_on = category.value, on
-        return row, True
-    row = InsuredRow(
-        insured_number=format_insured_number(_take_serial(session)),
-        insurer_number=person.municipality,
-        resident_code=person.resident_code,
-        my_number=person.my_number,
-        agency_code=agency_code,
-        name=person.name,
-        birth_date=person.birth_date,
-        category=category.value,
-        acquired_on=on,
-        health_insurance=health_insurance,
-        enrolled_at=now,
-    )
-    session.add(row)
-    session.flush()
+    row = _by_resident(session, person.resident_code)
+    if row is None:
+        values = {
+            "insured_number": format_insured_number(_take_serial(session)),
+            "insurer_number": person.municipality, "resident_code": person.resident_code,
+            "my_number": person.my_number, "agency_code": agency_code, "name": person.name,
+            "birth_date": person.birth_date, "category": category.value, "acquired_on": on,
+            "health_insurance": health_insurance, "enrolled_at": now,
+            "household_code": person.household_code,
+        }  # fmt: skip
+        # Two enrolments of one resident at once: the second waits for the first and skips.
+        if inserted(session, _INSURED, values, "resident_code"):
+            found = _by_resident(session, person.resident_code)
+            assert found is not None
+            return found, True
+        row = _by_resident(session, person.resident_code)
+        assert row is not None
+    if row.category == category.value or category is InsuredCategory.SECOND:
+        return row, False
+    row.category, row.acquired_on = category.value, on
     return row, True
+
+
+def _by_resident(session: Session, resident_code: str) -> InsuredRow | None:
+    return session.scalar(
+        select(InsuredRow)
+        .where(InsuredRow.resident_code == resident_code)
+        .execution_options(populate_existing=True)
+    )
 
 
 def codes_of(session: Session, resident_codes: Sequence[str]) -> dict[str, str]:

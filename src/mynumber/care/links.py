@@ -1,5 +1,5 @@
-"""The care platform's connections: the network (for its 符号), J-LIS (for cards and the
-register), and the municipality (for incomes).
+"""The care platform's connections: the network (for its 符号 and the incomes it asks the
+municipalities for, J0024), J-LIS (for cards and the register).
 
 The platform is connected to the network as agency `care:kokuhoren` and registered with J-LIS as
 a relying party that may resolve serials, both on first use. Its 符号 for a person is obtained
@@ -12,31 +12,34 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from mynumber.care.data import AGENCY_ID, AGENCY_NAME, CardAuthentication
-from mynumber.care.income import MunicipalIncome
+from mynumber.care.income import NetworkIncome
 from mynumber.intermediate.api import CodeAcquisition
 from mynumber.intermediate.data import CodeApplicant
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.errors import ConflictError
-from mynumber.municipality.api import Municipality
-from mynumber.network.api import NetworkOperator
+from mynumber.network.api import AgencyDesk, NetworkOperator
 from mynumber.registry.api import Registry
 
-__all__ = ["Links"]
+__all__ = ["Links", "NetworkDesk"]
+
+
+class NetworkDesk(AgencyDesk, NetworkOperator, Protocol):
+    """What the platform asks of the network: to be connected, and to broker its queries."""
 
 
 @dataclass
 class Links:
     """What the platform asks of other organisations, through their api Protocols."""
 
-    network: NetworkOperator
+    network: NetworkDesk
     codes: CodeAcquisition
     signing_keys: AgencyKeyStore
     jpki: Jpki
     registry: Registry
-    municipality: Municipality
     _connected: bool = field(default=False, init=False)
     _party: bool = field(default=False, init=False)
 
@@ -54,9 +57,11 @@ class Links:
             self._party = True
 
     @property
-    def income(self) -> MunicipalIncome:
-        """Return the municipality's 住民税 assessments as the platform's source of incomes."""
-        return MunicipalIncome(self.municipality)
+    def income(self) -> NetworkIncome:
+        """Return the municipalities' 副本 over the network as the platform's source of incomes
+        (the platform connected first, with its signing key)."""
+        self._connect()
+        return NetworkIncome(self.network, self.signing_keys)
 
     def codes_for(self, people: Sequence[tuple[str, str]]) -> list[str]:
         """Return the platform's 符号 for (resident code, My Number) pairs, in order."""

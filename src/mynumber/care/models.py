@@ -9,6 +9,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mynumber.kernel.db import UtcDateTime, schema_metadata
 from mynumber.kernel.hashlog import log_tables
+from mynumber.kernel.messaging import inbox_table
 
 SCHEMA = "care"
 
@@ -35,6 +36,7 @@ class InsuredRow(Base):
     __table_args__ = (
         Index("uq_insured_resident", "resident_code", unique=True),
         Index("uq_insured_code", "agency_code", unique=True),
+        Index("ix_insured_household", "household_code"),
     )
     insured_number: Mapped[str] = mapped_column(String(10), primary_key=True)
     insurer_number: Mapped[str] = mapped_column(String(6))
@@ -47,6 +49,9 @@ class InsuredRow(Base):
     acquired_on: Mapped[dt.date] = mapped_column(Date)
     health_insurance: Mapped[str] = mapped_column(String(40))
     enrolled_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # 世帯: whom to ask for with the person when the 負担割合 counts the household's 第1号
+    # (the 住民票関係情報 the network provides decides; this only names the candidates).
+    household_code: Mapped[str | None] = mapped_column(String(11))
 
 
 class CertificationRow(Base):
@@ -152,3 +157,6 @@ class ConsentRow(Base):
 
 # Who saw or was refused a person's data: one chain per `care:<被保険者番号>`.
 access_records, access_heads = log_tables(Base.metadata, "access")
+
+# The registry's changes handled (a My Number change, a move: 個人番号変更・世帯の異動).
+messages_in = inbox_table(Base.metadata)

@@ -98,27 +98,44 @@ class BurdenFigures:
         return self.pension_revenue + self.total_income - self.pension_income
 
 
-def burden_ratio(category: InsuredCategory, figures: BurdenFigures) -> tuple[int, str]:
-    """Return (割, why): 第2号 and the 非課税 pay 1割; a 第1号 pays 3割 from 合計所得金額 220万円
-    with 年金収入＋その他 340万円, 2割 from 160万円 with 280万円, else 1割.
+def burden_ratio(
+    category: InsuredCategory,
+    figures: BurdenFigures,
+    *,
+    household: tuple[int, int] | None = None,
+) -> tuple[int, str]:
+    """Return (割, why): 第2号 and the 非課税 pay 1割; a 第1号 pays 3割 from 合計所得金額 220万円,
+    2割 from 160万円, when 年金収入＋その他の合計所得金額 reaches 340万円 (3割) or 280万円 (2割)
+    alone, or — with two or more 第1号 in the 世帯 — their sum reaches 463万円 or 346万円.
 
-    ⚠ The thresholds for a household of one 第1号; a household of two or more (463万円, 346万円)
-    needs the household's other members, which this slice does not read.
+    `household` is (the 第1号 members counted, the sum of their 年金収入＋その他), the person
+    included; None or one member: the person's own. ⚠ MHLW's leaflet as remembered (not in the
+    reference notes): the 合計所得金額 is always the person's own; a member without a 副本
+    counts as nothing.
     """
     if category is InsuredCategory.SECOND:
         return 1, "第2号被保険者"
     if figures.exempt:
         return 1, "住民税非課税"
-    total, other = figures.total_income, figures.pension_and_other
-    if total >= 2_200_000 and other >= 3_400_000:
-        return 3, "合計所得金額220万円以上かつ年金収入＋その他の合計所得金額340万円以上"
-    if total >= 1_600_000 and other >= 2_800_000:
-        return 2, "合計所得金額160万円以上かつ年金収入＋その他の合計所得金額280万円以上"
+    own = (1, figures.pension_and_other)
+    members, other = household if household and household[0] >= 2 else own
+    whose = f"世帯の第1号被保険者{members}人の" if members >= 2 else ""
+    total = figures.total_income
+    for ratio, income, single, several in ((3, 2_200_000, 3_400_000, 4_630_000),
+                                           (2, 1_600_000, 2_800_000, 3_460_000)):  # fmt: skip
+        line = several if members >= 2 else single
+        if total >= income and other >= line:
+            return ratio, (
+                f"合計所得金額{income // 10_000}万円以上かつ{whose}"
+                f"年金収入＋その他の合計所得金額{line // 10_000}万円以上"
+            )
     return 1, "一定以上所得者に該当しない"
 
 
 # (stage, ceiling of 年金収入＋その他, savings limit single, with spouse, 食費 日額) ⚠ 2024-08.
-_STAGES = (
+_Stage = tuple[str, int | None, int, int, int]
+_STAGE_1: _Stage = ("1", None, 10_000_000, 20_000_000, 300)  # ⚠ 老齢福祉年金: no income test
+_STAGES: tuple[_Stage, ...] = (
     ("2", 809_000, 6_500_000, 16_500_000, 390),
     ("3-1", 1_200_000, 5_500_000, 15_500_000, 650),
     ("3-2", None, 5_000_000, 15_000_000, 1_360),
@@ -126,25 +143,32 @@ _STAGES = (
 
 
 def limit_stage(
-    *, pension_and_other: int, household_exempt: bool, savings: int, spouse_savings: int
+    *,
+    pension_and_other: int,
+    household_exempt: bool,
+    savings: int,
+    spouse_savings: int,
+    public_assistance: bool = False,
+    welfare_pension: bool = False,
 ) -> tuple[str, int, str] | None:
     """Return (利用者負担段階, 食費の日額, why) for a 負担限度額認定, or None (非該当).
 
-    Only households exempt from 住民税 qualify, and only under the savings limit of their stage
-    (the bankbook's copy shows it). ⚠ 第1段階 (生活保護, 老齢福祉年金) is not modelled.
+    第1段階: a 生活保護 recipient (no savings test), or a 老齢福祉年金 recipient in a household
+    exempt from 住民税. Otherwise only households exempt from 住民税 qualify, each stage under
+    its savings limit (the bankbook's copy shows it). ⚠ Both receipts are as the applicant
+    declares them (受給証明); the 老齢福祉年金 case takes 1,000万円 (2,000万円 with a spouse).
     """
+    if public_assistance:
+        return "1", _STAGE_1[4], "生活保護受給者"
     if not household_exempt:
         return None
-    for stage, ceiling, single, couple, food in _STAGES:
+    for stage, ceiling, single, couple, food in (_STAGE_1,) if welfare_pension else _STAGES:
         if ceiling is None or pension_and_other <= ceiling:
             limit = couple if spouse_savings else single
             if savings + spouse_savings > limit:
                 return None
-            return (
-                stage,
-                food,
-                f"世帯非課税・年金収入等{pension_and_other:,}円・預貯金等{limit:,}円以下",
-            )
+            why = "老齢福祉年金受給者" if welfare_pension else f"年金収入等{pension_and_other:,}円"
+            return stage, food, f"世帯非課税・{why}・預貯金等{limit:,}円以下"
     return None  # never: the last stage has no ceiling
 
 

@@ -16,6 +16,7 @@ __all__ = ["ITEMS", "PROCEDURES", "TAX_ITEM"]
 
 _M, _K, _I = AgencyKind.MUNICIPALITY, AgencyKind.KOUKI, AgencyKind.INSURER
 _P, _E = AgencyKind.PENSION, AgencyKind.EMPLOYMENT
+_C = AgencyKind.CARE  # 介護情報基盤, for the municipalities as 介護保険者
 _PORTAL = AgencyKind.PORTAL  # ⚠ standing for デジタル庁 (内閣総理大臣), which keeps the accounts
 
 TAX_ITEM = "TM00000000000001"  # 地方税関係情報: what the municipality registers as 副本
@@ -68,6 +69,7 @@ _ROWS: tuple[tuple[Any, ...], ...] = (
     ("J0022", "特別児童扶養手当の支給", _M, _M, (_TAX, _SHOGAI), "2-14"),
     # 公金受取口座登録法 第10条 ⚠ (article as cited by デジタル庁; the ordinance item is invented)
     ("J0023", "児童手当の支給（公金受取口座の確認）", _M, _PORTAL, (ACCOUNT_ITEM,), "8-1"),
+    ("J0024", "介護保険 利用者負担割合の判定", _C, _M, (_TAX, _JUMIN), "2-15"),
 )  # fmt: skip
 
 

@@ -129,12 +129,18 @@ class Synth(Protocol):
         ...
 
     def run_network_traffic(
-        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+        self,
+        *,
+        seed: int,
+        on: dt.date,
+        progress: Callable[[int, int], None] | None = None,
+        care: Care | None = None,
     ) -> TrafficReport:
         """Leave a year of real exchanges on the network, each month's dated then (the clock
         goes back to it): every municipality's 副本 of the years in publication, each 広域連合's
-        負担割合 decisions (flow 1), a few moved families' 保育料 (flow 2). progress gets
-        (months done, of 12)."""
+        負担割合 decisions (flow 1), a few moved families' 保育料 (flow 2), and with the care
+        platform (passed in, as to `populate_care`) each month's new 65-year-olds insured.
+        progress gets (months done, of 12)."""
         ...
 
 
@@ -274,11 +280,17 @@ class LocalSynth:
         progress: Callable[[int, int], None] | None = None,
     ) -> CareReport:
         return care_synth.populate_care(
-            registry=self._registry, care=care, seed=seed, on=on, progress=progress
-        )
+            registry=self._registry, care=care, seed=seed, on=on, progress=progress,
+            municipality=self._municipality,
+        )  # fmt: skip
 
     def run_network_traffic(
-        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
+        self,
+        *,
+        seed: int,
+        on: dt.date,
+        progress: Callable[[int, int], None] | None = None,
+        care: Care | None = None,
     ) -> TrafficReport:
         if self._municipality is None or self._clock is None:
             raise RuntimeError("this synth was built without the municipalities or its clock")
@@ -294,6 +306,7 @@ class LocalSynth:
             on=on,
             clock=self._clock,
             progress=progress,
+            care=care,
         )
 
     def _needs_eligibility(self) -> Eligibility:

@@ -6,7 +6,7 @@ the real rates rise steeply within 75+), with the levels in the rough shares of 
 Each municipality gets one 居宅介護支援事業所 and two care offices; a person certified 要介護 is
 served by the care manager and one office, with a plan using about 60% ⚠ of the level's
 支給限度基準額 and three months of 給付実績 before `on`. The 負担割合 is decided from the
-municipality's assessments where it has them.
+municipality's 副本 over the network (J0024): a provisional 1割 where it has none.
 """
 
 from __future__ import annotations
@@ -30,10 +30,12 @@ from mynumber.care.data import (
 from mynumber.kernel.ages import age_on
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import DomainError
+from mynumber.municipality.api import Municipality
 from mynumber.registry.api import Registry
 from mynumber.registry.data import Resident
 from mynumber.synth.data import CareReport
 from mynumber.synth.lives import read_residents
+from mynumber.synth.traffic import month_days
 
 __all__ = ["office_numbers", "populate_care"]
 
@@ -145,13 +147,20 @@ def populate_care(
     seed: int,
     on: dt.date,
     progress: Callable[[int, int], None] | None = None,
+    municipality: Municipality | None = None,
 ) -> CareReport:
-    """Insure, certify and serve the population's elders as of `on`."""
+    """Insure, certify and serve the population's elders: those 第1号 on the traffic's first
+    day are taken in (住基連携), the traffic insures the later ones month by month. With the
+    municipalities, their 副本 in publication on `on` are registered first, so the 負担割合
+    comes over the network."""
     started, rng = time.perf_counter(), random.Random(f"care:{seed}")
     residents = [r for household in read_residents(registry) for r in household]
-    run = care.take_in_elders(residents=residents, on=on)
+    start = month_days(on)[0]
+    run = care.take_in_elders(residents=residents, on=start)
     # 第1号 from the day before the 65th birthday (age is reached that day).
-    elders = [r for r in residents if age_on(r.birth_date, on + dt.timedelta(days=1)) >= 65]
+    elders = [r for r in residents if age_on(r.birth_date, start + dt.timedelta(days=1)) >= 65]
+    if municipality is not None:
+        _publish(municipality, {r.address.local_government_code for r in elders}, on)
     by_city: dict[str, list[Resident]] = {}
     for resident in elders:
         by_city.setdefault(resident.address.local_government_code, []).append(resident)
@@ -171,6 +180,16 @@ def populate_care(
             progress(done, len(by_city))
     return CareReport(insured=run.found, certified=counts, care_plans=plans, claims=claims,
                       burdens=burdens, seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _publish(municipality: Municipality, codes: set[str], on: dt.date) -> None:
+    """Register each municipality's 副本 of the fiscal year in publication (decided in June ⚠)."""
+    year = on.year if on.month >= 6 else on.year - 1
+    for code in sorted(codes):
+        try:
+            municipality.register_copies(municipality=code, fiscal_year=year)
+        except DomainError:  # none assessed there
+            continue
 
 
 def _one(
@@ -199,6 +218,6 @@ def _one(
     try:
         care.decide_burden(insured_number=number, on=on)
         burden = 1
-    except DomainError:  # no assessment for the person (moved in, or none made)
+    except DomainError:  # refused by the network (recorded there)
         burden = 0
     return level, planned, claimed, burden

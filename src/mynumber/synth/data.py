@@ -136,4 +136,6 @@ class TrafficReport(BaseModel):
     families_moved: int = Field(ge=0, description="families with small children moved")
     fees: int = Field(ge=0, description="保育料 decided over the network (J0002)")
     fee_refusals: int = Field(ge=0, description="保育料 the network could not give the income for")
+    care_enrolled: int = Field(default=0, ge=0, description="new 65-year-olds insured as 第1号")
+    care_burdens: int = Field(default=0, ge=0, description="their 負担割合 decided (J0024)")
     seconds: float = Field(ge=0, description="wall-clock time")

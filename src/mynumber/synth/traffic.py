@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from mynumber.care.api import Care
 from mynumber.insurers.api import Insurers
 from mynumber.insurers.data import InsurerKind, KoukiMember
 from mynumber.kernel.ages import age_on
@@ -31,6 +32,7 @@ from mynumber.municipality.api import Municipality
 from mynumber.registry.api import Registry
 from mynumber.registry.data import Relationship, Resident
 from mynumber.synth.addresses import sample_address
+from mynumber.synth.care_traffic import CareTally, enrol_turning_65
 from mynumber.synth.data import TrafficReport
 from mynumber.synth.lives import read_residents
 from mynumber.synth.loading import Covered
@@ -77,9 +79,11 @@ def run_traffic(
     on: dt.date,
     clock: TravellingClock,
     progress: Callable[[int, int], None] | None = None,
+    care: Care | None = None,
 ) -> TrafficReport:
     """Spread 副本登録, flow 1 for every 広域連合 member and flow 2 for a few moved families over
-    the 12 months up to `on`. progress gets (months done, of 12)."""
+    the 12 months up to `on`; with the care platform, each month's new 65-year-olds insured
+    (its elders taken in on the first month's day). progress gets (months done, of 12)."""
     started = time.perf_counter()
     rng = random.Random(f"traffic:{seed}")
     households = read_residents(registry)
@@ -87,14 +91,19 @@ def run_traffic(
     world = _World(registry, insurers, municipality, codes)
     days = month_days(on)
     asked = _kouki_months(insurers, covered, days, rng, on=on)
-    tally = _Tally()
+    tally, cared = _Tally(), CareTally()
+    elders = [r for h in households for r in h] if care else []
     for index, day in enumerate(days):
         moment = dt.datetime.combine(day, dt.time(_HOUR), tzinfo=JST)
         with clock.at(moment):
             _register_copies(world, day, tally)
             _contributions(world, asked[index], tally)
+            if care and index:
+                enrol_turning_65(care, elders, after=days[index - 1], until=day, tally=cared)
         if progress:
             progress(index + 1, len(days))
+    if care and days[-1] < on:  # back at today: the days since the last month's run
+        enrol_turning_65(care, elders, after=days[-1], until=on, tally=cared)
     for family in _moving_families(households, on, rng):
         _move_and_set_fees(world, family, on, rng, tally)
     return TrafficReport(
@@ -110,6 +119,8 @@ def run_traffic(
         families_moved=tally.moved,
         fees=tally.fees,
         fee_refusals=tally.refused,
+        care_enrolled=cared.enrolled,
+        care_burdens=cared.burdens,
         seconds=time.perf_counter() - started,
     )
 

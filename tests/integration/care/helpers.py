@@ -50,7 +50,8 @@ class Scene:
 def register_elder(
     system: System, *, born: dt.date = BORN, given: str = "一郎", fiscal_year: int = 2026
 ) -> Resident:
-    """Register a resident who earned 6,000,000 in the year before the fiscal year, assessed."""
+    """Register a resident who earned 6,000,000 in the year before the fiscal year, assessed and
+    published as 副本 on the municipality's partition."""
     new = person(given=given, given_kana="イチロウ", born=born)
     resident = system.registry.register(new=new, kind=ChangeKind.MOVE_IN, on=dt.date(2000, 1, 1))
     system.municipality.enrol_residents(municipality=CODE)
@@ -58,6 +59,7 @@ def register_elder(
                           salary_revenue=6_000_000)  # fmt: skip
     system.municipality.record_incomes(municipality=CODE, reports=[report])
     system.municipality.assess(municipality=CODE, fiscal_year=fiscal_year)
+    system.municipality.register_copies(municipality=CODE, fiscal_year=fiscal_year)  # 副本登録
     return resident
 
 

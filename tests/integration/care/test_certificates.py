@@ -57,6 +57,7 @@ def _pensioner(system: System, pension: int, born: dt.date) -> str:
     report = IncomeReport(my_number=resident.my_number, income_year=2025, pension_revenue=pension)
     system.municipality.record_incomes(municipality=CODE, reports=[report])
     system.municipality.assess(municipality=CODE, fiscal_year=2026)
+    system.municipality.register_copies(municipality=CODE, fiscal_year=2026)
     system.care.take_in_elders(residents=[resident], on=TODAY)
     return system.care.insured_number_of(resident_code=resident.resident_code)
 
@@ -80,14 +81,32 @@ def test_a_low_pension_gets_a_limit_certificate_under_the_savings_limit(system: 
         assert not_eligible.value.code == "limit_not_applicable"
 
 
-def test_a_burden_without_an_assessment_is_refused(system: System) -> None:
+def test_without_a_published_copy_the_burden_is_a_provisional_one_that_says_why(
+    system: System,
+) -> None:
     resident = system.registry.register(
         new=person(given="四郎", given_kana="シロウ", born=dt.date(1950, 6, 1)),
         kind=ChangeKind.MOVE_IN, on=dt.date(2026, 10, 1),
     )  # fmt: skip
     system.municipality.enrol_residents(municipality=CODE)
+    system.municipality.register_copies(municipality=CODE, fiscal_year=2026)  # none assessed
     system.care.take_in_elders(residents=[resident], on=TODAY)
     number = system.care.insured_number_of(resident_code=resident.resident_code)
+    decided = system.care.decide_burden(insured_number=number, on=TODAY)
+    assert decided.ratio == 1 and "暫定" in decided.basis
+    assert "提供されませんでした" in decided.basis
+    assert (decided.total_income, decided.pension_and_other) == (0, 0)
+    apply = LimitApplication(
+        insured_number=number, applied_on=TODAY, savings=0, household_exempt=True
+    )
     with pytest.raises(ConflictError) as refused:
-        system.care.decide_burden(insured_number=number, on=TODAY)
+        system.care.decide_limit(application=apply)
     assert refused.value.code == "income_unknown"
+    # 生活保護 decides the 第1段階 without the income.
+    assisted = system.care.decide_limit(
+        application=apply.model_copy(update={"public_assistance": True})
+    )
+    assert (assisted.stage, assisted.daily_food_limit) == ("1", 300)
+    # The query is in the person's 情報提供等記録 at the network, refused or not.
+    records = system.network.records_for(resident_code=resident.resident_code)
+    assert [r.procedure for r in records] == ["J0024", "J0024", "J0024"]

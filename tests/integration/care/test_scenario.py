@@ -42,7 +42,8 @@ def test_a_person_turning_65_is_insured_as_first_category(system: System) -> Non
         r.payload
         for r in system.registry.access_records(resident_code=scene.resident.resident_code)
     ]
-    assert sum(1 for r in reads if "acquire_code" in str(r.get("what"))) == 1, reads
+    acquired = [r for r in reads if "acquire_code" in str(r.get("what"))]
+    assert sum(1 for r in acquired if "care:kokuhoren" in str(r)) == 1, reads
     assert any(r.get("actor") == "care:kokuhoren" and r.get("what") == "search" for r in reads)
     status = system.care.status(resident_code=scene.resident.resident_code, actor="test")
     assert status.certification is not None and status.certification.level is CareLevel.CARE_2
