@@ -245,7 +245,9 @@ def build_system(
         intermediate=intermediate, policy=settings.policy,
     )  # fmt: skip
     health = health_api.LocalHealth(database=database.scoped(health_api.SCHEMA), clock=clock,
-                                    keys=keys, eligibility=eligibility, jpki=jpki)  # fmt: skip
+                                    keys=keys, eligibility=eligibility, jpki=jpki,
+                                    links=health_api.PlatformLinks(
+                                        network, codes, agency_keys, jpki, registry))  # fmt: skip
     care = care_api.LocalCare(
         database=database.scoped(care_api.SCHEMA), clock=clock, keys=keys,
         links=care_api.Links(network, codes, agency_keys, jpki, registry, municipality),

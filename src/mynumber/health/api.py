@@ -35,7 +35,10 @@ from mynumber.health.ehr import (
     validate_bundle,
 )
 from mynumber.health.models import SCHEMA
+from mynumber.health.people import PlatformLinks
+from mynumber.health.pmh.local import Pmh
 from mynumber.health.prescriptions.local import LocalHealth
+from mynumber.health.vaccinations.local import Vaccinations
 from mynumber.kernel.migrate import Lineage
 
 __all__ = [
@@ -47,9 +50,12 @@ __all__ = [
     "LocalHealth",
     "PersonSide",
     "PharmacySide",
+    "PlatformLinks",
+    "Pmh",
     "PrescriberSide",
     "SampleKind",
     "SampleSubject",
+    "Vaccinations",
     "sample_bundle",
     "validate_bundle",
 ]
@@ -117,4 +123,14 @@ class PersonSide(Protocol):
 
 
 class Health(HealthOperator, PrescriberSide, PharmacySide, PersonSide, Protocol):
-    """全国医療情報プラットフォーム: the electronic prescription service."""
+    """全国医療情報プラットフォーム: the electronic prescription service, 予防接種 and PMH."""
+
+    @property
+    def vaccinations(self) -> Vaccinations:
+        """Return the 予防接種 service (health/vaccinations)."""
+        ...
+
+    @property
+    def pmh(self) -> Pmh:
+        """Return PMH, the Public Medical Hub (health/pmh)."""
+        ...

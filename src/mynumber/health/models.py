@@ -80,3 +80,7 @@ class FailedRetrievalRow(Base):
 
 # The person's access log: one chain per patient key.
 access_records, access_heads = log_tables(Base.metadata, "access")
+
+# The 予防接種 and PMH tables live in their own modules, on this metadata.
+from mynumber.health.pmh import models as _pmh_models  # noqa: E402, F401
+from mynumber.health.vaccinations import models as _vaccination_models  # noqa: E402, F401
