@@ -4,7 +4,8 @@ A municipality clerk records by My Number; the record is kept under the person k
 platform's 符号, hashed). A facility reads the patient's vaccinations at the reader: the online
 eligibility system checks the card, records the patient's choice at the reader and says
 whether the consent to show 診療情報 stands there (⚠ 予防接種 taken as part of 診療情報,
-`ConsentScope.TREATMENT`; asked by viewing it, as the prescriptions' check does); J-LIS resolves the card to the platform's 符号.
+`ConsentScope.TREATMENT`; asked by viewing it, as the prescriptions' check does); J-LIS
+resolves the card to the platform's 符号.
 """
 
 from __future__ import annotations
