@@ -29,7 +29,9 @@ from mynumber.facility.api import MIGRATIONS as FACILITY_MIGRATIONS
 from mynumber.facility.api import Facilities, LocalFacilities
 from mynumber.facility.pages import routes as facility_pages
 from mynumber.health import api as health_api
+from mynumber.health import pmh_routes as health_pmh_routes
 from mynumber.health import routes as health_routes
+from mynumber.health import vaccination_routes as health_vaccination_routes
 from mynumber.insurers import routes as insurers_routes
 from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
 from mynumber.insurers.api import Insurers, LocalInsurers
@@ -338,6 +340,7 @@ def create_app(system: System) -> FastAPI:
         jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
         employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
         network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS, health_routes.api,
+        health_vaccination_routes.api, health_pmh_routes.api,
         care_routes.api,
         portal_account_routes.api, portal_account_routes.pages, *portal_oauth_routes.ROUTERS,
     ):  # fmt: skip
