@@ -15,6 +15,7 @@ import typer
 
 from mynumber.eligibility.api import ClinicSide
 from mynumber.eligibility.data import CardAuthentication
+from mynumber.health import cli_platform
 from mynumber.health.api import Health
 from mynumber.health.data import (
     DispensingRequest,
@@ -261,3 +262,9 @@ def records(
         return
     show_models(list(log), as_json=False)
     typer.echo("intact" if not problems else "\n".join(problems))
+
+
+app.command("vaccinate")(cli_platform.vaccinate)
+app.command("vaccinations")(cli_platform.vaccinations)
+app.command("pmh-register")(cli_platform.pmh_register)
+app.command("pmh-check")(cli_platform.pmh_check)

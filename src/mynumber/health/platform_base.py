@@ -1,7 +1,8 @@
 """What the 予防接種 and PMH services share: the person key, the access log and the refusals.
 
-Both write to the platform's one hash-chained access log (the prescriptions' log), under the
-person key derived from the platform's 符号 (`people.person_key`), one stream per person.
+Both write to the platform's one hash-chained access log (the prescriptions' log, the same
+payload: facility, action, outcome), under the person key derived from the platform's 符号
+(`people.person_key`), one stream per person.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from sqlalchemy.orm import Session
 from mynumber.eligibility.data import CardAuthentication
 from mynumber.health.data import HealthAccessRecord
 from mynumber.health.people import PlatformLinks, person_key
-from mynumber.health.prescriptions import service
+from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import DomainError, ForbiddenError
+from mynumber.kernel.hashlog import HashChainedLog
 
-__all__ = ["PlatformBase", "wrong_clerk"]
+__all__ = ["Context", "PlatformBase", "wrong_clerk"]
 
 
 def wrong_clerk(clerk_municipality: str, municipality: str) -> ForbiddenError:
@@ -28,12 +30,21 @@ def wrong_clerk(clerk_municipality: str, municipality: str) -> ForbiddenError:
     )
 
 
+@dataclass(frozen=True)
+class Context:
+    """The clock, the access log and the key of person keys (the prescriptions' own)."""
+
+    clock: Clock
+    log: HashChainedLog
+    patient_secret: bytes
+
+
 @dataclass
 class PlatformBase:
     """The database, the access log's context and the links, and the moves built on them."""
 
     db: Database
-    ctx: service.Context
+    ctx: Context
     links: PlatformLinks
 
     def new_challenge(self) -> bytes:
@@ -50,7 +61,8 @@ class PlatformBase:
 
     def log(self, session: Session, key: str, *, by: str, action: str, outcome: str) -> None:
         """Append one record to the person's access log."""
-        service.record(session, self.ctx, key, facility=by, action=action, outcome=outcome)
+        payload = {"facility": by, "action": action, "outcome": outcome}
+        self.ctx.log.append(session, stream=key, payload=payload, at=self.ctx.clock.now())
 
     def refuse(self, key: str, *, by: str, action: str, refusal: DomainError) -> DomainError:
         """Log a refusal in the person's access log and return it, to be raised."""

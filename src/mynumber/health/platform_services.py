@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from mynumber.eligibility.api import ClinicSide
 from mynumber.health.people import PlatformLinks
-from mynumber.health.platform_base import PlatformBase
+from mynumber.health.platform_base import Context, PlatformBase
 from mynumber.health.pmh.local import LocalPmh, Pmh
-from mynumber.health.prescriptions import service
 from mynumber.health.vaccinations.local import LocalVaccinations, Vaccinations
 from mynumber.kernel.db import Database
 
@@ -20,7 +19,7 @@ class PlatformServices:
     def __init__(
         self,
         database: Database,
-        ctx: service.Context,
+        ctx: Context,
         eligibility: ClinicSide,
         links: PlatformLinks | None,
     ) -> None:

@@ -9,9 +9,8 @@ from fhir.resources.R4B.immunization import Immunization
 from sqlalchemy import select
 
 from mynumber.app import System
-from mynumber.health.models import SCHEMA
+from mynumber.health.models import SCHEMA, VaccinationRow
 from mynumber.health.vaccinations.fhir import JP_IMMUNIZATION
-from mynumber.health.vaccinations.models import VaccinationRow
 from mynumber.kernel.errors import ForbiddenError, NotFoundError
 
 from ..insurers.test_enrol_and_verify import CLINIC

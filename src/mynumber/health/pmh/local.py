@@ -18,6 +18,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mynumber.health.models import CheckupEntitlementRow, SubsidyRow
 from mynumber.health.platform_base import PlatformBase, wrong_clerk
 from mynumber.health.pmh.data import (
     WITHHELD,
@@ -29,7 +30,6 @@ from mynumber.health.pmh.data import (
     Subsidy,
     SubsidyRegistration,
 )
-from mynumber.health.pmh.models import CheckupEntitlementRow, SubsidyRow
 from mynumber.health.vaccinations.data import Clerk
 
 __all__ = ["LocalPmh", "Pmh"]

@@ -45,6 +45,7 @@ from mynumber.health.models import (
     access_records,
 )
 from mynumber.health.people import PlatformLinks
+from mynumber.health.platform_base import Context as PlatformContext
 from mynumber.health.platform_services import PlatformServices
 from mynumber.health.pmh.local import Pmh
 from mynumber.health.prescriptions import practitioners, service
@@ -83,7 +84,8 @@ class LocalHealth:
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
         self._ctx = service.Context(clock=clock, log=log, patient_secret=keys["access_log"])
         self._hpki = HpkiAuthority(keys["access_log"])
-        self._services = PlatformServices(database, self._ctx, eligibility, links)
+        shared = PlatformContext(clock=clock, log=log, patient_secret=keys["access_log"])
+        self._services = PlatformServices(database, shared, eligibility, links)
 
     @property
     def vaccinations(self) -> Vaccinations:

@@ -28,6 +28,7 @@ from mynumber.eligibility.data import (
     QualificationValidity,
 )
 from mynumber.health.data import HealthAccessRecord
+from mynumber.health.models import VaccinationRow
 from mynumber.health.platform_base import PlatformBase, wrong_clerk
 from mynumber.health.vaccinations.data import (
     Clerk,
@@ -40,7 +41,6 @@ from mynumber.health.vaccinations.data import (
     VaccinationView,
 )
 from mynumber.health.vaccinations.fhir import immunization
-from mynumber.health.vaccinations.models import VaccinationRow
 from mynumber.kernel.errors import DomainError, ForbiddenError
 
 __all__ = ["LocalVaccinations", "Vaccinations"]
