@@ -36,8 +36,27 @@ from mynumber.health.ehr import (
 )
 from mynumber.health.models import SCHEMA
 from mynumber.health.people import PlatformLinks
+from mynumber.health.pmh.data import (
+    CheckupEntitlement,
+    CheckupKind,
+    CheckupRegistration,
+    PmhAnswer,
+    PmhCheck,
+    Subsidy,
+    SubsidyRegistration,
+)
 from mynumber.health.pmh.local import Pmh
 from mynumber.health.prescriptions.local import LocalHealth
+from mynumber.health.vaccinations.data import (
+    Clerk,
+    ImmunizationRoute,
+    ImmunizationSite,
+    OwnVaccinations,
+    Vaccination,
+    VaccinationQuery,
+    VaccinationRecord,
+    VaccinationView,
+)
 from mynumber.health.vaccinations.local import Vaccinations
 from mynumber.kernel.migrate import Lineage
 
@@ -45,16 +64,31 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA",
     "BundleCheck",
+    "CheckupEntitlement",
+    "CheckupKind",
+    "CheckupRegistration",
+    "Clerk",
     "Health",
     "HealthOperator",
+    "ImmunizationRoute",
+    "ImmunizationSite",
     "LocalHealth",
+    "OwnVaccinations",
     "PersonSide",
     "PharmacySide",
     "PlatformLinks",
     "Pmh",
+    "PmhAnswer",
+    "PmhCheck",
     "PrescriberSide",
     "SampleKind",
     "SampleSubject",
+    "Subsidy",
+    "SubsidyRegistration",
+    "Vaccination",
+    "VaccinationQuery",
+    "VaccinationRecord",
+    "VaccinationView",
     "Vaccinations",
     "sample_bundle",
     "validate_bundle",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mynumber.eligibility.data import CardAuthentication
@@ -72,6 +73,19 @@ class PlatformLinks:
                 "この個人番号の方は見つかりません (unknown person)", code="unknown_person"
             ) from unknown
         return code
+
+    def codes_for(self, my_numbers: Sequence[str]) -> list[str]:
+        """Return the platform's 符号 for many My Numbers, in order (one request to J-LIS)."""
+        if not my_numbers:
+            return []
+        self._connect()
+        people = [CodeApplicant(address_number="health", my_number=n) for n in my_numbers]
+        try:
+            return self.codes.acquire_codes(agency=AGENCY_ID, people=people)
+        except (InvalidInputError, NotFoundError) as unknown:
+            raise NotFoundError(
+                "個人番号の見つからない方が含まれています (unknown person)", code="unknown_person"
+            ) from unknown
 
     def new_challenge(self) -> bytes:
         """Return a fresh challenge of J-LIS's for a card to sign for this platform."""

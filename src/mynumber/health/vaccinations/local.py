@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Protocol
 
 from sqlalchemy import select
@@ -29,6 +30,7 @@ from mynumber.eligibility.data import (
 )
 from mynumber.health.data import HealthAccessRecord
 from mynumber.health.models import VaccinationRow
+from mynumber.health.people import person_key
 from mynumber.health.platform_base import PlatformBase, wrong_clerk
 from mynumber.health.vaccinations.data import (
     Clerk,
@@ -59,6 +61,11 @@ class Vaccinations(Protocol):
         """Record a vaccination by My Number (403 `wrong_clerk`, 404 `unknown_person`)."""
         ...
 
+    def record_many(self, *, clerk: Clerk, records: Sequence[VaccinationRecord]) -> int:
+        """Record many vaccinations of the clerk's municipality at once (one 符号 request, one
+        unit of work: all or none); return how many."""
+        ...
+
     def view(self, *, query: VaccinationQuery) -> VaccinationView:
         """Return the patient's vaccinations as JP Core Immunization resources, with the
         patient's consent at this facility (403 `patient_not_eligible`, `consent_required`)."""
@@ -84,18 +91,35 @@ class LocalVaccinations(PlatformBase):
         if clerk.municipality_code != record.municipality_code:
             raise wrong_clerk(clerk.municipality_code, record.municipality_code)
         key = self.key_of_number(record.my_number)
-        row = VaccinationRow(
-            vaccination_id=str(uuid.uuid4()), person_key=key,
-            **record.model_dump(exclude={"my_number", "route", "site"}),
-            route=record.route.value, site=record.site.value if record.site else None,
-            recorded_by=f"{clerk.municipality_code}:{clerk.name}", recorded_at=self.ctx.clock.now(),
-        )  # fmt: skip
+        row = self._row(clerk, record, key)
         with self.db.unit_of_work() as uow:
             uow.session.add(row)
             uow.session.flush()
             self.log(uow.session, key, by=f"municipality:{clerk.municipality_code}",
                      action="vaccination recorded", outcome="recorded")  # fmt: skip
             return _vaccination(row)
+
+    def record_many(self, *, clerk: Clerk, records: Sequence[VaccinationRecord]) -> int:
+        for one in records:
+            if clerk.municipality_code != one.municipality_code:
+                raise wrong_clerk(clerk.municipality_code, one.municipality_code)
+        numbers = sorted({r.my_number for r in records})
+        codes = dict(zip(numbers, self.links.codes_for(numbers), strict=True))
+        with self.db.unit_of_work() as uow:
+            for one in records:
+                key = person_key(self.ctx.patient_secret, codes[one.my_number])
+                uow.session.add(self._row(clerk, one, key))
+                self.log(uow.session, key, by=f"municipality:{clerk.municipality_code}",
+                         action="vaccination recorded", outcome="recorded")  # fmt: skip
+        return len(records)
+
+    def _row(self, clerk: Clerk, record: VaccinationRecord, key: str) -> VaccinationRow:
+        return VaccinationRow(
+            vaccination_id=str(uuid.uuid4()), person_key=key,
+            **record.model_dump(exclude={"my_number", "route", "site"}),
+            route=record.route.value, site=record.site.value if record.site else None,
+            recorded_by=f"{clerk.municipality_code}:{clerk.name}", recorded_at=self.ctx.clock.now(),
+        )  # fmt: skip
 
     def view(self, *, query: VaccinationQuery) -> VaccinationView:
         key = self.key_of_card(query.holder)
