@@ -22,7 +22,12 @@ from mynumber.intermediate.api import CodeAcquisition
 from mynumber.intermediate.data import CodeApplicant
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.agencykeys import AgencyKeyStore
-from mynumber.kernel.errors import ConflictError, InvalidInputError, NotFoundError
+from mynumber.kernel.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
 from mynumber.network.api import NetworkOperator
 from mynumber.registry.api import Registry
 
@@ -94,16 +99,16 @@ class PlatformLinks:
 
     def holder_code(self, card: CardAuthentication) -> str:
         """Have J-LIS verify the card and resolve it to the platform's 符号 for its holder."""
+        if card.signature is None:  # a certificate alone proves nobody present (it is public)
+            raise ForbiddenError(
+                "カードの署名がありません (the card must sign the challenge with its PIN)",
+                code="no_card_signature",
+            )
         self._relying_party()
-        if card.signature is None:
-            serial = self.jpki.verify_certificate(
-                certificate=card.certificate, challenge=card.challenge, relying_party=AGENCY_ID
-            ).serial
-        else:
-            serial = self.jpki.verify_authentication(
-                certificate=card.certificate, challenge=card.challenge, signature=card.signature,
-                relying_party=AGENCY_ID,
-            ).serial  # fmt: skip
+        serial = self.jpki.verify_authentication(
+            certificate=card.certificate, challenge=card.challenge, signature=card.signature,
+            relying_party=AGENCY_ID,
+        ).serial  # fmt: skip
         return self.jpki.resolve_serial(serial=serial, relying_party=AGENCY_ID).agency_code
 
     def under_support_measure(self, resident_code: str | None) -> bool:

@@ -23,7 +23,7 @@ __all__ = ["api"]
 api = APIRouter(
     prefix="/api/health/pmh",
     tags=["health PMH（公費負担医療・自治体検診）"],
-    responses=error_responses(401, 403, 404, 413, 422),
+    responses=error_responses(401, 403, 404, 409, 413, 422),
 )
 
 

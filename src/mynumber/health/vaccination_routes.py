@@ -28,7 +28,7 @@ __all__ = ["api", "own_facility"]
 api = APIRouter(
     prefix="/api/health",
     tags=["health 予防接種"],
-    responses=error_responses(401, 403, 404, 413, 422),
+    responses=error_responses(401, 403, 404, 409, 413, 422),
 )
 ClerkStaff = Annotated[StaffPrincipal, Depends(require_staff(StaffRole.MUNICIPALITY_CLERK))]
 VIEWING_KINDS = frozenset(

@@ -99,3 +99,14 @@ def test_a_clerk_of_another_municipality_is_refused(system: System) -> None:
     with pytest.raises(ForbiddenError) as refused:
         system.health.pmh.register_subsidy(clerk=clerk_of(w, other=True), registration=_subsidy(w))
     assert refused.value.code == "wrong_clerk"
+
+
+def test_a_certificate_without_the_cards_signature_proves_nobody(system: System) -> None:
+    w = world(system)
+    system.health.pmh.register_subsidy(clerk=clerk_of(w), registration=_subsidy(w))
+    unsigned = holder(system, w).model_copy(update={"signature": None})
+    with pytest.raises(ForbiddenError) as refused:
+        system.health.pmh.check(
+            query=PmhCheck(facility_code=CLINIC, visit_date=TODAY, holder=unsigned)
+        )
+    assert refused.value.code == "no_card_signature"
