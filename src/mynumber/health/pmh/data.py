@@ -14,7 +14,12 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mynumber.eligibility.data import CardAuthentication
-from mynumber.health.pmh.numbers import is_valid_insurer_number, is_valid_recipient_number
+from mynumber.health.pmh.numbers import (
+    INSURER_NUMBER_FORMAT,
+    RECIPIENT_NUMBER_FORMAT,
+    is_valid_insurer_number,
+    is_valid_recipient_number,
+)
 from mynumber.health.vaccinations.data import MyNumberText
 from mynumber.kernel.checkdigits import IdentifierKind
 from mynumber.kernel.fields import JsonBool, JsonDate, JsonInt, identifier_field
@@ -69,14 +74,18 @@ class SubsidyRegistration(BaseModel):
         description="住民票コード, for the register's 支援措置 (optional)",
     )  # fmt: skip
     insurer_number: str = Field(
-        pattern=r"^\d{8}$", description="公費負担者番号 (medicalSubsidyInsurerNumber)"
+        pattern=r"^\d{8}$",
+        description="公費負担者番号 (medicalSubsidyInsurerNumber): 法別 都道府県 実施機関 検証番号",
+        json_schema_extra={"format": INSURER_NUMBER_FORMAT},
     )
     recipient_number: str = Field(
-        pattern=r"^\d{7}$", description="公費受給者番号 (medicalSubsidyRecipientNumber)"
+        pattern=r"^\d{7}$",
+        description="公費受給者番号 (medicalSubsidyRecipientNumber): 6 digits and 検証番号",
+        json_schema_extra={"format": RECIPIENT_NUMBER_FORMAT},
     )
     certification_name: str = Field(min_length=1, max_length=100, pattern=_TEXT)
     valid_from: JsonDate
-    valid_to: JsonDate
+    valid_to: JsonDate = Field(description="on or after valid_from")
     max_copayment_amount: JsonInt | None = Field(
         default=None, ge=0, le=1_000_000, description="自己負担上限額 (円/月)"
     )

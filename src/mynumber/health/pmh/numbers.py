@@ -8,7 +8,18 @@
 
 from __future__ import annotations
 
-__all__ = ["check_digit", "is_valid_insurer_number", "is_valid_recipient_number", "with_check"]
+__all__ = [
+    "INSURER_NUMBER_FORMAT",
+    "RECIPIENT_NUMBER_FORMAT",
+    "check_digit",
+    "is_valid_insurer_number",
+    "is_valid_recipient_number",
+    "with_check",
+]
+
+# The OpenAPI `format` of each number: the check digit is beyond a pattern.
+INSURER_NUMBER_FORMAT = "public-expense-insurer-number"
+RECIPIENT_NUMBER_FORMAT = "public-expense-recipient-number"
 
 
 def check_digit(base: str) -> int:
