@@ -79,6 +79,7 @@ def staff_credentials(system: System, *, municipality: str) -> dict[str, dict[st
         "/api/employment": logins.agency(EMPLOYMENT_AGENCY),
         "/api/care/people": logins.auditor(),  # a person's access log
         "/api/care": logins.headers(StaffRole.CARE_PROVIDER, CARE_OFFICE),
+        "/api/health": logins.clerk(municipality),  # 予防接種 and PMH registrations
     }
 
 

@@ -31,7 +31,9 @@ from mynumber.facility.api import Facilities, LocalFacilities
 from mynumber.facility.pages import routes as facility_pages
 from mynumber.health import api as health_api
 from mynumber.health import ehr_routes as health_ehr_routes
+from mynumber.health import pmh_routes as health_pmh_routes
 from mynumber.health import routes as health_routes
+from mynumber.health import vaccination_routes as health_vaccination_routes
 from mynumber.health import xml_routes as health_xml_routes
 from mynumber.insurers import routes as insurers_routes
 from mynumber.insurers.api import MIGRATIONS as INSURERS_MIGRATIONS
@@ -242,7 +244,9 @@ def build_system(
         ),
     )
     health = health_api.LocalHealth(database=database.scoped(health_api.SCHEMA), clock=clock,
-                                    keys=keys, eligibility=eligibility, jpki=jpki)  # fmt: skip
+                                    keys=keys, eligibility=eligibility, jpki=jpki,
+                                    links=health_api.PlatformLinks(
+                                        network, codes, agency_keys, jpki, registry))  # fmt: skip
     care = care_api.LocalCare(
         database=database.scoped(care_api.SCHEMA), clock=clock, keys=keys,
         links=care_api.Links(network, codes, agency_keys, jpki, registry),
@@ -346,7 +350,8 @@ def create_app(system: System) -> FastAPI:
         jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
         employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
         network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS, health_routes.api,
-        health_xml_routes.xml_api, health_ehr_routes.api, care_routes.api,
+        health_xml_routes.xml_api, health_ehr_routes.api, health_vaccination_routes.api,
+        health_pmh_routes.api, care_routes.api,
         portal_account_routes.api, portal_account_routes.pages, *portal_oauth_routes.ROUTERS,
     ):  # fmt: skip
         app.include_router(router)

@@ -204,6 +204,14 @@ def run_demo_agencies(system: System, *, seed: int, on: dt.date, quiet: bool = F
         f"{care.claims:,} 件、負担割合証 {care.burdens:,} 件（{care.seconds:.1f} 秒）。"
     )
     register_agency_copies(system, on=on)
+    with refusals(), progress("予防接種", "団体", quiet=quiet) as advance:
+        shots = system.synth.populate_vaccinations(
+            vaccinations=system.health.vaccinations, seed=seed, on=on, progress=advance
+        )
+    typer.echo(
+        f"予防接種: 0〜14歳 {shots.children:,} 人に定期接種 {sum(shots.doses.values()):,} 回を記録"
+        f"（{shots.seconds:.1f} 秒）。"
+    )
     run_demo_traffic(system, seed=seed, on=on, quiet=quiet)
 
 

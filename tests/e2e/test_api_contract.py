@@ -28,6 +28,7 @@ from schemathesis.config import SchemathesisConfig
 from mynumber.app import System
 from mynumber.employment.routes import INSURED_NUMBER_FORMAT
 from mynumber.employment.rules import format_number, number_of
+from mynumber.health.pmh.numbers import INSURER_NUMBER_FORMAT, RECIPIENT_NUMBER_FORMAT, with_check
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
 from ..api_callers import Callers, seed_instance
@@ -46,7 +47,20 @@ INSURED_NUMBERS = st.integers(1, 999_999).map(
     lambda serial: format_number(number_of("1301", serial))
 )
 schemathesis.openapi.format(INSURED_NUMBER_FORMAT, INSURED_NUMBERS)
-IDENTIFIER_FORMATS = frozenset({*(kind.value for kind in IdentifierKind), INSURED_NUMBER_FORMAT})
+# PMH's 公費負担者番号 (法別, 都道府県 01–47, 実施機関, 検証番号) and 公費受給者番号.
+schemathesis.openapi.format(
+    INSURER_NUMBER_FORMAT,
+    st.tuples(st.integers(10, 99), st.integers(1, 47), st.integers(0, 999)).map(
+        lambda t: with_check(f"{t[0]:02d}{t[1]:02d}{t[2]:03d}")
+    ),
+)
+schemathesis.openapi.format(
+    RECIPIENT_NUMBER_FORMAT, st.integers(0, 999_999).map(lambda n: with_check(f"{n:06d}"))
+)
+IDENTIFIER_FORMATS = frozenset({
+    *(kind.value for kind in IdentifierKind), INSURED_NUMBER_FORMAT, INSURER_NUMBER_FORMAT,
+    RECIPIENT_NUMBER_FORMAT,
+})  # fmt: skip
 # Check digits are beyond JSON Schema: the OpenAPI names each identifier's format, and the
 # generator makes valid ones (a pattern still bounds what the format may be).
 for _kind in IdentifierKind:
@@ -60,6 +74,7 @@ schemathesis.openapi.media_type("application/ocsp-request", st.binary(max_size=2
 CROSS_FIELD_RULES = {
     "/api/registry/residents/search": "name, kana or birth_date: at least one",
     "/api/eligibility/disasters": "ends on or after starts",
+    "/api/health/pmh/subsidies": "valid_to on or after valid_from",
     "/api/municipality/residents/{resident_code}/nursery-fee": "former or parents_income_levy",
     "/api/health/bundles": "a JP-CLINS Bundle: the profile's rules are beyond JSON Schema",
 }

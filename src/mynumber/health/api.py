@@ -45,7 +45,29 @@ from mynumber.health.ehr_store.records import (
     StoredBundle,
 )
 from mynumber.health.models import SCHEMA
+from mynumber.health.people import PlatformLinks
+from mynumber.health.pmh.data import (
+    CheckupEntitlement,
+    CheckupKind,
+    CheckupRegistration,
+    PmhAnswer,
+    PmhCheck,
+    Subsidy,
+    SubsidyRegistration,
+)
+from mynumber.health.pmh.local import Pmh
 from mynumber.health.prescriptions.local import LocalHealth as LocalPrescriptions
+from mynumber.health.vaccinations.data import (
+    Clerk,
+    ImmunizationRoute,
+    ImmunizationSite,
+    OwnVaccinations,
+    Vaccination,
+    VaccinationQuery,
+    VaccinationRecord,
+    VaccinationView,
+)
+from mynumber.health.vaccinations.local import Vaccinations
 from mynumber.kernel.migrate import Lineage
 
 __all__ = [
@@ -57,17 +79,35 @@ __all__ = [
     "BundleReceipt",
     "BundleRejectedError",
     "BundleRejection",
+    "CheckupEntitlement",
+    "CheckupKind",
+    "CheckupRegistration",
+    "Clerk",
     "EhrFacilitySide",
     "EhrInsurerSide",
     "Health",
     "HealthOperator",
+    "ImmunizationRoute",
+    "ImmunizationSite",
     "LocalHealth",
+    "OwnVaccinations",
     "PersonSide",
     "PharmacySide",
+    "PlatformLinks",
+    "Pmh",
+    "PmhAnswer",
+    "PmhCheck",
     "PrescriberSide",
     "SampleKind",
     "SampleSubject",
     "StoredBundle",
+    "Subsidy",
+    "SubsidyRegistration",
+    "Vaccination",
+    "VaccinationQuery",
+    "VaccinationRecord",
+    "VaccinationView",
+    "Vaccinations",
     "sample_bundle",
     "validate_bundle",
 ]
@@ -183,3 +223,17 @@ class Health(
 
 class LocalHealth(LocalPrescriptions, BundleService):
     """全国医療情報プラットフォーム in this process: prescriptions and the Bundles."""
+
+
+class Health(HealthOperator, PrescriberSide, PharmacySide, PersonSide, Protocol):
+    """全国医療情報プラットフォーム: the electronic prescription service, 予防接種 and PMH."""
+
+    @property
+    def vaccinations(self) -> Vaccinations:
+        """Return the 予防接種 service (health/vaccinations)."""
+        ...
+
+    @property
+    def pmh(self) -> Pmh:
+        """Return PMH, the Public Medical Hub (health/pmh)."""
+        ...

@@ -15,7 +15,7 @@ import typer
 
 from mynumber.eligibility.api import ClinicSide
 from mynumber.eligibility.data import CardAuthentication
-from mynumber.health import ehr_cli
+from mynumber.health import cli_platform, ehr_cli
 from mynumber.health.api import Health
 from mynumber.health.data import (
     DispensingRequest,
@@ -269,3 +269,7 @@ app.command("upload-bundle")(ehr_cli.upload_bundle)
 app.command("bundles")(ehr_cli.bundles)
 app.command("bundle")(ehr_cli.bundle)
 app.command("checkup-reports")(ehr_cli.checkup_reports)
+app.command("vaccinate")(cli_platform.vaccinate)
+app.command("vaccinations")(cli_platform.vaccinations)
+app.command("pmh-register")(cli_platform.pmh_register)
+app.command("pmh-check")(cli_platform.pmh_check)

@@ -10,6 +10,7 @@ from mynumber.care.api import Care
 from mynumber.eligibility.api import Eligibility
 from mynumber.employment.api import Employment
 from mynumber.facility.api import Facilities
+from mynumber.health.api import Vaccinations
 from mynumber.insurers.api import Insurers
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.clock import TravellingClock
@@ -19,6 +20,7 @@ from mynumber.registry.api import Registry
 from mynumber.synth import cards as cards_service
 from mynumber.synth import care as care_synth
 from mynumber.synth import claims, hellowork, lives, municipal, pensions, service, traffic
+from mynumber.synth import vaccinations as vaccination_synth
 from mynumber.synth.data import (
     CareReport,
     ClaimsReport,
@@ -28,6 +30,7 @@ from mynumber.synth.data import (
     PensionReport,
     SynthReport,
     TrafficReport,
+    VaccinationReport,
 )
 from mynumber.synth.facilities import facility_catalogue
 from mynumber.synth.insurers import insurer_catalogue
@@ -126,6 +129,18 @@ class Synth(Protocol):
         """Give the care platform (passed in: it came after the synth) the population's elders:
         insured at 65, certified by rates of age ⚠, with plans, claims and 負担割合. progress
         gets (municipalities done, of how many)."""
+        ...
+
+    def populate_vaccinations(
+        self,
+        *,
+        vaccinations: Vaccinations,
+        seed: int,
+        on: dt.date,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> VaccinationReport:
+        """Record the children's routine vaccinations (a simplified schedule ⚠) with the medical
+        information platform (passed in). progress gets (municipalities done, of how many)."""
         ...
 
     def run_network_traffic(
@@ -282,6 +297,19 @@ class LocalSynth:
         return care_synth.populate_care(
             registry=self._registry, care=care, seed=seed, on=on, progress=progress,
             municipality=self._municipality,
+        )  # fmt: skip
+
+    def populate_vaccinations(
+        self,
+        *,
+        vaccinations: Vaccinations,
+        seed: int,
+        on: dt.date,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> VaccinationReport:
+        return vaccination_synth.populate_vaccinations(
+            registry=self._registry, vaccinations=vaccinations, seed=seed, on=on,
+            progress=progress,
         )  # fmt: skip
 
     def run_network_traffic(

@@ -14,6 +14,7 @@ __all__ = [
     "MunicipalReport",
     "PensionReport",
     "SynthReport",
+    "VaccinationReport",
 ]
 
 
@@ -117,6 +118,15 @@ class CareReport(BaseModel):
     care_plans: int = Field(ge=0)
     claims: int = Field(ge=0, description="給付実績 (office × month)")
     burdens: int = Field(ge=0, description="負担割合証 decided")
+    seconds: float = Field(ge=0)
+
+
+class VaccinationReport(BaseModel):
+    """What a run of synthetic 予防接種 gave the medical information platform."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    children: int = Field(ge=0, description="residents of 0–14")
+    doses: dict[str, int] = Field(description="recorded doses by vaccine code")
     seconds: float = Field(ge=0)
 
 

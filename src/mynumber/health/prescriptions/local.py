@@ -44,6 +44,10 @@ from mynumber.health.models import (
     access_heads,
     access_records,
 )
+from mynumber.health.people import PlatformLinks
+from mynumber.health.platform_base import Context as PlatformContext
+from mynumber.health.platform_services import PlatformServices
+from mynumber.health.pmh.local import Pmh
 from mynumber.health.prescriptions import practitioners, service
 from mynumber.health.prescriptions.hpki import HpkiAuthority
 from mynumber.health.prescriptions.signatures import (
@@ -51,6 +55,7 @@ from mynumber.health.prescriptions.signatures import (
     key_digest,
     verify_detached,
 )
+from mynumber.health.vaccinations.local import Vaccinations
 from mynumber.jpki.api import Jpki
 from mynumber.jpki.data import AuthorityName
 from mynumber.kernel.clock import Clock
@@ -72,12 +77,25 @@ class LocalHealth:
         keys: Mapping[str, bytes],
         eligibility: ClinicSide,
         jpki: Jpki,
+        links: PlatformLinks | None = None,
     ) -> None:
         self._db, self._clock = database, clock
         self._eligibility, self._jpki = eligibility, jpki
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
         self._ctx = service.Context(clock=clock, log=log, patient_secret=keys["access_log"])
         self._hpki = HpkiAuthority(keys["access_log"])
+        shared = PlatformContext(clock=clock, log=log, patient_secret=keys["access_log"])
+        self._services = PlatformServices(database, shared, eligibility, links)
+
+    @property
+    def vaccinations(self) -> Vaccinations:
+        """Return the 予防接種 service."""
+        return self._services.vaccinations
+
+    @property
+    def pmh(self) -> Pmh:
+        """Return PMH."""
+        return self._services.pmh
 
     # The operator: practitioners and their HPKI certificates.
 

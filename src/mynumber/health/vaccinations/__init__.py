@@ -1,0 +1,1 @@
+"""予防接種: municipalities record vaccinations; facilities and the person read them."""
