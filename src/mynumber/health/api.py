@@ -217,16 +217,8 @@ class Health(
     HealthOperator, PrescriberSide, PharmacySide, PersonSide, EhrFacilitySide, EhrInsurerSide,
     Protocol,
 ):  # fmt: skip
-    """全国医療情報プラットフォーム: the electronic prescription service and the Bundles of
-    電子カルテ情報共有サービス."""
-
-
-class LocalHealth(LocalPrescriptions, BundleService):
-    """全国医療情報プラットフォーム in this process: prescriptions and the Bundles."""
-
-
-class Health(HealthOperator, PrescriberSide, PharmacySide, PersonSide, Protocol):
-    """全国医療情報プラットフォーム: the electronic prescription service, 予防接種 and PMH."""
+    """全国医療情報プラットフォーム: the electronic prescription service, the Bundles of
+    電子カルテ情報共有サービス, 予防接種 and PMH."""
 
     @property
     def vaccinations(self) -> Vaccinations:
@@ -237,3 +229,7 @@ class Health(HealthOperator, PrescriberSide, PharmacySide, PersonSide, Protocol)
     def pmh(self) -> Pmh:
         """Return PMH, the Public Medical Hub (health/pmh)."""
         ...
+
+
+class LocalHealth(LocalPrescriptions, BundleService):
+    """全国医療情報プラットフォーム here: prescriptions, the Bundles, 予防接種 and PMH."""
