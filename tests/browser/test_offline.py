@@ -110,8 +110,13 @@ def test_every_page_works_with_the_network_cut_off(
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("mynumber")
     operations = page.locator(".opblock")
     expect(operations.first).to_be_visible()
-    assert operations.count() >= 20
+    # Swagger UI renders only what is in view: the first tag's operations, then, at the end of
+    # the page, the last tag's.
+    expect(operations.nth(9)).to_be_attached()
     expect(page.locator(".opblock-tag", has_text="registry")).to_be_visible()
+    page.mouse.wheel(0, 100_000)
+    expect(page.locator(".opblock-tag", has_text="operations")).to_be_visible()
+    page.mouse.wheel(0, -100_000)
     expect(page.locator(".opblock-summary-path").first).to_contain_text("/api/")
     page.locator(".opblock-summary").first.click()  # an operation opens with its parameters
     expect(page.locator(".opblock-body").first).to_be_visible()

@@ -56,7 +56,7 @@ def test_a_query_and_its_records_from_the_cli(tmp_path: Path) -> None:
     assert [(r["procedure"], r["provided"], r["refused"]) for r in usage["rows"]] == [
         ("J0001", 2, 1)
     ]
-    assert "照会のない事務: 22 / 23" in run("network", "usage", data_dir=data).stdout
+    assert "照会のない事務: 23 / 24" in run("network", "usage", data_dir=data).stdout
     table = json.loads(run("network", "table", "--json", data_dir=data).stdout)
     assert len(table["procedures"]) == 23
     assert "番号法第19条第8号" in run("network", "table", data_dir=data).stdout
