@@ -8,17 +8,12 @@ its own facility; a pharmacy's retrieves and dispenses for its own.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Security
-from fastapi.security import APIKeyHeader
-from pydantic import ValidationError
+from fastapi import APIRouter, Depends, Request
 
 from mynumber.eligibility.api import ClinicSide
-from mynumber.eligibility.data import FacilityKind, SignedRequest, TerminalIdentity
+from mynumber.eligibility.data import FacilityKind, TerminalIdentity, signed_request
 from mynumber.health.api import Health
 from mynumber.health.data import (
     DispensingRecord,
@@ -29,7 +24,8 @@ from mynumber.health.data import (
     RetrievalRequest,
 )
 from mynumber.kernel.apicontract import error_responses
-from mynumber.kernel.errors import ForbiddenError, UnauthenticatedError
+from mynumber.kernel.errors import ForbiddenError
+from mynumber.kernel.terminalsig import SignedHeaders
 
 __all__ = ["api"]
 
@@ -47,61 +43,10 @@ def _health(request: Request) -> Health:
     return health
 
 
-async def _body(request: Request) -> bytes:
-    return await request.body()
-
-
-def _target(request: Request) -> str:
-    raw: bytes = request.scope.get("raw_path") or request.url.path.encode()
-    query: bytes = request.scope.get("query_string", b"")
-    return (raw + (b"?" + query if query else b"")).decode("latin-1")
-
-
-_signature = APIKeyHeader(
-    name="X-Terminal-Signature",
-    scheme_name="terminalSignature",
-    auto_error=False,
-    description=(
-        "Ed25519 signature (base64) by the terminal's key over the request; sent with "
-        "X-Terminal-Id, X-Terminal-Timestamp (ISO 8601 with offset) and X-Terminal-Nonce "
-        "(16–64 of [0-9A-Za-z_-]). See docs/architecture.md, 'Signed terminal requests'."
-    ),
-)
-_Hidden = Header(include_in_schema=False)
-
-
-def _terminal(
-    request: Request,
-    body: Annotated[bytes, Depends(_body)],
-    x_terminal_id: Annotated[str | None, _Hidden] = None,
-    x_terminal_timestamp: Annotated[str | None, _Hidden] = None,
-    x_terminal_nonce: Annotated[str | None, _Hidden] = None,
-    x_terminal_signature: Annotated[str | None, Security(_signature)] = None,
-) -> TerminalIdentity:
+def _terminal(request: Request, headers: SignedHeaders) -> TerminalIdentity:
     """Return the terminal that signed this request (asked of the eligibility system)."""
     eligibility: ClinicSide = request.app.state.eligibility
-    headers = (x_terminal_id, x_terminal_timestamp, x_terminal_nonce, x_terminal_signature)
-    if not all(headers):
-        raise UnauthenticatedError(
-            "a terminal must sign its request (X-Terminal-Id, X-Terminal-Timestamp, "
-            "X-Terminal-Nonce, X-Terminal-Signature)",
-            code="terminal_signature_required",
-        )
-    try:
-        signed = SignedRequest(
-            terminal_id=x_terminal_id or "",
-            method=request.method,
-            target=_target(request),
-            timestamp=x_terminal_timestamp or "",
-            nonce=x_terminal_nonce or "",
-            body_sha256=hashlib.sha256(body).hexdigest(),
-            signature=base64.b64decode(x_terminal_signature or "", validate=True),
-        )
-    except (ValidationError, binascii.Error):
-        raise UnauthenticatedError(
-            "the signature headers are malformed", code="request_signature_invalid"
-        ) from None
-    return eligibility.authenticate_terminal(request=signed)
+    return eligibility.authenticate_terminal(request=signed_request(headers))
 
 
 HealthDep = Annotated[Health, Depends(_health)]

@@ -39,6 +39,7 @@ from mynumber.eligibility.data.callers import (
     TerminalIdentity,
     TerminalRegistration,
     request_signing_bytes,
+    signed_request,
 )
 from mynumber.eligibility.data.consent import ConsentRecord, ConsentScope
 from mynumber.eligibility.data.disasters import Disaster, DisasterSearch
@@ -122,4 +123,5 @@ __all__ = [
     "error_xml",
     "parse_batch_csv",
     "request_signing_bytes",
+    "signed_request",
 ]

@@ -3,12 +3,15 @@ requests a terminal signs (the lines it signs for each HTTP request it sends).""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mynumber.kernel.checkdigits import IdentifierKind
+from mynumber.kernel.errors import UnauthenticatedError
 from mynumber.kernel.fields import Base64Key, identifier_field
+from mynumber.kernel.terminalsig import MALFORMED, TerminalHeaders
 
 __all__ = [
     "HOME_MODE_KINDS",
@@ -20,6 +23,7 @@ __all__ = [
     "TerminalIdentity",
     "TerminalRegistration",
     "request_signing_bytes",
+    "signed_request",
 ]
 
 REQUEST_SIGNATURE_VERSION = "mynumber-terminal-request-1"
@@ -113,3 +117,12 @@ def request_signing_bytes(
     """Return the lines a terminal signs for one HTTP request (see `SignedRequest`)."""
     lines = (REQUEST_SIGNATURE_VERSION, terminal_id, method.upper(), target, timestamp, nonce)
     return "\n".join((*lines, body_sha256)).encode()
+
+
+def signed_request(headers: TerminalHeaders) -> SignedRequest:
+    """Return the signed request the headers describe, or refuse it (401
+    `request_signature_invalid`) when they break its rules (the nonce's length and letters)."""
+    try:
+        return SignedRequest(**asdict(headers))
+    except ValidationError:
+        raise UnauthenticatedError(MALFORMED, code="request_signature_invalid") from None
