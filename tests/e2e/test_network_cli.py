@@ -66,11 +66,13 @@ def test_a_query_and_its_records_from_the_cli(tmp_path: Path) -> None:
     # A renewed key: kept by the instance for the agency, registered, and used from then on.
     renewed = run("network", "connect", KOUKI, "--name", "x", "--renew-key", "--json",
                   data_dir=data)  # fmt: skip
-    assert json.loads(renewed.stdout)["public_key"] != agencies[2]["public_key"]
+    kouki = next(a for a in agencies if a["agency_id"] == KOUKI)
+    assert json.loads(renewed.stdout)["public_key"] != kouki["public_key"]
     assert run(*asked, "--items", TAX, data_dir=data).returncode == 0
     assert [(a["agency_id"], a["kind"]) for a in agencies] == [
-        ("eligibility", "eligibility"),  # connected when the instance is built, as are J-LIS
-        ("jlis", "jlis"),  # and the portal (the 公金受取口座's provider)
+        ("care:kokuhoren", "care"),  # connected when the instance is built, as are eligibility,
+        ("eligibility", "eligibility"),  # J-LIS and the portal (the 公金受取口座's provider)
+        ("jlis", "jlis"),
         (KOUKI, "kouki"),
         (CITY, "municipality"),
         ("portal", "portal"),
