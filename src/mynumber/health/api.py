@@ -11,7 +11,7 @@ and registers what it dispensed. Every view and refusal goes to the person's acc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -44,6 +44,8 @@ from mynumber.health.ehr_store.records import (
     BundleRejection,
     StoredBundle,
 )
+from mynumber.health.lifetime_data import PlatformRecord
+from mynumber.health.lifetime_reads import PlatformRecordReads
 from mynumber.health.models import SCHEMA
 from mynumber.health.people import PlatformLinks
 from mynumber.health.pmh.data import (
@@ -89,11 +91,13 @@ __all__ = [
     "HealthOperator",
     "ImmunizationRoute",
     "ImmunizationSite",
+    "LifetimeSide",
     "LocalHealth",
     "OwnVaccinations",
     "PersonSide",
     "PharmacySide",
     "PlatformLinks",
+    "PlatformRecord",
     "Pmh",
     "PmhAnswer",
     "PmhCheck",
@@ -174,6 +178,20 @@ class PersonSide(Protocol):
         ...
 
 
+class LifetimeSide(Protocol):
+    """The person's lifetime record (生涯にわたる記録): everything the platform holds."""
+
+    def platform_record(
+        self, *, patients: Sequence[InsuredPatient], my_number: str | None, reader: str
+    ) -> PlatformRecord:
+        """Return the prescriptions, dispensings and Bundles under each insured number given,
+        and the vaccinations, 公費 and 自治体検診 of the My Number (its 符号 asked of J-LIS;
+        skipped when None or when the platform has no links), oldest first. The read is logged
+        for `reader` under each insured number and under the 符号 (⚠ an operator's or the
+        person's read; the real platform's own whole-life view is not public)."""
+        ...
+
+
 class EhrFacilitySide(Protocol):
     """医療機関: the Bundles of 電子カルテ情報共有サービス (3文書6情報, JP-CLINS FHIR R4)."""
 
@@ -215,7 +233,7 @@ class EhrInsurerSide(Protocol):
 
 class Health(
     HealthOperator, PrescriberSide, PharmacySide, PersonSide, EhrFacilitySide, EhrInsurerSide,
-    Protocol,
+    LifetimeSide, Protocol,
 ):  # fmt: skip
     """全国医療情報プラットフォーム: the electronic prescription service, the Bundles of
     電子カルテ情報共有サービス, 予防接種 and PMH."""
@@ -231,5 +249,5 @@ class Health(
         ...
 
 
-class LocalHealth(LocalPrescriptions, BundleService):
+class LocalHealth(LocalPrescriptions, BundleService, PlatformRecordReads):
     """全国医療情報プラットフォーム here: prescriptions, the Bundles, 予防接種 and PMH."""

@@ -15,7 +15,7 @@ import typer
 
 from mynumber.eligibility.api import ClinicSide
 from mynumber.eligibility.data import CardAuthentication
-from mynumber.health import cli_platform, ehr_cli
+from mynumber.health import cli_platform, ehr_cli, lifetime_cli
 from mynumber.health.api import Health
 from mynumber.health.data import (
     DispensingRequest,
@@ -273,3 +273,5 @@ app.command("vaccinate")(cli_platform.vaccinate)
 app.command("vaccinations")(cli_platform.vaccinations)
 app.command("pmh-register")(cli_platform.pmh_register)
 app.command("pmh-check")(cli_platform.pmh_check)
+app.command("lifetime")(lifetime_cli.lifetime)
+app.command("stats")(lifetime_cli.stats)

@@ -25,6 +25,7 @@ class PlatformServices:
     ) -> None:
         self._vaccinations: LocalVaccinations | None = None
         self._pmh: LocalPmh | None = None
+        self.links = links  # the platform's links, for reads by My Number (None: none)
         if links is not None:
             base = PlatformBase(database, ctx, links)
             self._vaccinations = LocalVaccinations(base, eligibility)
