@@ -23,7 +23,7 @@ from mynumber.registry.api import Registry
 __all__ = ["lifetime", "stats"]
 
 Json = Annotated[bool, typer.Option("--json")]
-PROGRESS_FROM = 500  # persons: a progress bar from this many on
+PROGRESS_FROM = 100  # persons: a progress bar from this many on (about 0.2 s each)
 
 
 def _sources(ctx: typer.Context) -> Sources:
