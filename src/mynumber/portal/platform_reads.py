@@ -56,6 +56,7 @@ HEALTH_ACTIONS = {
     "retrieve by card": "処方箋を取得（マイナンバーカード）",
     "dispense": "調剤結果を登録",
     "own view": "処方・調剤情報を閲覧",
+    "lifetime view": "生涯の記録（処方・調剤・電子カルテ・予防接種・PMH）を閲覧",
 }
 HEALTH_OUTCOMES = {"registered": "登録", "shown": "表示", "recorded": "記録", "refused": "拒否"}
 
@@ -130,13 +131,21 @@ def _health_outcome(outcome: str) -> str:
     return f"{HEALTH_OUTCOMES[head]} 処方箋ID {ident}{tail}" if ident else HEALTH_OUTCOMES[head]
 
 
+def _health_who(facility: str) -> str:
+    """Name the reader: the person through the portal, an operator on the command line (its
+    `cli_actor`, e.g. the lifetime record), or a facility by its code."""
+    if facility == READER:
+        return SELF_THROUGH_PORTAL
+    return f"運用者 {facility}" if facility.startswith("cli:") else f"医療機関・薬局 {facility}"
+
+
 def health_entries(records: Iterable[HealthAccessRecord], insured: str) -> list[TimelineEntry]:
     """Turn the prescription service's access log under one insured number into entries."""
     return [
         TimelineEntry(
             at=r.recorded_at,
             source=Source.HEALTH,
-            who=SELF_THROUGH_PORTAL if r.facility == READER else f"医療機関・薬局 {r.facility}",
+            who=_health_who(r.facility),
             what=HEALTH_ACTIONS.get(r.action, r.action),
             detail=f"{_health_outcome(r.outcome)} / 被保険者番号 {insured}",
         )
