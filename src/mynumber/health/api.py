@@ -35,6 +35,7 @@ from mynumber.health.ehr import (
     sample_bundle,
     validate_bundle,
 )
+from mynumber.health.ehr.codes import DocumentType
 from mynumber.health.ehr_store.local import BundleService
 from mynumber.health.ehr_store.records import (
     BundleList,
@@ -45,6 +46,7 @@ from mynumber.health.ehr_store.records import (
     StoredBundle,
 )
 from mynumber.health.models import SCHEMA
+from mynumber.health.own_records import PLATFORM_AGENCY, OwnPmh, OwnRecords, OwnRecordsService
 from mynumber.health.people import PlatformLinks
 from mynumber.health.pmh.data import (
     CheckupEntitlement,
@@ -72,6 +74,7 @@ from mynumber.kernel.migrate import Lineage
 
 __all__ = [
     "MIGRATIONS",
+    "PLATFORM_AGENCY",
     "SCHEMA",
     "BundleCheck",
     "BundleList",
@@ -83,6 +86,7 @@ __all__ = [
     "CheckupKind",
     "CheckupRegistration",
     "Clerk",
+    "DocumentType",
     "EhrFacilitySide",
     "EhrInsurerSide",
     "Health",
@@ -90,6 +94,8 @@ __all__ = [
     "ImmunizationRoute",
     "ImmunizationSite",
     "LocalHealth",
+    "OwnPmh",
+    "OwnRecords",
     "OwnVaccinations",
     "PersonSide",
     "PharmacySide",
@@ -215,7 +221,7 @@ class EhrInsurerSide(Protocol):
 
 class Health(
     HealthOperator, PrescriberSide, PharmacySide, PersonSide, EhrFacilitySide, EhrInsurerSide,
-    Protocol,
+    OwnRecords, Protocol,
 ):  # fmt: skip
     """全国医療情報プラットフォーム: the electronic prescription service, the Bundles of
     電子カルテ情報共有サービス, 予防接種 and PMH."""
@@ -231,5 +237,5 @@ class Health(
         ...
 
 
-class LocalHealth(LocalPrescriptions, BundleService):
+class LocalHealth(LocalPrescriptions, BundleService, OwnRecordsService):
     """全国医療情報プラットフォーム here: prescriptions, the Bundles, 予防接種 and PMH."""
