@@ -46,7 +46,13 @@ from mynumber.health.ehr_store.records import (
     StoredBundle,
 )
 from mynumber.health.models import SCHEMA
-from mynumber.health.own_records import PLATFORM_AGENCY, OwnPmh, OwnRecords, OwnRecordsService
+from mynumber.health.own_records import (
+    NOT_NAMED,
+    PLATFORM_AGENCY,
+    OwnPmh,
+    OwnRecords,
+    OwnRecordsService,
+)
 from mynumber.health.people import PlatformLinks
 from mynumber.health.pmh.data import (
     CheckupEntitlement,
@@ -74,6 +80,7 @@ from mynumber.kernel.migrate import Lineage
 
 __all__ = [
     "MIGRATIONS",
+    "NOT_NAMED",
     "PLATFORM_AGENCY",
     "SCHEMA",
     "BundleCheck",

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from mynumber.eligibility.data import MembershipRecord
 from mynumber.health.api import (
+    NOT_NAMED,
     PLATFORM_AGENCY,
     CheckupKind,
     OwnPmh,
@@ -103,7 +104,7 @@ def platform_who(facility: str) -> str:
         return f"市区町村 {facility.removeprefix('municipality:')}"
     if facility.startswith("insurer "):
         return f"医療保険者 {facility.removeprefix('insurer ')}"
-    if facility == "不開示":
+    if facility == NOT_NAMED:
         return "医療機関・薬局（不開示の設定により表示しません）"
     return f"医療機関・薬局 {facility}"
 
