@@ -89,6 +89,9 @@ def test_own_data_page_shows_every_source_and_the_fetch_in_the_history(
     expect(page.locator("#own-employment")).to_contain_text("基本手当")
     expect(page.locator("#own-care")).to_contain_text("介護保険の被保険者としての記録はありません")
     expect(page.locator("#prescriptions-1")).to_contain_text("01130012")  # no prescription yet
+    expect(page.locator("#own-vaccinations")).to_contain_text("予防接種の記録はありません")
+    expect(page.locator("#own-ehr")).to_contain_text("電子カルテ情報の記録はありません")
+    expect(page.locator("#own-pmh")).to_contain_text("公費負担医療・自治体検診の登録はありません")
     expect(page.locator("#registration-state")).to_contain_text("利用登録済み")
     expect(page.locator("main")).not_to_contain_text(holder.resident.my_number)
     page.goto("/portal/records")

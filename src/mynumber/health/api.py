@@ -35,6 +35,7 @@ from mynumber.health.ehr import (
     sample_bundle,
     validate_bundle,
 )
+from mynumber.health.ehr.codes import DocumentType
 from mynumber.health.ehr_store.local import BundleService
 from mynumber.health.ehr_store.records import (
     BundleList,
@@ -47,6 +48,13 @@ from mynumber.health.ehr_store.records import (
 from mynumber.health.lifetime_data import PlatformRecord
 from mynumber.health.lifetime_reads import PlatformRecordReads
 from mynumber.health.models import SCHEMA
+from mynumber.health.own_records import (
+    NOT_NAMED,
+    PLATFORM_AGENCY,
+    OwnPmh,
+    OwnRecords,
+    OwnRecordsService,
+)
 from mynumber.health.people import PlatformLinks
 from mynumber.health.pmh.data import (
     CheckupEntitlement,
@@ -74,6 +82,8 @@ from mynumber.kernel.migrate import Lineage
 
 __all__ = [
     "MIGRATIONS",
+    "NOT_NAMED",
+    "PLATFORM_AGENCY",
     "SCHEMA",
     "BundleCheck",
     "BundleList",
@@ -85,6 +95,7 @@ __all__ = [
     "CheckupKind",
     "CheckupRegistration",
     "Clerk",
+    "DocumentType",
     "EhrFacilitySide",
     "EhrInsurerSide",
     "Health",
@@ -93,6 +104,8 @@ __all__ = [
     "ImmunizationSite",
     "LifetimeSide",
     "LocalHealth",
+    "OwnPmh",
+    "OwnRecords",
     "OwnVaccinations",
     "PersonSide",
     "PharmacySide",
@@ -233,7 +246,7 @@ class EhrInsurerSide(Protocol):
 
 class Health(
     HealthOperator, PrescriberSide, PharmacySide, PersonSide, EhrFacilitySide, EhrInsurerSide,
-    LifetimeSide, Protocol,
+    LifetimeSide, OwnRecords, Protocol,
 ):  # fmt: skip
     """全国医療情報プラットフォーム: the electronic prescription service, the Bundles of
     電子カルテ情報共有サービス, 予防接種 and PMH."""
@@ -249,5 +262,5 @@ class Health(
         ...
 
 
-class LocalHealth(LocalPrescriptions, BundleService, PlatformRecordReads):
+class LocalHealth(LocalPrescriptions, BundleService, PlatformRecordReads, OwnRecordsService):
     """全国医療情報プラットフォーム here: prescriptions, the Bundles, 予防接種 and PMH."""

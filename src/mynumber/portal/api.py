@@ -62,6 +62,7 @@ from mynumber.portal.person_side import (
     RegistrationProof,
 )
 from mynumber.portal.platform_data import PlatformData
+from mynumber.portal.platform_health import HealthRecords
 from mynumber.portal.platform_reads import PlatformReads
 from mynumber.portal.proxies import NewProxy, PrincipalView, ProxyDesk, ProxyScope, ProxyView
 from mynumber.portal.registration_codes import CardRegistrationByCode, RegistrationCodesMixin
@@ -225,12 +226,14 @@ class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDes
         self._municipality, self._pension, self._employment = municipality, pension, employment
         copies = OwnCopies(network=network, codes=codes, intermediate=intermediate,
                            signing_keys=signing_keys, clock=clock)  # fmt: skip
+        records = HealthRecords(network=network, health=health)
         self._own = OwnDataSources(clock=clock, registry=registry, eligibility=eligibility,
-                                   copies=copies, platforms=PlatformData(care, health))  # fmt: skip
+                                   copies=copies, platforms=PlatformData(care, health),
+                                   records=records)  # fmt: skip
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
         self._agency_reads = AgencyReads(network=network, municipality=municipality,
                                          pension=pension, employment=employment)  # fmt: skip
-        self._platform_reads = PlatformReads(care=care, health=health)
+        self._platform_reads = PlatformReads(care=care, health=health, records=records)
 
     def timeline(self, *, resident_code: str) -> Timeline:
         exchanges = self._network.records_for(resident_code=resident_code)

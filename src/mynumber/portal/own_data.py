@@ -5,7 +5,8 @@ Sources: the register (基本4情報 and the 世帯 with its members), eligibili
 history and, for the person's own eyes, medication, check-ups and visits) and, through the
 network's 自己情報提供 under the portal's own 符号 (`own_copies`), the 副本 of the municipality
 (地方税関係情報), the pension service (年金給付関係情報) and ハローワーク (雇用保険給付関係情報);
-the care platform and the prescription service (`platform_data`).
+the care platform and the prescription service (`platform_data`); 予防接種, 電子カルテ情報 and
+PMH of the medical information platform (`platform_health`).
 The register and eligibility record the read in their own access logs under the reader `portal`;
 the network records each 自己情報提供 in the person's 情報提供等記録.
 
@@ -25,10 +26,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from mynumber.care.data import CareStatus
 from mynumber.eligibility.api import PersonSide
 from mynumber.eligibility.data import MembershipRecord, OwnMedical
+from mynumber.health.api import OwnPmh, Vaccination
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.fields import JsonDateTime
+from mynumber.portal.ehr_summary import EhrDocument
 from mynumber.portal.own_copies import OwnCopies, Purpose, ReceivedCopy
 from mynumber.portal.platform_data import InsuranceMedication, PlatformData
+from mynumber.portal.platform_health import HealthRecords
 from mynumber.registry.api import Registry
 from mynumber.registry.data import HouseholdMemberView, Relationship, Resident, Sex
 
@@ -57,6 +61,9 @@ class Section(StrEnum):
     EMPLOYMENT = "employment"  # ハローワーク: 雇用保険
     CARE = "care"  # 介護情報基盤: 介護保険 (`platform_data`)
     PRESCRIPTIONS = "prescriptions"  # 電子処方箋管理サービス: 処方・調剤 (`platform_data`)
+    VACCINATIONS = "vaccinations"  # 全国医療情報プラットフォーム: 予防接種 (`platform_health`)
+    EHR = "ehr"  # 電子カルテ情報共有サービス: 3文書6情報 (`platform_health`)
+    PMH = "pmh"  # PMH: 公費負担医療・自治体検診 (`platform_health`)
 
 
 SECTION_NAMES = {
@@ -68,6 +75,9 @@ SECTION_NAMES = {
     Section.EMPLOYMENT: "雇用保険（ハローワークの雇用保険給付関係情報）",
     Section.CARE: "介護保険（介護情報基盤）",
     Section.PRESCRIPTIONS: "処方・調剤（電子処方箋管理サービス）",
+    Section.VACCINATIONS: "予防接種（全国医療情報プラットフォーム）",
+    Section.EHR: "電子カルテ情報（電子カルテ情報共有サービス）",
+    Section.PMH: "公費負担医療・自治体検診（PMH）",
 }
 SEX_NAMES = {Sex.MALE: "男", Sex.FEMALE: "女", Sex.NOT_APPLICABLE: "適用不能"}
 RELATIONSHIP_NAMES = {
@@ -130,6 +140,13 @@ class OwnData(BaseModel):
     prescriptions: tuple[InsuranceMedication, ...] = Field(
         default=(), description="処方・調剤, per insured number of the coverage history"
     )
+    vaccinations: tuple[Vaccination, ...] = Field(default=(), description="予防接種, oldest first")
+    ehr: tuple[EhrDocument, ...] = Field(
+        default=(), description="電子カルテ情報: every 3文書6情報 Bundle stored about the person"
+    )
+    pmh: OwnPmh | None = Field(
+        default=None, description="公費負担医療・自治体検診 registrations (不開示: existence only)"
+    )
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,7 @@ class OwnDataSources:
     eligibility: PersonSide
     copies: OwnCopies
     platforms: PlatformData = field(default_factory=PlatformData)
+    records: HealthRecords | None = None
 
     def fetch(self, resident_code: str, subject: str, sections: Sequence[Section]) -> OwnData:
         """Return the sections asked for, for a person and their eligibility 符号."""
@@ -151,7 +169,7 @@ class OwnDataSources:
             members = self.registry.household_members(resident_code=resident_code, actor=READER)
             found["basic"] = basic_info(resident, members)
         history: tuple[MembershipRecord, ...] = ()
-        if {Section.INSURANCE, Section.PRESCRIPTIONS} & set(sections):
+        if {Section.INSURANCE, Section.PRESCRIPTIONS, Section.EHR} & set(sections):
             history = tuple(self.eligibility.history(subject=subject))
         if Section.INSURANCE in sections:
             found["insurance"] = history
@@ -164,13 +182,31 @@ class OwnDataSources:
             found["pension"] = self.copies.pension(resident_code, own)
         if Section.EMPLOYMENT in sections:
             found["employment"] = self.copies.employment(resident_code, own)
+        found |= self._platform_sections(resident_code, history, sections)
+        return OwnData.model_validate(
+            {"sections": tuple(sections), "fetched_at": self.clock.now(), **found}
+        )
+
+    def _platform_sections(
+        self, resident_code: str, history: Sequence[MembershipRecord], sections: Sequence[Section]
+    ) -> dict[str, object]:
+        """Return the platforms' sections asked for: 介護保険, 処方・調剤, 予防接種, 電子カルテ
+        情報 and PMH."""
+        found: dict[str, object] = {}
         if Section.CARE in sections:
             found["care"] = self.platforms.care_status(resident_code)
         if Section.PRESCRIPTIONS in sections:
             found["prescriptions"] = self.platforms.medication(history)
-        return OwnData.model_validate(
-            {"sections": tuple(sections), "fetched_at": self.clock.now(), **found}
-        )
+        records = self.records
+        if records is None:
+            return found
+        if Section.VACCINATIONS in sections:
+            found["vaccinations"] = records.vaccinations(resident_code)
+        if Section.EHR in sections:
+            found["ehr"] = records.ehr(history)
+        if Section.PMH in sections:
+            found["pmh"] = records.pmh(resident_code)
+        return found
 
 
 def _relationship(relationship: Relationship) -> str:

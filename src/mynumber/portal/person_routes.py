@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mynumber.eligibility.data import Registration
 from mynumber.kernel.apicontract import error_responses
 from mynumber.kernel.errors import DomainError
-from mynumber.portal import registration_routes
+from mynumber.portal import health_routes, registration_routes
 from mynumber.portal.notices import Notice, Notices
 from mynumber.portal.own_data import SECTION_NAMES, OwnData, Section
 from mynumber.portal.person_side import (
@@ -22,6 +22,7 @@ from mynumber.portal.person_side import (
     RegistrationProof,
 )
 from mynumber.portal.platform_data import CARE_LEVEL_NAMES
+from mynumber.portal.platform_health import CHECKUP_KIND_NAMES, NOT_DISCLOSED_TEXT
 from mynumber.portal.routes import _TEMPLATES, Person, PortalDep, current_person
 from mynumber.portal.routes import api as login_api
 from mynumber.portal.routes import pages as login_pages
@@ -46,7 +47,8 @@ def own_data(person: Person, portal: PortalDep) -> OwnData:
 @api.get("/me/{section}", response_model=OwnData)
 def own_data_section(section: Section, person: Person, portal: PortalDep) -> OwnData:
     """自己情報表示 of one source: basic, insurance, medical, tax, pension, employment,
-    care (介護保険) or prescriptions (処方・調剤)."""
+    care (介護保険), prescriptions (処方・調剤), vaccinations (予防接種), ehr (電子カルテ情報) or
+    pmh (公費負担医療・自治体検診)."""
     return portal.own_data(resident_code=person.resident_code, sections=(section,))
 
 
@@ -106,6 +108,8 @@ def own_data_page(request: Request, portal: PortalDep) -> Response:
         "data": portal.own_data(resident_code=code, sections=ALL_SECTIONS),
         "section_names": SECTION_NAMES,
         "care_levels": CARE_LEVEL_NAMES,
+        "checkup_kinds": CHECKUP_KIND_NAMES,
+        "not_disclosed": NOT_DISCLOSED_TEXT,
         "overview": portal.registration_overview(resident_code=code),
         "unread": portal.notices(resident_code=code).unread,
     }
@@ -137,4 +141,6 @@ def read_notice_page(
     return RedirectResponse("/portal/notices", status_code=303)
 
 
-ROUTERS = (login_api, api, login_pages, pages, *registration_routes.ROUTERS)
+ROUTERS = (
+    login_api, api, login_pages, pages, *registration_routes.ROUTERS, health_routes.pages,
+)  # fmt: skip

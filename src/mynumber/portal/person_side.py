@@ -135,9 +135,9 @@ class PersonSideMixin:
                              at=self._clock.now())  # fmt: skip
 
     def own_data(self, *, resident_code: str, sections: Sequence[Section]) -> OwnData:
-        reads_eligibility = {Section.INSURANCE, Section.MEDICAL, Section.PRESCRIPTIONS} & set(
-            sections
-        )
+        reads_eligibility = {
+            Section.INSURANCE, Section.MEDICAL, Section.PRESCRIPTIONS, Section.EHR,
+        } & set(sections)  # fmt: skip
         subject = self._eligibility_subject(resident_code) if reads_eligibility else ""
         shown = self._own.fetch(resident_code, subject, sections)
         self._log_own_act(

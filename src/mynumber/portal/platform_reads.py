@@ -21,6 +21,12 @@ from mynumber.kernel.hashlog import LogRecord
 from mynumber.portal import timeline
 from mynumber.portal.data import ChainCheck, Source, TimelineEntry
 from mynumber.portal.platform_data import READER, patients_of
+from mynumber.portal.platform_health import (
+    PLATFORM_ACTIONS,
+    HealthRecords,
+    platform_outcome,
+    platform_who,
+)
 
 __all__ = ["CareLog", "HealthLog", "PlatformReads", "care_entries", "health_entries"]
 
@@ -56,7 +62,6 @@ HEALTH_ACTIONS = {
     "retrieve by card": "処方箋を取得（マイナンバーカード）",
     "dispense": "調剤結果を登録",
     "own view": "処方・調剤情報を閲覧",
-    "lifetime view": "生涯の記録（処方・調剤・電子カルテ・予防接種・PMH）を閲覧",
 }
 HEALTH_OUTCOMES = {"registered": "登録", "shown": "表示", "recorded": "記録", "refused": "拒否"}
 
@@ -131,26 +136,26 @@ def _health_outcome(outcome: str) -> str:
     return f"{HEALTH_OUTCOMES[head]} 処方箋ID {ident}{tail}" if ident else HEALTH_OUTCOMES[head]
 
 
-def _health_who(facility: str) -> str:
-    """Name the reader: the person through the portal, an operator on the command line (its
-    `cli_actor`, e.g. the lifetime record), or a facility by its code."""
-    if facility == READER:
-        return SELF_THROUGH_PORTAL
-    return f"運用者 {facility}" if facility.startswith("cli:") else f"医療機関・薬局 {facility}"
-
-
 def health_entries(records: Iterable[HealthAccessRecord], insured: str) -> list[TimelineEntry]:
-    """Turn the prescription service's access log under one insured number into entries."""
-    return [
-        TimelineEntry(
-            at=r.recorded_at,
-            source=Source.HEALTH,
-            who=_health_who(r.facility),
-            what=HEALTH_ACTIONS.get(r.action, r.action),
-            detail=f"{_health_outcome(r.outcome)} / 被保険者番号 {insured}",
-        )
-        for r in records
-    ]
+    """Turn the prescription service's access log under one insured number into entries (the
+    Bundles of 電子カルテ情報共有サービス are logged there too: `platform_health` words them)."""
+    return [_health_entry(r, insured) for r in records]
+
+
+def _health_entry(r: HealthAccessRecord, insured: str) -> TimelineEntry:
+    if r.action not in HEALTH_ACTIONS:
+        return TimelineEntry(
+            at=r.recorded_at, source=Source.HEALTH, who=platform_who(r.facility),
+            what=PLATFORM_ACTIONS.get(r.action, r.action),
+            detail=f"{platform_outcome(r.outcome)} / 被保険者番号 {insured}",
+        )  # fmt: skip
+    return TimelineEntry(
+        at=r.recorded_at,
+        source=Source.HEALTH,
+        who=platform_who(r.facility),
+        what=HEALTH_ACTIONS[r.action],
+        detail=f"{_health_outcome(r.outcome)} / 被保険者番号 {insured}",
+    )
 
 
 def _insured_label(m: MembershipRecord) -> str:
@@ -166,12 +171,13 @@ class PlatformReads:
 
     care: CareLog | None = None
     health: HealthLog | None = None
+    records: HealthRecords | None = None  # 予防接種・PMH, under the platform's 符号
 
     def gather(
         self, *, resident_code: str, memberships: Iterable[MembershipRecord]
     ) -> tuple[list[TimelineEntry], list[ChainCheck]]:
         """Return the entries and one chain check per platform present."""
-        parts = [self._care(resident_code), self._health(memberships)]
+        parts = [self._care(resident_code), self._health(resident_code, memberships)]
         present = [part for part in parts if part is not None]
         return [e for entries, _ in present for e in entries], [check for _, check in present]
 
@@ -186,8 +192,9 @@ class PlatformReads:
         problems = self.care.verify_access_log(insured_number=number)
         return care_entries(records), timeline.check(Source.CARE, len(records), problems)
 
-    def _health(self, memberships: Iterable[MembershipRecord]) -> Part | None:
-        """Every insured number the person held, in one source; a problem names its number."""
+    def _health(self, resident_code: str, memberships: Iterable[MembershipRecord]) -> Part | None:
+        """Every insured number the person held, and the 予防接種・PMH log, in one source; a
+        problem names its number or its log."""
         if self.health is None:
             return None
         entries: list[TimelineEntry] = []
@@ -200,4 +207,7 @@ class PlatformReads:
             problems += [
                 f"被保険者番号 {label}: {p}" for p in self.health.verify_access_log(patient=patient)
             ]
+        if self.records is not None:
+            more, more_count, more_problems = self.records.log(resident_code)
+            entries, count, problems = entries + more, count + more_count, problems + more_problems
         return entries, timeline.check(Source.HEALTH, count, problems)

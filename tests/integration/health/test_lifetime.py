@@ -111,8 +111,8 @@ def test_the_record_joins_insurers_facilities_and_years(system: System) -> None:
     assert prescription.insurer == KUMIAI.number
     assert "アムロジピン" in prescription.description
 
-    # The read is in the person's platform log under each insured number, which the portal's
-    # やりとり履歴 shows, naming the operator.
+    # The read is in the person's platform log under each insured number and under the
+    # platform's 符号 (予防接種・PMH), which the portal's やりとり履歴 shows, naming the operator.
     log = system.health.access_records(patient=w.patient)
     assert (log[-1].facility, log[-1].action, log[-1].outcome) == (
         ACTOR,
@@ -121,7 +121,7 @@ def test_the_record_joins_insurers_facilities_and_years(system: System) -> None:
     )
     shown = system.portal.timeline(resident_code=w.resident.resident_code).entries
     reads = [e for e in shown if e.source is Source.HEALTH and e.who == f"運用者 {ACTOR}"]
-    assert len(reads) == 2 and all(e.what.startswith("生涯の記録") for e in reads)
+    assert len(reads) == 3 and all(e.what.startswith("生涯の記録") for e in reads)
 
 
 def test_the_commands_answer_json_and_count_the_population(system: System) -> None:

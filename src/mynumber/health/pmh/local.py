@@ -4,9 +4,9 @@ recipients by My Number; a facility checks them with the patient's card.
 The 不開示フラグ (`is_not_disclosed`) is set when the municipality asks for it (the person asked)
 or when the register holds a DV 支援措置 for the resident (`Registry.address_withheld`, asked
 when the municipality gives the 住民票コード). Under it the facility hears only that a
-registration exists (`WITHHELD`) and sees the paper 受給者証; the person's own view is not
-withheld. ⚠ PMH's published API says the flag replaces the 支援措置区分; what exactly a facility
-is shown under it is not public.
+registration exists (`WITHHELD`) and sees the paper 受給者証; so does the person on the portal
+(`own_records`); the clerk's answer is not withheld. ⚠ PMH's published API says the flag
+replaces the 支援措置区分; what exactly a facility is shown under it is not public.
 ⚠ The check needs no consent: it answers eligibility, as the online eligibility check does.
 """
 
