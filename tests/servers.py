@@ -104,6 +104,14 @@ class StaffLogins:
         """Return a header of the network's operator (デジタル庁)."""
         return self.headers(StaffRole.NETWORK_OPERATOR, "network:digital")
 
+    def care_office(self, office_number: str) -> dict[str, str]:
+        """Return a header of a member of staff of a 介護事業所 (介護保険事業所番号)."""
+        return self.headers(StaffRole.CARE_PROVIDER, f"care_office:{office_number.lower()}")
+
+    def facility(self, facility_code: str) -> dict[str, str]:
+        """Return a header of a receptionist of a medical facility (医療機関コード)."""
+        return self.headers(StaffRole.RECEPTIONIST, f"facility:{facility_code}")
+
     def auditor(self) -> dict[str, str]:
         """Return a header of an auditor."""
         return self.headers(StaffRole.AUDITOR, "audit:ppc")

@@ -3,12 +3,9 @@ card (no 利用登録) as the 2025 working group allows, and an auditor reads th
 
 from __future__ import annotations
 
-import base64
-
 import httpx
 
 from mynumber.app import System
-from mynumber.kernel.staffauth import StaffRole
 
 from ..integration.care.helpers import (
     DOCTOR,
@@ -16,45 +13,20 @@ from ..integration.care.helpers import (
     OTHER_CLINIC,
     STRANGER_OFFICE,
     TODAY,
-    Scene,
     certified_scene,
 )
 from ..servers import StaffLogins
+from .card_flows import care_card_body
 
 API = "/api/care"
-
-
-def _office(staff: StaffLogins, number: str) -> dict[str, str]:
-    return staff.headers(StaffRole.CARE_PROVIDER, f"care_office:{number.lower()}")
-
-
-def _clinic(staff: StaffLogins, code: str) -> dict[str, str]:
-    return staff.headers(StaffRole.RECEPTIONIST, f"facility:{code}")
-
-
-def _card_body(
-    system: System, client: httpx.Client, scene: Scene, items: list[str], consent: bool = False
-) -> dict[str, object]:
-    """Fetch the platform's challenge over HTTP and have the person's card sign it (PIN)."""
-    answer = client.post(f"{API}/challenges")
-    assert answer.status_code == 200, answer.text
-    challenge = base64.b64decode(answer.json()["challenge"])
-    card_id = scene.card.card.card_id
-    certificate = system.jpki.read_certificates(card_id=card_id).auth
-    signature = system.jpki.sign_challenge(card_id=card_id, pin=scene.card.pins.auth,
-                                           challenge=challenge)  # fmt: skip
-    encode = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
-    authentication = {"certificate": encode(certificate), "challenge": encode(challenge),
-                      "signature": encode(signature)}  # fmt: skip
-    return {"authentication": authentication, "items": items, "consent": consent}
 
 
 def test_providers_view_by_card_over_http(system: System, server: str, staff: StaffLogins) -> None:
     scene = certified_scene(system)
     number = scene.insured.insured_number
-    with httpx.Client(base_url=server, headers=_office(staff, MANAGER)) as manager:
+    with httpx.Client(base_url=server, headers=staff.care_office(MANAGER)) as manager:
         asked = ["insurance", "certification_docs", "burden"]
-        request = _card_body(system, manager, scene, asked, consent=True)
+        request = care_card_body(system, manager, scene.card, asked, consent=True)
         seen = manager.post(f"{API}/views/card", json=request)
         assert seen.status_code == 200, seen.text
         body = seen.json()
@@ -63,8 +35,8 @@ def test_providers_view_by_card_over_http(system: System, server: str, staff: St
         assert body["certification"]["opinion"] == "脳梗塞後遺症による右片麻痺"
         replayed = manager.post(f"{API}/views/card", json=request)  # the challenge is spent
         assert replayed.status_code == 409, replayed.text
-    with httpx.Client(base_url=server, headers=_office(staff, STRANGER_OFFICE)) as stranger:
-        body = _card_body(system, stranger, scene, ["insurance"])
+    with httpx.Client(base_url=server, headers=staff.care_office(STRANGER_OFFICE)) as stranger:
+        body = care_card_body(system, stranger, scene.card, ["insurance"])
         refused = stranger.post(f"{API}/views/card", json=body)
         assert (refused.status_code, refused.json()["error"]) == (403, "no_service_relationship")
         assert "利用関係" in refused.json()["reason"]
@@ -74,14 +46,14 @@ def test_providers_view_by_card_over_http(system: System, server: str, staff: St
         by_number = stranger.post(f"{API}/views/number", json={"insured_number": number,
                                                                "items": ["insurance"]})  # fmt: skip
         assert (by_number.status_code, by_number.json()["error"]) == (403, "identity_not_confirmed")
-    with httpx.Client(base_url=server, headers=_clinic(staff, DOCTOR)) as doctor:
-        body = _card_body(system, doctor, scene, ["certification_docs", "burden"])
+    with httpx.Client(base_url=server, headers=staff.facility(DOCTOR)) as doctor:
+        body = care_card_body(system, doctor, scene.card, ["certification_docs", "burden"])
         answer = doctor.post(f"{API}/views/card", json=body)
         assert answer.status_code == 200
         assert answer.json()["burden"] is None
         assert [r["code"] for r in answer.json()["refused"]] == ["not_for_medical_institution"]
-    with httpx.Client(base_url=server, headers=_clinic(staff, OTHER_CLINIC)) as clinic:
-        body = _card_body(system, clinic, scene, ["insurance"])
+    with httpx.Client(base_url=server, headers=staff.facility(OTHER_CLINIC)) as clinic:
+        body = care_card_body(system, clinic, scene.card, ["insurance"])
         refused = clinic.post(f"{API}/views/card", json=body)
         assert (refused.status_code, refused.json()["error"]) == (403, "opinion_not_requested")
     log = httpx.get(f"{server}{API}/people/{number}/access-records", headers=staff.auditor())
@@ -98,6 +70,6 @@ def test_only_providers_and_auditors_are_let_in(
     clerk = httpx.post(f"{server}{API}/challenges", headers=staff.clerk())
     assert (clerk.status_code, clerk.json()["error"]) == (403, "wrong_role")
     assert httpx.post(f"{server}{API}/challenges").status_code == 401
-    unknown = httpx.post(f"{server}{API}/views/number", headers=_office(staff, MANAGER),
+    unknown = httpx.post(f"{server}{API}/views/number", headers=staff.care_office(MANAGER),
                          json={"insured_number": "0000000001", "items": ["insurance"]})  # fmt: skip
     assert (unknown.status_code, unknown.json()["error"]) == (403, "provider_not_registered")

@@ -7,7 +7,6 @@ coverage"; the history shows both; the access records show every read.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 import httpx
@@ -20,24 +19,7 @@ from ..integration.insurers.test_enrol_and_verify import CLINIC, KUMIAI, KYOKAI_
 from ..integration.registry.helpers import person
 from ..servers import StaffLogins
 from ..terminals import new_terminal
-
-
-def _b64(value: bytes) -> str:
-    return base64.b64encode(value).decode()
-
-
-def _card_auth(terminal: httpx.Client, system: System, card_id: str, pin: str) -> dict[str, str]:
-    """Act as the reader: get a challenge over HTTP, have the card sign it after its PIN."""
-    answer = terminal.post("/api/eligibility/challenges")
-    assert answer.status_code == 200, answer.text
-    challenge = base64.b64decode(answer.json()["challenge"])
-    signature = system.jpki.sign_challenge(card_id=card_id, pin=pin, challenge=challenge)
-    certificate = system.jpki.read_certificates(card_id=card_id).auth
-    return {
-        "certificate": _b64(certificate),
-        "challenge": _b64(challenge),
-        "signature": _b64(signature),
-    }
+from .card_flows import reader_card_auth
 
 
 def _enrol(
@@ -80,7 +62,7 @@ def test_the_whole_story_over_http(server: str, staff: StaffLogins, system: Syst
     # The PIN path; the facility is the signing terminal's when the body does not name it.
     registered = terminal.post(
         "/api/eligibility/registrations",
-        json={"authentication": _card_auth(terminal, system, card_id, pin)},
+        json={"authentication": reader_card_auth(terminal, system, card_id, pin)},
     )
     assert registered.json()["registered"] is True
     visit = {"facility_code": CLINIC, "visit_date": "2026-05-01"}
@@ -88,7 +70,7 @@ def test_the_whole_story_over_http(server: str, staff: StaffLogins, system: Syst
         "/api/eligibility/verify/card",
         json=visit
         | {
-            "authentication": _card_auth(terminal, system, card_id, pin),
+            "authentication": reader_card_auth(terminal, system, card_id, pin),
             "consent": ["medication", "checkup"],
         },
     ).json()
@@ -115,7 +97,7 @@ def test_the_whole_story_over_http(server: str, staff: StaffLogins, system: Syst
         json=visit
         | {
             "visit_date": "2026-08-01",
-            "authentication": _card_auth(terminal, system, card_id, pin),
+            "authentication": reader_card_auth(terminal, system, card_id, pin),
         },
     ).json()
     assert after["ResultList"][0]["InsurerNumber"] == KUMIAI.number

@@ -10,7 +10,7 @@ from mynumber.app import System
 from ..integration.portal.agency_read_helpers import link_agency_codes
 from ..integration.portal.own_helpers import CHIYODA_CODE, holder_with_own_data
 from ..servers import StaffLogins
-from .test_portal_person_http import _log_in
+from .card_flows import portal_log_in
 
 
 def test_clerks_reads_over_http_show_in_the_persons_records(
@@ -26,7 +26,7 @@ def test_clerks_reads_over_http_show_in_the_persons_records(
         assert client.get(record, headers=staff.agency("pension:jpo")).status_code == 200
         decisions = f"/api/employment/people/{insured_number}/decisions"
         assert client.get(decisions, headers=staff.agency("employment:mhlw")).status_code == 200
-        auth = _log_in(system, client, holder)
+        auth = portal_log_in(system, client, holder)
         shown = client.get("/portal/api/records", headers=auth).json()
         assert shown["verdict"] == "改ざんは検出されませんでした"
         by_source = {}

@@ -9,18 +9,9 @@ import httpx
 
 from mynumber.app import System
 
-from ..integration.portal.helpers import Holder, login_proof
+from ..integration.portal.helpers import Holder
 from ..integration.portal.own_helpers import holder_with_own_data
-
-
-def _log_in(system: System, client: httpx.Client, holder: Holder) -> dict[str, str]:
-    started = client.post("/portal/api/login").json()
-    proof = login_proof(system, holder, started["code"]).model_dump()
-    assert client.post(f"/portal/api/login/{started['code']}", json=proof).status_code == 204
-    taken = client.post(
-        f"/portal/api/login/{started['code']}/session", json={"waiter": started["waiter"]}
-    ).json()
-    return {"Authorization": f"Bearer {taken['token']}"}
+from .card_flows import portal_log_in
 
 
 def _signed(system: System, client: httpx.Client, holder: Holder, auth: dict[str, str]) -> dict:
@@ -40,7 +31,7 @@ def test_own_data_notices_and_registration_over_http(system: System, server: str
     holder = holder_with_own_data(system)
     with httpx.Client(base_url=server) as client:
         assert client.get("/portal/api/me").status_code == 401
-        auth = _log_in(system, client, holder)
+        auth = portal_log_in(system, client, holder)
         me = client.get("/portal/api/me", headers=auth)
         assert me.status_code == 200, me.text
         data = me.json()

@@ -9,7 +9,7 @@ import httpx
 from mynumber.app import System
 
 from ..integration.portal.platform_helpers import care_viewed, prescribed_and_dispensed
-from .test_portal_person_http import _log_in
+from .card_flows import portal_log_in
 
 
 def _chains(client: httpx.Client, auth: dict[str, str]) -> tuple[dict, dict]:
@@ -20,7 +20,7 @@ def _chains(client: httpx.Client, auth: dict[str, str]) -> tuple[dict, dict]:
 def test_care_status_and_its_views_over_http(system: System, server: str) -> None:
     scene = care_viewed(system)
     with httpx.Client(base_url=server) as client:
-        auth = _log_in(system, client, scene.holder)
+        auth = portal_log_in(system, client, scene.holder)
         got = client.get("/portal/api/me/care", headers=auth)
         assert got.status_code == 200, got.text
         data = got.json()
@@ -44,7 +44,7 @@ def test_care_status_and_its_views_over_http(system: System, server: str) -> Non
 def test_prescriptions_and_their_views_over_http(system: System, server: str) -> None:
     scene = prescribed_and_dispensed(system)
     with httpx.Client(base_url=server) as client:
-        auth = _log_in(system, client, scene.holder)
+        auth = portal_log_in(system, client, scene.holder)
         got = client.get("/portal/api/me/prescriptions", headers=auth)
         assert got.status_code == 200, got.text
         [insured] = got.json()["prescriptions"]

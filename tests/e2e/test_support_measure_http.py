@@ -12,7 +12,7 @@ from mynumber.kernel.staffauth import StaffRole
 
 from ..servers import StaffLogins, log_in
 from ..terminals import new_terminal
-from .test_eligibility_http import _card_auth
+from .card_flows import reader_card_auth
 from .test_reception_http import Patient, _logged_in, _number_form, reception_patient
 
 ADDRESS = "東京都千代田区千代田1番1号"
@@ -44,7 +44,7 @@ def _answers(system: System, server: str, patient: Patient) -> list[dict[str, st
             "insurer_number": numbers.insurer_number, "symbol": numbers.symbol,
             "number": numbers.number, "branch": numbers.branch, "birth_date": "1980-04-01",
         })  # fmt: skip
-        auth = _card_auth(client, system, patient.card_id, patient.pin)
+        auth = reader_card_auth(client, system, patient.card_id, patient.pin)
         by_card = client.post("/api/eligibility/verify/card", json=visit | {"authentication": auth})
         xml = client.post("/api/eligibility/xml/single", content=_xml_search(patient))
     assert by_number.status_code == by_card.status_code == xml.status_code == 200, by_card.text

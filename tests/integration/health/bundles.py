@@ -3,6 +3,7 @@ patient's consent to show 診療情報 at a clinic's reader."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from mynumber.app import System
@@ -22,9 +23,14 @@ def subject(w: World, facility: str) -> SampleSubject:
     )  # fmt: skip
 
 
-def bundle(w: World, facility: str, kind: SampleKind, unique: str = "0001") -> dict[str, Any]:
-    """Return a valid Bundle of this kind about the world's patient from this facility."""
-    return sample_bundle(kind, subject(w, facility), unique=unique)
+def bundle(
+    w: World, facility: str, kind: SampleKind, unique: str = "0001", *,
+    issued: dt.datetime | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Return a valid Bundle of this kind about the world's patient from this facility (written
+    at `issued` if given, else at the samples' default time)."""
+    when = {} if issued is None else {"issued": issued}
+    return sample_bundle(kind, subject(w, facility), unique=unique, **when)
 
 
 def consent_at(system: System, w: World, facility: str) -> None:

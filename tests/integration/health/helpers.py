@@ -18,10 +18,17 @@ from mynumber.health.data import (
     PrescriptionRequest,
 )
 from mynumber.insurers.data import Membership
+from mynumber.jpki.data import IssuedCard
 from mynumber.kernel.fields import CODECS, IdentifierKind
 from mynumber.registry.data import ChangeKind, Resident
 
-from ..insurers.test_enrol_and_verify import CLINIC, KYOKAI_TOKYO, _enrol, _setup
+from ..insurers.test_enrol_and_verify import (
+    CLINIC,
+    KYOKAI_TOKYO,
+    _enrol,
+    _setup,
+    register_insurers_and_clinic,
+)
 from ..registry.helpers import person
 
 OTHER_CLINIC = CODECS[IdentifierKind.FACILITY_CODE].complete("131765432")
@@ -62,9 +69,15 @@ class World:
     auth_pin: str
 
 
-def world(system: System) -> World:
-    """Register the facilities, a patient covered by 協会けんぽ with a registered card."""
-    resident = _setup(system)
+def world(
+    system: System, *, resident: Resident | None = None, card: IssuedCard | None = None
+) -> World:
+    """Register the facilities, a patient covered by 協会けんぽ with a card: a new resident, or
+    the one given (with their card when it was issued already)."""
+    if resident is None:
+        resident = _setup(system)
+    else:
+        register_insurers_and_clinic(system)
     for code, kind, name in (
         (OTHER_CLINIC, FacilityKind.CLINIC, "みどり整形外科"),
         (PHARMACY, FacilityKind.PHARMACY, "ひかり薬局"),
@@ -73,7 +86,7 @@ def world(system: System) -> World:
             facility=FacilityRegistration(code=code, kind=kind, name=name)
         )
     membership = _enrol(system, resident, KYOKAI_TOKYO, dt.date(2024, 4, 1))
-    issued = system.jpki.issue(resident_code=resident.resident_code)
+    issued = card or system.jpki.issue(resident_code=resident.resident_code)
     numbers = membership.insured
     patient = InsuredPatient(
         insurer_number=numbers.insurer_number, symbol=numbers.symbol, number=numbers.number,

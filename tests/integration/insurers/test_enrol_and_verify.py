@@ -52,12 +52,17 @@ KUMIAI = Insurer(
 CLINIC = CODECS[IdentifierKind.FACILITY_CODE].complete("131123456")
 
 
-def _setup(system: System) -> Resident:
+def register_insurers_and_clinic(system: System) -> None:
+    """Register the two insurers and the clinic (さくら内科) with the eligibility system."""
     for insurer in (KYOKAI_TOKYO, KUMIAI):
         system.insurers.add_insurer(insurer=insurer)
     system.eligibility.register_facility(
         facility=FacilityRegistration(code=CLINIC, kind=FacilityKind.CLINIC, name="さくら内科")
     )
+
+
+def _setup(system: System) -> Resident:
+    register_insurers_and_clinic(system)
     return system.registry.register(new=person(), kind=ChangeKind.MOVE_IN, on=dt.date(2020, 1, 1))
 
 
