@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from mynumber.app import System
@@ -112,3 +114,20 @@ def test_the_command_prints_json_and_exits_1_on_a_finding(system: System) -> Non
     assert text.exit_code == 1 and f"registry registry.access stream {edited} seq 1: edited" in (
         text.stdout
     )
+
+
+def test_the_audit_session_can_write_nothing_and_leaves_its_connection_writable(
+    system: System,
+) -> None:
+    (stream,) = _busy_instance(system, 1)
+    database = system.database.scoped("registry")
+    edit = update(access_records).where(access_records.c.stream == stream).values(payload="{}")
+    with pytest.raises(DBAPIError), database.read_only() as session:
+        session.execute(edit)
+    with system.database.connection() as conn:
+        payloads = conn.scalars(select(access_records.c.payload)).all()
+    assert payloads and "{}" not in payloads  # unchanged
+    for _ in range(3):  # the pooled connections it used write again
+        with database.unit_of_work() as uow:
+            uow.session.execute(edit)
+    assert _audit(system).audit_logs().findings
