@@ -71,6 +71,7 @@ LAZY_COMMANDS = {
     ),
     "health": LazyCommand("mynumber.health.cli:app", "全国医療情報プラットフォーム — 電子処方箋."),
     "bench": LazyCommand("mynumber.bench:app", "Benchmarks: they print throughput figures."),
+    "audit": LazyCommand("mynumber.audit.cli:app", "監査 — the auditor's checks: logs verified."),
 }
 
 app = typer.Typer(

@@ -54,6 +54,7 @@ from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import NotFoundError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.messaging import Inbox, Message
 from mynumber.kernel.migrate import Lineage
 from mynumber.registry.data import Resident, ResidentStatus
@@ -179,11 +180,11 @@ class CareRecords(Protocol):
         ...
 
 
-class Care(CareDesk, ProviderSide, CareRecords, Protocol):
+class Care(CareDesk, ProviderSide, CareRecords, LogsVerifiable, Protocol):
     """介護情報基盤: insured persons, certification, care plans, claims, certificates, views."""
 
 
-class LocalCare:
+class LocalCare(VerifiesLogs):
     """The care platform, in this process, on the `care` schema."""
 
     def __init__(
@@ -198,6 +199,7 @@ class LocalCare:
         self._db, self._clock = database, clock
         self._registry, self._links, self._given_income = links.registry, links, income
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, self._log)
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
 
     @property

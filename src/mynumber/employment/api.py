@@ -31,6 +31,7 @@ from mynumber.employment.models import SCHEMA, PersonRow, access_heads, access_r
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord, PersonReadLog
+from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.migrate import Lineage
 
 __all__ = [
@@ -126,11 +127,13 @@ class PersonAccessRecords(Protocol):
         ...
 
 
-class Employment(EmploymentDesk, EmploymentCopies, NetworkMember, PersonAccessRecords, Protocol):
+class Employment(
+    EmploymentDesk, EmploymentCopies, NetworkMember, PersonAccessRecords, LogsVerifiable, Protocol
+):
     """ハローワーク: 雇用保険被保険者番号 ⇔ My Number, coverage and benefits."""
 
 
-class LocalEmployment:
+class LocalEmployment(VerifiesLogs):
     """Employment insurance, in this process, on the `employment` schema."""
 
     def __init__(
@@ -144,6 +147,7 @@ class LocalEmployment:
         self._db, self._clock = database, clock
         self._links = links  # the network, the intermediate partition, 符号取得
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, log)
         self._reads = PersonReadLog(log, scope="employment", organisation="employment:mhlw")
 
     def receive_hirings(self, *, hirings: Sequence[Hiring]) -> NoticeReport:

@@ -78,6 +78,7 @@ from mynumber.health.vaccinations.data import (
     VaccinationView,
 )
 from mynumber.health.vaccinations.local import Vaccinations
+from mynumber.kernel.logaudit import LogsVerifiable
 from mynumber.kernel.migrate import Lineage
 
 __all__ = [
@@ -246,7 +247,7 @@ class EhrInsurerSide(Protocol):
 
 class Health(
     HealthOperator, PrescriberSide, PharmacySide, PersonSide, EhrFacilitySide, EhrInsurerSide,
-    LifetimeSide, OwnRecords, Protocol,
+    LifetimeSide, OwnRecords, LogsVerifiable, Protocol,
 ):  # fmt: skip
     """全国医療情報プラットフォーム: the electronic prescription service, the Bundles of
     電子カルテ情報共有サービス, 予防接種 and PMH."""

@@ -23,6 +23,7 @@ from mynumber.intermediate.models import SCHEMA, exchange_heads, exchange_record
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.migrate import Lineage
 
 __all__ = [
@@ -128,16 +129,17 @@ class NetworkSide(Protocol):
         ...
 
 
-class Intermediate(AgencyPartition, NetworkSide, Protocol):
+class Intermediate(AgencyPartition, NetworkSide, LogsVerifiable, Protocol):
     """The intermediate server platform: one partition per agency."""
 
 
-class LocalIntermediate:
+class LocalIntermediate(VerifiesLogs):
     """The platform in this instance's database."""
 
     def __init__(self, *, database: Database, clock: Clock, keys: Mapping[str, bytes]) -> None:
         self._db = database
         log = HashChainedLog(exchange_records, exchange_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, log)
         self._ctx = service.Context(clock=clock, records=log)
 
     def link_code(self, *, agency: str, address_number: str, code: str) -> None:

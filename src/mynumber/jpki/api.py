@@ -32,6 +32,7 @@ from mynumber.jpki.data import (
 from mynumber.jpki.local import JLIS, LocalJpki
 from mynumber.jpki.models import SCHEMA
 from mynumber.kernel.hashlog import LogRecord
+from mynumber.kernel.logaudit import LogsVerifiable
 from mynumber.kernel.messaging import Message
 from mynumber.kernel.migrate import Lineage
 
@@ -52,7 +53,7 @@ class CardSession(Protocol):
         ...
 
 
-class Jpki(Protocol):
+class Jpki(LogsVerifiable, Protocol):
     """The public certification service (公的個人認証サービス) and the cards it certifies."""
 
     # The counter: J-LIS and the municipalities.

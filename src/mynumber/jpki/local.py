@@ -37,6 +37,7 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ForbiddenError, InvalidInputError, NotFoundError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.logaudit import VerifiedLogs, VerifiesLogs
 from mynumber.kernel.messaging import Inbox, Message
 from mynumber.network.api import CodeIssuance
 from mynumber.network.data import new_acquisition_number
@@ -46,7 +47,7 @@ from mynumber.registry.data import Resident, ResidentChange, is_agency_id
 __all__ = ["JLIS", "LocalJpki"]
 
 
-class LocalJpki(ExpiryNotices):
+class LocalJpki(ExpiryNotices, VerifiesLogs):
     """J-LIS's certification service in this process (its 有効期限通知 job: `ExpiryNotices`)."""
 
     def __init__(
@@ -59,15 +60,14 @@ class LocalJpki(ExpiryNotices):
         codes: CodeIssuance,
         base_url: str = "http://127.0.0.1:8000",
     ) -> None:
-        self._db = database
-        self._registry = registry
-        self._codes = codes
-        self._ca_key = keys["jpki_ca"]
+        self._db, self._ca_key = database, keys["jpki_ca"]
+        self._registry, self._codes = registry, codes
         self._hierarchy: Hierarchy | None = None
         self._lock = threading.Lock()
         # Relying parties never change once registered: read each once per process.
         self._parties: dict[str, RelyingParty] = {}
         self._log = HashChainedLog(provision_records, provision_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, self._log)
         self._inbox = Inbox(database=database, table=messages_in, clock=clock)
         self._ctx = card_store.Context(
             clock=clock,

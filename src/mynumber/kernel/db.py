@@ -30,7 +30,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event, text
 from sqlalchemy.engine import URL, Dialect, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -171,6 +171,31 @@ class Database:
         return UnitOfWork(self._sessions, self._turns)
 
     @contextmanager
+    def read_only(self) -> Iterator[Session]:
+        """Yield a session that can change nothing, on one consistent snapshot (audits).
+
+        PostgreSQL: a READ ONLY, REPEATABLE READ transaction. SQLite: the connection is
+        query_only for the while and its transaction a deferred one (a reader's snapshot in WAL
+        mode, which takes no write lock). Rolled back at the end either way.
+        """
+        with self._turns, self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            if self.is_sqlite and raw is not None:
+                raw.execute("PRAGMA query_only = ON")
+                conn.info[_READER] = True
+            try:
+                with Session(conn) as session:
+                    if not self.is_sqlite:
+                        session.execute(text(_READ_ONLY))
+                    yield session
+                    session.rollback()
+            finally:
+                conn.rollback()
+                if self.is_sqlite and raw is not None:
+                    raw.execute("PRAGMA query_only = OFF")
+                    conn.info.pop(_READER, None)
+
+    @contextmanager
     def connection(self) -> Iterator[Any]:
         """Yield a connection inside a transaction that commits at the end (bulk loads)."""
         with self._turns, self.engine.begin() as conn:
@@ -221,11 +246,14 @@ class Database:
             # Take the write lock first, waiting up to busy_timeout for another writer: a
             # deferred transaction that read and then writes after another connection committed
             # fails at once, whatever the timeout. Nearly every unit of work writes (reads of
-            # personal data append to access logs), so all begin IMMEDIATE.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # personal data append to access logs), so all begin IMMEDIATE; but an audit's
+            # read-only session (`read_only`), which can write nothing anyway.
+            conn.exec_driver_sql("BEGIN" if conn.info.get(_READER) else "BEGIN IMMEDIATE")
 
 
 _ATTACHED_LIMIT = sqlite3.SQLITE_LIMIT_ATTACHED
+_READER = "mynumber_read_only"  # in a connection's info while `Database.read_only` holds it
+_READ_ONLY = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
 
 def _identifier(name: str) -> str:

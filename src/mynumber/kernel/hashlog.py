@@ -46,6 +46,7 @@ __all__ = [
     "LogRecord",
     "PersonReadLog",
     "log_tables",
+    "stored_record_hash",
     "verify_chain",
 ]
 
@@ -113,15 +114,24 @@ def record_hash(
     payload: Mapping[str, Any],
 ) -> str:
     """Return the HMAC-SHA-256 that chains this record to the previous one."""
-    material = "\x1f".join(
-        [
-            stream,
-            str(seq),
-            prev_hash,
-            recorded_at.astimezone(dt.UTC).isoformat(),
-            _canonical(payload),
-        ]
+    canonical = _canonical(payload)
+    return stored_record_hash(
+        key, stream=stream, seq=seq, prev_hash=prev_hash, recorded_at=recorded_at, payload=canonical
     )
+
+
+def stored_record_hash(
+    key: bytes,
+    *,
+    stream: str,
+    seq: int,
+    prev_hash: str,
+    recorded_at: dt.datetime,
+    payload: str,
+) -> str:
+    """Return `record_hash` of a record as stored (its payload the canonical JSON text)."""
+    at = recorded_at.astimezone(dt.UTC).isoformat()
+    material = "\x1f".join([stream, str(seq), prev_hash, at, payload])
     return hmac.new(key, material.encode(), hashlib.sha256).hexdigest()
 
 
@@ -272,6 +282,16 @@ class HashChainedLog:
             )
             known.update((r.stream, (r.seq, r.hash)) for r in rows)
         return known
+
+    @property
+    def tables(self) -> tuple[Table, Table]:
+        """The (records, heads) tables this log writes (for whole-log verification)."""
+        return self._records, self._heads
+
+    @property
+    def key(self) -> bytes:
+        """The key that MACs the records and heads (for whole-log verification)."""
+        return self._key
 
     def read(self, session: Session, *, stream: str) -> list[LogRecord]:
         """Return the stream's records, oldest first."""

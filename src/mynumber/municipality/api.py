@@ -20,6 +20,7 @@ from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.messaging import Outbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.municipality import addressees, assessment, benefits, exchanges
@@ -166,11 +167,13 @@ class NetworkMember(Protocol):
         ...
 
 
-class Municipality(MunicipalDesk, CopyProvider, NetworkMember, PersonAccessRecords, Protocol):
+class Municipality(
+    MunicipalDesk, CopyProvider, NetworkMember, PersonAccessRecords, LogsVerifiable, Protocol
+):
     """市区町村 as administration (税務・福祉), apart from the resident registry."""
 
 
-class LocalMunicipality(AccessByCode):
+class LocalMunicipality(AccessByCode, VerifiesLogs):
     """Every municipality's administration, in this process, on the `municipality` schema."""
 
     def __init__(
@@ -185,6 +188,7 @@ class LocalMunicipality(AccessByCode):
         self._db, self._clock, self._registry = database, clock, registry
         self._links = links  # the network, the intermediate partition, 符号取得
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, self._log)
         self.outbox = Outbox(database=database, table=messages_out, clock=clock)  # お知らせ
 
     def enrol_residents(self, *, municipality: str) -> EnrolmentReport:

@@ -16,6 +16,7 @@ from mynumber.intermediate.api import NetworkSide
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.migrate import Lineage
 from mynumber.network import brokering, codes, self_information, service
 from mynumber.network.data import (
@@ -131,12 +132,13 @@ class SelfInformationProvision(Protocol):
 
 
 class Network(
-    CodeIssuance, AgencyDesk, NetworkOperator, PortalRecords, SelfInformationProvision, Protocol
-):
+    CodeIssuance, AgencyDesk, NetworkOperator, PortalRecords, SelfInformationProvision,
+    LogsVerifiable, Protocol,
+):  # fmt: skip
     """The information-provision network."""
 
 
-class LocalNetwork:
+class LocalNetwork(VerifiesLogs):
     """The network in this instance's database, asking providers through the intermediate."""
 
     def __init__(
@@ -149,6 +151,7 @@ class LocalNetwork:
     ) -> None:
         self._db = database
         log = HashChainedLog(exchange_records, exchange_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, log)
         self._ctx = service.Context(
             clock=clock,
             keys=codes.CodeKeys(keys["network_code"]),

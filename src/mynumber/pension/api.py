@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord, PersonReadLog
+from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.migrate import Lineage
 from mynumber.pension import exchanges, payments, records
 from mynumber.pension.data import (
@@ -163,11 +164,13 @@ class PersonAccessRecords(Protocol):
         ...
 
 
-class Pension(PensionDesk, PensionCopies, NetworkMember, PersonAccessRecords, Protocol):
+class Pension(
+    PensionDesk, PensionCopies, NetworkMember, PersonAccessRecords, LogsVerifiable, Protocol
+):
     """日本年金機構: 基礎年金番号 ⇔ My Number, records, awards and payments."""
 
 
-class LocalPension:
+class LocalPension(VerifiesLogs):
     """The pension service, in this process, on the `pension` schema."""
 
     def __init__(
@@ -181,6 +184,7 @@ class LocalPension:
         self._db, self._clock = database, clock
         self._links = links  # the network, the intermediate partition, 符号取得
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, log)
         self._reads = PersonReadLog(log, scope="pension", organisation="pension:jpo")
 
     def receive_notices(self, *, notices: Sequence[CoverageNotice]) -> NoticeReport:

@@ -29,6 +29,7 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ConflictError, InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.messaging import Inbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.kernel.policy import Policy, PolicyProfile
@@ -181,12 +182,12 @@ class Proxies(Protocol):
 
 class Portal(
     PersonRecords, OwnDataView, NoticeBox, CardRegistration, CardRegistrationByCode,
-    PublicFundsAccount, AgencyAccounts, Proxies, PortalLogin, Protocol,
+    PublicFundsAccount, AgencyAccounts, Proxies, PortalLogin, LogsVerifiable, Protocol,
 ):  # fmt: skip
     """マイナポータル."""
 
 
-class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDesk):
+class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDesk, VerifiesLogs):
     """The portal in this process: logins in the `portal` schema, records from the sources."""
 
     def __init__(
@@ -221,6 +222,7 @@ class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDes
         self._jpki = jpki
         self._registry = registry
         self._log = HashChainedLog(login_records, login_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, self._log)
         self._relying_party_ready = False
         # 税・年金・雇用保険 come through the network's 自己情報提供, not these agencies' apis.
         self._municipality, self._pension, self._employment = municipality, pension, employment

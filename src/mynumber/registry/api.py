@@ -19,6 +19,7 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.messaging import Outbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.network.api import CodeIssuance
@@ -56,7 +57,7 @@ __all__ = ["MIGRATIONS", "SCHEMA", "LocalRegistry", "Registry", "SupportMeasures
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
 
-class Registry(SupportMeasures, HouseholdReads, Protocol):
+class Registry(SupportMeasures, HouseholdReads, LogsVerifiable, Protocol):
     """The resident register (with its DV support measures and household reads) and J-LIS's side
     of 符号 issuance, as other subsystems use them."""
 
@@ -195,7 +196,7 @@ class Registry(SupportMeasures, HouseholdReads, Protocol):
         ...
 
 
-class LocalRegistry(LocalSupportMeasures, HouseholdDesk):
+class LocalRegistry(LocalSupportMeasures, HouseholdDesk, VerifiesLogs):
     """The registry running in this process, on its schema of the instance database."""
 
     def __init__(
@@ -204,6 +205,7 @@ class LocalRegistry(LocalSupportMeasures, HouseholdDesk):
         self._db = database
         numbering = Numbering(resident_key=keys["resident_code"], my_number_key=keys["my_number"])
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, log)
         self._outbox = Outbox(database=database, table=messages_out, clock=clock)
         self._ctx = service.Context(
             numbering=numbering, clock=clock, access_log=log, outbox=self._outbox, codes=codes

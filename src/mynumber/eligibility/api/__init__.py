@@ -32,6 +32,7 @@ from mynumber.eligibility.data.messages import (
 )
 from mynumber.eligibility.local import LocalEligibility
 from mynumber.eligibility.models import SCHEMA
+from mynumber.kernel.logaudit import LogsVerifiable
 from mynumber.kernel.migrate import Lineage
 
 __all__ = [
@@ -60,6 +61,7 @@ MIGRATIONS = Lineage(SCHEMA, Path(__file__).parents[1] / "migrations")
 
 
 class Eligibility(
-    ClinicSide, InsurerSide, OperatorSide, PersonSide, MedicalIntake, RegistrySide, Protocol
-):
+    ClinicSide, InsurerSide, OperatorSide, PersonSide, MedicalIntake, RegistrySide,
+    LogsVerifiable, Protocol,
+):  # fmt: skip
     """Memberships by agency code, lifetime history, and verification: every audience's side."""

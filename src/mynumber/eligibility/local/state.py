@@ -15,13 +15,14 @@ from mynumber.jpki.api import Jpki
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.logaudit import VerifiedLogs, VerifiesLogs
 from mynumber.kernel.messaging import Inbox, Outbox
 from mynumber.kernel.policy import Policy
 
 __all__ = ["LocalState"]
 
 
-class LocalState:
+class LocalState(VerifiesLogs):
     """The state the sides of `LocalEligibility` share; each side adds only methods."""
 
     def __init__(
@@ -35,6 +36,7 @@ class LocalState:
     ) -> None:
         self._db, self._jpki = database, jpki
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, log)
         self._ctx = Context(clock=clock, access_log=log, policy=policy)
         self._relying_party_ready = False
         self._callers = CallerCache(database)

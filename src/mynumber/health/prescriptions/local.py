@@ -62,11 +62,12 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import DomainError, ForbiddenError, InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.logaudit import VerifiedLogs, VerifiesLogs
 
 __all__ = ["LocalHealth"]
 
 
-class LocalHealth:
+class LocalHealth(VerifiesLogs):
     """電子処方箋管理サービス on the `health` schema."""
 
     def __init__(
@@ -82,6 +83,7 @@ class LocalHealth:
         self._db, self._clock = database, clock
         self._eligibility, self._jpki = eligibility, jpki
         log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, log)
         self._ctx = service.Context(clock=clock, log=log, patient_secret=keys["access_log"])
         self._hpki = HpkiAuthority(keys["access_log"])
         shared = PlatformContext(clock=clock, log=log, patient_secret=keys["access_log"])
