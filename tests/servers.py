@@ -20,7 +20,11 @@ from mynumber.app import System, create_app
 from mynumber.kernel.staffauth import StaffRole
 from mynumber.staff.data import NewAccount
 
-__all__ = ["StaffLogins", "free_port", "log_in", "server", "staff"]
+__all__ = ["OPENAPI_TIMEOUT", "StaffLogins", "free_port", "log_in", "server", "staff"]
+
+# The first /openapi.json a server answers builds the schema of every route: seconds on a
+# loaded machine, more than httpx's default 5 s timeout.
+OPENAPI_TIMEOUT = 60.0
 
 
 def free_port() -> int:

@@ -13,6 +13,7 @@ import httpx
 
 from mynumber.app import System
 from mynumber.registry.data import ChangeKind
+from tests.servers import OPENAPI_TIMEOUT
 
 from ..agency_codes import code_for
 from ..integration.insurers.test_enrol_and_verify import CLINIC, KUMIAI, KYOKAI_TOKYO, _setup
@@ -162,6 +163,6 @@ def test_bad_requests_get_clear_errors(server: str, staff: StaffLogins, system: 
     # A clerk enrols only into their own insurer: another (here unknown) one is refused first.
     assert unknown_insurer.status_code == 403
     assert unknown_insurer.json()["error"] == "other_organisation"
-    schema = httpx.get(f"{server}/openapi.json").json()
+    schema = httpx.get(f"{server}/openapi.json", timeout=OPENAPI_TIMEOUT).json()
     assert "/api/eligibility/verify/card" in schema["paths"]
     assert "/api/insurers/enrolments" in schema["paths"]

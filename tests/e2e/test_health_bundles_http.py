@@ -9,6 +9,7 @@ import urllib.parse
 
 from mynumber.app import System
 from mynumber.health.api import SampleKind
+from tests.servers import OPENAPI_TIMEOUT
 
 from ..integration.health.bundles import bundle, consent_at
 from ..integration.health.helpers import OTHER_CLINIC, PHARMACY, world
@@ -69,7 +70,7 @@ def test_who_may_upload_over_http(server: str, system: System) -> None:
     assert other.post("/api/health/bundles/search", json=query).json()["error"] == (
         "facility_mismatch"
     )
-    paths = clinic.get("/openapi.json").json()["paths"]
+    paths = clinic.get("/openapi.json", timeout=OPENAPI_TIMEOUT).json()["paths"]
     assert {
         "/api/health/bundles",
         "/api/health/bundles/search",

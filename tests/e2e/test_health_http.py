@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 from mynumber.app import System
+from tests.servers import OPENAPI_TIMEOUT
 
 from ..integration.health.helpers import (
     AMLODIPINE,
@@ -71,7 +72,7 @@ def test_prescribe_check_retrieve_and_dispense_over_http(server: str, system: Sy
 
     unsigned = clinic.post("/api/health/prescriptions", json=body, auth=None)
     assert unsigned.status_code == 401
-    schema = clinic.get("/openapi.json").json()
+    schema = clinic.get("/openapi.json", timeout=OPENAPI_TIMEOUT).json()
     assert {
         "/api/health/prescriptions",
         "/api/health/retrievals",

@@ -10,6 +10,7 @@ import httpx
 
 from mynumber.app import System
 from mynumber.eligibility.data import CardAuthentication, ConsentScope
+from tests.servers import OPENAPI_TIMEOUT
 
 from ..integration.health.helpers import TODAY, World, world
 from ..integration.health.platform_helpers import eligibility_card, mr_vaccine, register_card
@@ -88,7 +89,7 @@ def test_pmh_over_http(server: str, system: System, staff: StaffLogins) -> None:
     (subsidy,) = answer.json()["subsidies"]
     assert (subsidy["recipient_number"], subsidy["max_copayment_amount"]) == ("1234566", 5000)
     assert subsidy["law_number"] == "54" and subsidy["valid_to"] == "2027-03-31"
-    paths = set(terminal.get("/openapi.json").json()["paths"])
+    paths = set(terminal.get("/openapi.json", timeout=OPENAPI_TIMEOUT).json()["paths"])
     assert {
         "/api/health/challenge", "/api/health/vaccinations", "/api/health/vaccinations/views",
         "/api/health/pmh/subsidies", "/api/health/pmh/checkups", "/api/health/pmh/checks",

@@ -9,7 +9,7 @@ from cryptography import x509
 
 from mynumber.app import System
 from tests.integration.jpki.helpers import register
-from tests.servers import StaffLogins
+from tests.servers import OPENAPI_TIMEOUT, StaffLogins
 
 from ..agency_codes import code_for
 
@@ -96,7 +96,7 @@ def test_repository_and_openapi(server: str) -> None:
     assert crl.headers["content-type"] == "application/pkix-crl"
     assert x509.load_der_x509_crl(crl.content).next_update_utc is not None
     assert httpx.get(f"{server}/jpki/ca/nope.cer").status_code == 422
-    spec = httpx.get(f"{server}/openapi.json").json()["paths"]
+    spec = httpx.get(f"{server}/openapi.json", timeout=OPENAPI_TIMEOUT).json()["paths"]
     for path in (
         "/jpki/ocsp",
         "/jpki/crl/{authority}.crl",

@@ -10,6 +10,7 @@ import json
 import httpx
 
 from mynumber.app import System
+from tests.servers import OPENAPI_TIMEOUT
 
 from ..integration.portal.helpers import Holder, card_holder, second_holder
 from .test_portal_login_cli import mynumber
@@ -55,7 +56,7 @@ def test_an_account_in_someone_elses_name_is_refused_over_http(system: System, s
         assert done.status_code == 200 and done.json()["state"] == "active"
         whats = _portal_whats(client, me)
         assert "公金受取口座の登録を拒否" in whats and "公金受取口座を登録" in whats
-        paths = client.get("/openapi.json").json()["paths"]
+        paths = client.get("/openapi.json", timeout=OPENAPI_TIMEOUT).json()["paths"]
         assert {"/portal/api/account", "/portal/api/proxies"} <= set(paths)
     code = holder.resident.resident_code
     agency = ("--agency", "municipality:131016", "--purpose", "児童手当")

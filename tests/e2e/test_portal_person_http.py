@@ -8,6 +8,7 @@ import base64
 import httpx
 
 from mynumber.app import System
+from tests.servers import OPENAPI_TIMEOUT
 
 from ..integration.portal.helpers import Holder
 from ..integration.portal.own_helpers import holder_with_own_data
@@ -76,7 +77,7 @@ def test_own_data_notices_and_registration_over_http(system: System, server: str
         assert "マイナポータル 自己情報表示" in whats
         assert "自己情報表示: 本人の情報を自己情報提供で取得" in whats
         assert "マイナポータルで健康保険証利用登録を解除" in whats
-        schema = client.get("/openapi.json").json()
+        schema = client.get("/openapi.json", timeout=OPENAPI_TIMEOUT).json()
         assert "/portal/api/me/{section}" in schema["paths"]
         assert "/portal/api/v1/income" in schema["paths"]
         copy = schema["components"]["schemas"]["ReceivedCopy"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import httpx
 
 from mynumber.app import System
+from tests.servers import OPENAPI_TIMEOUT
 
 from ..integration.portal.platform_helpers import care_viewed, prescribed_and_dispensed
 from .card_flows import portal_log_in
@@ -58,6 +59,8 @@ def test_prescriptions_and_their_views_over_http(system: System, server: str) ->
         whats = [e["what"] for e in shown["entries"] if e["source"] == "health"]
         assert whats[:3] == ["処方箋を登録", "処方箋を取得（引換番号）", "調剤結果を登録"]
         assert chains["health"]["intact"] and chains["health"]["records"] == len(whats)
-        schema = client.get("/openapi.json").json()["components"]["schemas"]
+        schema = client.get("/openapi.json", timeout=OPENAPI_TIMEOUT).json()["components"][
+            "schemas"
+        ]
         assert {"care", "prescriptions"} <= set(schema["OwnData"]["properties"])
         assert "InsuranceMedication" in schema

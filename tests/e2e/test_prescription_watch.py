@@ -14,6 +14,7 @@ import httpx
 from mynumber.app import System
 from mynumber.facility.watcher import WatchConfig, process_once, watch
 from mynumber.health.data import Drug, InsuredPatient, PrescriptionRequest
+from tests.servers import OPENAPI_TIMEOUT
 
 from ..integration.health.helpers import (
     AMLODIPINE,
@@ -242,7 +243,7 @@ def test_only_a_pharmacy_retrieves_and_every_endpoint_needs_a_signature(
     for path in ("prescriptions", "retrievals", "dispensings"):
         unsigned = httpx.post(f"{server}/api/health/xml/{path}", content=retrieval.encode())
         assert unsigned.status_code == 401
-    schema = httpx.get(f"{server}/openapi.json").json()["paths"]
+    schema = httpx.get(f"{server}/openapi.json", timeout=OPENAPI_TIMEOUT).json()["paths"]
     assert (
         "application/xml"
         in schema["/api/health/xml/prescriptions"]["post"]["requestBody"]["content"]

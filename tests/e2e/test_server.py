@@ -8,7 +8,7 @@ import httpx
 
 from mynumber.app import System
 from mynumber.kernel.staffauth import StaffRole
-from tests.servers import StaffLogins, log_in
+from tests.servers import OPENAPI_TIMEOUT, StaffLogins, log_in
 
 BIRTH = {
     "resident": {
@@ -31,7 +31,7 @@ BIRTH = {
 
 def test_health_and_openapi(server: str) -> None:
     assert httpx.get(f"{server}/healthz").json()["status"] == "ok"
-    spec = httpx.get(f"{server}/openapi.json").json()
+    spec = httpx.get(f"{server}/openapi.json", timeout=OPENAPI_TIMEOUT).json()
     assert "/api/registry/residents/{resident_code}" in spec["paths"]
     assert "/healthz" in spec["paths"]
 
