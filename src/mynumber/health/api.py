@@ -35,6 +35,7 @@ from mynumber.health.ehr import (
     sample_bundle,
     validate_bundle,
 )
+from mynumber.health.ehr.stays import STAY_DOCUMENTS, InpatientStay, inpatient_bundle
 from mynumber.health.ehr_store.local import BundleService
 from mynumber.health.ehr_store.records import (
     BundleList,
@@ -57,6 +58,11 @@ from mynumber.health.pmh.data import (
 )
 from mynumber.health.pmh.local import Pmh
 from mynumber.health.prescriptions.local import LocalHealth as LocalPrescriptions
+from mynumber.health.prescriptions.synthetic import (
+    DispensedPrescription,
+    SyntheticPrescriptions,
+    SyntheticReceipt,
+)
 from mynumber.health.vaccinations.data import (
     Clerk,
     ImmunizationRoute,
@@ -73,6 +79,7 @@ from mynumber.kernel.migrate import Lineage
 __all__ = [
     "MIGRATIONS",
     "SCHEMA",
+    "STAY_DOCUMENTS",
     "BundleCheck",
     "BundleList",
     "BundleQuery",
@@ -83,12 +90,14 @@ __all__ = [
     "CheckupKind",
     "CheckupRegistration",
     "Clerk",
+    "DispensedPrescription",
     "EhrFacilitySide",
     "EhrInsurerSide",
     "Health",
     "HealthOperator",
     "ImmunizationRoute",
     "ImmunizationSite",
+    "InpatientStay",
     "LocalHealth",
     "OwnVaccinations",
     "PersonSide",
@@ -103,11 +112,14 @@ __all__ = [
     "StoredBundle",
     "Subsidy",
     "SubsidyRegistration",
+    "SyntheticPrescriptions",
+    "SyntheticReceipt",
     "Vaccination",
     "VaccinationQuery",
     "VaccinationRecord",
     "VaccinationView",
     "Vaccinations",
+    "inpatient_bundle",
     "sample_bundle",
     "validate_bundle",
 ]
@@ -228,6 +240,12 @@ class Health(
     @property
     def pmh(self) -> Pmh:
         """Return PMH, the Public Medical Hub (health/pmh)."""
+        ...
+
+    @property
+    def synthetic_prescriptions(self) -> SyntheticPrescriptions:
+        """Return the bulk path storing the synthetic population's prescriptions, already
+        dispensed (health/prescriptions/synthetic; ⚠ signed by one synthetic prescriber)."""
         ...
 
 
