@@ -165,15 +165,14 @@ class _Run:
             diagnosis_code=admission.diagnoses[0].code,
             diagnosis_name=admission.diagnoses[0].name,
         )  # fmt: skip
+        stay_id, subject = _stay_id(admission), _subject(person, admission)
+        referred = random.Random(f"stay-documents:{self.seed}:{stay_id}").random()
         kinds = [SampleKind.DISCHARGE_SUMMARY]
-        if random.Random(f"stay-documents:{self.seed}:{_stay_id(admission)}").random() < (
-            _REFERRAL_SHARE
-        ):
+        if referred < _REFERRAL_SHARE:
             kinds.append(SampleKind.REFERRAL)
         for kind in kinds:
             prefix = "DS" if kind is SampleKind.DISCHARGE_SUMMARY else "RF"
-            subject = _subject(person, admission)
-            bundle = inpatient_bundle(kind, subject, stay, unique=f"{prefix}-{_stay_id(admission)}")
+            bundle = inpatient_bundle(kind, subject, stay, unique=f"{prefix}-{stay_id}")
             self._upload(hospital, kind, bundle)
 
     def _upload(self, hospital: str, kind: SampleKind, bundle: dict[str, Any]) -> None:
