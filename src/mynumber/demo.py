@@ -32,6 +32,7 @@ __all__ = [
     "progress",
     "register_agency_copies",
     "run_demo_agencies",
+    "run_demo_health_records",
     "run_demo_insurance",
     "run_demo_traffic",
 ]
@@ -212,7 +213,24 @@ def run_demo_agencies(system: System, *, seed: int, on: dt.date, quiet: bool = F
         f"予防接種: 0〜14歳 {shots.children:,} 人に定期接種 {sum(shots.doses.values()):,} 回を記録"
         f"（{shots.seconds:.1f} 秒）。"
     )
+    run_demo_health_records(system, seed=seed, on=on, quiet=quiet)
     run_demo_traffic(system, seed=seed, on=on, quiet=quiet)
+
+
+def run_demo_health_records(system: System, *, seed: int, on: dt.date, quiet: bool = False) -> None:
+    """The 電子処方箋 and 調剤結果 of the claims, and the Bundles of some of their stays (入院)."""
+    facilities = [(f.code, str(f.kind)) for f in system.facilities.list_facilities()]
+    with refusals(), progress("電子処方箋・電子カルテ", "人", quiet=quiet) as advance:
+        done = system.synth.populate_health_records(
+            health=system.health, seed=seed, on=on, facility_codes=facilities, progress=advance
+        )
+    summaries, referrals = (done.bundles.get(k, 0) for k in ("discharge-summary", "referral"))
+    typer.echo(
+        f"電子処方箋: 院外処方 {done.outpatient_prescriptions:,} 件のうち "
+        f"{done.prescriptions:,} 件を電子処方箋として登録し調剤結果も登録。"
+        f"電子カルテ情報共有サービス: 入院 {done.stays:,} 件のうち退院時サマリー {summaries:,} 件・"
+        f"診療情報提供書 {referrals:,} 件（{done.seconds:.1f} 秒）。"
+    )
 
 
 def register_agency_copies(system: System, *, on: dt.date) -> None:

@@ -56,6 +56,7 @@ def test_demo_then_list_as_json(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     assert "政策プロファイル: safeguarded" in demo.stdout
     assert "予防接種: 0〜14歳" in demo.stdout
+    assert "電子処方箋: 院外処方" in demo.stdout and "退院時サマリー" in demo.stdout
     assert "J-LIS: 有効期限通知 0 件をマイナポータルへ（90 日以内" in demo.stdout  # fresh cards
     assert "http://127.0.0.1:8000/registry/search" in demo.stdout
     # The pension service's 副本 are registered, for the portal's 自己情報提供 to find.

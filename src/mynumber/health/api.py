@@ -36,6 +36,7 @@ from mynumber.health.ehr import (
     validate_bundle,
 )
 from mynumber.health.ehr.codes import DocumentType
+from mynumber.health.ehr.stays import STAY_DOCUMENTS, InpatientStay, inpatient_bundle
 from mynumber.health.ehr_store.local import BundleService
 from mynumber.health.ehr_store.records import (
     BundleList,
@@ -67,6 +68,11 @@ from mynumber.health.pmh.data import (
 )
 from mynumber.health.pmh.local import Pmh
 from mynumber.health.prescriptions.local import LocalHealth as LocalPrescriptions
+from mynumber.health.prescriptions.synthetic import (
+    DispensedPrescription,
+    SyntheticPrescriptions,
+    SyntheticReceipt,
+)
 from mynumber.health.vaccinations.data import (
     Clerk,
     ImmunizationRoute,
@@ -86,6 +92,7 @@ __all__ = [
     "NOT_NAMED",
     "PLATFORM_AGENCY",
     "SCHEMA",
+    "STAY_DOCUMENTS",
     "BundleCheck",
     "BundleList",
     "BundleQuery",
@@ -96,6 +103,7 @@ __all__ = [
     "CheckupKind",
     "CheckupRegistration",
     "Clerk",
+    "DispensedPrescription",
     "DocumentType",
     "EhrFacilitySide",
     "EhrInsurerSide",
@@ -103,6 +111,7 @@ __all__ = [
     "HealthOperator",
     "ImmunizationRoute",
     "ImmunizationSite",
+    "InpatientStay",
     "LifetimeSide",
     "LocalHealth",
     "OwnPmh",
@@ -121,11 +130,14 @@ __all__ = [
     "StoredBundle",
     "Subsidy",
     "SubsidyRegistration",
+    "SyntheticPrescriptions",
+    "SyntheticReceipt",
     "Vaccination",
     "VaccinationQuery",
     "VaccinationRecord",
     "VaccinationView",
     "Vaccinations",
+    "inpatient_bundle",
     "sample_bundle",
     "validate_bundle",
 ]
@@ -260,6 +272,12 @@ class Health(
     @property
     def pmh(self) -> Pmh:
         """Return PMH, the Public Medical Hub (health/pmh)."""
+        ...
+
+    @property
+    def synthetic_prescriptions(self) -> SyntheticPrescriptions:
+        """Return the bulk path storing the synthetic population's prescriptions, already
+        dispensed (health/prescriptions/synthetic; ⚠ signed by one synthetic prescriber)."""
         ...
 
 

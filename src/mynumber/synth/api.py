@@ -10,7 +10,7 @@ from mynumber.care.api import Care
 from mynumber.eligibility.api import Eligibility
 from mynumber.employment.api import Employment
 from mynumber.facility.api import Facilities
-from mynumber.health.api import Vaccinations
+from mynumber.health.api import Health, Vaccinations
 from mynumber.insurers.api import Insurers
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.clock import TravellingClock
@@ -20,11 +20,13 @@ from mynumber.registry.api import Registry
 from mynumber.synth import cards as cards_service
 from mynumber.synth import care as care_synth
 from mynumber.synth import claims, hellowork, lives, municipal, pensions, service, traffic
+from mynumber.synth import health_records as health_records_synth
 from mynumber.synth import vaccinations as vaccination_synth
 from mynumber.synth.data import (
     CareReport,
     ClaimsReport,
     EmploymentReport,
+    HealthRecordsReport,
     LivesReport,
     MunicipalReport,
     PensionReport,
@@ -141,6 +143,21 @@ class Synth(Protocol):
     ) -> VaccinationReport:
         """Record the children's routine vaccinations (a simplified schedule ⚠) with the medical
         information platform (passed in). progress gets (municipalities done, of how many)."""
+        ...
+
+    def populate_health_records(
+        self,
+        *,
+        health: Health,
+        seed: int,
+        on: dt.date,
+        facility_codes: Sequence[tuple[str, str]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> HealthRecordsReport:
+        """Give the medical information platform (passed in) the 電子処方箋 and 調剤結果 of the
+        claims `populate_claims` sent with the same seed and facilities, and 退院時サマリー /
+        診療情報提供書 Bundles for some of their stays (入院); shares of adopting facilities ⚠.
+        progress gets (people done, of how many)."""
         ...
 
     def run_network_traffic(
@@ -309,6 +326,24 @@ class LocalSynth:
     ) -> VaccinationReport:
         return vaccination_synth.populate_vaccinations(
             registry=self._registry, vaccinations=vaccinations, seed=seed, on=on,
+            progress=progress,
+        )  # fmt: skip
+
+    def populate_health_records(
+        self,
+        *,
+        health: Health,
+        seed: int,
+        on: dt.date,
+        facility_codes: Sequence[tuple[str, str]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> HealthRecordsReport:
+        covered = self._covered
+        if covered is None:  # another process made the lives: read them back (slower)
+            covered = lives.covered_from_history(self._registry, self._needs_eligibility(), on=on)
+        return health_records_synth.populate_health_records(
+            health=health, covered=covered, seed=seed, on=on,
+            facilities=facility_codes or claims.builtin_facilities(), total=len(covered),
             progress=progress,
         )  # fmt: skip
 

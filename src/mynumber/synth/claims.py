@@ -5,7 +5,7 @@ regular clinic with their drugs dispensed at a regular pharmacy (or in the clini
 and short illnesses through the year (colds and influenza mostly in winter, hay fever in
 spring). Each claim names the person by the insured number in force on the day of service.
 Those aged 40–74 take the yearly 特定健診 (~55% do), with results drawn by sex, age and their
-conditions. Deterministic from the seed and the register.
+conditions. Some stay in hospital (入院, `stays`). Deterministic from the seed and the register.
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ from mynumber.synth.medicine import (
     Chronic,
     Drug,
 )
+from mynumber.synth.stays import inpatient_claims
 
-__all__ = ["BATCH", "builtin_facilities", "generate", "load"]
+__all__ = ["BATCH", "ClaimFacilities", "builtin_facilities", "generate", "load", "person_rng"]
 
 BATCH = 5_000
 _MEDICAL_KINDS = frozenset({"clinic", "hospital"})
@@ -58,13 +59,16 @@ _CHECKUP_UPTAKE = 0.55  # 特定健診実施率
 _MANAGED = frozenset({"I10", "E11.9", "E78.5"})  # 特定疾患療養管理料
 
 
-class _Facilities:
+class ClaimFacilities:
     """Clinics and pharmacies by prefecture (the first two digits of the code)."""
 
     def __init__(self, facilities: Sequence[tuple[str, str]]) -> None:
         self.clinics: dict[str, list[str]] = {}
         self.pharmacies: dict[str, list[str]] = {}
+        self.hospitals: dict[str, list[str]] = {}
         for code, kind in facilities:
+            if kind == "hospital":
+                self.hospitals.setdefault(code[:2], []).append(code)
             target = self.clinics if kind in _MEDICAL_KINDS else self.pharmacies
             if kind in _MEDICAL_KINDS or kind == "pharmacy":
                 target.setdefault(code[:2], []).append(code)
@@ -78,6 +82,10 @@ class _Facilities:
         if self.pharmacies and rng.random() >= _IN_HOUSE:
             pharmacy = _near(rng, self.pharmacies, prefecture)
         return clinic, pharmacy
+
+    def hospital(self, rng: random.Random, prefecture: str) -> str:
+        """Return a hospital near if possible (a clinic when there is no hospital at all)."""
+        return _near(rng, self.hospitals or self.clinics, prefecture)
 
 
 def _near(rng: random.Random, by_prefecture: dict[str, list[str]], prefecture: str) -> str:
@@ -108,7 +116,7 @@ class _Visit(NamedTuple):
 
 
 def generate(
-    rng: random.Random, person: Covered, *, on: dt.date, facilities: _Facilities
+    rng: random.Random, person: Covered, *, on: dt.date, facilities: ClaimFacilities
 ) -> tuple[list[Claim], list[CheckupResult]]:
     """Return one person's claims and check-up over the year up to `on`."""
     resident = person.resident
@@ -129,6 +137,8 @@ def generate(
     if eligible and insured is not None and rng.random() < _CHECKUP_UPTAKE:
         codes = frozenset(c.code for c in conditions)
         results.append(checkup(rng, resident, insured, examined, codes))
+    hospital = facilities.hospital(rng, resident.address.local_government_code[:2])
+    claims += inpatient_claims(rng, person, first=first, on=on, hospital=hospital)
     return claims, results
 
 
@@ -224,17 +234,13 @@ def load(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int | float]:
     """Generate and send everyone's claims and check-ups in batches; return the figures."""
-    started, chosen = time.perf_counter(), _Facilities(facilities)
+    started, chosen = time.perf_counter(), ClaimFacilities(facilities)
     claims: list[Claim] = []
     results: list[CheckupResult] = []
     figures = {"people": 0, "patients": 0, "claims": 0, "medications": 0, "checkups": 0}
     figures["refused"] = 0
     for person in people:
-        resident = person.resident
-        rng = random.Random(
-            f"claims:{seed}:{resident.household_code}:{resident.birth_date}:{resident.name.full}"
-        )
-        mine, exams = generate(rng, person, on=on, facilities=chosen)
+        mine, exams = generate(person_rng(seed, person), person, on=on, facilities=chosen)
         figures["people"] += 1
         figures["patients"] += bool(mine)
         figures["medications"] += sum(len(c.medications) for c in mine)
@@ -255,6 +261,14 @@ def load(
     if progress is not None:
         progress(figures["people"], total)
     return {**figures, "seconds": time.perf_counter() - started}
+
+
+def person_rng(seed: int, person: Covered) -> random.Random:
+    """Return the random source of one person's claims (the same for the same seed)."""
+    resident = person.resident
+    return random.Random(
+        f"claims:{seed}:{resident.household_code}:{resident.birth_date}:{resident.name.full}"
+    )
 
 
 def _count(figures: dict[str, int], key: str, receipt: IntakeReceipt) -> None:

@@ -149,3 +149,18 @@ class TrafficReport(BaseModel):
     care_enrolled: int = Field(default=0, ge=0, description="new 65-year-olds insured as 第1号")
     care_burdens: int = Field(default=0, ge=0, description="their 負担割合 decided (J0024)")
     seconds: float = Field(ge=0, description="wall-clock time")
+
+
+class HealthRecordsReport(BaseModel):
+    """What a run of synthetic 電子処方箋 and 電子カルテ情報共有サービス documents gave the
+    medical information platform, matching the claims."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    prescriptions: int = Field(ge=0, description="electronic prescriptions, each dispensed once")
+    outpatient_prescriptions: int = Field(
+        ge=0, description="claims with a 処方箋料 since 電子処方箋 began (electronic or paper)"
+    )
+    stays: int = Field(ge=0, description="inpatient stays (入院) of the claims")
+    bundles: dict[str, int] = Field(description="document Bundles stored, by sample kind")
+    refused: int = Field(ge=0, description="Bundles the platform refused")
+    seconds: float = Field(ge=0)

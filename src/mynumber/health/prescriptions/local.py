@@ -55,6 +55,7 @@ from mynumber.health.prescriptions.signatures import (
     key_digest,
     verify_detached,
 )
+from mynumber.health.prescriptions.synthetic import SyntheticPrescriptions
 from mynumber.health.vaccinations.local import Vaccinations
 from mynumber.jpki.api import Jpki
 from mynumber.jpki.data import AuthorityName
@@ -88,6 +89,7 @@ class LocalHealth(VerifiesLogs):
         self._hpki = HpkiAuthority(keys["access_log"])
         shared = PlatformContext(clock=clock, log=log, patient_secret=keys["access_log"])
         self._services = PlatformServices(database, shared, eligibility, links)
+        self._synthetic = SyntheticPrescriptions(database, self._ctx, self._hpki)
 
     @property
     def vaccinations(self) -> Vaccinations:
@@ -98,6 +100,11 @@ class LocalHealth(VerifiesLogs):
     def pmh(self) -> Pmh:
         """Return PMH."""
         return self._services.pmh
+
+    @property
+    def synthetic_prescriptions(self) -> SyntheticPrescriptions:
+        """Return the bulk path for the synthetic population's prescriptions."""
+        return self._synthetic
 
     # The operator: practitioners and their HPKI certificates.
 
