@@ -191,9 +191,13 @@ def log_desk_read(
     session: Session, log: HashChainedLog, number: str, *, actor: str, what: str, at: dt.datetime
 ) -> None:
     """Append the municipality's own read of a person to their access log."""
-    payload = {"viewer": actor, "kind": "insurer", "operator": actor, "via": "desk",
-               "organisation": AGENCY_ID, "item": what, "outcome": "shown"}  # fmt: skip
-    log.append(session, stream=stream_of(number), payload=payload, at=at)
+    log.append(session, stream=stream_of(number), payload=desk_read_payload(actor, what), at=at)
+
+
+def desk_read_payload(actor: str, what: str) -> dict[str, str]:
+    """The access-log record of the municipality's own read of a person."""
+    return {"viewer": actor, "kind": "insurer", "operator": actor, "via": "desk",
+            "organisation": AGENCY_ID, "item": what, "outcome": "shown"}  # fmt: skip
 
 
 def _gate(

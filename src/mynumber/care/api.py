@@ -50,6 +50,7 @@ from mynumber.care.income import IncomeSource, NetworkIncome
 from mynumber.care.links import Links
 from mynumber.care.models import SCHEMA, InsuredRow, access_heads, access_records, messages_in
 from mynumber.care.rules import birth_dates_reaching_65, first_category_from
+from mynumber.care.statuses import LocalStatusReads, StatusReads, status_of
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import NotFoundError
@@ -180,11 +181,11 @@ class CareRecords(Protocol):
         ...
 
 
-class Care(CareDesk, ProviderSide, CareRecords, LogsVerifiable, Protocol):
+class Care(CareDesk, ProviderSide, CareRecords, StatusReads, LogsVerifiable, Protocol):
     """介護情報基盤: insured persons, certification, care plans, claims, certificates, views."""
 
 
-class LocalCare(VerifiesLogs):
+class LocalCare(LocalStatusReads, VerifiesLogs):
     """The care platform, in this process, on the `care` schema."""
 
     def __init__(
@@ -297,17 +298,9 @@ class LocalCare(VerifiesLogs):
         today, now = today_in_japan(self._clock), self._clock.now()
         with self._db.unit_of_work() as uow:
             row = enrolment.insured_by_resident(uow.session, resident_code)
-            number = row.insured_number
-            cert = records.current_certification(uow.session, number, today)
-            access.log_desk_read(uow.session, self._log, number, actor=actor, what="status",
-                                 at=now)  # fmt: skip
-            return CareStatus(
-                insured=enrolment.to_insured(row),
-                certification=records.to_certification(cert, documents=True) if cert else None,
-                care_plan=records.current_plan(uow.session, number, today),
-                burden=burden.current_burden(uow.session, number, today),
-                limit=burden.current_limit(uow.session, number, today),
-            )
+            access.log_desk_read(uow.session, self._log, row.insured_number, actor=actor,
+                                 what="status", at=now)  # fmt: skip
+            return status_of(uow.session, row, today)
 
     def insured(self, *, insured_number: str) -> InsuredPerson:
         with self._db.unit_of_work() as uow:

@@ -46,6 +46,7 @@ from mynumber.health.ehr_store.records import (
     BundleRejection,
     StoredBundle,
 )
+from mynumber.health.lifetime_batch_reads import PlatformRecordBatchReads, PlatformRecordQuery
 from mynumber.health.lifetime_data import PlatformRecord
 from mynumber.health.lifetime_reads import PlatformRecordReads
 from mynumber.health.models import SCHEMA
@@ -121,6 +122,7 @@ __all__ = [
     "PharmacySide",
     "PlatformLinks",
     "PlatformRecord",
+    "PlatformRecordQuery",
     "Pmh",
     "PmhAnswer",
     "PmhCheck",
@@ -217,6 +219,13 @@ class LifetimeSide(Protocol):
         person's read; the real platform's own whole-life view is not public)."""
         ...
 
+    def platform_records(
+        self, *, people: Sequence[PlatformRecordQuery], reader: str
+    ) -> list[PlatformRecord]:
+        """Return, for many people at once and in their order, what `platform_record` gives
+        each (the 符号 asked of J-LIS in one request), every read logged as there."""
+        ...
+
 
 class EhrFacilitySide(Protocol):
     """医療機関: the Bundles of 電子カルテ情報共有サービス (3文書6情報, JP-CLINS FHIR R4)."""
@@ -281,5 +290,8 @@ class Health(
         ...
 
 
-class LocalHealth(LocalPrescriptions, BundleService, PlatformRecordReads, OwnRecordsService):
+class LocalHealth(
+    LocalPrescriptions, BundleService, PlatformRecordReads, PlatformRecordBatchReads,
+    OwnRecordsService,
+):  # fmt: skip
     """全国医療情報プラットフォーム here: prescriptions, the Bundles, 予防接種 and PMH."""

@@ -13,31 +13,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mynumber.care.api import Care
 from mynumber.care.data import CareStatus
 from mynumber.eligibility.api import AGENCY, PersonSide
-from mynumber.eligibility.data import ConsentScope, Diagnosis, MembershipRecord, Procedure
+from mynumber.eligibility.data import (
+    ConsentScope,
+    Diagnosis,
+    MedicalView,
+    MembershipRecord,
+    Procedure,
+)
 from mynumber.health.api import Health
 from mynumber.health.data import InsuredPatient
-from mynumber.health.lifetime_data import (
-    LifetimeEntry,
-    LifetimeRecord,
-    LifetimeSource,
-    LifetimeStats,
-    distribution,
-    summarise,
-)
+from mynumber.health.lifetime_data import LifetimeEntry, LifetimeRecord, LifetimeSource, summarise
 from mynumber.kernel.errors import NotFoundError
 from mynumber.network.data import new_acquisition_number
 from mynumber.registry.api import Registry
 from mynumber.registry.data import Resident
 
-__all__ = ["Sources", "lifetime_record", "population_stats"]
-
-PAGE = 200  # residents read from the register at a time
+__all__ = [
+    "Sources",
+    "care_entries",
+    "care_status_entries",
+    "claim_entries",
+    "coverage_entry",
+    "insured_patients",
+    "lifetime_record",
+]
 
 
 @dataclass(frozen=True)
@@ -56,53 +61,31 @@ def lifetime_record(sources: Sources, *, resident_code: str, actor: str) -> Life
     return _record(sources, resident, actor)
 
 
-def population_stats(
-    sources: Sources,
-    *,
-    actor: str,
-    limit: int | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> LifetimeStats:
-    """Read every resident's record (the first `limit` in resident-code order) and return how
-    many years, facilities and insurers each spans; `progress` is told of each person read.
-    ⚠ Every person's record is read, so every person's access logs show it."""
-    years: list[int] = []
-    facilities: list[int] = []
-    insurers: list[int] = []
-    items = 0
-    for resident in _residents(sources.registry, actor, limit):
-        summary = _record(sources, resident, actor).summary
-        years.append(summary.years_spanned)
-        facilities.append(summary.facilities)
-        insurers.append(summary.insurers)
-        items += summary.items
-        if progress is not None:
-            progress(1)
-    return LifetimeStats(
-        persons=len(years), with_records=sum(1 for y in years if y), items=items,
-        years_spanned=distribution(years), facilities=distribution(facilities),
-        insurers=distribution(insurers),
-    )  # fmt: skip
-
-
-def _residents(registry: Registry, actor: str, limit: int | None) -> Iterator[Resident]:
-    offset = 0
-    while limit is None or offset < limit:
-        size = PAGE if limit is None else min(PAGE, limit - offset)
-        page = registry.listing(limit=size, offset=offset, actor=actor)
-        yield from page
-        if len(page) < size:
-            return
-        offset += size
-
-
 def _record(sources: Sources, resident: Resident, actor: str) -> LifetimeRecord:
     subject = sources.registry.acquire_code(
         agency=AGENCY, my_number=resident.my_number,
         acquisition_number=new_acquisition_number(), actor=actor,
     ).code  # fmt: skip
     memberships = sources.eligibility.history(subject=subject)
-    patients = [
+    patients = insured_patients(memberships)
+    platform = sources.health.platform_record(
+        patients=patients, my_number=resident.my_number, reader=actor
+    )
+    entries = [
+        *map(coverage_entry, memberships),
+        *_claims(sources.eligibility, subject, memberships, actor),
+        *platform.entries,
+        *care_entries(sources.care, resident.resident_code, actor),
+    ]
+    return LifetimeRecord(
+        resident_code=resident.resident_code, summary=summarise(entries),
+        entries=tuple(sorted(entries, key=lambda e: (e.on, e.source))),
+    )  # fmt: skip
+
+
+def insured_patients(memberships: Sequence[MembershipRecord]) -> list[InsuredPatient]:
+    """The insured numbers of a person's memberships, as the platform knows patients."""
+    return [
         InsuredPatient(
             insurer_number=m.insurer_number,
             symbol=m.symbol,
@@ -112,22 +95,9 @@ def _record(sources: Sources, resident: Resident, actor: str) -> LifetimeRecord:
         )
         for m in memberships
     ]
-    platform = sources.health.platform_record(
-        patients=patients, my_number=resident.my_number, reader=actor
-    )
-    entries = [
-        *map(_coverage, memberships),
-        *_claims(sources.eligibility, subject, memberships, actor),
-        *platform.entries,
-        *_care(sources.care, resident.resident_code, actor),
-    ]
-    return LifetimeRecord(
-        resident_code=resident.resident_code, summary=summarise(entries),
-        entries=tuple(sorted(entries, key=lambda e: (e.on, e.source))),
-    )  # fmt: skip
 
 
-def _coverage(m: MembershipRecord) -> LifetimeEntry:
+def coverage_entry(m: MembershipRecord) -> LifetimeEntry:
     period = f"{m.valid_from} – {m.valid_to or ''}".rstrip()
     return LifetimeEntry(
         source=LifetimeSource.COVERAGE, on=m.valid_from, insurer=m.insurer_number,
@@ -146,16 +116,24 @@ def _insurer_on(memberships: Sequence[MembershipRecord], day: dt.date) -> str:
 def _claims(
     eligibility: PersonSide, subject: str, memberships: Sequence[MembershipRecord], actor: str
 ) -> list[LifetimeEntry]:
+    """The claims' entries of the person's 自己情報 of every scope (each read logged)."""
+    views = [
+        eligibility.self_information(subject=subject, scope=scope, reader=actor)
+        for scope in ConsentScope
+    ]
+    return claim_entries(views, memberships)
+
+
+def claim_entries(
+    views: Sequence[MedicalView], memberships: Sequence[MembershipRecord]
+) -> list[LifetimeEntry]:
     """The claims' medication and treatments, one entry per day and facility, and 特定健診;
     each under the insurer covering its day (the view files check-ups under the latest)."""
-    views = {
-        scope: eligibility.self_information(subject=subject, scope=scope, reader=actor)
-        for scope in ConsentScope
-    }
+    by_scope = {view.scope: view for view in views}
     named: dict[tuple[LifetimeSource, dt.date, str], list[str]] = defaultdict(list)
-    for day, facility, drug in views[ConsentScope.MEDICATION].medications:
+    for day, facility, drug in by_scope[ConsentScope.MEDICATION].medications:
         named[LifetimeSource.MEDICATION, day, facility].append(drug.name)
-    for day, facility, item in views[ConsentScope.TREATMENT].treatments:
+    for day, facility, item in by_scope[ConsentScope.TREATMENT].treatments:
         named[LifetimeSource.TREATMENT, day, facility].append(_treatment(item))
     entries = [
         LifetimeEntry(
@@ -175,7 +153,7 @@ def _claims(
             description=f"特定健診 BMI {c.weight_kg / (c.height_cm / 100) ** 2:.1f} "
             f"血圧 {c.systolic_mmhg}/{c.diastolic_mmhg} HbA1c {c.hba1c_percent}",
         )
-        for c in views[ConsentScope.CHECKUP].checkups
+        for c in by_scope[ConsentScope.CHECKUP].checkups
     ]
     return entries
 
@@ -185,7 +163,7 @@ def _treatment(item: Diagnosis | Procedure) -> str:
     return f"{kind} {item.name}"
 
 
-def _care(care: Care | None, resident_code: str, actor: str) -> list[LifetimeEntry]:
+def care_entries(care: Care | None, resident_code: str, actor: str) -> list[LifetimeEntry]:
     """The care platform's 被保険者, 要介護認定, care plan and 負担割合 (its current state:
     ⚠ its api has no per-person history), or nothing for one it does not insure."""
     if care is None:
@@ -194,10 +172,13 @@ def _care(care: Care | None, resident_code: str, actor: str) -> list[LifetimeEnt
         status = care.status(resident_code=resident_code, actor=actor)
     except NotFoundError:
         return []
-    return _care_entries(status)
+    return care_status_entries(status)
 
 
-def _care_entries(status: CareStatus) -> list[LifetimeEntry]:
+def care_status_entries(status: CareStatus | None) -> list[LifetimeEntry]:
+    """The entries of a person's care status (none for None: not insured)."""
+    if status is None:
+        return []
     insured = status.insured
     insurer = insured.insurer_number
 

@@ -10,20 +10,21 @@ from typing import Annotated
 
 import typer
 
-from mynumber.health.lifetime import Sources, lifetime_record, population_stats
+from mynumber.health.lifetime import Sources, lifetime_record
 from mynumber.health.lifetime_data import (
     SOURCE_NAMES,
     Distribution,
     LifetimeRecord,
     LifetimeStats,
 )
+from mynumber.health.lifetime_population import population_stats
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 from mynumber.registry.api import Registry
 
 __all__ = ["lifetime", "stats"]
 
 Json = Annotated[bool, typer.Option("--json")]
-PROGRESS_FROM = 100  # persons: a progress bar from this many on (about 0.2 s each)
+PROGRESS_FROM = 100  # persons: a progress bar from this many on (told a page at a time)
 
 
 def _sources(ctx: typer.Context) -> Sources:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +32,7 @@ from mynumber.health.prescriptions import service
 from mynumber.kernel.clock import JST
 from mynumber.kernel.db import Database
 
-__all__ = ["PlatformRecordReads"]
+__all__ = ["PlatformRecordReads", "insured_entries_from", "person_entries_from"]
 
 ACTION = "lifetime view"
 WITHHELD = "（不開示）"
@@ -72,6 +73,17 @@ def _drugs(names: Sequence[str]) -> str:
 
 def _insured_entries(session: Session, key: str, insurer: str) -> list[LifetimeEntry]:
     """Prescriptions, dispensings and the latest Bundles under one insured number's key."""
+    rows = (
+        list(session.scalars(select(PrescriptionRow).where(PrescriptionRow.patient_key == key))),
+        list(session.scalars(select(DispensingRow).where(DispensingRow.patient_key == key))),
+        list(session.scalars(select(EhrBundleRow).where(EhrBundleRow.patient_key == key))),
+    )
+    return insured_entries_from(rows, insurer)
+
+
+def insured_entries_from(rows: Sequence[Sequence[Any]], insurer: str) -> list[LifetimeEntry]:
+    """The entries of one insured number's (prescription, dispensing, Bundle) rows."""
+    prescriptions, dispensings, bundles = rows
     entries = [
         LifetimeEntry(
             source=LifetimeSource.PRESCRIPTION,
@@ -80,9 +92,7 @@ def _insured_entries(session: Session, key: str, insurer: str) -> list[LifetimeE
             insurer=insurer,
             description=_prescribed(row),
         )
-        for row in session.scalars(
-            select(PrescriptionRow).where(PrescriptionRow.patient_key == key)
-        )
+        for row in prescriptions
     ]
     entries += [
         LifetimeEntry(
@@ -92,7 +102,7 @@ def _insured_entries(session: Session, key: str, insurer: str) -> list[LifetimeE
             insurer=insurer,
             description=f"調剤 {_drugs([d['name'] for d in json.loads(row.drugs)])}",
         )
-        for row in session.scalars(select(DispensingRow).where(DispensingRow.patient_key == key))
+        for row in dispensings
     ]
     entries += [
         LifetimeEntry(
@@ -102,7 +112,7 @@ def _insured_entries(session: Session, key: str, insurer: str) -> list[LifetimeE
             insurer=row.insurer_number,
             description=f"{row.category} {row.bundle_type} v{row.version}",
         )
-        for row in session.scalars(select(EhrBundleRow).where(EhrBundleRow.patient_key == key))
+        for row in bundles
     ]
     return entries
 
@@ -114,8 +124,21 @@ def _prescribed(row: PrescriptionRow) -> str:
 
 
 def _person_entries(session: Session, key: str) -> list[LifetimeEntry]:
-    """Vaccinations, 公費 and 自治体検診 under the 符号's key; 不開示 ones without details
-    (⚠ the flag is kept for the operator's read as for a facility's)."""
+    """Vaccinations, 公費 and 自治体検診 under the 符号's key."""
+    rows = (
+        list(session.scalars(select(VaccinationRow).where(VaccinationRow.person_key == key))),
+        list(session.scalars(select(SubsidyRow).where(SubsidyRow.person_key == key))),
+        list(session.scalars(
+            select(CheckupEntitlementRow).where(CheckupEntitlementRow.person_key == key)
+        )),
+    )  # fmt: skip
+    return person_entries_from(rows)
+
+
+def person_entries_from(rows: Sequence[Sequence[Any]]) -> list[LifetimeEntry]:
+    """The entries of one 符号's (vaccination, 公費, 自治体検診) rows; 不開示 ones without
+    details (⚠ the flag is kept for the operator's read as for a facility's)."""
+    vaccinations, subsidies, checkups = rows
     entries = [
         LifetimeEntry(
             source=LifetimeSource.VACCINATION,
@@ -123,12 +146,10 @@ def _person_entries(session: Session, key: str) -> list[LifetimeEntry]:
             facility=row.facility_code,
             description=f"{row.vaccine_name} 第{row.dose_number}回 ({row.municipality_code})",
         )
-        for row in session.scalars(select(VaccinationRow).where(VaccinationRow.person_key == key))
+        for row in vaccinations
     ]
-    subsidies = select(SubsidyRow).where(SubsidyRow.person_key == key)
-    entries += [_subsidy(row) for row in session.scalars(subsidies)]
-    checkups = select(CheckupEntitlementRow).where(CheckupEntitlementRow.person_key == key)
-    entries += [_checkup(row) for row in session.scalars(checkups)]
+    entries += [_subsidy(row) for row in subsidies]
+    entries += [_checkup(row) for row in checkups]
     return entries
 
 

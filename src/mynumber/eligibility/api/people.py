@@ -3,12 +3,14 @@ their behalf): their lifetime insurance history, card registration, consents, an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from mynumber.eligibility.data import (
     AccessRecord,
     ConsentRecord,
     ConsentScope,
+    LifetimeReads,
     MedicalView,
     MembershipRecord,
     OwnMedical,
@@ -45,6 +47,11 @@ class PersonSide(Protocol):
     def self_information(self, *, subject: str, scope: ConsentScope, reader: str) -> MedicalView:
         """Return the person's own medication, check-ups or treatments (自己情報), asked for
         through the portal on their behalf; the read is recorded naming `reader`."""
+        ...
+
+    def lifetime_reads(self, *, subjects: Sequence[str], reader: str) -> list[LifetimeReads]:
+        """Return, for many people at once and in their order, the history and the 自己情報 of
+        every scope that `history` and `self_information` give (each read logged as there)."""
         ...
 
     def verify_access_log(self, *, subject: str) -> list[str]:

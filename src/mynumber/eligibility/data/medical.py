@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from mynumber.eligibility.data.consent import ConsentScope
+from mynumber.eligibility.data.memberships import MembershipRecord
 from mynumber.eligibility.data.verification import Operator
 from mynumber.kernel.fields import JsonBool, JsonDate, JsonFloat, JsonInt
 
@@ -18,6 +19,7 @@ __all__ = [
     "Diagnosis",
     "InsuredRef",
     "IntakeReceipt",
+    "LifetimeReads",
     "MedicalQuery",
     "MedicalView",
     "Medication",
@@ -168,3 +170,14 @@ class OwnMedical(BaseModel):
     visits: tuple[tuple[dt.date, str], ...] = Field(
         default=(), description="(date, facility code) of each claim"
     )
+
+
+class LifetimeReads(BaseModel):
+    """What the eligibility system gives of one person to their lifetime record (生涯にわたる
+    記録): the insurance history, oldest first, and the 自己情報 of every scope, in
+    `ConsentScope`'s order (each read logged as `self_information` does)."""
+
+    model_config = _FROZEN
+    subject: str
+    memberships: tuple[MembershipRecord, ...]
+    views: tuple[MedicalView, ...]

@@ -3,18 +3,21 @@ someone, as they may see it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mynumber.eligibility.access_log import access_records
 from mynumber.eligibility.data import (
     AccessRecord,
     ConsentRecord,
     ConsentScope,
+    LifetimeReads,
     MedicalView,
     MembershipRecord,
     OwnMedical,
     Registration,
 )
 from mynumber.eligibility.local.state import LocalState
-from mynumber.eligibility.medical import consent, own, self_information
+from mynumber.eligibility.medical import consent, lifetime_reads, own, self_information
 from mynumber.eligibility.memberships import coverage
 from mynumber.eligibility.models import RegistrationRow
 from mynumber.eligibility.registration import to_registration
@@ -49,6 +52,12 @@ class LocalPersonSide(LocalState):
         with self._db.unit_of_work() as uow:
             return self_information.self_information_view(
                 uow.session, self._ctx, subject=subject, scope=scope, reader=reader
+            )
+
+    def lifetime_reads(self, *, subjects: Sequence[str], reader: str) -> list[LifetimeReads]:
+        with self._db.unit_of_work() as uow:
+            return lifetime_reads.lifetime_reads(
+                uow.session, self._ctx, subjects=subjects, reader=reader
             )
 
     def verify_access_log(self, *, subject: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +33,13 @@ from mynumber.eligibility.models import CheckupRow, ClaimEntryRow, ConsentRow, M
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import DomainError, ForbiddenError, NotFoundError
 
-__all__ = ["view"]
+__all__ = ["SCOPE_KINDS", "build", "view", "view_from"]
+
+SCOPE_KINDS = {  # the claim entries' kinds each scope shows (check-ups are kept apart)
+    ConsentScope.MEDICATION: ("medication",),
+    ConsentScope.TREATMENT: ("diagnosis", "procedure"),
+    ConsentScope.CHECKUP: (),
+}
 
 
 def view(
@@ -119,19 +126,38 @@ def build(
     disaster: bool = False,
 ) -> MedicalView:
     """Return what is filed under the person for one scope, in date order."""
+    checkups: list[CheckupRow] = []
+    entries: list[ClaimEntryRow] = []
+    if scope is ConsentScope.CHECKUP:
+        checkups = list(session.scalars(
+            select(CheckupRow).where(CheckupRow.subject == subject).order_by(CheckupRow.examined_on)
+        ))  # fmt: skip
+    else:
+        entries = list(session.scalars(
+            select(ClaimEntryRow)
+            .where(ClaimEntryRow.subject == subject, ClaimEntryRow.kind.in_(SCOPE_KINDS[scope]))
+            .order_by(ClaimEntryRow.service_date, ClaimEntryRow.id)
+        ))  # fmt: skip
+    return view_from(scope, insured, until, entries, checkups, disaster=disaster)
+
+
+def view_from(
+    scope: ConsentScope,
+    insured: InsuredRef,
+    until: dt.datetime | None,
+    entries: Sequence[ClaimEntryRow],
+    checkups: Sequence[CheckupRow],
+    *,
+    disaster: bool = False,
+) -> MedicalView:
+    """Return the view of one scope from the person's claim entries of its kinds and check-ups,
+    each in date order."""
     view = MedicalView(scope=scope, consent_valid_until=until, disaster=disaster)
     if scope is ConsentScope.CHECKUP:
-        rows = session.scalars(
-            select(CheckupRow).where(CheckupRow.subject == subject).order_by(CheckupRow.examined_on)
+        results = tuple(
+            CheckupResult(insured=insured, **json.loads(row.result)) for row in checkups
         )
-        results = tuple(CheckupResult(insured=insured, **json.loads(row.result)) for row in rows)
         return view.model_copy(update={"checkups": results})
-    kinds = ("medication",) if scope is ConsentScope.MEDICATION else ("diagnosis", "procedure")
-    entries = session.scalars(
-        select(ClaimEntryRow)
-        .where(ClaimEntryRow.subject == subject, ClaimEntryRow.kind.in_(kinds))
-        .order_by(ClaimEntryRow.service_date, ClaimEntryRow.id)
-    ).all()
     if scope is ConsentScope.MEDICATION:
         meds = tuple((e.service_date, e.facility_code, _medication(e)) for e in entries)
         return view.model_copy(update={"medications": meds})
