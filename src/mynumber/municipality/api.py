@@ -184,6 +184,7 @@ class LocalMunicipality(AccessByCode):
     ) -> None:
         self._db, self._clock, self._registry = database, clock, registry
         self._links = links  # the network, the intermediate partition, 符号取得
+        self._partition = None if links is None else links.intermediate  # 符号 → 宛名番号
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
         self.outbox = Outbox(database=database, table=messages_out, clock=clock)  # お知らせ
 
