@@ -6,9 +6,10 @@ import os
 
 import pytest
 
+from tests.e2e.demo_instance import small_demo, small_demo_template
 from tests.servers import server, staff
 
-__all__ = ["server", "staff"]
+__all__ = ["server", "small_demo", "small_demo_template", "staff"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

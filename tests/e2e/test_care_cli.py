@@ -1,5 +1,5 @@
-"""`mynumber care …` in a real process: a resident reaching 65 today is insured, certified and
-viewed by their care manager through their card."""
+"""`mynumber care …` (in-process, see `cli_in_process`): a resident reaching 65 today is
+insured, certified and viewed by their care manager through their card."""
 
 from __future__ import annotations
 

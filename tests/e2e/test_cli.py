@@ -1,4 +1,5 @@
-"""The `mynumber` command as a user runs it: exit codes, JSON, errors."""
+"""The `mynumber` command as a user runs it: exit codes, JSON, errors (in-process, see
+`cli_in_process`; one test runs the installed console script in a process of its own)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,36 @@ import pytest
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
+from .cli_in_process import run
 
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+__all__ = ["run", "run_process"]
+
+
+def run_process(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed `mynumber` console script in a process of its own."""
     env = dict(os.environ, MYNUMBER_DATA_DIR=str(data_dir))
     env.pop("MYNUMBER_DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "mynumber", *args],
+        [str(Path(sys.executable).with_name("mynumber")), *args],
         capture_output=True,
         text=True,
         env=env,
         timeout=120,
         check=False,
     )
+
+
+def test_the_installed_command_runs_in_its_own_process(tmp_path: Path) -> None:
+    """The console script's entry point: exit codes 0, 1 (invalid; refused with a reason) and 2
+    (usage), on the instance its environment names (the other tests run commands in-process)."""
+    for value, code in (("123456789018", 0), ("123456789012", 1)):
+        done = run_process("ids", "check", "my-number", value, data_dir=tmp_path)
+        assert done.returncode == code and f"{value}: " in done.stdout
+    assert run_process("ids", "check", "no-such-kind", "1", data_dir=tmp_path).returncode == 2
+    unknown = CODECS[IdentifierKind.RESIDENT_CODE].complete("1111111111")
+    refused = run_process("registry", "show", unknown, data_dir=tmp_path)
+    assert refused.returncode == 1 and "no resident" in refused.stderr
+    assert (tmp_path / "registry.db").exists()  # the instance is the one MYNUMBER_DATA_DIR names
 
 
 @pytest.mark.parametrize(

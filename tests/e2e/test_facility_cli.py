@@ -7,16 +7,14 @@ from pathlib import Path
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 
+from .demo_instance import SmallDemo
 from .test_cli import run
 
 
-def test_demo_facilities_listed_filtered_and_given_terminals(tmp_path: Path) -> None:
-    demo = run(
-        "demo", "--people", "50", "--cards", "0", "--no-insurance", "--no-serve", data_dir=tmp_path
-    )
-    assert demo.returncode == 0, demo.stderr
-    assert "医療機関・薬局" in demo.stdout
-    facilities = json.loads(run("facility", "list", "--json", data_dir=tmp_path).stdout)
+def test_demo_facilities_listed_filtered_and_given_terminals(small_demo: SmallDemo) -> None:
+    data = small_demo.data_dir  # a copy of the instance `demo --people 50` set up
+    assert "医療機関・薬局" in small_demo.demo.stdout
+    facilities = json.loads(run("facility", "list", "--json", data_dir=data).stdout)
     assert {f["kind"] for f in facilities} == {
         "hospital", "clinic", "dental", "pharmacy", "practitioner", "home_nursing",
     }  # fmt: skip
@@ -25,21 +23,21 @@ def test_demo_facilities_listed_filtered_and_given_terminals(tmp_path: Path) -> 
     osaka_pharmacies = json.loads(
         run(
             "facility", "list", "--json", "--kind", "pharmacy", "--prefecture", "27",
-            data_dir=tmp_path,
+            data_dir=data,
         ).stdout
     )  # fmt: skip
     assert osaka_pharmacies
     assert all(f["kind"] == "pharmacy" and f["code"][:2] == "27" for f in osaka_pharmacies)
     tokyo = next(f for f in facilities if f["code"].startswith("13"))
     # The demo gave every facility in Tokyo a terminal: the next one is the second.
-    added = run("facility", "add-terminal", tokyo["code"], "--json", data_dir=tmp_path)
+    added = run("facility", "add-terminal", tokyo["code"], "--json", data_dir=data)
     assert added.returncode == 0, added.stderr
     terminal = json.loads(added.stdout)
     assert terminal["terminal_id"] == f"{tokyo['code']}-T02"
     assert len(bytes.fromhex(terminal["public_key"])) == 32
-    unknown = run("facility", "add-terminal", "0111999994", data_dir=tmp_path)
+    unknown = run("facility", "add-terminal", "0111999994", data_dir=data)
     assert unknown.returncode == 1 and "facility_not_found" in unknown.stderr
-    _check_a_card_at_reception(tmp_path, terminal=f"{tokyo['code']}-T01")
+    _check_a_card_at_reception(data, terminal=f"{tokyo['code']}-T01")
 
 
 def _check_a_card_at_reception(tmp_path: Path, *, terminal: str) -> None:

@@ -1,13 +1,11 @@
-"""`mynumber health upload-bundle` and `bundles` in a real process against the real server on
+"""`mynumber health upload-bundle` and `bundles` (in-process) against the real server on
 loopback, signed with the facility's terminal key from a key file."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from ..integration.health.bundles import bundle
 from ..integration.health.helpers import world
 from ..integration.insurers.test_enrol_and_verify import CLINIC
 from ..terminals import new_terminal
+from .cli_in_process import run_on
 
 
 @pytest.fixture
@@ -30,14 +29,7 @@ def clock() -> FixedClock:
 
 
 def _run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(
-        os.environ, MYNUMBER_DATA_DIR=str(settings.data_dir),
-        MYNUMBER_DATABASE_URL=settings.database_url,
-    )  # fmt: skip
-    return subprocess.run(
-        [sys.executable, "-m", "mynumber", "health", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
+    return run_on(settings, "health", *args)
 
 
 def test_a_facility_uploads_and_lists_bundles_from_the_command_line(

@@ -1,13 +1,12 @@
-"""`mynumber health …` in a real process on the test instance: a doctor's HPKI certificate, a
-prescription signed on the card, dispensed once, refused the second time; the access log."""
+"""`mynumber health …` (in-process, see `cli_in_process`) on the test instance: a doctor's HPKI
+certificate, a prescription signed on the card, dispensed once, refused the second time; the
+access log."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from mynumber.app import System
@@ -17,17 +16,11 @@ from mynumber.registry.data import ChangeKind
 from ..integration.health.helpers import PHARMACY, world
 from ..integration.insurers.test_enrol_and_verify import CLINIC
 from ..integration.registry.helpers import person
+from .cli_in_process import run_on
 
 
 def _run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(
-        os.environ, MYNUMBER_DATA_DIR=str(settings.data_dir),
-        MYNUMBER_DATABASE_URL=settings.database_url,
-    )  # fmt: skip
-    return subprocess.run(
-        [sys.executable, "-m", "mynumber", "health", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
+    return run_on(settings, "health", *args)
 
 
 def test_register_prescribe_dispense_from_the_command_line(

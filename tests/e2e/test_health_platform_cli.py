@@ -1,13 +1,11 @@
-"""`mynumber health vaccinate | vaccinations | pmh-register | pmh-check` in a real process on the
+"""`mynumber health vaccinate | vaccinations | pmh-register | pmh-check` (in-process) on the
 test instance: a municipality records, the person reads, a clinic reads with consent and is
 refused without; a 公費 recipient registered and checked by card, then withheld on request."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 from mynumber.app import System
 from mynumber.kernel.settings import Settings
@@ -15,17 +13,11 @@ from mynumber.kernel.settings import Settings
 from ..integration.health.helpers import TODAY, world
 from ..integration.health.platform_helpers import register_card
 from ..integration.insurers.test_enrol_and_verify import CLINIC
+from .cli_in_process import run_on
 
 
 def _run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(
-        os.environ, MYNUMBER_DATA_DIR=str(settings.data_dir),
-        MYNUMBER_DATABASE_URL=settings.database_url,
-    )  # fmt: skip
-    return subprocess.run(
-        [sys.executable, "-m", "mynumber", "health", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
+    return run_on(settings, "health", *args)
 
 
 def test_vaccinate_and_read_from_the_command_line(system: System, settings: Settings) -> None:

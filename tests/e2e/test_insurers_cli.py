@@ -7,32 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from .demo_instance import SmallDemo
 from .test_cli import run
 
 
-def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
-    assert (
-        run(
-            "demo",
-            "--people",
-            "50",
-            "--cards",
-            "0",
-            "--no-insurance",
-            "--no-serve",
-            data_dir=tmp_path,
-        ).returncode
-        == 0
-    )
-    insurers = json.loads(run("insurer", "list", "--json", data_dir=tmp_path).stdout)
+def test_enrol_verify_lose_and_see_history_from_the_cli(small_demo: SmallDemo) -> None:
+    data = small_demo.data_dir  # a copy of the instance `demo --people 50` set up
+    insurers = json.loads(run("insurer", "list", "--json", data_dir=data).stdout)
     kinds = {i["kind"] for i in insurers}
     assert kinds == {"kyokai", "kumiai", "kyosai", "kokuho", "kokuho_kumiai", "koki"}
     kyokai = next(i["number"] for i in insurers if i["kind"] == "kyokai")
-    facilities = json.loads(run("facility", "list", "--json", data_dir=tmp_path).stdout)
+    facilities = json.loads(run("facility", "list", "--json", data_dir=data).stdout)
     clinic = next(f["code"] for f in facilities if f["kind"] == "clinic")
-    residents = json.loads(
-        run("registry", "list", "--limit", "50", "--json", data_dir=tmp_path).stdout
-    )
+    residents = json.loads(run("registry", "list", "--limit", "50", "--json", data_dir=data).stdout)
     # Keys are random per instance, so list order is too: pick someone born before coverage.
     resident = next(r for r in residents if r["birth_date"] < "2000-01-01")
     enrolled = run(
@@ -45,7 +32,7 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
         "--from",
         "2025-04-01",
         "--json",
-        data_dir=tmp_path,
+        data_dir=data,
     )
     assert enrolled.returncode == 0, enrolled.stderr
     membership = json.loads(enrolled.stdout)
@@ -66,17 +53,17 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
         clinic,
         "--json",
     ]
-    answer = json.loads(run(*verify, "--date", "2025-05-01", data_dir=tmp_path).stdout)
+    answer = json.loads(run(*verify, "--date", "2025-05-01", data_dir=data).stdout)
     assert answer["QualificationValidity"] == "1"
     assert answer["ResultList"][0]["InsurerNumber"] == kyokai
     # The card path: issue a card, register it (利用登録), verify with it at reception.
     issued = json.loads(
         run(
-            "card", "issue", "--resident", resident["resident_code"], "--json", data_dir=tmp_path
+            "card", "issue", "--resident", resident["resident_code"], "--json", data_dir=data
         ).stdout
     )
     card = ["--card", issued["card"]["card_id"], "--pin", issued["pins"]["auth"]]
-    registered = run("eligibility", "register", *card, "--json", data_dir=tmp_path)
+    registered = run("eligibility", "register", *card, "--json", data_dir=data)
     assert json.loads(registered.stdout)["registered"] is True, registered.stderr
     by_card = json.loads(
         run(
@@ -88,7 +75,7 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
             "--date",
             "2025-05-02",
             "--json",
-            data_dir=tmp_path,
+            data_dir=data,
         ).stdout
     )
     assert by_card["QualificationValidity"] == "1" and by_card["ReferenceClassification"] == "1"
@@ -100,10 +87,10 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
         "2025-06-30",
         "--reason",
         "retirement",
-        data_dir=tmp_path,
+        data_dir=data,
     )
     assert lost.returncode == 0, lost.stderr
-    after = json.loads(run(*verify, "--date", "2025-07-01", data_dir=tmp_path).stdout)
+    after = json.loads(run(*verify, "--date", "2025-07-01", data_dir=data).stdout)
     assert after["QualificationValidity"] == "2"
     history = json.loads(
         run(
@@ -112,7 +99,7 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
             "--resident",
             resident["resident_code"],
             "--json",
-            data_dir=tmp_path,
+            data_dir=data,
         ).stdout
     )
     assert [h["valid_to"] for h in history] == ["2025-06-30"]
@@ -123,7 +110,7 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
             "--resident",
             resident["resident_code"],
             "--json",
-            data_dir=tmp_path,
+            data_dir=data,
         ).stdout
     )
     assert [r["outcome"] for r in records] == ["1", "1", "2"]
@@ -135,7 +122,7 @@ def test_enrol_verify_lose_and_see_history_from_the_cli(tmp_path: Path) -> None:
         "2025-06-30",
         "--reason",
         "retirement",
-        data_dir=tmp_path,
+        data_dir=data,
     )
     assert again.returncode == 1 and "already ended" in again.stderr
 

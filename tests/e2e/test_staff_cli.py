@@ -1,12 +1,11 @@
 """`mynumber staff …`, `facility revoke-terminal`, `jpki revoke-party` and the register's life
-events as an operator runs them: a separate process on the same instance as a running server."""
+events as an operator runs them: an instance of its own (as its process would build) on the
+same data as a running server."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import httpx
 
@@ -14,23 +13,12 @@ from mynumber.app import System
 from mynumber.facility.signing import TerminalAuth
 
 from ..integration.facility.helpers import CLINIC, clinic_with_terminal
+from .cli_in_process import run_on
 
 
 def mynumber(system: System, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the command line on the test's own instance (its data directory and database)."""
-    env = dict(
-        os.environ,
-        MYNUMBER_DATA_DIR=str(system.settings.data_dir),
-        MYNUMBER_DATABASE_URL=system.settings.database_url,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "mynumber", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_on(system.settings, *args)
 
 
 def test_staff_add_list_revoke(system: System, server: str) -> None:

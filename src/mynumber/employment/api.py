@@ -28,6 +28,7 @@ from mynumber.employment.data import (
 )
 from mynumber.employment.exchanges import Links, NetworkDesk
 from mynumber.employment.models import SCHEMA, PersonRow, access_heads, access_records
+from mynumber.kernel.access_by_code import AccessByCode, AccessRecordsByCode
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord, PersonReadLog
@@ -113,18 +114,10 @@ class NetworkMember(Protocol):
         ...
 
 
-class PersonAccessRecords(Protocol):
+class PersonAccessRecords(AccessRecordsByCode, Protocol):
     """A person's 閲覧記録 here, for the portal's やりとり履歴: the person is named by
     ハローワーク's 符号 (mapped through its intermediate partition), so the portal needs none of
     its own numbers."""
-
-    def access_records_by_code(self, *, code: str) -> list[LogRecord]:
-        """Return who read the person's record, oldest first; an unknown 符号 gives []."""
-        ...
-
-    def verify_access_records_by_code(self, *, code: str) -> list[str]:
-        """Return the problems in the person's chain of reads; empty if intact or unknown."""
-        ...
 
 
 class Employment(
@@ -133,8 +126,11 @@ class Employment(
     """ハローワーク: 雇用保険被保険者番号 ⇔ My Number, coverage and benefits."""
 
 
-class LocalEmployment(VerifiesLogs):
+class LocalEmployment(AccessByCode, VerifiesLogs):
     """Employment insurance, in this process, on the `employment` schema."""
+
+    _agency = AGENCY_ID  # its 符号 are kept under this id on the partition
+    _scope = "employment"  # its access log's streams: `employment:<number>`
 
     def __init__(
         self,
@@ -146,9 +142,10 @@ class LocalEmployment(VerifiesLogs):
     ) -> None:
         self._db, self._clock = database, clock
         self._links = links  # the network, the intermediate partition, 符号取得
-        log = HashChainedLog(access_records, access_heads, keys["access_log"])
-        self._verified_logs = VerifiedLogs(database, log)
-        self._reads = PersonReadLog(log, scope="employment", organisation="employment:mhlw")
+        self._partition = None if links is None else links.intermediate  # 符号 → number
+        self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, self._log)
+        self._reads = PersonReadLog(self._log, scope=self._scope, organisation=AGENCY_ID)
 
     def receive_hirings(self, *, hirings: Sequence[Hiring]) -> NoticeReport:
         with self._db.unit_of_work() as uow:
@@ -211,25 +208,6 @@ class LocalEmployment(VerifiesLogs):
             infos = benefits.benefit_infos(uow.session, today)
             mine = records.my_numbers_of(uow.session, [i.insured_number for i in infos])
         return exchanges.register_copies(self._links, on=today, infos=infos, my_numbers=mine)
-
-    def access_records_by_code(self, *, code: str) -> list[LogRecord]:
-        number = self._number_for(code)
-        if number is None:
-            return []
-        with self._db.unit_of_work() as uow:
-            return self._reads.reads_of(uow.session, number)
-
-    def verify_access_records_by_code(self, *, code: str) -> list[str]:
-        number = self._number_for(code)
-        if number is None:
-            return []
-        with self._db.unit_of_work() as uow:
-            return self._reads.verify_reads(uow.session, number)
-
-    def _number_for(self, code: str) -> str | None:
-        if self._links is None:  # no partition: no 符号 of its own either
-            return None
-        return self._links.intermediate.address_number_for(agency=AGENCY_ID, code=code)
 
     def _record(self, session: Session, person: PersonRow) -> InsuredRecord:
         spells = records.spells_of(session, [person.insured_number])

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from mynumber.kernel.db import Database
-from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.access_by_code import ReadsByCode
+from mynumber.kernel.hashlog import LogRecord
 from mynumber.municipality.data import agency_id
-from mynumber.municipality.exchanges import Links
 
 __all__ = ["AccessByCode", "PersonAccessRecords"]
 
@@ -30,31 +29,14 @@ class PersonAccessRecords(Protocol):
         ...
 
 
-class AccessByCode:
-    """`PersonAccessRecords` for `LocalMunicipality` (a mixin over its database, log and links)."""
-
-    _db: Database
-    _log: HashChainedLog
-    _links: Links | None
+class AccessByCode(ReadsByCode):
+    """`PersonAccessRecords` for `LocalMunicipality`: the kernel's reads by 符号, each
+    municipality an agency of its own (`municipality:<code>`), its streams `<code>:<宛名番号>`."""
 
     def access_records_by_code(self, *, municipality: str, code: str) -> list[LogRecord]:
-        stream = self._stream_for(municipality, code)
-        if stream is None:
-            return []
-        with self._db.unit_of_work() as uow:
-            return self._log.read(uow.session, stream=stream)
+        return self._reads_by_code(agency=agency_id(municipality), scope=municipality, code=code)
 
     def verify_access_records_by_code(self, *, municipality: str, code: str) -> list[str]:
-        stream = self._stream_for(municipality, code)
-        if stream is None:
-            return []
-        with self._db.unit_of_work() as uow:
-            return self._log.verify(uow.session, stream=stream)
-
-    def _stream_for(self, municipality: str, code: str) -> str | None:
-        if self._links is None:  # no partition: no 符号 of its own either
-            return None
-        number = self._links.intermediate.address_number_for(
-            agency=agency_id(municipality), code=code
+        return self._verify_reads_by_code(
+            agency=agency_id(municipality), scope=municipality, code=code
         )
-        return None if number is None else f"{municipality}:{number}"

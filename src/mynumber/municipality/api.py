@@ -187,6 +187,7 @@ class LocalMunicipality(AccessByCode, VerifiesLogs):
     ) -> None:
         self._db, self._clock, self._registry = database, clock, registry
         self._links = links  # the network, the intermediate partition, 符号取得
+        self._partition = None if links is None else links.intermediate  # 符号 → 宛名番号
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
         self._verified_logs = VerifiedLogs(database, self._log)
         self.outbox = Outbox(database=database, table=messages_out, clock=clock)  # お知らせ

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from mynumber.kernel.access_by_code import AccessByCode, AccessRecordsByCode
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord, PersonReadLog
@@ -150,18 +151,10 @@ class NetworkMember(Protocol):
         ...
 
 
-class PersonAccessRecords(Protocol):
+class PersonAccessRecords(AccessRecordsByCode, Protocol):
     """A person's 閲覧記録 here, for the portal's やりとり履歴: the person is named by the
     service's 符号 (mapped through its intermediate partition), so the portal needs none of its
     own numbers."""
-
-    def access_records_by_code(self, *, code: str) -> list[LogRecord]:
-        """Return who read the person's record, oldest first; an unknown 符号 gives []."""
-        ...
-
-    def verify_access_records_by_code(self, *, code: str) -> list[str]:
-        """Return the problems in the person's chain of reads; empty if intact or unknown."""
-        ...
 
 
 class Pension(
@@ -170,8 +163,11 @@ class Pension(
     """日本年金機構: 基礎年金番号 ⇔ My Number, records, awards and payments."""
 
 
-class LocalPension(VerifiesLogs):
+class LocalPension(AccessByCode, VerifiesLogs):
     """The pension service, in this process, on the `pension` schema."""
+
+    _agency = AGENCY_ID  # its 符号 are kept under this id on the partition
+    _scope = "pension"  # its access log's streams: `pension:<number>`
 
     def __init__(
         self,
@@ -183,9 +179,10 @@ class LocalPension(VerifiesLogs):
     ) -> None:
         self._db, self._clock = database, clock
         self._links = links  # the network, the intermediate partition, 符号取得
-        log = HashChainedLog(access_records, access_heads, keys["access_log"])
-        self._verified_logs = VerifiedLogs(database, log)
-        self._reads = PersonReadLog(log, scope="pension", organisation="pension:jpo")
+        self._partition = None if links is None else links.intermediate  # 符号 → number
+        self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
+        self._verified_logs = VerifiedLogs(database, self._log)
+        self._reads = PersonReadLog(self._log, scope=self._scope, organisation=AGENCY_ID)
 
     def receive_notices(self, *, notices: Sequence[CoverageNotice]) -> NoticeReport:
         with self._db.unit_of_work() as uow:
@@ -300,25 +297,6 @@ class LocalPension(VerifiesLogs):
             actor=actor,
         )
         return decision.model_copy(update={"income_from": f"network:municipality:{municipality}"})
-
-    def access_records_by_code(self, *, code: str) -> list[LogRecord]:
-        number = self._number_for(code)
-        if number is None:
-            return []
-        with self._db.unit_of_work() as uow:
-            return self._reads.reads_of(uow.session, number)
-
-    def verify_access_records_by_code(self, *, code: str) -> list[str]:
-        number = self._number_for(code)
-        if number is None:
-            return []
-        with self._db.unit_of_work() as uow:
-            return self._reads.verify_reads(uow.session, number)
-
-    def _number_for(self, code: str) -> str | None:
-        if self._links is None:  # no partition: no 符号 of its own either
-            return None
-        return self._links.intermediate.address_number_for(agency=AGENCY_ID, code=code)
 
     def _network(self) -> Links:
         if self._links is None:
