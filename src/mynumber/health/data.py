@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mynumber.eligibility.data import CardAuthentication
+from mynumber.eligibility.data import CardAuthentication, MembershipRecord
 from mynumber.kernel.fields import Base64Bytes, JsonBool, JsonDate, JsonFloat, JsonInt
 
 __all__ = [
@@ -115,6 +115,14 @@ class InsuredPatient(BaseModel):
     number: str = Field(min_length=1, max_length=20, pattern=_TEXT)
     branch: str = Field(pattern=r"^\d{2}$")
     birth_date: JsonDate
+
+    @classmethod
+    def of_membership(cls, m: MembershipRecord) -> InsuredPatient:
+        """The patient the platform knows under a membership's insured number."""
+        return cls(
+            insurer_number=m.insurer_number, symbol=m.symbol, number=m.number, branch=m.branch,
+            birth_date=m.birth_date,
+        )  # fmt: skip
 
 
 class PrescriptionContent(BaseModel):

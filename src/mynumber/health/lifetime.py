@@ -85,16 +85,7 @@ def _record(sources: Sources, resident: Resident, actor: str) -> LifetimeRecord:
 
 def insured_patients(memberships: Sequence[MembershipRecord]) -> list[InsuredPatient]:
     """The insured numbers of a person's memberships, as the platform knows patients."""
-    return [
-        InsuredPatient(
-            insurer_number=m.insurer_number,
-            symbol=m.symbol,
-            number=m.number,
-            branch=m.branch,
-            birth_date=m.birth_date,
-        )
-        for m in memberships
-    ]
+    return [InsuredPatient.of_membership(m) for m in memberships]
 
 
 def coverage_entry(m: MembershipRecord) -> LifetimeEntry:

@@ -90,11 +90,7 @@ def patients_of(
         key = (m.insurer_number, m.symbol, m.number, m.branch)
         if key in seen:
             continue
-        patient = InsuredPatient(
-            insurer_number=m.insurer_number, symbol=m.symbol, number=m.number, branch=m.branch,
-            birth_date=m.birth_date,
-        )  # fmt: skip
-        seen[key] = (m, patient)
+        seen[key] = (m, InsuredPatient.of_membership(m))
     return list(seen.values())
 
 
