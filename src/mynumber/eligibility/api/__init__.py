@@ -19,6 +19,7 @@ from mynumber.eligibility.api.medical_intake import MedicalIntake
 from mynumber.eligibility.api.operator import OperatorSide
 from mynumber.eligibility.api.people import PersonSide
 from mynumber.eligibility.api.registry_side import RegistrySide
+from mynumber.eligibility.api.research import ResearchSide
 from mynumber.eligibility.data import AGENCY
 from mynumber.eligibility.data.messages import (
     CANCELLATIONS,
@@ -53,6 +54,7 @@ __all__ = [
     "PendingReport",
     "PersonSide",
     "RegistrySide",
+    "ResearchSide",
     "ReportedMembership",
     "terminal_message",
 ]
@@ -62,6 +64,6 @@ MIGRATIONS = Lineage(SCHEMA, Path(__file__).parents[1] / "migrations")
 
 class Eligibility(
     ClinicSide, InsurerSide, OperatorSide, PersonSide, MedicalIntake, RegistrySide,
-    LogsVerifiable, Protocol,
+    ResearchSide, LogsVerifiable, Protocol,
 ):  # fmt: skip
     """Memberships by agency code, lifetime history, and verification: every audience's side."""

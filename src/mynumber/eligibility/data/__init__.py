@@ -57,6 +57,7 @@ from mynumber.eligibility.data.medical import (
     OwnCheckup,
     OwnMedical,
     Procedure,
+    ResearchClaim,
 )
 from mynumber.eligibility.data.memberships import MembershipLoss, MembershipRecord, MembershipRef
 from mynumber.eligibility.data.people import AGENCY, AccessRecord, Registration
@@ -118,6 +119,7 @@ __all__ = [
     "ReaderMethod",
     "ReaderResult",
     "Registration",
+    "ResearchClaim",
     "SignedRequest",
     "TerminalIdentity",
     "TerminalRegistration",

@@ -26,6 +26,7 @@ __all__ = [
     "OwnCheckup",
     "OwnMedical",
     "Procedure",
+    "ResearchClaim",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -181,3 +182,26 @@ class LifetimeReads(BaseModel):
     subject: str
     memberships: tuple[MembershipRecord, ...]
     views: tuple[MedicalView, ...]
+
+
+class ResearchClaim(BaseModel):
+    """One month of one person's claims at one facility (レセプト, 診療月単位), as the eligibility
+    system gives it to the maker of research extracts (次世代医療基盤法's 作成事業者, the NDB's
+    hashing body): no name, no address line, no subject; the person only by the key material
+    of the NDB's ID5, their oldest insured number (最古の個人単位被保険者番号).
+
+    ⚠ The postal code and sex are those of the membership in force in the month (else the
+    latest); the real NDB carries no postal code (the 作成事業者 takes it from the EHR).
+    """
+
+    model_config = _FROZEN
+    oldest_insured: InsuredRef
+    birth_date: JsonDate
+    sex: JsonInt = Field(description="1 male, 2 female")
+    postal_code: str
+    facility_code: str
+    month: JsonDate = Field(description="the first day of the month of service (診療月)")
+    first_day: JsonDate
+    days: JsonInt = Field(ge=1, description="days of service in the month (実日数)")
+    diagnoses: tuple[str, ...] = Field(default=(), description="ICD-10 codes, first the main")
+    medicines: tuple[str, ...] = Field(default=(), description="YJ codes")

@@ -13,6 +13,7 @@ from mynumber.eligibility.local.medical_intake import LocalMedicalIntake
 from mynumber.eligibility.local.operator import LocalOperatorSide
 from mynumber.eligibility.local.people import LocalPersonSide
 from mynumber.eligibility.local.registry_side import LocalRegistrySide
+from mynumber.eligibility.local.research import LocalResearchSide
 
 __all__ = ["LocalEligibility"]
 
@@ -24,5 +25,6 @@ class LocalEligibility(
     LocalPersonSide,
     LocalMedicalIntake,
     LocalRegistrySide,
+    LocalResearchSide,
 ):
     """The eligibility system in this process: every side, on one shared state."""

@@ -1,0 +1,94 @@
+"""Anonymising (匿名加工) the working table in DuckDB SQL: generalise, replace rare codes, then
+suppress the small cells of the quasi-identifiers by local recoding.
+
+- birth date → 5-year band of birth year (1960-1964); postal code → municipality; facility →
+  its prefecture (the first two digits of the 医療機関コード); dates → month;
+- a diagnosis or medicine code held by fewer than 10 persons → その他 (rare values, which a
+  仮名加工 extract may keep);
+- every class of the quasi-identifiers with fewer than 10 persons (a cell under 10) is recoded
+  step by step, only its own records: municipality → prefecture, 5-year → 10-year band, then
+  the place and then the band blanked (*). Quasi-identifiers without such a ladder (sex, month…)
+  are never recoded: asking for them can leave classes too small, which the audit refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import duckdb
+
+from mynumber.audit.extract_risk import SMALL_CELL, quoted
+
+__all__ = ["ANONYMISED_COLUMNS", "Suppression", "anonymise"]
+
+OTHER = "その他"
+BLANK = "*"
+ANONYMISED_COLUMNS = (
+    "person_key", "birth_band", "sex", "municipality", "facility_prefecture", "month", "days",
+    "diagnosis", "diagnoses", "medicines",
+)  # fmt: skip
+# The recoding ladder: (column, its coarser value), tried in this order.
+_LADDER = (
+    ("municipality", "prefecture"),
+    ("birth_band", "birth_band10"),
+    ("municipality", f"'{BLANK}'"),
+    ("birth_band", f"'{BLANK}'"),
+)
+
+
+class Suppression(NamedTuple):
+    """What anonymising removed."""
+
+    rare_values: int
+    suppressed_cells: int
+    recoded_records: int
+
+
+def _band(width: int) -> str:
+    start = f"(year(birth_date) - year(birth_date) % {width})"
+    return f"CAST({start} AS VARCHAR) || '-' || CAST({start} + {width - 1} AS VARCHAR)"
+
+
+def anonymise(con: duckdb.DuckDBPyConnection, source: str, qi: Sequence[str]) -> Suppression:
+    """Make table `anon` from the working table `source`; return what was suppressed."""
+    rare = [code for (code,) in con.execute(f"""
+        SELECT code FROM (
+            SELECT unnest(diagnoses) AS code, person_key FROM {source}
+            UNION ALL SELECT unnest(medicines), person_key FROM {source}
+        ) GROUP BY code HAVING count(DISTINCT person_key) < {SMALL_CELL}
+    """).fetchall()]  # fmt: skip  # noqa: S608
+    swap = f"CASE WHEN list_contains($rare, c) THEN '{OTHER}' ELSE c END"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE anon AS SELECT
+            rid, person_key, {_band(5)} AS birth_band, {_band(10)} AS birth_band10, sex,
+            municipality, prefecture, substr(facility_code, 1, 2) AS facility_prefecture,
+            strftime(month, '%Y-%m') AS month, days,
+            CASE WHEN list_contains($rare, diagnosis) THEN '{OTHER}' ELSE diagnosis END
+                AS diagnosis,
+            list_distinct(list_transform(diagnoses, c -> {swap})) AS diagnoses,
+            list_distinct(list_transform(medicines, c -> {swap})) AS medicines,
+            false AS recoded
+        FROM {source}
+    """, {"rare": rare})  # fmt: skip  # noqa: S608
+    cells, recoded = _suppress_small_cells(con, qi)
+    return Suppression(rare_values=len(rare), suppressed_cells=cells, recoded_records=recoded)
+
+
+def _suppress_small_cells(con: duckdb.DuckDBPyConnection, qi: Sequence[str]) -> tuple[int, int]:
+    """Recode the records of classes under 10 persons, up the ladder; return (the cells under
+    10 found before recoding, the records recoded)."""
+    cols = ", ".join(quoted(c) for c in qi)
+    small = f"SELECT {cols} FROM anon GROUP BY ALL HAVING count(DISTINCT person_key) < {SMALL_CELL}"
+    first = con.execute(f"SELECT count(*) FROM ({small})").fetchone()  # noqa: S608
+    steps = [(column, coarser) for column, coarser in _LADDER if column in qi]
+    if not steps:
+        return 0, 0
+    join = " AND ".join(f"a.{quoted(c)} IS NOT DISTINCT FROM s.{quoted(c)}" for c in qi)
+    for column, coarser in steps:
+        con.execute(f"""
+            UPDATE anon SET {column} = {coarser}, recoded = true
+            WHERE rid IN (SELECT a.rid FROM anon a JOIN ({small}) s ON {join})
+        """)  # noqa: S608
+    recoded = con.execute("SELECT count(*) FROM anon WHERE recoded").fetchone()
+    return (first[0] if first else 0), (recoded[0] if recoded else 0)
