@@ -93,9 +93,9 @@ def make_extract(claims: Iterable[ResearchClaim], request: ExtractRequest) -> Ex
         con.execute("CREATE TEMP TABLE work AS SELECT row_number() OVER () AS rid, * FROM claims")
         if request.kind is ExtractKind.ANONYMISED:
             suppression = anonymise(con, "work", request.qi)
-            table, rare, cells, recoded = "anon", *suppression
+            table, (rare, cells, recoded, dropped) = "anon", suppression
         else:
-            table, rare, cells, recoded = "work", 0, 0, 0
+            table, rare, cells, recoded, dropped = "work", 0, 0, 0, 0
         measured = measure(con, table, request.qi, request.sensitive)
         if request.kind is ExtractKind.ANONYMISED and measured.persons and measured.k_persons < 2:
             raise InvalidInputError(
@@ -113,7 +113,7 @@ def make_extract(claims: Iterable[ResearchClaim], request: ExtractRequest) -> Ex
             k_records=measured.k_records, l_diversity=measured.l_diversity,
             unique_records=measured.unique_records, unique_persons=measured.unique_persons,
             classes_under_10=measured.classes_under_10, suppressed_cells=cells,
-            recoded_records=recoded, rare_values=rare, joined_persons=joined,
+            recoded_records=recoded, dropped_records=dropped, rare_values=rare, joined_persons=joined,
             compared_with=str(request.compare) if request.compare else None,
         )  # fmt: skip
         _write(con, table, request, risk)

@@ -8,7 +8,10 @@ suppress the small cells of the quasi-identifiers by local recoding.
 - every class of the quasi-identifiers with fewer than 10 persons (a cell under 10) is recoded
   step by step, only its own records: municipality → prefecture, 5-year → 10-year band, then
   the place and then the band blanked (*). Quasi-identifiers without such a ladder (sex, month…)
-  are never recoded: asking for them can leave classes too small, which the audit refuses.
+  are never recoded;
+- the records of the classes still under 10 persons are then dropped, as long as they are at
+  most 5% of the records (⚠ a suppression limit as ARX's; the reference names none). More than
+  that are kept, their small classes reported: a class of one person is refused by the audit.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ __all__ = ["ANONYMISED_COLUMNS", "Suppression", "anonymise"]
 
 OTHER = "その他"
 BLANK = "*"
+DROP_LIMIT = 0.05  # the share of records that may be dropped to leave no class under 10
 ANONYMISED_COLUMNS = (
     "person_key", "birth_band", "sex", "municipality", "facility_prefecture", "month", "days",
     "diagnosis", "diagnoses", "medicines",
@@ -43,6 +47,7 @@ class Suppression(NamedTuple):
     rare_values: int
     suppressed_cells: int
     recoded_records: int
+    dropped_records: int
 
 
 def _band(width: int) -> str:
@@ -66,13 +71,14 @@ def anonymise(con: duckdb.DuckDBPyConnection, source: str, qi: Sequence[str]) ->
             strftime(month, '%Y-%m') AS month, days,
             CASE WHEN list_contains($rare, diagnosis) THEN '{OTHER}' ELSE diagnosis END
                 AS diagnosis,
-            list_distinct(list_transform(diagnoses, c -> {swap})) AS diagnoses,
-            list_distinct(list_transform(medicines, c -> {swap})) AS medicines,
+            list_distinct(list_transform(diagnoses, lambda c: {swap})) AS diagnoses,
+            list_distinct(list_transform(medicines, lambda c: {swap})) AS medicines,
             false AS recoded
         FROM {source}
     """, {"rare": rare})  # fmt: skip  # noqa: S608
     cells, recoded = _suppress_small_cells(con, qi)
-    return Suppression(rare_values=len(rare), suppressed_cells=cells, recoded_records=recoded)
+    return Suppression(rare_values=len(rare), suppressed_cells=cells, recoded_records=recoded,
+                       dropped_records=_drop_small_classes(con, qi))  # fmt: skip
 
 
 def _suppress_small_cells(con: duckdb.DuckDBPyConnection, qi: Sequence[str]) -> tuple[int, int]:
@@ -92,3 +98,19 @@ def _suppress_small_cells(con: duckdb.DuckDBPyConnection, qi: Sequence[str]) -> 
         """)  # noqa: S608
     recoded = con.execute("SELECT count(*) FROM anon WHERE recoded").fetchone()
     return (first[0] if first else 0), (recoded[0] if recoded else 0)
+
+
+def _drop_small_classes(con: duckdb.DuckDBPyConnection, qi: Sequence[str]) -> int:
+    """Drop the records of the classes still under 10 persons, if few enough; return how many."""
+    cols = ", ".join(quoted(c) for c in qi)
+    join = " AND ".join(f"a.{quoted(c)} IS NOT DISTINCT FROM s.{quoted(c)}" for c in qi)
+    small = f"SELECT {cols} FROM anon GROUP BY ALL HAVING count(DISTINCT person_key) < {SMALL_CELL}"
+    residue = f"SELECT a.rid FROM anon a JOIN ({small}) s ON {join}"
+    counted = con.execute(
+        f"SELECT (SELECT count(*) FROM ({residue})), (SELECT count(*) FROM anon)"  # noqa: S608
+    ).fetchone()
+    dropped, total = counted if counted else (0, 0)
+    if not dropped or dropped > DROP_LIMIT * total:
+        return 0
+    con.execute(f"DELETE FROM anon WHERE rid IN ({residue})")  # noqa: S608
+    return int(dropped)

@@ -57,6 +57,7 @@ class ExtractRisk(BaseModel):
     classes_under_10: int  # classes of fewer than 10 persons left in the extract
     suppressed_cells: int  # small QI cells (< 10 persons) recoded or blanked while anonymising
     recoded_records: int  # records whose QIs were recoded by that suppression
+    dropped_records: int  # records of classes still under 10 after recoding, dropped
     rare_values: int  # diagnosis or medicine codes (< 10 persons) replaced by その他
     joined_persons: int | None = None  # persons found by key in the release compared with
     compared_with: str | None = None

@@ -19,13 +19,22 @@ from sqlalchemy.orm import Session
 
 from mynumber.eligibility.access_log import Context
 from mynumber.eligibility.data import InsuredRef, ResearchClaim
-from mynumber.eligibility.memberships.coverage import covers
 from mynumber.eligibility.models import ClaimEntryRow, MembershipRow
 
 __all__ = ["CHUNK", "research_claims", "subjects_with_claims"]
 
 CHUNK = 500  # people per read
 WHAT = "research_claims"
+# Only the columns used, read as plain rows (ORM objects cost most of the time otherwise).
+_MEMBERSHIP = (
+    MembershipRow.subject, MembershipRow.insurer_number, MembershipRow.symbol,
+    MembershipRow.number, MembershipRow.branch, MembershipRow.birth_date, MembershipRow.sex,
+    MembershipRow.postal_code, MembershipRow.valid_from, MembershipRow.valid_to,
+)  # fmt: skip
+_ENTRY = (
+    ClaimEntryRow.subject, ClaimEntryRow.facility_code, ClaimEntryRow.service_date,
+    ClaimEntryRow.kind, ClaimEntryRow.code,
+)  # fmt: skip
 
 
 def subjects_with_claims(session: Session) -> list[str]:
@@ -38,8 +47,8 @@ def research_claims(
     session: Session, ctx: Context, *, subjects: Sequence[str], reader: str
 ) -> list[ResearchClaim]:
     """Return these people's claims, month by month, and log one read per person for `reader`."""
-    memberships = _by_subject(session, MembershipRow, subjects, MembershipRow.valid_from)
-    entries = _by_subject(session, ClaimEntryRow, subjects, ClaimEntryRow.service_date)
+    memberships = _by_subject(session, _MEMBERSHIP, subjects, MembershipRow.valid_from)
+    entries = _by_subject(session, _ENTRY, subjects, ClaimEntryRow.service_date)
     claims: list[ResearchClaim] = []
     log: list[tuple[str, dict[str, str]]] = []
     for subject in subjects:
@@ -58,9 +67,9 @@ def _payload(reader: str, months: int) -> dict[str, str]:
             "outcome": f"exported:{months}", "operator": reader}  # fmt: skip
 
 
-def _months(history: Sequence[MembershipRow], rows: Sequence[ClaimEntryRow]) -> list[ResearchClaim]:
+def _months(history: Sequence[Any], rows: Sequence[Any]) -> list[ResearchClaim]:
     """One claim per facility and month, its entries in the order they were filed."""
-    grouped: dict[tuple[str, dt.date], list[ClaimEntryRow]] = defaultdict(list)
+    grouped: dict[tuple[str, dt.date], list[Any]] = defaultdict(list)
     for row in rows:
         grouped[(row.facility_code, row.service_date.replace(day=1))].append(row)
     oldest = history[0]
@@ -72,13 +81,13 @@ def _months(history: Sequence[MembershipRow], rows: Sequence[ClaimEntryRow]) -> 
 
 def _claim(
     key: InsuredRef,
-    history: Sequence[MembershipRow],
+    history: Sequence[Any],
     facility: str,
     month: dt.date,
-    rows: Sequence[ClaimEntryRow],
+    rows: Sequence[Any],
 ) -> ResearchClaim:
     days = sorted({row.service_date for row in rows})
-    member = next((m for m in reversed(history) if covers(m, days[0])), history[-1])
+    member = next((m for m in reversed(history) if _covers(m, days[0])), history[-1])
     return ResearchClaim(
         oldest_insured=key, birth_date=member.birth_date, sex=member.sex,
         postal_code=member.postal_code, facility_code=facility, month=month,
@@ -88,14 +97,23 @@ def _claim(
     )  # fmt: skip
 
 
+def _covers(member: Any, on: dt.date) -> bool:
+    """Whether the membership (a row of `_MEMBERSHIP`) is in force on the day."""
+    return bool(member.valid_from <= on and (member.valid_to is None or on <= member.valid_to))
+
+
 def _by_subject(
-    session: Session, table: Any, subjects: Sequence[str], dated: Any
+    session: Session, columns: Sequence[Any], subjects: Sequence[str], dated: Any
 ) -> dict[str, list[Any]]:
-    """The table's rows of these people, by subject, each person's in date order (then id)."""
+    """These columns of the table's rows of these people, by subject, each person's in date
+    order (then id)."""
+    table = columns[0].class_
     found: dict[str, list[Any]] = defaultdict(list)
     query = (
-        select(table).where(table.subject.in_(list(subjects))).order_by(table.subject, dated, table.id)
+        select(*columns)
+        .where(table.subject.in_(list(subjects)))
+        .order_by(table.subject, dated, table.id)
     )
-    for row in session.scalars(query):
+    for row in session.execute(query):
         found[row.subject].append(row)
     return found
