@@ -25,9 +25,9 @@ def extract(
     ),
     release: Annotated[str, typer.Option(help="the release's name, in the file names")] = "1",
     out: Annotated[Path, typer.Option(help="directory of the extract")] = Path("extracts"),
-    qi: Annotated[str | None, typer.Option(help="quasi-identifiers, col,col… (default by kind)")] = (
-        None
-    ),
+    qi: Annotated[
+        str | None, typer.Option(help="quasi-identifiers: col,col… (default by kind)")
+    ] = (None),
     sensitive: Annotated[str | None, typer.Option(help="sensitive column")] = None,
     compare: Annotated[
         Path | None, typer.Option(help="another release's Parquet: count persons joined by key")
@@ -37,7 +37,7 @@ def extract(
     """Write <out>/<kind>-<release>.parquet and its .risk.json; exit 1, writing nothing, when an
     anonymised extract would leave k < 2."""
     # Imported here: duckdb and pyarrow load only for this command.
-    from mynumber.audit.extract import ExtractRequest, make_extract, paths_of
+    from mynumber.audit.extract import ExtractRequest, make_extract, paths_of  # noqa: PLC0415
 
     with refusals():
         request = ExtractRequest(kind=kind, key=key, release=release, out=out,
@@ -62,8 +62,8 @@ def _print(risk: ExtractRisk, where: Path) -> None:
     )
     typer.echo(
         f"cells under 10 suppressed {risk.suppressed_cells:,} ({risk.recoded_records:,} records "
-        f"recoded, {risk.dropped_records:,} dropped); rare codes → その他 {risk.rare_values:,}; classes under 10 left "
-        f"{risk.classes_under_10:,}"
+        f"recoded, {risk.dropped_records:,} dropped); rare codes → その他 {risk.rare_values:,}; "
+        f"classes under 10 left {risk.classes_under_10:,}"
     )
     if risk.joined_persons is not None:
         typer.echo(

@@ -113,7 +113,8 @@ def make_extract(claims: Iterable[ResearchClaim], request: ExtractRequest) -> Ex
             k_records=measured.k_records, l_diversity=measured.l_diversity,
             unique_records=measured.unique_records, unique_persons=measured.unique_persons,
             classes_under_10=measured.classes_under_10, suppressed_cells=cells,
-            recoded_records=recoded, dropped_records=dropped, rare_values=rare, joined_persons=joined,
+            recoded_records=recoded, dropped_records=dropped, rare_values=rare,
+            joined_persons=joined,
             compared_with=str(request.compare) if request.compare else None,
         )  # fmt: skip
         _write(con, table, request, risk)
@@ -127,7 +128,7 @@ def _joined(con: duckdb.DuckDBPyConnection, table: str, other: Path | None) -> i
     if other is None:
         return None
     row = con.execute(
-        f"SELECT count(DISTINCT person_key) FROM {table} WHERE person_key IN "  # noqa: S608
+        f"SELECT count(DISTINCT person_key) FROM {table} WHERE person_key IN "
         "(SELECT person_key FROM read_parquet($path))",
         {"path": str(other)},
     ).fetchone()
@@ -141,7 +142,7 @@ def _write(
     request.out.mkdir(parents=True, exist_ok=True)
     cols = ", ".join(quoted(c) for c in _columns(request.kind))
     con.execute(
-        f"COPY (SELECT {cols} FROM {table} ORDER BY rid) TO $path (FORMAT parquet)",  # noqa: S608
+        f"COPY (SELECT {cols} FROM {table} ORDER BY rid) TO $path (FORMAT parquet)",
         {"path": str(parquet)},
     )
     body = risk.model_dump(mode="json") | {

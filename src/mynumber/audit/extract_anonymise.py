@@ -62,7 +62,7 @@ def anonymise(con: duckdb.DuckDBPyConnection, source: str, qi: Sequence[str]) ->
             SELECT unnest(diagnoses) AS code, person_key FROM {source}
             UNION ALL SELECT unnest(medicines), person_key FROM {source}
         ) GROUP BY code HAVING count(DISTINCT person_key) < {SMALL_CELL}
-    """).fetchall()]  # fmt: skip  # noqa: S608
+    """).fetchall()]  # fmt: skip
     swap = f"CASE WHEN list_contains($rare, c) THEN '{OTHER}' ELSE c END"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE anon AS SELECT
@@ -75,7 +75,7 @@ def anonymise(con: duckdb.DuckDBPyConnection, source: str, qi: Sequence[str]) ->
             list_distinct(list_transform(medicines, lambda c: {swap})) AS medicines,
             false AS recoded
         FROM {source}
-    """, {"rare": rare})  # fmt: skip  # noqa: S608
+    """, {"rare": rare})  # fmt: skip
     cells, recoded = _suppress_small_cells(con, qi)
     return Suppression(rare_values=len(rare), suppressed_cells=cells, recoded_records=recoded,
                        dropped_records=_drop_small_classes(con, qi))  # fmt: skip
@@ -86,7 +86,7 @@ def _suppress_small_cells(con: duckdb.DuckDBPyConnection, qi: Sequence[str]) -> 
     10 found before recoding, the records recoded)."""
     cols = ", ".join(quoted(c) for c in qi)
     small = f"SELECT {cols} FROM anon GROUP BY ALL HAVING count(DISTINCT person_key) < {SMALL_CELL}"
-    first = con.execute(f"SELECT count(*) FROM ({small})").fetchone()  # noqa: S608
+    first = con.execute(f"SELECT count(*) FROM ({small})").fetchone()
     steps = [(column, coarser) for column, coarser in _LADDER if column in qi]
     if not steps:
         return 0, 0
@@ -95,7 +95,7 @@ def _suppress_small_cells(con: duckdb.DuckDBPyConnection, qi: Sequence[str]) -> 
         con.execute(f"""
             UPDATE anon SET {column} = {coarser}, recoded = true
             WHERE rid IN (SELECT a.rid FROM anon a JOIN ({small}) s ON {join})
-        """)  # noqa: S608
+        """)
     recoded = con.execute("SELECT count(*) FROM anon WHERE recoded").fetchone()
     return (first[0] if first else 0), (recoded[0] if recoded else 0)
 
@@ -107,10 +107,10 @@ def _drop_small_classes(con: duckdb.DuckDBPyConnection, qi: Sequence[str]) -> in
     small = f"SELECT {cols} FROM anon GROUP BY ALL HAVING count(DISTINCT person_key) < {SMALL_CELL}"
     residue = f"SELECT a.rid FROM anon a JOIN ({small}) s ON {join}"
     counted = con.execute(
-        f"SELECT (SELECT count(*) FROM ({residue})), (SELECT count(*) FROM anon)"  # noqa: S608
+        f"SELECT (SELECT count(*) FROM ({residue})), (SELECT count(*) FROM anon)"
     ).fetchone()
     dropped, total = counted if counted else (0, 0)
     if not dropped or dropped > DROP_LIMIT * total:
         return 0
-    con.execute(f"DELETE FROM anon WHERE rid IN ({residue})")  # noqa: S608
+    con.execute(f"DELETE FROM anon WHERE rid IN ({residue})")
     return int(dropped)

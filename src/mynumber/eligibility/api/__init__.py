@@ -54,8 +54,8 @@ __all__ = [
     "PendingReport",
     "PersonSide",
     "RegistrySide",
-    "ResearchSide",
     "ReportedMembership",
+    "ResearchSide",
     "terminal_message",
 ]
 
