@@ -127,11 +127,17 @@ def _joined(con: duckdb.DuckDBPyConnection, table: str, other: Path | None) -> i
     """Persons of this extract whose key is found in another release's extract."""
     if other is None:
         return None
-    row = con.execute(
-        f"SELECT count(DISTINCT person_key) FROM {table} WHERE person_key IN "
-        "(SELECT person_key FROM read_parquet($path))",
-        {"path": str(other)},
-    ).fetchone()
+    try:
+        row = con.execute(
+            f"SELECT count(DISTINCT person_key) FROM {table} WHERE person_key IN "
+            "(SELECT person_key FROM read_parquet($path))",
+            {"path": str(other)},
+        ).fetchone()
+    except duckdb.Error as exc:
+        raise InvalidInputError(
+            f"{other} is not an extract with a person_key column: {exc}",
+            code="extract_unreadable",
+        ) from None
     return row[0] if row else 0
 
 

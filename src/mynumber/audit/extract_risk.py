@@ -38,7 +38,8 @@ def quoted(column: str) -> str:
 def measure(
     con: duckdb.DuckDBPyConnection, table: str, qi: Sequence[str], sensitive: str
 ) -> Measured:
-    """Measure the table's risk over the quasi-identifiers `qi` and the `sensitive` column."""
+    """Measure the table's risk over the quasi-identifiers `qi` and the `sensitive` column
+    (names the caller checked against the extract's own columns, so safe to quote into SQL)."""
     cols = ", ".join(quoted(c) for c in qi)
     join = " AND ".join(f"r.{quoted(c)} IS NOT DISTINCT FROM c.{quoted(c)}" for c in qi)
     con.execute(f"""

@@ -75,3 +75,13 @@ def test_pseudonymised_keeps_values_and_the_ndb_key_differs_per_release(tmp_path
         assert risk.rare_values == 0 and any("Q87.4" in r["diagnoses"] for r in rows)
         assert {r["birth_date"] for r in rows} == {dt.date(1962, 5, 1)}
     assert len(keys[0]) == len(keys[1]) == 3 and not keys[0] & keys[1]
+
+
+def test_a_release_to_compare_that_does_not_parse_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.parquet"
+    other.write_text("not parquet")
+    request = ExtractRequest(kind=ExtractKind.PSEUDONYMISED, out=tmp_path / "out", compare=other)
+    with pytest.raises(InvalidInputError) as refused:
+        make_extract(_claims([(CHIYODA, 1, 1962)]), request)
+    assert refused.value.code == "extract_unreadable"
+    assert not (tmp_path / "out").exists()
