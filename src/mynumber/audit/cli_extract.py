@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mynumber.audit.extract_data import ExtractKind, ExtractRisk, KeyScheme
+from mynumber.audit.extract_data import ExtractKind, ExtractRisk, ExtractSource, KeyScheme
 from mynumber.kernel.cliutil import cli_actor, print_json, refusals
 
 __all__ = ["extract"]
@@ -32,6 +32,9 @@ def extract(
     compare: Annotated[
         Path | None, typer.Option(help="another release's Parquet: count persons joined by key")
     ] = None,
+    source: Annotated[
+        ExtractSource, typer.Option(help="claims (レセプト) or care (給付実績, 要介護度)")
+    ] = ExtractSource.CLAIMS,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Write <out>/<kind>-<release>.parquet and its .risk.json; exit 1, writing nothing, when an
@@ -41,9 +44,13 @@ def extract(
 
     with refusals():
         request = ExtractRequest(kind=kind, key=key, release=release, out=out,
-                                 qi=_names(qi), sensitive=sensitive, compare=compare)  # fmt: skip
-        claims = ctx.obj["eligibility"]().research_claims(reader=cli_actor())
-        risk = make_extract(claims, request)
+                                 qi=_names(qi), sensitive=sensitive, compare=compare,
+                                 source=source)  # fmt: skip
+        if source is ExtractSource.CARE:
+            records = ctx.obj["care"]().research_care_months(reader=cli_actor())
+        else:
+            records = ctx.obj["eligibility"]().research_claims(reader=cli_actor())
+        risk = make_extract(records, request)
     if as_json:
         print_json(risk.model_dump(mode="json"))
         return
@@ -51,7 +58,10 @@ def extract(
 
 
 def _print(risk: ExtractRisk, where: Path) -> None:
-    typer.echo(f"{risk.kind.value} release {risk.release} (key {risk.key.value}): {where}")
+    typer.echo(
+        f"{risk.source.value} {risk.kind.value} release {risk.release} (key {risk.key.value}): "
+        f"{where}"
+    )
     typer.echo(f"records {risk.records:,}  persons {risk.persons:,}  classes {risk.classes:,}")
     typer.echo(f"quasi-identifiers {', '.join(risk.quasi_identifiers)}; sensitive {risk.sensitive}")
     typer.echo(f"k-anonymity {risk.k_anonymity} (persons), {risk.k_records} (records)")

@@ -17,19 +17,28 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import cast
 
 import duckdb
 
 from mynumber.audit.extract_anonymise import ANONYMISED_COLUMNS, anonymise
+from mynumber.audit.extract_care import (
+    CARE_ANONYMISED,
+    CARE_PSEUDONYMISED,
+    anonymise_care,
+    care_table,
+)
 from mynumber.audit.extract_data import (
     DEFAULT_QI,
     DEFAULT_SENSITIVE,
     ExtractKind,
     ExtractRisk,
+    ExtractSource,
     KeyScheme,
 )
 from mynumber.audit.extract_risk import measure, quoted
 from mynumber.audit.extract_rows import KeyMaker, working_table
+from mynumber.care.data import ResearchCareMonth
 from mynumber.eligibility.data import ResearchClaim
 from mynumber.kernel.errors import InvalidInputError
 
@@ -55,44 +64,61 @@ class ExtractRequest:
         qi: Sequence[str] | None = None,
         sensitive: str | None = None,
         compare: Path | None = None,
+        source: ExtractSource = ExtractSource.CLAIMS,
     ) -> None:
         if not _RELEASE.match(release):
             raise InvalidInputError(f"release {release!r}: letters, digits, . _ - only",
                                     code="release_invalid")  # fmt: skip
         self.kind, self.key, self.release, self.out = kind, key, release, out
-        self.qi = tuple(qi) if qi else DEFAULT_QI[kind]
-        self.sensitive = sensitive or DEFAULT_SENSITIVE
+        self.source = source
+        self.qi = tuple(qi) if qi else DEFAULT_QI[(source, kind)]
+        self.sensitive = sensitive or DEFAULT_SENSITIVE[source]
         self.compare = compare
-        columns = _columns(kind)
+        columns = self.columns
         unknown = [c for c in (*self.qi, self.sensitive) if c not in columns or c == "person_key"]
         if unknown:
             raise InvalidInputError(
-                f"no column {', '.join(unknown)} in a {kind.value} extract; its columns: "
+                f"no column {', '.join(unknown)} in a {source.value} {kind.value} extract; its "
+                f"columns: "
                 f"{', '.join(columns[1:])}", code="extract_column_unknown",
             )  # fmt: skip
         if compare is not None and not compare.is_file():
             raise InvalidInputError(f"no extract at {compare}", code="extract_not_found")
 
-
-def _columns(kind: ExtractKind) -> tuple[str, ...]:
-    return PSEUDONYMISED_COLUMNS if kind is ExtractKind.PSEUDONYMISED else ANONYMISED_COLUMNS
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The extract's columns, by source and kind."""
+        pseudonymised = self.kind is ExtractKind.PSEUDONYMISED
+        if self.source is ExtractSource.CARE:
+            return CARE_PSEUDONYMISED if pseudonymised else CARE_ANONYMISED
+        return PSEUDONYMISED_COLUMNS if pseudonymised else ANONYMISED_COLUMNS
 
 
 def paths_of(request: ExtractRequest) -> tuple[Path, Path]:
     """Where the extract and its risk report go."""
-    stem = f"{request.kind.value}-{request.release}"
+    care = "care-" if request.source is ExtractSource.CARE else ""
+    stem = f"{care}{request.kind.value}-{request.release}"
     return request.out / f"{stem}.parquet", request.out / f"{stem}.risk.json"
 
 
-def make_extract(claims: Iterable[ResearchClaim], request: ExtractRequest) -> ExtractRisk:
-    """Make, measure and (when accepted) write the extract; return its risk."""
+def make_extract(
+    records: Iterable[ResearchClaim] | Iterable[ResearchCareMonth], request: ExtractRequest
+) -> ExtractRisk:
+    """Make, measure and (when accepted) write the extract of the claims or of the care months
+    (as `request.source` says); return its risk."""
     con = duckdb.connect()
     try:
-        work = working_table(claims, KeyMaker(request.key))
-        con.register("claims", work)
-        con.execute("CREATE TEMP TABLE work AS SELECT row_number() OVER () AS rid, * FROM claims")
+        keys = KeyMaker(request.key)
+        care = request.source is ExtractSource.CARE
+        work = (
+            care_table(cast(Iterable[ResearchCareMonth], records), keys)
+            if care
+            else working_table(cast(Iterable[ResearchClaim], records), keys)
+        )
+        con.register("records", work)
+        con.execute("CREATE TEMP TABLE work AS SELECT row_number() OVER () AS rid, * FROM records")
         if request.kind is ExtractKind.ANONYMISED:
-            suppression = anonymise(con, "work", request.qi)
+            suppression = (anonymise_care if care else anonymise)(con, "work", request.qi)
             table, (rare, cells, recoded, dropped) = "anon", suppression
         else:
             table, rare, cells, recoded, dropped = "work", 0, 0, 0, 0
@@ -106,7 +132,7 @@ def make_extract(claims: Iterable[ResearchClaim], request: ExtractRequest) -> Ex
             )
         joined = _joined(con, table, request.compare)
         risk = ExtractRisk(
-            kind=request.kind, release=request.release, key=request.key,
+            source=request.source, kind=request.kind, release=request.release, key=request.key,
             records=measured.records, persons=measured.persons,
             quasi_identifiers=request.qi, sensitive=request.sensitive,
             classes=measured.classes, k_anonymity=measured.k_persons,
@@ -146,7 +172,7 @@ def _write(
 ) -> None:
     parquet, report = paths_of(request)
     request.out.mkdir(parents=True, exist_ok=True)
-    cols = ", ".join(quoted(c) for c in _columns(request.kind))
+    cols = ", ".join(quoted(c) for c in request.columns)
     con.execute(
         f"COPY (SELECT {cols} FROM {table} ORDER BY rid) TO $path (FORMAT parquet)",
         {"path": str(parquet)},

@@ -23,7 +23,7 @@ import duckdb
 
 from mynumber.audit.extract_risk import SMALL_CELL, quoted
 
-__all__ = ["ANONYMISED_COLUMNS", "Suppression", "anonymise"]
+__all__ = ["ANONYMISED_COLUMNS", "OTHER", "Suppression", "anonymise", "band", "suppress"]
 
 OTHER = "その他"
 BLANK = "*"
@@ -50,7 +50,8 @@ class Suppression(NamedTuple):
     dropped_records: int
 
 
-def _band(width: int) -> str:
+def band(width: int) -> str:
+    """SQL: the width-year band of birth_date's year (1960-1964)."""
     start = f"(year(birth_date) - year(birth_date) % {width})"
     return f"CAST({start} AS VARCHAR) || '-' || CAST({start} + {width - 1} AS VARCHAR)"
 
@@ -66,7 +67,7 @@ def anonymise(con: duckdb.DuckDBPyConnection, source: str, qi: Sequence[str]) ->
     swap = f"CASE WHEN list_contains($rare, c) THEN '{OTHER}' ELSE c END"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE anon AS SELECT
-            rid, person_key, {_band(5)} AS birth_band, {_band(10)} AS birth_band10, sex,
+            rid, person_key, {band(5)} AS birth_band, {band(10)} AS birth_band10, sex,
             municipality, prefecture, substr(facility_code, 1, 2) AS facility_prefecture,
             strftime(month, '%Y-%m') AS month, days,
             CASE WHEN list_contains($rare, diagnosis) THEN '{OTHER}' ELSE diagnosis END
@@ -76,8 +77,13 @@ def anonymise(con: duckdb.DuckDBPyConnection, source: str, qi: Sequence[str]) ->
             false AS recoded
         FROM {source}
     """, {"rare": rare})  # fmt: skip
+    return suppress(con, qi, rare=len(rare))
+
+
+def suppress(con: duckdb.DuckDBPyConnection, qi: Sequence[str], *, rare: int) -> Suppression:
+    """Suppress the small cells of table `anon` (recoded, then the rest dropped if few)."""
     cells, recoded = _suppress_small_cells(con, qi)
-    return Suppression(rare_values=len(rare), suppressed_cells=cells, recoded_records=recoded,
+    return Suppression(rare_values=rare, suppressed_cells=cells, recoded_records=recoded,
                        dropped_records=_drop_small_classes(con, qi))  # fmt: skip
 
 

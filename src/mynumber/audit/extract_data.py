@@ -6,7 +6,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["DEFAULT_QI", "DEFAULT_SENSITIVE", "ExtractKind", "ExtractRisk", "KeyScheme"]
+__all__ = [
+    "DEFAULT_QI", "DEFAULT_SENSITIVE", "ExtractKind", "ExtractRisk", "ExtractSource", "KeyScheme",
+]  # fmt: skip
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -19,6 +21,14 @@ class ExtractKind(StrEnum):
     ANONYMISED = "anonymised"
 
 
+class ExtractSource(StrEnum):
+    """Whose data: the claims (レセプト, at the eligibility system) or the care months (給付実績
+    and 要介護度, at the care platform)."""
+
+    CLAIMS = "claims"
+    CARE = "care"
+
+
 class KeyScheme(StrEnum):
     """How the person key is made from the oldest insured number."""
 
@@ -28,10 +38,12 @@ class KeyScheme(StrEnum):
 
 # The quasi-identifiers and sensitive attribute measured unless others are named.
 DEFAULT_QI = {
-    ExtractKind.PSEUDONYMISED: ("birth_date", "sex", "postal_code"),
-    ExtractKind.ANONYMISED: ("birth_band", "sex", "municipality"),
+    (ExtractSource.CLAIMS, ExtractKind.PSEUDONYMISED): ("birth_date", "sex", "postal_code"),
+    (ExtractSource.CLAIMS, ExtractKind.ANONYMISED): ("birth_band", "sex", "municipality"),
+    (ExtractSource.CARE, ExtractKind.PSEUDONYMISED): ("birth_date", "municipality"),
+    (ExtractSource.CARE, ExtractKind.ANONYMISED): ("birth_band", "municipality"),
 }
-DEFAULT_SENSITIVE = "diagnosis"
+DEFAULT_SENSITIVE = {ExtractSource.CLAIMS: "diagnosis", ExtractSource.CARE: "level"}
 
 
 class ExtractRisk(BaseModel):
@@ -41,6 +53,7 @@ class ExtractRisk(BaseModel):
     the records sharing every QI value (等価クラス)."""
 
     model_config = _FROZEN
+    source: ExtractSource = ExtractSource.CLAIMS
     kind: ExtractKind
     release: str
     key: KeyScheme

@@ -44,7 +44,12 @@ class KeyMaker:
         self._secret = secrets.token_bytes(32) if scheme is KeyScheme.NDB else None
 
     def key(self, insured: InsuredRef) -> str:
-        text = "|".join((insured.insurer_number, insured.symbol, insured.number, insured.branch))
+        """The key of an insured number (保険者番号|記号|番号|枝番)."""
+        parts = (insured.insurer_number, insured.symbol, insured.number, insured.branch)
+        return self.key_of("|".join(parts))
+
+    def key_of(self, text: str) -> str:
+        """The key of any identifying text."""
         if self._secret is None:
             return hashlib.sha256(text.encode()).hexdigest()
         return hmac.new(self._secret, text.encode(), "sha256").hexdigest()

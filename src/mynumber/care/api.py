@@ -49,6 +49,7 @@ from mynumber.care.data import (
 from mynumber.care.income import IncomeSource, NetworkIncome
 from mynumber.care.links import Links
 from mynumber.care.models import SCHEMA, InsuredRow, access_heads, access_records, messages_in
+from mynumber.care.research import CareResearch, LocalCareResearch
 from mynumber.care.rules import birth_dates_reaching_65, first_category_from
 from mynumber.care.statuses import LocalStatusReads, StatusReads, status_of
 from mynumber.kernel.clock import Clock, today_in_japan
@@ -181,11 +182,13 @@ class CareRecords(Protocol):
         ...
 
 
-class Care(CareDesk, ProviderSide, CareRecords, StatusReads, LogsVerifiable, Protocol):
+class Care(
+    CareDesk, ProviderSide, CareRecords, StatusReads, CareResearch, LogsVerifiable, Protocol
+):
     """介護情報基盤: insured persons, certification, care plans, claims, certificates, views."""
 
 
-class LocalCare(LocalStatusReads, VerifiesLogs):
+class LocalCare(LocalStatusReads, LocalCareResearch, VerifiesLogs):
     """The care platform, in this process, on the `care` schema."""
 
     def __init__(

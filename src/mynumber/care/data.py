@@ -45,6 +45,7 @@ __all__ = [
     "Provider",
     "ProviderKind",
     "Relationship",
+    "ResearchCareMonth",
     "ViewAnswer",
     "Viewer",
 ]
@@ -347,3 +348,19 @@ class CareStatus(BaseModel):
     care_plan: CarePlan | None
     burden: BurdenCertificate | None
     limit: LimitCertificate | None
+
+
+class ResearchCareMonth(BaseModel):
+    """One month of one person's 介護給付 (給付実績), as the care platform gives it to the maker of
+    research extracts (the 介護DB): no name, no My Number; the person only by their 介護保険
+    被保険者番号, the key material here ⚠ (the real 介護DB gets the NDB's ID5, made from the oldest
+    medical insured number, which this platform does not hold)."""
+
+    model_config = _FROZEN
+    insured_number: str
+    birth_date: dt.date
+    municipality: str = Field(description="the insurer (保険者), a municipality's code")
+    month: dt.date = Field(description="the first day of the month of service")
+    level: str = Field(description="the 要介護度 in force that month; '' when none")
+    services: tuple[str, ...] = Field(description="サービス種類コード of the month")
+    units: int = Field(description="単位数, the month's total")
