@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import duckdb
 
@@ -36,7 +36,7 @@ from mynumber.audit.extract_data import (
     ExtractSource,
     KeyScheme,
 )
-from mynumber.audit.extract_risk import measure, quoted
+from mynumber.audit.extract_risk import Measured, measure, quoted
 from mynumber.audit.extract_rows import KeyMaker, working_table
 from mynumber.care.data import ResearchCareMonth
 from mynumber.eligibility.data import ResearchClaim
@@ -108,29 +108,16 @@ def make_extract(
     (as `request.source` says); return its risk."""
     con = duckdb.connect()
     try:
-        keys = KeyMaker(request.key)
-        care = request.source is ExtractSource.CARE
-        work = (
-            care_table(cast(Iterable[ResearchCareMonth], records), keys)
-            if care
-            else working_table(cast(Iterable[ResearchClaim], records), keys)
-        )
-        con.register("records", work)
+        con.register("records", _working(records, request))
         con.execute("CREATE TEMP TABLE work AS SELECT row_number() OVER () AS rid, * FROM records")
         if request.kind is ExtractKind.ANONYMISED:
+            care = request.source is ExtractSource.CARE
             suppression = (anonymise_care if care else anonymise)(con, "work", request.qi)
             table, (rare, cells, recoded, dropped) = "anon", suppression
         else:
             table, rare, cells, recoded, dropped = "work", 0, 0, 0, 0
         measured = measure(con, table, request.qi, request.sensitive)
-        if request.kind is ExtractKind.ANONYMISED and measured.persons and measured.k_persons < 2:
-            raise InvalidInputError(
-                f"the quasi-identifiers {', '.join(request.qi)} leave a class of one person "
-                f"(k = {measured.k_persons}) even after suppressing small cells: an anonymised "
-                "extract needs k ≥ 2; name fewer or coarser quasi-identifiers",
-                code="extract_k_too_small",
-            )
-        joined = _joined(con, table, request.compare)
+        _refuse_k_under_2(request, measured)
         risk = ExtractRisk(
             source=request.source, kind=request.kind, release=request.release, key=request.key,
             records=measured.records, persons=measured.persons,
@@ -140,13 +127,34 @@ def make_extract(
             unique_records=measured.unique_records, unique_persons=measured.unique_persons,
             classes_under_10=measured.classes_under_10, suppressed_cells=cells,
             recoded_records=recoded, dropped_records=dropped, rare_values=rare,
-            joined_persons=joined,
+            joined_persons=_joined(con, table, request.compare),
             compared_with=str(request.compare) if request.compare else None,
         )  # fmt: skip
         _write(con, table, request, risk)
         return risk
     finally:
         con.close()
+
+
+def _working(
+    records: Iterable[ResearchClaim] | Iterable[ResearchCareMonth], request: ExtractRequest
+) -> Any:
+    """The working table (Arrow) of the source's records, keyed for this release."""
+    keys = KeyMaker(request.key)
+    if request.source is ExtractSource.CARE:
+        return care_table(cast(Iterable[ResearchCareMonth], records), keys)
+    return working_table(cast(Iterable[ResearchClaim], records), keys)
+
+
+def _refuse_k_under_2(request: ExtractRequest, measured: Measured) -> None:
+    """An anonymised extract leaving a class of one person is refused (nothing is written)."""
+    if request.kind is ExtractKind.ANONYMISED and measured.persons and measured.k_persons < 2:
+        raise InvalidInputError(
+            f"the quasi-identifiers {', '.join(request.qi)} leave a class of one person "
+            f"(k = {measured.k_persons}) even after suppressing small cells: an anonymised "
+            "extract needs k ≥ 2; name fewer or coarser quasi-identifiers",
+            code="extract_k_too_small",
+        )
 
 
 def _joined(con: duckdb.DuckDBPyConnection, table: str, other: Path | None) -> int | None:
