@@ -1,0 +1,71 @@
+"""`mynumber audit linkability`: who can join whose data about a person (名寄せ可能性), declared
+per policy profile, and measured on this instance (`--measure`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from mynumber.audit.linkability import declared, differences, labels
+from mynumber.audit.linkability_measured import Measured, measure
+from mynumber.kernel.cliutil import print_json
+from mynumber.kernel.policy import Policy, PolicyProfile
+
+
+class Profiles(StrEnum):
+    REAL = "real"
+    SAFEGUARDED = "safeguarded"
+    BOTH = "both"
+
+
+def linkability(
+    ctx: typer.Context,
+    policy: Annotated[Profiles, typer.Option(help="which profile's joins")] = Profiles.BOTH,
+    measured: Annotated[
+        bool, typer.Option("--measure", help="also count joins on this instance's data")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Which party can join its data about a person with which other's, and by which path."""
+    chosen = list(PolicyProfile) if policy is Profiles.BOTH else [PolicyProfile(policy)]
+    tables = {p.value: declared(p) for p in chosen}
+    result = measure(Policy.from_env().profile, lambda n: ctx.obj[n]()) if measured else None
+    if as_json:
+        body = {
+            "declared": {k: [asdict(p) for p in v] for k, v in tables.items()},
+            "differences": [asdict(d) for d in differences()],
+            "measured": asdict(result) if result else None,
+        }
+        print_json(body)
+        raise typer.Exit(1 if result and result.findings else 0)
+    names = labels()
+    for profile, pairs in tables.items():
+        typer.echo(f"== {profile}: {len(pairs)} pairs can join")
+        for pair in pairs:
+            paths = ", ".join(j.label for j in pair.paths)
+            typer.echo(f"{names[pair.a]:<24} {names[pair.b]:<24} {paths}")
+    if policy is Profiles.BOTH:
+        typer.echo("== real → safeguarded, switch by switch")
+        for d in differences():
+            sign = "-" if d.real else "+"
+            typer.echo(f"{sign} {d.a}–{d.b} {d.path.label}  [{', '.join(d.switches)}]")
+    if result:
+        _print_measured(result)
+        raise typer.Exit(1 if result.findings else 0)
+
+
+def _print_measured(result: Measured) -> None:
+    typer.echo(f"== measured on this instance ({result.profile})")
+    typer.echo("persons per party: " + ", ".join(f"{p} {n:,}" for p, n in result.persons))
+    for pair in result.pairs:
+        if not pair.joined and not pair.declared:
+            continue
+        got = ", ".join(f"{label} {n:,}" for label, n in pair.joined) or "none"
+        typer.echo(f"{pair.a}–{pair.b}: declared [{', '.join(pair.declared)}] measured [{got}]")
+    for finding in result.findings:
+        typer.echo(f"finding: {finding}")
+    if not result.findings:
+        typer.echo("measured joins agree with the declarations.")
