@@ -2,9 +2,9 @@
 profile, which party can join its data about a person with which other's, and by which path.
 
 Paths: `direct` (both hold the same identifier), `network` (two parties connected to the
-情報提供ネットワーク ask each other by 符号), `serial` (both hold the card's 発行番号), `insured_history`
-(both hold the 被保険者番号 and one keeps its history). Only pairs are computed: a join through a
-third party is two joins.
+情報提供ネットワーク ask each other by 符号), `serial` (both hold the card's 発行番号),
+`insured_history` (both hold the 被保険者番号 and one keeps its history). Only pairs are
+computed: a join through a third party is two joins.
 
 ⚠ The network path assumes a lawful item (別表 procedure) exists between the two parties and that
 the network answers only such; the 符号 themselves differ per agency and join nothing directly.
@@ -37,14 +37,11 @@ __all__ = [
     "labels",
 ]  # fmt: skip
 
-DECLARED: tuple[PartyHoldings, ...] = tuple(
-    party
-    for module in (
-        registry, jpki, network, intermediate, eligibility, insurers, municipality, pension,
-        employment, portal, health, care, facility,
-    )  # fmt: skip
-    for party in module.IDENTIFIERS_HELD
-)
+_MODULES = (
+    registry, jpki, network, intermediate, eligibility, insurers, municipality, pension,
+    employment, portal, health, care, facility,
+)  # fmt: skip
+DECLARED: tuple[PartyHoldings, ...] = tuple(p for m in _MODULES for p in m.IDENTIFIERS_HELD)
 # Identifiers that join nothing between two parties: a key only its holder derives, a pairwise id.
 _UNJOINABLE = frozenset({IdentifierKind.OWN_KEY, IdentifierKind.API_SUBJECT})
 
@@ -112,7 +109,7 @@ def pair_paths(a: PartyHoldings, b: PartyHoldings, policy: Policy) -> tuple[Join
         path = _path(kind, both)
         if path is not None:
             paths.append(JoinPath(path, kind, _switches(both)))
-    if a.network and b.network and not any(p.path is PathKind.DIRECT for p in paths):
+    if a.network and b.network:
         paths.append(JoinPath(PathKind.NETWORK, IdentifierKind.AGENCY_CODE))
     return tuple(paths)
 

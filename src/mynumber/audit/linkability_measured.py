@@ -62,11 +62,11 @@ def measure(profile: PolicyProfile, api: Callable[[str], IdentifierExport]) -> M
         joined = _joined(stored[a.party], stored[b.party])
         if a.network and b.network and a.party != "network" and b.party != "network":
             via = _via_network(stored[a.party], stored[b.party], handles)
-            if via is not None:
+            if via:
                 joined[f"{PathKind.NETWORK}:{IdentifierKind.AGENCY_CODE}"] = via
         said = paths.get((a.party, b.party), ())
-        pairs.append(PairMeasure(a.party, b.party, tuple(sorted(joined.items())), said,
-                                 _compare(said, joined)))  # fmt: skip
+        findings = _compare(said, joined, stored[a.party], stored[b.party])
+        pairs.append(PairMeasure(a.party, b.party, tuple(sorted(joined.items())), said, findings))
     persons = tuple((p, max((len(v) for v in stored[p].values()), default=0)) for p in stored)
     return Measured(profile, persons, tuple(pairs))
 
@@ -113,10 +113,27 @@ def _via_network(
     return sum(1 for h in handles if ours.intersection(h) and theirs.intersection(h))
 
 
-def _compare(said: tuple[str, ...], joined: Mapping[str, int]) -> tuple[str, ...]:
-    """Name each measured join not declared; declared paths measured empty are shown as 0."""
-    return tuple(
-        f"{label}: {count} persons joinable but not declared"
+def _compare(
+    said: tuple[str, ...],
+    joined: Mapping[str, int],
+    a: Mapping[IdentifierKind, Values],
+    b: Mapping[IdentifierKind, Values],
+) -> tuple[str, ...]:
+    """Name each measured join not declared, and each declared one that both parties could show
+    (each stores the identifier and has records) yet joins nobody."""
+    undeclared = [
+        f"{label}: {count} persons joinable, not declared"
         for label, count in sorted(joined.items())
         if label not in said
-    )
+    ]
+    unseen = [
+        f"{label}: declared, no person joinable"
+        for label in said
+        if label not in joined and _measurable(label, a) and _measurable(label, b)
+    ]
+    return tuple(undeclared + unseen)
+
+
+def _measurable(label: str, stored: Mapping[IdentifierKind, Values]) -> bool:
+    """Whether the party stores this path's identifier here, for at least one person."""
+    return bool(stored.get(IdentifierKind(label.split(":", 1)[1])))

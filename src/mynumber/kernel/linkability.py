@@ -6,27 +6,23 @@ serves: a clinic at reception, a JPKI relying party, a portal API client). A `Ho
 kind of identifier, whether it is stored or only seen per request, whether past values are kept
 (the serial history, the insured-number history), and which policy switch decides it. The audit
 computes from these who can join whose data about a person (`mynumber audit linkability`) and
-checks them against what each party really stores (`IdentifierExport`).
+checks them against what each party really stores (`IdentifierExport`, implemented with
+`kernel.identifier_export`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol
+from typing import Protocol
 
-from sqlalchemy import Select
-
-from mynumber.kernel.db import Database
-from mynumber.kernel.errors import InvalidInputError
 from mynumber.kernel.policy import SWITCHES, Policy
 
 __all__ = [
-    "ExportsIdentifiers",
+    "Holding",
     "IdentifierExport",
     "IdentifierKind",
-    "Holding",
     "PartyHoldings",
     "PartyRole",
 ]
@@ -116,35 +112,3 @@ class IdentifierExport(Protocol):
     ) -> Iterator[tuple[str, ...]]:
         """Yield, record by record, the values of `kind` the party stores."""
         ...
-
-
-IdentifierQueries = Mapping[tuple[str, IdentifierKind], tuple[Select[Any], ...]]
-"""Per (party, kind): queries whose rows are (the record's key, the value's parts…)."""
-
-
-class ExportsIdentifiers:
-    """Mixin giving an api class `identifier_values` over its `_identifier_queries`, read on a
-    read-only snapshot of its database (`_db`).
-
-    ⚠ The export is not yet written to each person's access log (one record per person and
-    export would be the rule); the auditor's actor is kept for that.
-    """
-
-    _db: Database
-    _identifier_queries: ClassVar[IdentifierQueries]
-
-    def identifier_values(
-        self, kind: IdentifierKind, *, party: str, actor: str
-    ) -> Iterator[tuple[str, ...]]:
-        """Yield, record by record, the values of `kind` the party stores (sorted)."""
-        queries = self._identifier_queries.get((party, kind))
-        if queries is None:
-            raise InvalidInputError(f"{party} stores no {kind} here", code="identifier_not_stored")
-        records: dict[str, set[str]] = {}
-        with self._db.read_only() as session:
-            for query in queries:
-                for key, *parts in session.execute(query):
-                    if all(p is not None for p in parts):
-                        records.setdefault(str(key), set()).add("-".join(map(str, parts)))
-        for key in sorted(records):
-            yield tuple(sorted(records[key]))

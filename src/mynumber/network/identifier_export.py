@@ -1,8 +1,10 @@
 """The network's identifier export for the auditor (`kernel.linkability`)."""
 
+from typing import ClassVar
+
 from sqlalchemy import select
 
-from mynumber.kernel.linkability import ExportsIdentifiers
+from mynumber.kernel.identifier_export import ExportsIdentifiers, IdentifierQueries
 from mynumber.kernel.linkability import IdentifierKind as K
 from mynumber.network.models import CodeRow
 
@@ -10,4 +12,6 @@ from mynumber.network.models import CodeRow
 class IdentifierValues(ExportsIdentifiers):
     """Per person handle: every agency's 符号 (what lets the network join them)."""
 
-    _identifier_queries = {("network", K.AGENCY_CODE): (select(CodeRow.person, CodeRow.code),)}
+    _identifier_queries: ClassVar[IdentifierQueries] = {
+        ("network", K.AGENCY_CODE): (select(CodeRow.person, CodeRow.code),)
+    }

@@ -21,9 +21,9 @@ IDENTIFIERS_HELD = (
     PartyHoldings(
         party="api_client", label="自己情報取得API利用者（民間）", role=PartyRole.API_CLIENT,
         holdings=(
-            Holding(K.CARD_SERIAL, switch="api_subject_is_card_serial",
+            Holding(K.CARD_SERIAL, stored=False, switch="api_subject_is_card_serial",
                     where="the token's subject (the auth serial)"),
-            Holding(K.API_SUBJECT, switch="api_subject_is_card_serial", when=False,
+            Holding(K.API_SUBJECT, stored=False, switch="api_subject_is_card_serial", when=False,
                     where="the token's subject (HMAC of client and person)"),
         ),
     ),

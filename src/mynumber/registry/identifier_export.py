@@ -1,8 +1,10 @@
 """The register's identifier export for the auditor (`kernel.linkability`)."""
 
+from typing import ClassVar
+
 from sqlalchemy import select
 
-from mynumber.kernel.linkability import ExportsIdentifiers
+from mynumber.kernel.identifier_export import ExportsIdentifiers, IdentifierQueries
 from mynumber.kernel.linkability import IdentifierKind as K
 from mynumber.registry.models import ResidentRow, RetiredMyNumberRow
 
@@ -10,7 +12,7 @@ from mynumber.registry.models import ResidentRow, RetiredMyNumberRow
 class IdentifierValues(ExportsIdentifiers):
     """Each resident's 住民票コード and My Numbers (the current one and any retired)."""
 
-    _identifier_queries = {
+    _identifier_queries: ClassVar[IdentifierQueries] = {
         ("registry", K.RESIDENT_CODE): (
             select(ResidentRow.resident_code, ResidentRow.resident_code),
         ),

@@ -1,0 +1,64 @@
+"""The auditor's pages (監査): linkability declared under each policy profile, side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from mynumber.audit.linkability import declared, differences, labels
+from mynumber.audit.linkability_graph import IDENTIFIER_LABELS, svg
+from mynumber.kernel.pages import templates
+from mynumber.kernel.policy import SWITCHES, PolicyProfile
+
+__all__ = ["pages"]
+
+pages = APIRouter(prefix="/audit", include_in_schema=False)
+_TEMPLATES = templates(Path(__file__).parent / "templates")
+_PATH_LABELS = {
+    "direct": "直接（同じ番号）",
+    "network": "情報提供ネットワーク（符号・法定の照会のみ⚠）",
+    "serial": "発行番号（シリアル）",
+    "insured_history": "被保険者番号の履歴",
+}
+
+
+@pages.get("/linkability", response_class=HTMLResponse)
+def linkability_page(request: Request) -> Response:
+    """名寄せ可能性: the table and the graph under the real and the safeguarded profiles."""
+    names = labels()
+    profiles = [
+        {
+            "name": profile.value,
+            "title": "現行制度（real）"
+            if profile is PolicyProfile.REAL
+            else "保護措置（safeguarded）",
+            "svg": svg(profile),
+            "pairs": [
+                {
+                    "a": names[pair.a],
+                    "b": names[pair.b],
+                    "paths": [
+                        f"{_PATH_LABELS[p.path]}：{IDENTIFIER_LABELS[p.identifier]}"
+                        for p in pair.paths
+                    ],
+                }
+                for pair in declared(profile)
+            ],
+        }
+        for profile in PolicyProfile
+    ]
+    switches = {s.name: s.decides for s in SWITCHES}
+    changes = [
+        {
+            "a": names[d.a],
+            "b": names[d.b],
+            "path": f"{_PATH_LABELS[d.path.path]}：{IDENTIFIER_LABELS[d.path.identifier]}",
+            "real": d.real,
+            "switches": [(name, switches[name]) for name in d.switches],
+        }
+        for d in differences()
+    ]
+    context = {"profiles": profiles, "changes": changes}
+    return _TEMPLATES.TemplateResponse(request, "audit/linkability.html", context)
