@@ -31,7 +31,7 @@ IDENTIFIER_LABELS = {
 }
 _EDGE_STYLE = {
     PathKind.DIRECT: 'color="#c05000"',
-    PathKind.NETWORK: 'color="#888888", style=dashed',
+    PathKind.NETWORK: 'color="#bbbbbb", style=dashed, len=2.5',
     PathKind.SERIAL: 'color="#c00000", penwidth=2',
     PathKind.INSURED_HISTORY: 'color="#7030a0"',
 }
@@ -55,9 +55,9 @@ def dot_source(profile: PolicyProfile) -> str:
         lines.append(f'  "{party.party}" [label="{party.label}", {_NODE_STYLE[party.role]}];')
     for pair in declared(profile):
         for path in pair.paths:
-            label = IDENTIFIER_LABELS[path.identifier] + (
-                "（ネットワーク）" if path.path is PathKind.NETWORK else ""
-            )
+            # Network edges join every pair of connected agencies: drawn faint and unlabelled
+            # (the legend names them), so the identifiers that join directly stand out.
+            label = "" if path.path is PathKind.NETWORK else IDENTIFIER_LABELS[path.identifier]
             style = _EDGE_STYLE[path.path]
             lines.append(f'  "{pair.a}" -- "{pair.b}" [label="{label}", {style}];')
     lines.append("}")

@@ -83,7 +83,9 @@ def _exports(
     }
 
 
-def _joined(a: Mapping[IdentifierKind, Values], b: Mapping[IdentifierKind, Values]) -> dict:
+def _joined(
+    a: Mapping[IdentifierKind, Values], b: Mapping[IdentifierKind, Values]
+) -> dict[str, int]:
     joined: dict[str, int] = {}
     for kind in sorted(a.keys() & b.keys()):
         theirs = {value for record in b[kind] for value in record}

@@ -15,7 +15,7 @@ from mynumber.kernel.linkability import IdentifierKind
 __all__ = ["ExportsIdentifiers", "IdentifierQueries"]
 
 
-IdentifierQueries = Mapping[tuple[str, IdentifierKind], tuple[Select[Any], ...]]
+IdentifierQueries = Mapping[tuple[str, IdentifierKind], tuple[Select[*tuple[Any, ...]], ...]]
 """Per (party, kind): queries whose rows are (the record's key, the value's parts…)."""
 
 
@@ -40,7 +40,8 @@ class ExportsIdentifiers:
         records: dict[str, set[str]] = {}
         with self._db.read_only() as session:
             for query in queries:
-                for key, *parts in session.execute(query):
+                for row in session.execute(query):
+                    key, parts = row[0], row[1:]
                     if all(p is not None for p in parts):
                         records.setdefault(str(key), set()).add("-".join(map(str, parts)))
         for key in sorted(records):
