@@ -20,6 +20,11 @@ def test_the_page_draws_the_real_and_the_safeguarded_graphs(page: Page) -> None:
     # The serial joins of the real rules are gone under the safeguards, switch named.
     differences = page.locator("#differences + table")
     expect(differences.locator("tr", has_text="registration_links_serial").first).to_be_visible()
+    # The life insurer's jigsaw: all six pieces joined under the real rules, four safeguarded.
+    expect(page.locator('.jigsaw-profile[data-profile="real"] .piece.joined')).to_have_count(6)
+    expect(page.locator('.jigsaw-profile[data-profile="safeguarded"] .piece.joined')).to_have_count(
+        4
+    )
     real_edges = page.locator('.graph[data-profile="real"] svg g.edge').count()
     safe_edges = page.locator('.graph[data-profile="safeguarded"] svg g.edge').count()
     assert real_edges > safe_edges

@@ -17,6 +17,7 @@ from mynumber.kernel.cliutil import print_json, refusals
 
 app = typer.Typer(help="監査 — the auditor's checks: logs verified.", no_args_is_help=True)
 app.command("linkability")(cli_linkability.linkability)
+app.command("profile")(cli_linkability.profile)
 
 
 @app.callback()

@@ -11,6 +11,7 @@ import typer
 
 from mynumber.audit.linkability import declared, differences, labels
 from mynumber.audit.linkability_measured import Measured, measure
+from mynumber.audit.profiling import PIECES, jigsaw
 from mynumber.kernel.cliutil import print_json
 from mynumber.kernel.policy import Policy, PolicyProfile
 
@@ -69,3 +70,20 @@ def _print_measured(result: Measured) -> None:
         typer.echo(f"finding: {finding}")
     if not result.findings:
         typer.echo("measured joins agree with the declarations.")
+
+
+def profile(
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The life insurer's jigsaw (JPKI relying party + API client) under each profile."""
+    drawn = [jigsaw(p) for p in PolicyProfile]
+    if as_json:
+        print_json({"pieces": [asdict(p) for p in PIECES], "jigsaws": [asdict(j) for j in drawn]})
+        return
+    for j in drawn:
+        typer.echo(
+            f"== {j.profile}: joined by {j.key}; other holders: {', '.join(j.beyond) or '-'}"
+        )
+        for piece in PIECES:
+            state = "■ joined" if piece.name in j.joined else "▨ obtained, not joined"
+            typer.echo(f"  {state:<24} {piece.label}（{piece.how}）")

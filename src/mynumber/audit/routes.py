@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from mynumber.audit.linkability import declared, differences, labels
 from mynumber.audit.linkability_graph import IDENTIFIER_LABELS, svg
+from mynumber.audit.profiling import PIECES, jigsaw
+from mynumber.kernel.linkability import IdentifierKind
 from mynumber.kernel.pages import templates
 from mynumber.kernel.policy import SWITCHES, PolicyProfile
 
@@ -60,5 +62,24 @@ def linkability_page(request: Request) -> Response:
         }
         for d in differences()
     ]
-    context = {"profiles": profiles, "changes": changes}
+    context = {"profiles": profiles, "changes": changes, "jigsaws": _jigsaws(names)}
     return _TEMPLATES.TemplateResponse(request, "audit/linkability.html", context)
+
+
+def _jigsaws(names: dict[str, str]) -> list[dict[str, object]]:
+    """The life insurer's jigsaw under each profile: a piece is joined, obtained only, or not."""
+    shown = []
+    for profile in PolicyProfile:
+        drawn = jigsaw(profile)
+        pieces = [
+            {
+                "label": piece.label,
+                "how": piece.how,
+                "state": "joined" if piece.name in drawn.joined else "obtained",
+            }
+            for piece in PIECES
+        ]
+        key = IDENTIFIER_LABELS[IdentifierKind(drawn.key)]
+        beyond = [names[p] for p in drawn.beyond]
+        shown.append({"name": profile.value, "pieces": pieces, "key": key, "beyond": beyond})
+    return shown
