@@ -68,7 +68,7 @@ def linkability_page(request: Request) -> Response:
 
 def _jigsaws(names: dict[str, str]) -> list[dict[str, object]]:
     """The life insurer's jigsaw under each profile: a piece is joined, obtained only, or not."""
-    shown = []
+    shown: list[dict[str, object]] = []
     for profile in PolicyProfile:
         drawn = jigsaw(profile)
         pieces = [
