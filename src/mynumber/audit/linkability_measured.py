@@ -18,10 +18,11 @@ from mynumber.audit.linkability import DECLARED, PathKind, declared
 from mynumber.kernel.linkability import IdentifierExport, IdentifierKind, PartyHoldings
 from mynumber.kernel.policy import Policy, PolicyProfile
 
-__all__ = ["AUDITOR", "Measured", "PairMeasure", "measure"]
+__all__ = ["AUDITOR", "Measured", "PairMeasure", "Stored", "compare", "export", "measure"]
 
 AUDITOR = "audit:linkability"
 Values = tuple[tuple[str, ...], ...]
+Stored = dict[str, dict[IdentifierKind, Values]]  # per party, per kind: its records' values
 # Which subsystem api answers for each party that stores identifiers here.
 _EXPORTED_BY = {p.party: p.party for p in DECLARED if any(h.stored for h in p.holdings)}
 
@@ -44,17 +45,28 @@ class Measured:
     profile: PolicyProfile
     persons: tuple[tuple[str, int], ...]
     pairs: tuple[PairMeasure, ...]
+    unheld: tuple[str, ...] = ()  # "party: kind" declared stored under the profile, none stored
 
     @property
     def findings(self) -> tuple[str, ...]:
-        return tuple(f"{p.a}–{p.b}: {f}" for p in self.pairs for f in p.findings)
+        held = tuple(f"{u}: declared stored, none stored" for u in self.unheld)
+        return held + tuple(f"{p.a}–{p.b}: {f}" for p in self.pairs for f in p.findings)
 
 
 def measure(profile: PolicyProfile, api: Callable[[str], IdentifierExport]) -> Measured:
     """Measure every pair of storing parties of the instance `api(name)` returns."""
-    policy = Policy.of(profile)
+    return compare(profile, export(api))
+
+
+def export(api: Callable[[str], IdentifierExport]) -> Stored:
+    """Read every storing party's identifier values, once (each export a recorded read)."""
     parties = [p for p in DECLARED if p.party in _EXPORTED_BY]
-    stored = {p.party: _exports(p, policy, api(_EXPORTED_BY[p.party])) for p in parties}
+    return {p.party: _exports(p, api(_EXPORTED_BY[p.party])) for p in parties}
+
+
+def compare(profile: PolicyProfile, stored: Stored) -> Measured:
+    """Count the joins in what the parties store, against a profile's declarations."""
+    parties = [p for p in DECLARED if p.party in stored]
     handles = stored.get("network", {}).get(IdentifierKind.AGENCY_CODE, ())
     paths = {(j.a, j.b): tuple(x.label for x in j.paths) for j in declared(profile)}
     pairs = []
@@ -68,12 +80,23 @@ def measure(profile: PolicyProfile, api: Callable[[str], IdentifierExport]) -> M
         findings = _compare(said, joined, stored[a.party], stored[b.party])
         pairs.append(PairMeasure(a.party, b.party, tuple(sorted(joined.items())), said, findings))
     persons = tuple((p, max((len(v) for v in stored[p].values()), default=0)) for p in stored)
-    return Measured(profile, persons, tuple(pairs))
+    return Measured(profile, persons, tuple(pairs), _unheld(profile, stored))
 
 
-def _exports(
-    party: PartyHoldings, policy: Policy, source: IdentifierExport
-) -> dict[IdentifierKind, Values]:
+def _unheld(profile: PolicyProfile, stored: Stored) -> tuple[str, ...]:
+    """Each kind a party that holds records declares it stores under the profile, yet stores for
+    no one (a party with no records at all is left out: the population has none there)."""
+    policy = Policy.of(profile)
+    return tuple(
+        f"{p.party}: {h.kind}"
+        for p in DECLARED
+        if any(stored.get(p.party, {}).values())
+        for h in p.held(policy)
+        if h.stored and h.kind in stored[p.party] and not stored[p.party][h.kind]
+    )
+
+
+def _exports(party: PartyHoldings, source: IdentifierExport) -> dict[IdentifierKind, Values]:
     kinds = {h.kind for h in party.holdings if h.stored and h.kind is not IdentifierKind.OWN_KEY}
     # Every stored kind is read under both profiles: a value stored against the declaration
     # is exactly what the audit is for.

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mynumber.audit.linkability import declared, differences, labels
 from mynumber.audit.linkability_graph import IDENTIFIER_LABELS, svg
+from mynumber.audit.linkability_measured import compare, export
 from mynumber.audit.profiling import PIECES, jigsaw
 from mynumber.kernel.linkability import IdentifierKind
 from mynumber.kernel.pages import templates
 from mynumber.kernel.policy import SWITCHES, PolicyProfile
+from mynumber.kernel.staffauth import StaffPrincipal, StaffRole, require_staff
 
 __all__ = ["pages"]
+
+Auditor = Annotated[StaffPrincipal, Depends(require_staff(StaffRole.AUDITOR))]
 
 pages = APIRouter(prefix="/audit", include_in_schema=False)
 _TEMPLATES = templates(Path(__file__).parent / "templates")
@@ -83,3 +88,26 @@ def _jigsaws(names: dict[str, str]) -> list[dict[str, object]]:
         beyond = [names[p] for p in drawn.beyond]
         shown.append({"name": profile.value, "pieces": pieces, "key": key, "beyond": beyond})
     return shown
+
+
+@pages.get("/linkability/measured", response_class=HTMLResponse)
+def measured_page(request: Request, auditor: Auditor) -> Response:
+    """The joins counted on this instance's data, against each profile's declarations.
+
+    The stored values are read once, under the auditor's name; the findings under each profile
+    show which rules the data was written under.
+    """
+    stored = export(lambda name: getattr(request.app.state, name))
+    names = labels()
+    results = []
+    for profile in PolicyProfile:
+        result = compare(profile, stored)
+        rows = [
+            {"a": names[p.a], "b": names[p.b], "declared": p.declared,
+             "joined": p.joined, "findings": p.findings}
+            for p in result.pairs
+            if p.joined or p.findings
+        ]  # fmt: skip
+        results.append({"name": profile.value, "rows": rows, "findings": len(result.findings)})
+    context = {"results": results, "persons": compare(PolicyProfile.REAL, stored).persons}
+    return _TEMPLATES.TemplateResponse(request, "audit/measured.html", context)

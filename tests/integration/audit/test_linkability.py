@@ -5,7 +5,9 @@ serial and My Number joins that the real rules make."""
 from __future__ import annotations
 
 import json
+import re
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -15,6 +17,8 @@ from mynumber.audit.linkability_measured import Measured, measure
 from mynumber.demo import issue_demo_cards
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.policy import PolicyProfile
+from mynumber.kernel.staffauth import StaffRole
+from tests.servers import StaffLogins
 
 PEOPLE, CARDS = 40, 6
 
@@ -38,7 +42,9 @@ def _joined(result: Measured, a: str, b: str) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("profile", [PolicyProfile.REAL, PolicyProfile.SAFEGUARDED])
-def test_measured_joins_follow_the_profile(system: System, profile: PolicyProfile) -> None:
+def test_measured_joins_follow_the_profile(
+    system: System, profile: PolicyProfile, server: str, staff: StaffLogins
+) -> None:
     result = _populated(system)
     # Nothing is joinable that was not declared.
     assert not [f for f in result.findings if "not declared" in f]
@@ -51,6 +57,19 @@ def test_measured_joins_follow_the_profile(system: System, profile: PolicyProfil
         assert serial == 0 and by_number == 0
     # What no switch changes: insurer and eligibility share the insured-number history.
     assert _joined(result, "eligibility", "insurers")["insured_history:insured_number"] > 0
+    # The auditor's page: the data agrees better with the rules it was written under.
+    counts = _page_findings(server, staff.headers(StaffRole.AUDITOR, "audit:ppc"))
+    other = next(p for p in PolicyProfile if p is not profile)
+    assert counts[profile] < counts[other]
+
+
+def _page_findings(server: str, auditor: dict[str, str]) -> dict[PolicyProfile, int]:
+    page = httpx.get(f"{server}/audit/linkability/measured", headers=auditor, timeout=60)
+    assert page.status_code == 200, page.text
+    found = re.findall(
+        r'data-profile="(\w+)">\s*<h2>.*?<span class="count">(\d+)</span>', page.text
+    )
+    return {PolicyProfile(name): int(count) for name, count in found}
 
 
 def test_the_cli_prints_both_profiles_and_their_difference() -> None:
