@@ -12,6 +12,7 @@ import typer
 from mynumber.audit.linkability import declared, differences, labels
 from mynumber.audit.linkability_measured import Measured, measure
 from mynumber.audit.profiling import PIECES, jigsaw
+from mynumber.audit.profiling_measured import Degrees, PersonPieces, degrees, person_pieces
 from mynumber.kernel.cliutil import print_json
 from mynumber.kernel.policy import Policy, PolicyProfile
 
@@ -73,17 +74,52 @@ def _print_measured(result: Measured) -> None:
 
 
 def profile(
+    ctx: typer.Context,
+    resident: Annotated[
+        str | None, typer.Option(help="住民票コード: this person's pieces on the instance")
+    ] = None,
+    population: Annotated[
+        bool, typer.Option("--population", help="persons assembled to each degree")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """The life insurer's jigsaw (JPKI relying party + API client) under each profile."""
     drawn = [jigsaw(p) for p in PolicyProfile]
+    people = person_pieces(lambda n: ctx.obj[n]()) if resident or population else {}
+    if resident and resident not in people:
+        raise typer.BadParameter(f"no resident {resident} in the register", param_hint="--resident")
+    person = people[resident] if resident else None
+    counted = degrees(people) if population else None
     if as_json:
-        print_json({"pieces": [asdict(p) for p in PIECES], "jigsaws": [asdict(j) for j in drawn]})
+        print_json({
+            "pieces": [asdict(p) for p in PIECES], "jigsaws": [asdict(j) for j in drawn],
+            "person": asdict(person) if person else None,
+            "degrees": asdict(counted) if counted else None,
+        })  # fmt: skip
         return
     for j in drawn:
         typer.echo(
             f"== {j.profile}: joined by {j.key}; other holders: {', '.join(j.beyond) or '-'}"
         )
+        joined = dict(person.joined)[j.profile.value] if person else None
         for piece in PIECES:
-            state = "■ joined" if piece.name in j.joined else "▨ obtained, not joined"
-            typer.echo(f"  {state:<24} {piece.label}（{piece.how}）")
+            typer.echo(f"  {_state(piece.name, j.joined, person)}  {piece.label}（{piece.how}）")
+        if joined is not None:
+            typer.echo(f"  {resident}: {joined} of {len(PIECES)} pieces assembled")
+    if counted:
+        _print_degrees(counted)
+
+
+def _state(piece: str, joined: tuple[str, ...], person: PersonPieces | None) -> str:
+    if person is not None and piece not in person.present:
+        return "□ none for this person  "
+    return "■ joined                " if piece in joined else "▨ obtained, not joined  "
+
+
+def _print_degrees(counted: Degrees) -> None:
+    typer.echo(f"== persons assembled to each degree (of {counted.population:,})")
+    for name, histogram in counted.by_profile:
+        shares = ", ".join(
+            f"{degree}: {n:,} ({n / max(counted.population, 1):.0%})" for degree, n in histogram
+        )
+        typer.echo(f"{name:<12} {shares}")

@@ -1,11 +1,12 @@
 """The eligibility system's identifier export for the auditor (`kernel.linkability`)."""
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
+from mynumber.eligibility.models import CheckupRow, ClaimEntryRow, RegistrationRow
 from mynumber.eligibility.models import MembershipRow as M
-from mynumber.eligibility.models import RegistrationRow
 from mynumber.kernel.identifier_export import ExportsIdentifiers, IdentifierQueries
 from mynumber.kernel.linkability import IdentifierKind as K
 
@@ -19,4 +20,10 @@ class IdentifierValues(ExportsIdentifiers):
             select(M.subject, M.insurer_number, M.symbol, M.number, M.branch),
         ),
         ("eligibility", K.CARD_SERIAL): (select(RegistrationRow.subject, RegistrationRow.serial),),
+    }
+    # The 自己情報取得API's pieces the person has: 薬剤情報, 診療情報, 特定健診情報.
+    _category_queries: ClassVar[Mapping[str, Select[*tuple[Any, ...]]]] = {
+        "medication": select(ClaimEntryRow.subject).where(ClaimEntryRow.kind == "medication"),
+        "treatments": select(ClaimEntryRow.subject).where(ClaimEntryRow.kind != "medication"),
+        "checkups": select(CheckupRow.subject),
     }

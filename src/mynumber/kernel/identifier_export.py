@@ -29,11 +29,20 @@ class ExportsIdentifiers:
 
     _db: Database
     _identifier_queries: ClassVar[IdentifierQueries]
+    # Per category of data (e.g. medication): a query of the keys of the records that have some.
+    _category_queries: ClassVar[Mapping[str, Select[*tuple[Any, ...]]]] = {}
 
     def identifier_values(
         self, kind: IdentifierKind, *, party: str, actor: str
     ) -> Iterator[tuple[str, ...]]:
         """Yield, record by record, the values of `kind` the party stores (sorted)."""
+        for _, values in self.identifier_records(kind, party=party, actor=actor):
+            yield values
+
+    def identifier_records(
+        self, kind: IdentifierKind, *, party: str, actor: str
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Yield (the record's own key, its values of `kind`), in the order of the keys."""
         queries = self._identifier_queries.get((party, kind))
         if queries is None:
             raise InvalidInputError(f"{party} stores no {kind} here", code="identifier_not_stored")
@@ -45,4 +54,13 @@ class ExportsIdentifiers:
                     if all(p is not None for p in parts):
                         records.setdefault(str(key), set()).add("-".join(map(str, parts)))
         for key in sorted(records):
-            yield tuple(sorted(records[key]))
+            yield key, tuple(sorted(records[key]))
+
+    def category_holders(self, category: str, *, actor: str) -> Iterator[str]:
+        """Yield the key of each record that has data of a category (the jigsaw's pieces)."""
+        query = self._category_queries.get(category)
+        if query is None:
+            raise InvalidInputError(f"no category {category!r} here", code="category_unknown")
+        with self._db.read_only() as session:
+            keys = sorted({str(row[0]) for row in session.execute(query)})
+        yield from keys

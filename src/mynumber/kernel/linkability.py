@@ -112,3 +112,13 @@ class IdentifierExport(Protocol):
     ) -> Iterator[tuple[str, ...]]:
         """Yield, record by record, the values of `kind` the party stores."""
         ...
+
+    def identifier_records(
+        self, kind: IdentifierKind, *, party: str, actor: str
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Yield (the record's own key, its values of `kind`)."""
+        ...
+
+    def category_holders(self, category: str, *, actor: str) -> Iterator[str]:
+        """Yield the key of each record that has data of a category."""
+        ...

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from mynumber.app import System
 from mynumber.audit.cli import app
 from mynumber.audit.linkability_measured import Measured, measure
+from mynumber.audit.profiling_measured import degrees, person_pieces
 from mynumber.demo import issue_demo_cards
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.policy import PolicyProfile
@@ -57,6 +58,15 @@ def test_measured_joins_follow_the_profile(
         assert serial == 0 and by_number == 0
     # What no switch changes: insurer and eligibility share the insured-number history.
     assert _joined(result, "eligibility", "insurers")["insured_history:insured_number"] > 0
+    # The life insurer's jigsaw per person: only card holders give it pieces, and never fewer
+    # are assembled under the real rules than under the safeguards.
+    people = person_pieces(lambda name: getattr(system, name))
+    assert len(people) == PEOPLE
+    assert sum(1 for p in people.values() if p.present) == CARDS
+    assert all(dict(p.joined)["real"] >= dict(p.joined)["safeguarded"] for p in people.values())
+    counted = dict(degrees(people).by_profile)
+    assert sum(n for _, n in counted["real"]) == PEOPLE
+    assert max(d for d, _ in counted["real"]) > max(d for d, _ in counted["safeguarded"])
     # The auditor's page: the data agrees better with the rules it was written under.
     counts = _page_findings(server, staff.headers(StaffRole.AUDITOR, "audit:ppc"))
     other = next(p for p in PolicyProfile if p is not profile)
