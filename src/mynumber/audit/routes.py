@@ -12,7 +12,8 @@ from mynumber.audit.linkability import declared, differences, labels
 from mynumber.audit.linkability_graph import IDENTIFIER_LABELS, svg
 from mynumber.audit.linkability_measured import compare, export
 from mynumber.audit.profiling import PIECES, jigsaw
-from mynumber.kernel.linkability import IdentifierKind
+from mynumber.audit.profiling_measured import degrees, person_pieces
+from mynumber.kernel.linkability import IdentifierExport, IdentifierKind
 from mynumber.kernel.pages import templates
 from mynumber.kernel.policy import SWITCHES, PolicyProfile
 from mynumber.kernel.staffauth import StaffPrincipal, StaffRole, require_staff
@@ -97,7 +98,11 @@ def measured_page(request: Request, auditor: Auditor) -> Response:
     The stored values are read once, under the auditor's name; the findings under each profile
     show which rules the data was written under.
     """
-    stored = export(lambda name: getattr(request.app.state, name))
+
+    def api(name: str) -> IdentifierExport:
+        return getattr(request.app.state, name)  # type: ignore[no-any-return]
+
+    stored = export(api)
     names = labels()
     results = []
     for profile in PolicyProfile:
@@ -109,5 +114,12 @@ def measured_page(request: Request, auditor: Auditor) -> Response:
             if p.joined or p.findings
         ]  # fmt: skip
         results.append({"name": profile.value, "rows": rows, "findings": len(result.findings)})
-    context = {"results": results, "persons": compare(PolicyProfile.REAL, stored).persons}
+    counted = degrees(person_pieces(api))
+    context = {
+        "results": results,
+        "persons": compare(PolicyProfile.REAL, stored).persons,
+        "degrees": {name: dict(histogram) for name, histogram in counted.by_profile},
+        "population": counted.population,
+        "pieces": range(len(PIECES) + 1),
+    }
     return _TEMPLATES.TemplateResponse(request, "audit/measured.html", context)

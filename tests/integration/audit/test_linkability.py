@@ -76,6 +76,7 @@ def test_measured_joins_follow_the_profile(
 def _page_findings(server: str, auditor: dict[str, str]) -> dict[PolicyProfile, int]:
     page = httpx.get(f"{server}/audit/linkability/measured", headers=auditor, timeout=60)
     assert page.status_code == 200, page.text
+    assert 'id="degrees"' in page.text  # the life insurer's jigsaw, over the population
     found = re.findall(
         r'data-profile="(\w+)">\s*<h2>.*?<span class="count">(\d+)</span>', page.text
     )
