@@ -21,7 +21,7 @@ from mynumber.kernel.policy import PolicyProfile
 from mynumber.kernel.staffauth import StaffRole
 from tests.servers import StaffLogins
 
-PEOPLE, CARDS = 40, 6
+PEOPLE, CARDS = 30, 5
 
 
 def _populated(system: System) -> Measured:
