@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mynumber import __version__
+from mynumber.audit import routes as audit_routes
 from mynumber.care import api as care_api
 from mynumber.care import data as care_data
 from mynumber.care import routes as care_routes
@@ -353,6 +354,7 @@ def create_app(system: System) -> FastAPI:
         health_xml_routes.xml_api, health_ehr_routes.api, health_vaccination_routes.api,
         health_pmh_routes.api, care_routes.api,
         portal_account_routes.api, portal_account_routes.pages, *portal_oauth_routes.ROUTERS,
+        audit_routes.pages,
     ):  # fmt: skip
         app.include_router(router)
     # 一括照会 are answered in the background while the server runs.

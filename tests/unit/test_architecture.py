@@ -30,9 +30,20 @@ def _public(subsystem: str, name: str) -> Path | None:
 
 def test_internals_are_protected_by_one_contract_for_all_subsystems() -> None:
     (contract,) = [c for c in CONTRACTS if c["type"] == "subsystem_internals"]
-    assert contract["root"] == "mynumber" and contract["public"] == ["api", "data"]
+    # linkability: the one place a subsystem declares the identifiers it holds (for the audit).
+    assert contract["root"] == "mynumber" and contract["public"] == ["api", "data", "linkability"]
     assert contract["shared"] == ["kernel"]
     assert not [c for c in CONTRACTS if c["type"] == "protected"], "a hand-kept list came back"
+
+
+def test_a_linkability_declaration_imports_nothing_but_the_kernel_vocabulary() -> None:
+    # The audit imports these declarations: importing a table through one would break its rule.
+    for path in PACKAGE.glob("*/linkability.py"):
+        if path.parent.name in {"kernel", "audit"}:  # the vocabulary, and the audit reading them
+            continue
+        tree = ast.parse(path.read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert imported <= {"mynumber.kernel.linkability", "__future__"}, path
 
 
 def test_every_subsystem_has_the_same_shape() -> None:

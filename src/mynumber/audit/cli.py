@@ -10,18 +10,24 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+from mynumber.audit import cli_linkability
 from mynumber.audit.api import AuditProgress, LocalAudit
 from mynumber.audit.cli_extract import extract
 from mynumber.audit.data import LogsAudit
 from mynumber.kernel.cliutil import print_json, refusals
 
-app = typer.Typer(help="監査 — the auditor's checks: logs verified.", no_args_is_help=True)
+app = typer.Typer(
+    help="監査 — the auditor's checks: logs, links, linkability, profiling, research extracts.",
+    no_args_is_help=True,
+)
 app.command("extract")(extract)
+app.command("linkability")(cli_linkability.linkability)
+app.command("profile")(cli_linkability.profile)
 
 
 @app.callback()
 def audit() -> None:
-    # A group even while it has one command: `mynumber audit logs`, later `audit links`…
+    # The group's own options would go here; each check is a command of its own.
     pass
 
 

@@ -46,6 +46,7 @@ from mynumber.care.data import (
     ViewAnswer,
     Viewer,
 )
+from mynumber.care.identifier_export import IdentifierValues
 from mynumber.care.income import IncomeSource, NetworkIncome
 from mynumber.care.links import Links
 from mynumber.care.models import SCHEMA, InsuredRow, access_heads, access_records, messages_in
@@ -188,7 +189,7 @@ class Care(
     """介護情報基盤: insured persons, certification, care plans, claims, certificates, views."""
 
 
-class LocalCare(LocalStatusReads, LocalCareResearch, VerifiesLogs):
+class LocalCare(IdentifierValues, LocalStatusReads, LocalCareResearch, VerifiesLogs):
     """The care platform, in this process, on the `care` schema."""
 
     def __init__(

@@ -27,6 +27,7 @@ from mynumber.employment.data import (
     Separation,
 )
 from mynumber.employment.exchanges import Links, NetworkDesk
+from mynumber.employment.identifier_export import IdentifierValues
 from mynumber.employment.models import SCHEMA, PersonRow, access_heads, access_records
 from mynumber.kernel.access_by_code import AccessByCode, AccessRecordsByCode
 from mynumber.kernel.clock import Clock, today_in_japan
@@ -126,7 +127,7 @@ class Employment(
     """ハローワーク: 雇用保険被保険者番号 ⇔ My Number, coverage and benefits."""
 
 
-class LocalEmployment(AccessByCode, VerifiesLogs):
+class LocalEmployment(IdentifierValues, AccessByCode, VerifiesLogs):
     """Employment insurance, in this process, on the `employment` schema."""
 
     _agency = AGENCY_ID  # its 符号 are kept under this id on the partition

@@ -40,6 +40,7 @@ from mynumber.insurers.data import (
     network_agency_id,
 )
 from mynumber.insurers.gateway import Gateway
+from mynumber.insurers.identifier_export import IdentifierValues
 from mynumber.insurers.models import (
     SCHEMA,
     InsurerRow,
@@ -153,7 +154,7 @@ class Insurers(Contributions, Protocol):
         ...
 
 
-class LocalInsurers:
+class LocalInsurers(IdentifierValues):
     """The insurers in this process, on their schema of the instance database."""
 
     def __init__(

@@ -19,6 +19,7 @@ from mynumber.intermediate.data import (
     CopyRecord,
     ExchangeRecord,
 )
+from mynumber.intermediate.identifier_export import IdentifierValues
 from mynumber.intermediate.models import SCHEMA, exchange_heads, exchange_records
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
@@ -133,7 +134,7 @@ class Intermediate(AgencyPartition, NetworkSide, LogsVerifiable, Protocol):
     """The intermediate server platform: one partition per agency."""
 
 
-class LocalIntermediate(VerifiesLogs):
+class LocalIntermediate(IdentifierValues, VerifiesLogs):
     """The platform in this instance's database."""
 
     def __init__(self, *, database: Database, clock: Clock, keys: Mapping[str, bytes]) -> None:

@@ -32,6 +32,7 @@ from mynumber.jpki.data import (
     SerialSuccession,
 )
 from mynumber.jpki.expiry import JLIS, ExpiryNotices
+from mynumber.jpki.identifier_export import IdentifierValues
 from mynumber.jpki.models import messages_in, provision_heads, provision_records
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
@@ -47,7 +48,7 @@ from mynumber.registry.data import Resident, ResidentChange, is_agency_id
 __all__ = ["JLIS", "LocalJpki"]
 
 
-class LocalJpki(ExpiryNotices, VerifiesLogs):
+class LocalJpki(IdentifierValues, ExpiryNotices, VerifiesLogs):
     """J-LIS's certification service in this process (its 有効期限通知 job: `ExpiryNotices`)."""
 
     def __init__(

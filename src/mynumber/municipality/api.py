@@ -39,6 +39,7 @@ from mynumber.municipality.data import (
     agency_id,
 )
 from mynumber.municipality.exchanges import Links, NetworkDesk
+from mynumber.municipality.identifier_export import IdentifierValues
 from mynumber.municipality.models import (
     SCHEMA,
     AssessmentRow,
@@ -173,7 +174,7 @@ class Municipality(
     """市区町村 as administration (税務・福祉), apart from the resident registry."""
 
 
-class LocalMunicipality(AccessByCode, VerifiesLogs):
+class LocalMunicipality(IdentifierValues, AccessByCode, VerifiesLogs):
     """Every municipality's administration, in this process, on the `municipality` schema."""
 
     def __init__(

@@ -29,6 +29,7 @@ from mynumber.network.data import (
     Procedure,
     UsageReport,
 )
+from mynumber.network.identifier_export import IdentifierValues
 from mynumber.network.models import SCHEMA, exchange_heads, exchange_records
 from mynumber.network.table import ITEMS, PROCEDURES
 
@@ -138,7 +139,7 @@ class Network(
     """The information-provision network."""
 
 
-class LocalNetwork(VerifiesLogs):
+class LocalNetwork(IdentifierValues, VerifiesLogs):
     """The network in this instance's database, asking providers through the intermediate."""
 
     def __init__(

@@ -36,6 +36,7 @@ from mynumber.pension.data import (
     SupportBenefitDecision,
 )
 from mynumber.pension.exchanges import Links, NetworkDesk
+from mynumber.pension.identifier_export import IdentifierValues
 from mynumber.pension.models import SCHEMA, PersonRow, access_heads, access_records
 from mynumber.pension.numbers import parse_number
 
@@ -163,7 +164,7 @@ class Pension(
     """日本年金機構: 基礎年金番号 ⇔ My Number, records, awards and payments."""
 
 
-class LocalPension(AccessByCode, VerifiesLogs):
+class LocalPension(IdentifierValues, AccessByCode, VerifiesLogs):
     """The pension service, in this process, on the `pension` schema."""
 
     _agency = AGENCY_ID  # its 符号 are kept under this id on the partition

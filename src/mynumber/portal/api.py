@@ -49,6 +49,7 @@ from mynumber.portal.data import (
     Timeline,
 )
 from mynumber.portal.eligibility_code import eligibility_code
+from mynumber.portal.identifier_export import IdentifierValues
 from mynumber.portal.models import SCHEMA, login_heads, login_records, messages_in
 from mynumber.portal.notices import Notice, Notices
 from mynumber.portal.own_copies import OwnCopies, SelfInfoNetwork
@@ -187,7 +188,9 @@ class Portal(
     """マイナポータル."""
 
 
-class LocalPortal(PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDesk, VerifiesLogs):
+class LocalPortal(
+    IdentifierValues, PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDesk, VerifiesLogs
+):
     """The portal in this process: logins in the `portal` schema, records from the sources."""
 
     def __init__(

@@ -42,6 +42,7 @@ from mynumber.registry.data import (
     is_agency_id,
 )
 from mynumber.registry.households import HouseholdDesk, HouseholdReads
+from mynumber.registry.identifier_export import IdentifierValues
 from mynumber.registry.measures import LocalSupportMeasures, SupportMeasures
 from mynumber.registry.models import (
     SCHEMA,
@@ -196,7 +197,7 @@ class Registry(SupportMeasures, HouseholdReads, LogsVerifiable, Protocol):
         ...
 
 
-class LocalRegistry(LocalSupportMeasures, HouseholdDesk, VerifiesLogs):
+class LocalRegistry(IdentifierValues, LocalSupportMeasures, HouseholdDesk, VerifiesLogs):
     """The registry running in this process, on its schema of the instance database."""
 
     def __init__(

@@ -10,6 +10,7 @@ from mynumber.eligibility.access_log import Context
 from mynumber.eligibility.batch.worker import BatchWorker
 from mynumber.eligibility.callers.cache import CallerCache
 from mynumber.eligibility.callers.signed_requests import NonceSweeper
+from mynumber.eligibility.identifier_export import IdentifierValues
 from mynumber.eligibility.models import access_heads, access_records, messages_in, messages_out
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.clock import Clock
@@ -22,7 +23,7 @@ from mynumber.kernel.policy import Policy
 __all__ = ["LocalState"]
 
 
-class LocalState(VerifiesLogs):
+class LocalState(IdentifierValues, VerifiesLogs):
     """The state the sides of `LocalEligibility` share; each side adds only methods."""
 
     def __init__(
