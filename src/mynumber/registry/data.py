@@ -333,9 +333,11 @@ class CodeRequest(BaseModel):
 class IdentityItem(StrEnum):
     """An item of J-LIS's 本人確認情報 that an agency's record of a person is checked against."""
 
+    NAME = "name"  # 漢字氏名 (folded: 異体字 through the MJ縮退マップ, width and spacing)
     KANA = "name_kana"  # 氏名の振り仮名 (folded: width, small kana and spacing do not count)
     BIRTH_DATE = "birth_date"  # 生年月日
     SEX = "sex"  # 性別
+    ADDRESS = "address"  # 住所 (folded text, and the postal code where the form has one)
 
 
 class ClaimedIdentity(BaseModel):
@@ -346,6 +348,15 @@ class ClaimedIdentity(BaseModel):
     name_kana: str = Field(max_length=200)
     birth_date: JsonDate
     sex: int = Field(description="ISO 5218, as the record has it")
+    name: str | None = Field(
+        default=None, max_length=200, description="漢字氏名; None: not on the form, not compared"
+    )
+    address: str | None = Field(
+        default=None, max_length=400, description="住所 text; None: not on the form, not compared"
+    )
+    postal_code: str | None = Field(
+        default=None, max_length=8, description="compared with the address where given"
+    )
 
 
 class SupportMeasure(BaseModel):
