@@ -234,6 +234,8 @@ def build_system(
         links=PensionLinks(
             network=network, intermediate=intermediate, codes=codes, signing_keys=agency_keys
         ),
+        registry=registry,
+        policy=settings.policy,
     )
     employment = LocalEmployment(
         database=database.scoped(EMPLOYMENT_MIGRATIONS.schema),

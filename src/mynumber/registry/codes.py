@@ -88,9 +88,10 @@ def _mismatches(claim: ClaimedIdentity, held: tuple[Any, ...]) -> tuple[Identity
     differ = (
         (IdentityItem.NAME, claim.name is not None
          and fold_kanji_name(claim.name) != fold_kanji_name(family + given)),
-        (IdentityItem.KANA, fold_reading(claim.name_kana) != kana_key),
+        (IdentityItem.KANA, claim.name_kana is not None
+         and fold_reading(claim.name_kana) != kana_key),
         (IdentityItem.BIRTH_DATE, claim.birth_date != birth_date),
-        (IdentityItem.SEX, claim.sex != sex),
+        (IdentityItem.SEX, claim.sex is not None and claim.sex != sex),
         (IdentityItem.ADDRESS, claim.address is not None
          and _address_differs(claim, postal_code, address)),
     )  # fmt: skip

@@ -345,9 +345,9 @@ class ClaimedIdentity(BaseModel):
 
     model_config = _FROZEN
     my_number: str = Field(repr=False)
-    name_kana: str = Field(max_length=200)
+    name_kana: str | None = Field(max_length=200, description="None: not on the form")
     birth_date: JsonDate
-    sex: int = Field(description="ISO 5218, as the record has it")
+    sex: int | None = Field(description="ISO 5218, as the record has it; None: not on it")
     name: str | None = Field(
         default=None, max_length=200, description="漢字氏名; None: not on the form, not compared"
     )

@@ -102,6 +102,10 @@ def pension_notices(person: Person, spouse: Person | None, *, on: dt.date) -> li
                 since=day,
                 kind=kind[0],
                 monthly_remuneration=kind[1],
+                name_kana=resident.name.full_kana,
+                sex=int(resident.sex),
+                address=resident.address.text,
+                postal_code=resident.address.postal_code,
             )
         )
         last = kind
