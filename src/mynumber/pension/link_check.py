@@ -1,13 +1,13 @@
 """The pension service's links of a 基礎年金番号 to a My Number: checked before acceptance, and
 published for the 総点検 (`linked_records`).
 
-A notice (資格取得届 and the like) names the person by My Number. The first notice for a number
-the service does not yet hold links a new 基礎年金番号 to it. Under the policy
-`links_checked_before_acceptance` that first notice is compared with J-LIS's 本人確認情報 (the
-items it carries: kanji name and birth date, and reading, sex and address where given); one that
-contradicts it is held for review (`HeldNoticeRow`), and every notice of that number in the batch
-is left untaken. Under the real policy notices are taken as given. ⚠ Notices for a number the
-service already holds are not checked again (the link exists; the 総点検 reviews it).
+A notice (資格取得届 and the like) names the person by My Number: the first for a number links a
+new 基礎年金番号 to it, a later one adds to the record linked to it. Under the policy
+`links_checked_before_acceptance` each number's first notice in a batch is compared with J-LIS's
+本人確認情報 (the items it carries: kanji name and birth date, and reading, sex and address where
+given); one that contradicts it is held for review (`HeldNoticeRow`), and every notice of that
+number in the batch is left untaken (a form with someone else's number must not add to their
+record either). Under the real policy notices are taken as given.
 
 The export reads people a chunk at a time in 基礎年金番号 order and writes each chunk's reads to
 the people's access logs in one bulk append.
@@ -19,7 +19,6 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
@@ -35,7 +34,6 @@ __all__ = ["AGENCY", "CHUNK", "PensionLinks"]
 
 AGENCY = "pension"  # the agency the export names
 CHUNK = 5_000
-_IN = 500  # bound parameters per IN (...)
 
 
 class PensionLinks:
@@ -49,17 +47,14 @@ class PensionLinks:
     _policy: Policy | None
 
     def _checked(self, notices: Sequence[CoverageNotice]) -> tuple[list[CoverageNotice], int]:
-        """Return the notices to take and how many new links were held for review."""
+        """Return the notices to take and how many numbers' notices were held for review."""
         if self._registry is None or self._policy is None:
             return list(notices), 0
         if not self._policy.links_checked_before_acceptance or not notices:
             return list(notices), 0
-        with self._db.unit_of_work() as uow:
-            known = _known(uow.session, {n.my_number for n in notices})
         first: dict[str, CoverageNotice] = {}
         for notice in notices:
-            if notice.my_number not in known:
-                first.setdefault(notice.my_number, notice)
+            first.setdefault(notice.my_number, notice)
         claims = [_claim(notice) for notice in first.values()]
         found = self._registry.check_identities(claims=claims, actor=AGENCY_ID)
         held = {number: items for number, items in zip(first, found, strict=True) if items}
@@ -93,19 +88,6 @@ class PensionLinks:
             if len(chunk) < CHUNK:
                 return
             after = chunk[-1].record_id
-
-
-def _known(session: Session, numbers: set[str]) -> set[str]:
-    wanted, found = sorted(numbers), set[str]()
-    for start in range(0, len(wanted), _IN):
-        found.update(
-            session.scalars(
-                select(PersonRow.my_number).where(
-                    PersonRow.my_number.in_(wanted[start : start + _IN])
-                )
-            )
-        )
-    return found
 
 
 def _claim(notice: CoverageNotice) -> ClaimedIdentity:
