@@ -290,6 +290,7 @@ def build_system(
             municipality=municipality,
             pension=pension,
             employment=employment,
+            truth_dir=settings.data_dir,
             clock=clock,
         ),
         municipality=municipality,
