@@ -21,10 +21,12 @@ from mynumber.registry.data import ResidentStatus
 from mynumber.registry.models import ResidentRow
 from mynumber.registry.service import Context
 
-__all__ = ["CHUNK", "IDENTITY_EXPORT", "IdentityExport", "IdentityExportable"]
+__all__ = ["CHUNK", "IDENTITY_EXPORT", "IDENTITY_READ", "IdentityExport", "IdentityExportable"]
 
 CHUNK = 5_000
 IDENTITY_EXPORT = "identity_export"  # what the access-log record says was read
+IDENTITY_READ = "identity_read"  # a bulk read of named residents (identities_of)
+_IN = 500  # bound parameters per IN (...)
 
 
 class IdentityExportable(Protocol):
@@ -33,6 +35,13 @@ class IdentityExportable(Protocol):
     def registered_identities(self, *, actor: str) -> Iterator[RegisteredIdentity]:
         """Yield every living resident's 本人確認情報 with their 世帯, by resident code; each
         is logged as a read by actor."""
+        ...
+
+    def identities_of(
+        self, *, resident_codes: Sequence[str], actor: str
+    ) -> dict[str, RegisteredIdentity]:
+        """Return the 本人確認情報 of these residents (living or not) by resident code, read in
+        bulk and each logged as a read by actor; unknown codes are left out."""
         ...
 
 
@@ -62,10 +71,26 @@ class IdentityExport:
                 return
             after = chunk[-1].resident_code
 
+    def identities_of(
+        self, *, resident_codes: Sequence[str], actor: str
+    ) -> dict[str, RegisteredIdentity]:
+        wanted, found = sorted(set(resident_codes)), list[RegisteredIdentity]()
+        with self._db.unit_of_work() as uow:
+            for start in range(0, len(wanted), _IN):
+                rows = uow.session.scalars(
+                    select(ResidentRow).where(
+                        ResidentRow.resident_code.in_(wanted[start : start + _IN])
+                    )
+                )
+                found += [_identity(row) for row in rows]
+            self._log_export(uow.session, found, actor=actor, what=IDENTITY_READ)
+        return {identity.resident_code: identity for identity in found}
+
     def _log_export(
-        self, session: Session, chunk: Sequence[RegisteredIdentity], *, actor: str
-    ) -> None:
-        payload = {"actor": actor, "what": IDENTITY_EXPORT, "organisation": "registry"}
+        self, session: Session, chunk: Sequence[RegisteredIdentity], *, actor: str,
+        what: str = "",
+    ) -> None:  # fmt: skip
+        payload = {"actor": actor, "what": what or IDENTITY_EXPORT, "organisation": "registry"}
         self._ctx.access_log.append_many(
             session,
             entries=[(identity.resident_code, payload) for identity in chunk],

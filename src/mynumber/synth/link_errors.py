@@ -197,10 +197,16 @@ def write_truth(path: Path, rows: Sequence[TruthRow], *, fresh: bool) -> None:
     """Write (fresh: replace the file) or append the truth rows, with the header once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     new = fresh or not path.exists()
+    known: set[tuple[str, str]] = set()
+    if not new:  # a step run again finds the same links: each is written once
+        with path.open(encoding="utf-8", newline="") as source:
+            known = {(r["agency"], r["record_id"]) for r in csv.DictReader(source)}
     with path.open("w" if new else "a", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         if new:
             writer.writerow(TRUTH_HEADER)
         for row in rows:
+            if (row.agency, row.record_id) in known:
+                continue
             writer.writerow([row.agency, row.kind, row.record_id, row.linked_my_number,
                              row.true_resident_code, row.cause.value])  # fmt: skip
