@@ -17,6 +17,7 @@ from mynumber.kernel.cliutil import refusals
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import NotFoundError
 from mynumber.kernel.staffauth import StaffRole
+from mynumber.synth.api import populate_accounts, truth_path
 
 if TYPE_CHECKING:
     from mynumber.app import System
@@ -181,16 +182,22 @@ def run_demo_insurance(
     pension = run_demo_agencies(
         system, seed=seed, on=on, quiet=quiet, link_error_rate=link_error_rate
     )
-    _print_link_errors(lives.link_errors, pension.link_errors, system)
+    truth = truth_path(system.settings.data_dir)
+    accounts = populate_accounts(registry=system.registry, portal=system.portal, seed=seed,
+                                 link_error_rate=link_error_rate, truth=truth)  # fmt: skip
+    _print_link_errors(lives.link_errors, pension.link_errors, accounts, truth=str(truth))
 
 
-def _print_link_errors(lives: LinkErrorCounts, pension: LinkErrorCounts, system: System) -> None:
+def _print_link_errors(
+    lives: LinkErrorCounts, pension: LinkErrorCounts, accounts: LinkErrorCounts, *, truth: str
+) -> None:
     """Say how many wrong-person links were injected, accepted and held (the 総点検's causes)."""
-    injected, accepted = lives.injected + pension.injected, lives.accepted + pension.accepted
+    counts = (lives, pension, accounts)
     typer.echo(
-        f"誤登録（総点検の原因を再現）: 注入 {injected:,} 件・受理 {accepted:,} 件・保留 "
-        f"{lives.held + pension.held:,} 件（保険 {lives.injected:,}・年金 {pension.injected:,}）。"
-        f"正解は {system.settings.data_dir / 'synth-truth' / 'link-errors.csv'}。"
+        f"誤登録（総点検の原因を再現）: 注入 {sum(c.injected for c in counts):,} 件・受理 "
+        f"{sum(c.accepted for c in counts):,} 件・保留 {sum(c.held for c in counts):,} 件"
+        f"（保険 {lives.injected:,}・年金 {pension.injected:,}・公金受取口座 "
+        f"{accounts.injected:,}）。正解: {truth}"
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from typing import ClassVar
 
 from sqlalchemy import select
 
@@ -42,7 +43,7 @@ class PensionLinks:
     _db: Database
     _clock: Clock
     _log: HashChainedLog
-    _scope: str
+    _scope: ClassVar[str]
     _registry: Registry | None
     _policy: Policy | None
 

@@ -23,6 +23,7 @@ from mynumber.synth import care as care_synth
 from mynumber.synth import claims, hellowork, lives, municipal, pensions, service, traffic
 from mynumber.synth import health_records as health_records_synth
 from mynumber.synth import vaccinations as vaccination_synth
+from mynumber.synth.accounts import populate_accounts
 from mynumber.synth.data import (
     CareReport,
     ClaimsReport,
@@ -40,7 +41,8 @@ from mynumber.synth.insurers import insurer_catalogue
 from mynumber.synth.link_errors import truth_path
 from mynumber.synth.loading import Covered
 
-__all__ = ["LocalSynth", "Synth"]
+# populate_accounts takes the portal, which the synth is not built with (the demo calls it).
+__all__ = ["LocalSynth", "Synth", "populate_accounts", "truth_path"]
 
 
 class Synth(Protocol):
