@@ -341,22 +341,17 @@ class IdentityItem(StrEnum):
 
 
 class ClaimedIdentity(BaseModel):
-    """Who an agency's record says the holder of a My Number is (the form it was given)."""
+    """Who an agency's record says the holder of a My Number is (the form it was given); an
+    item that is None was not on the form and is not compared."""
 
     model_config = _FROZEN
     my_number: str = Field(repr=False)
-    name_kana: str | None = Field(max_length=200, description="None: not on the form")
+    name_kana: str | None = Field(max_length=200)
     birth_date: JsonDate
-    sex: int | None = Field(description="ISO 5218, as the record has it; None: not on it")
-    name: str | None = Field(
-        default=None, max_length=200, description="漢字氏名; None: not on the form, not compared"
-    )
-    address: str | None = Field(
-        default=None, max_length=400, description="住所 text; None: not on the form, not compared"
-    )
-    postal_code: str | None = Field(
-        default=None, max_length=8, description="compared with the address where given"
-    )
+    sex: int | None = Field(description="ISO 5218, as the record has it")
+    name: str | None = Field(default=None, max_length=200, description="漢字氏名")
+    address: str | None = Field(default=None, max_length=400, description="住所 text")
+    postal_code: str | None = Field(default=None, max_length=8, description="with the address")
 
 
 class SupportMeasure(BaseModel):
