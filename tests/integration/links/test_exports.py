@@ -1,5 +1,6 @@
-"""The published exports: the registry's 本人確認情報 of every living resident, and each
-insurer's memberships with the five items and the number linked; each export is recorded."""
+"""The published exports: the registry's 本人確認情報 of every living resident, each insurer's
+memberships with the five items and the number linked, each municipality's 宛名番号; each
+export is recorded."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from mynumber.app import System
 from mynumber.insurers.models import ExportRow
+from mynumber.municipality import link_export
 from mynumber.registry import identity_export
 from mynumber.registry.data import ChangeKind
 
@@ -57,3 +59,24 @@ def test_insurers_export_memberships_with_the_number_only_where_they_keep_it(
     with profiled.database.connection() as conn:
         (export,) = conn.execute(select(ExportRow.actor, ExportRow.records)).all()
     assert tuple(export) == ("auditor", 1)
+
+
+def test_municipalities_export_each_addressee_with_the_registers_number(
+    system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(link_export, "CHUNK", 1)
+    made = [
+        system.registry.register(
+            new=person(given=given, given_kana=kana), kind=ChangeKind.MOVE_IN, on=START
+        )
+        for given, kana in (("一郎", "イチロウ"), ("二郎", "ジロウ"))
+    ]
+    code = made[0].address.local_government_code
+    system.municipality.enrol_residents(municipality=code)
+    found = list(system.municipality.linked_records(actor="auditor"))
+    assert sorted(r.my_number or "" for r in found) == sorted(r.my_number for r in made)
+    assert {(r.agency, r.kind) for r in found} == {(f"municipality:{code}", "addressee")}
+    reads = system.municipality.access_records(
+        municipality=code, resident_code=made[1].resident_code
+    )
+    assert [(r.payload["what"], r.payload["actor"]) for r in reads] == [("link_export", "auditor")]
