@@ -36,7 +36,7 @@ def _exported(system: System) -> dict[tuple[str, str], LinkedRecord]:
 def test_injected_links_are_accepted_under_real_and_held_under_safeguarded(
     profiled: System,
 ) -> None:
-    profiled.synth.populate(seed=5, people=200, on=ON)
+    profiled.synth.populate(seed=5, people=150, on=ON)
     lives = profiled.synth.populate_lives(seed=5, on=ON, link_error_rate=RATE).link_errors
     pension = profiled.synth.populate_pension(seed=5, on=ON, link_error_rate=RATE).link_errors
     accounts = populate_accounts(
