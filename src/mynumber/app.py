@@ -235,6 +235,8 @@ def build_system(
         links=PensionLinks(
             network=network, intermediate=intermediate, codes=codes, signing_keys=agency_keys
         ),
+        registry=registry,
+        policy=settings.policy,
     )
     employment = LocalEmployment(
         database=database.scoped(EMPLOYMENT_MIGRATIONS.schema),
@@ -289,6 +291,7 @@ def build_system(
             municipality=municipality,
             pension=pension,
             employment=employment,
+            truth_dir=settings.data_dir,
             clock=clock,
         ),
         municipality=municipality,

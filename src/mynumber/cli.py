@@ -270,7 +270,12 @@ def demo(
         PolicyProfile | None,
         typer.Option(help="the rules to follow (default: MYNUMBER_POLICY, else real)"),
     ] = None,
-) -> None:
+    link_error_rate: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="share of links made with a wrong person's number "
+                     "(default: the 2023 総点検's rates)"),
+    ] = None,
+) -> None:  # fmt: skip
     """Set up the instance with a synthetic population and run the web server."""
     from mynumber.demo import (
         install_demo_terminals,
@@ -300,7 +305,7 @@ def demo(
             "設置しました（mynumber facility list）。"
         )
     if fresh and insurance:
-        run_demo_insurance(system, seed=seed, cards=issued)
+        run_demo_insurance(system, seed=seed, cards=issued, link_error_rate=link_error_rate)
     typer.echo(f"住民数: {system.registry.count():,} 人。例:")
     for resident in system.registry.listing(limit=3):
         typer.echo(

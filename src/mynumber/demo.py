@@ -17,10 +17,12 @@ from mynumber.kernel.cliutil import refusals
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import NotFoundError
 from mynumber.kernel.staffauth import StaffRole
+from mynumber.synth.api import populate_accounts, truth_path
 
 if TYPE_CHECKING:
     from mynumber.app import System
     from mynumber.jpki.data import IssuedCard
+    from mynumber.synth.data import LinkErrorCounts, PensionReport
 
 __all__ = [
     "DemoLogin",
@@ -133,13 +135,17 @@ _KIND_NAMES = {
 
 
 def run_demo_insurance(
-    system: System, *, seed: int, cards: list[IssuedCard], quiet: bool = False
-) -> None:
+    system: System, *, seed: int, cards: list[IssuedCard], quiet: bool = False,
+    link_error_rate: float | None = None,
+) -> None:  # fmt: skip
     """Insurance lives, 利用登録 of ~70% of the demo cards, a year of claims and check-ups,
-    and the municipalities' incomes and 住民税 following the same lives."""
+    and the municipalities' incomes and 住民税 following the same lives. Wrong-person links are
+    injected at the 総点検's rates, or `link_error_rate`."""
     on = today_in_japan(system.clock)
     with refusals(), progress("保険資格", "件", quiet=quiet) as advance:
-        lives = system.synth.populate_lives(seed=seed, on=on, progress=advance)
+        lives = system.synth.populate_lives(
+            seed=seed, on=on, progress=advance, link_error_rate=link_error_rate
+        )
     kinds = "・".join(
         f"{name} {lives.by_kind[kind]:,}"
         for kind, name in _KIND_NAMES.items()
@@ -173,14 +179,38 @@ def run_demo_insurance(
         f"{tax.incomes:,} 件から {'・'.join(map(str, tax.fiscal_years))} 年度の住民税を課税"
         f"（非課税 {tax.exempt:,} 件、{tax.seconds:.1f} 秒）。"
     )
-    run_demo_agencies(system, seed=seed, on=on, quiet=quiet)
+    pension = run_demo_agencies(
+        system, seed=seed, on=on, quiet=quiet, link_error_rate=link_error_rate
+    )
+    truth = truth_path(system.settings.data_dir)
+    accounts = populate_accounts(registry=system.registry, portal=system.portal, seed=seed,
+                                 link_error_rate=link_error_rate, truth=truth)  # fmt: skip
+    _print_link_errors(lives.link_errors, pension.link_errors, accounts, truth=str(truth))
 
 
-def run_demo_agencies(system: System, *, seed: int, on: dt.date, quiet: bool = False) -> None:
+def _print_link_errors(
+    lives: LinkErrorCounts, pension: LinkErrorCounts, accounts: LinkErrorCounts, *, truth: str
+) -> None:
+    """Say how many wrong-person links were injected, accepted and held (the 総点検's causes)."""
+    counts = (lives, pension, accounts)
+    typer.echo(
+        f"誤登録（総点検の原因を再現）: 注入 {sum(c.injected for c in counts):,} 件・受理 "
+        f"{sum(c.accepted for c in counts):,} 件・保留 {sum(c.held for c in counts):,} 件"
+        f"（保険 {lives.injected:,}・年金 {pension.injected:,}・公金受取口座 "
+        f"{accounts.injected:,}）。正解: {truth}"
+    )
+
+
+def run_demo_agencies(
+    system: System, *, seed: int, on: dt.date, quiet: bool = False,
+    link_error_rate: float | None = None,
+) -> PensionReport:  # fmt: skip
     """The pension service's records, awards and payments, and ハローワーク's coverage and
-    benefit decisions, following the same lives."""
+    benefit decisions, following the same lives; return the pension's report."""
     with refusals(), progress("年金記録", "人", quiet=quiet) as advance:
-        pension = system.synth.populate_pension(seed=seed, on=on, progress=advance)
+        pension = system.synth.populate_pension(
+            seed=seed, on=on, progress=advance, link_error_rate=link_error_rate
+        )
     kinds = "・".join(
         f"{name} {pension.by_kind.get(kind, 0):,}"
         for kind, name in (("first", "第1号"), ("second", "第2号"), ("third", "第3号"))
@@ -215,6 +245,7 @@ def run_demo_agencies(system: System, *, seed: int, on: dt.date, quiet: bool = F
     )
     run_demo_health_records(system, seed=seed, on=on, quiet=quiet)
     run_demo_traffic(system, seed=seed, on=on, quiet=quiet)
+    return pension
 
 
 def run_demo_health_records(system: System, *, seed: int, on: dt.date, quiet: bool = False) -> None:

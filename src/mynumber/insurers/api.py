@@ -41,6 +41,7 @@ from mynumber.insurers.data import (
 )
 from mynumber.insurers.gateway import Gateway
 from mynumber.insurers.identifier_export import IdentifierValues
+from mynumber.insurers.link_export import LinkExport
 from mynumber.insurers.models import (
     SCHEMA,
     InsurerRow,
@@ -54,6 +55,7 @@ from mynumber.intermediate.api import AgencyPartition
 from mynumber.kernel.agencykeys import AgencyKeyStore
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
+from mynumber.kernel.linkexport import LinkExportable
 from mynumber.kernel.messaging import Inbox, Message, Outbox
 from mynumber.kernel.migrate import Lineage
 from mynumber.kernel.policy import Policy
@@ -80,8 +82,8 @@ class Contributions(Protocol):
         ...
 
 
-class Insurers(Contributions, Protocol):
-    """Every health insurer of the instance."""
+class Insurers(Contributions, LinkExportable, Protocol):
+    """Every health insurer of the instance (`linked_records`: see `insurers.link_export`)."""
 
     def add_insurer(self, *, insurer: Insurer) -> None:
         """Register an insurer."""
@@ -147,14 +149,12 @@ class Insurers(Contributions, Protocol):
         ...
 
     def lose_many(self, *, losses: Sequence[tuple[str, dt.date, LossReason]]) -> list[Membership]:
-        """End a batch of (membership id, last day, reason) in one transaction; report it.
-
-        Return everyone who lost cover, each loss followed by its dependants.
-        """
+        """End a batch of (membership id, last day, reason) in one transaction; report it;
+        return everyone who lost cover, each loss followed by its dependants."""
         ...
 
 
-class LocalInsurers(IdentifierValues):
+class LocalInsurers(IdentifierValues, LinkExport):
     """The insurers in this process, on their schema of the instance database."""
 
     def __init__(

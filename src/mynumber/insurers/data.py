@@ -30,6 +30,7 @@ __all__ = [
     "LossReason",
     "Member",
     "Membership",
+    "export_agency",
     "is_kouki_number",
     "network_agency_id",
 ]
@@ -121,6 +122,11 @@ class InsuredNumber(BaseModel):
     symbol: str = Field(max_length=20, description="記号 (may be empty)")
     number: str = Field(min_length=1, max_length=20, description="番号")
     branch: str = Field(pattern=r"^\d{2}$", description="枝番")
+
+
+def export_agency(insurer_number: str) -> str:
+    """Return the agency an insurer's records carry in the link export (insurer:<保険者番号>)."""
+    return f"insurer:{insurer_number}"
 
 
 class Member(BaseModel):

@@ -1,12 +1,13 @@
 """The insurer's gateway to J-LIS, the network and its partition of the intermediate server.
 
 An enrolment arrives with the My Number written on the form. Under the policy
-`links_checked_before_acceptance` the gateway first asks J-LIS whether the form's reading, birth
-date and sex are those of the number's holder (an enrolment that contradicts them is held, not
-accepted). Then it asks, through J-LIS, for the insurer's own 符号 and the eligibility system's
-符号 (番号法第21条の2: each request carries a fresh 取得番号, which matches the answer to the
-request and is then forgotten), and the insurer links its 符号 in its partition. Whether the My
-Number then stays beside the membership is the policy's `insurers_keep_my_number`.
+`links_checked_before_acceptance` the gateway first asks J-LIS whether the form's kanji name,
+reading, birth date, sex and address (5情報) are those of the number's holder (an enrolment
+that contradicts them is held, not accepted). Then it asks, through J-LIS, for the insurer's
+own 符号 and the eligibility system's 符号 (番号法第21条の2: each request carries a fresh
+取得番号, which matches the answer to the request and is then forgotten), and the insurer
+links its 符号 in its partition. Whether the My Number then stays beside the membership is the
+policy's `insurers_keep_my_number`.
 """
 
 from __future__ import annotations
@@ -56,9 +57,12 @@ class Gateway:
         claims = [
             ClaimedIdentity(
                 my_number=e.my_number,
+                name=e.member.name,
                 name_kana=e.member.name_kana,
                 birth_date=e.member.birth_date,
                 sex=e.member.sex,
+                address=e.member.address or None,  # a form without an address: not compared
+                postal_code=e.member.postal_code or None,
             )
             for e in enrolments
         ]

@@ -141,6 +141,18 @@ class HeldLinkRow(Base):
     held_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
+class ExportRow(Base):
+    """A published export read by an auditor (`linked_records`): who, when, how many records.
+    ⚠ The insurers keep no per-person read log; an export is recorded once here."""
+
+    __tablename__ = "exports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str] = mapped_column(String(100))
+    records: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 # Reports to the eligibility system, and the notices it sent back that were handled.
 messages_out = outbox_table(Base.metadata)
 messages_in = inbox_table(Base.metadata)

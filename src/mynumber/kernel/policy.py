@@ -82,7 +82,7 @@ SWITCHES: tuple[Switch, ...] = (
         real=False,
         safeguarded=True,
         seeds="S3 L71, L142, L659 (誤登録 and the 2023 総点検)",
-        acts_in="insurers, municipality, pension: linking a My Number",
+        acts_in="insurers (国保 too), pension, portal (公金受取口座 loaded in bulk): a link made",
     ),
     Switch(
         name="agency_registers_accounts_unless_declined",

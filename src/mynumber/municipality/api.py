@@ -1,9 +1,6 @@
 """The municipality's public surface: its Protocols (the desk, the copies it provides) and the
-in-process implementation.
-
-The municipality takes its residents from the registry through the registry's api (the
-register gives a municipality its own residents, My Number included); every other subsystem
-reaches the municipality only here.
+in-process implementation. It takes its residents from the registry's api (the register gives
+a municipality its own residents, My Number included); every other subsystem reaches it here.
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord
+from mynumber.kernel.linkexport import LinkExportable
 from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.messaging import Outbox
 from mynumber.kernel.migrate import Lineage
@@ -40,6 +38,7 @@ from mynumber.municipality.data import (
 )
 from mynumber.municipality.exchanges import Links, NetworkDesk
 from mynumber.municipality.identifier_export import IdentifierValues
+from mynumber.municipality.link_export import AddresseeLinks
 from mynumber.municipality.models import (
     SCHEMA,
     AssessmentRow,
@@ -168,13 +167,14 @@ class NetworkMember(Protocol):
         ...
 
 
-class Municipality(
-    MunicipalDesk, CopyProvider, NetworkMember, PersonAccessRecords, LogsVerifiable, Protocol
-):
+class Municipality(  # linked_records: see `municipality.link_export`
+    MunicipalDesk, CopyProvider, NetworkMember, PersonAccessRecords, LinkExportable,
+    LogsVerifiable, Protocol,
+):  # fmt: skip
     """市区町村 as administration (税務・福祉), apart from the resident registry."""
 
 
-class LocalMunicipality(IdentifierValues, AccessByCode, VerifiesLogs):
+class LocalMunicipality(IdentifierValues, AddresseeLinks, AccessByCode, VerifiesLogs):
     """Every municipality's administration, in this process, on the `municipality` schema."""
 
     def __init__(

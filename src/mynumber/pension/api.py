@@ -19,8 +19,10 @@ from mynumber.kernel.access_by_code import AccessByCode, AccessRecordsByCode
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.hashlog import HashChainedLog, LogRecord, PersonReadLog
+from mynumber.kernel.linkexport import LinkExportable
 from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.migrate import Lineage
+from mynumber.kernel.policy import Policy
 from mynumber.pension import exchanges, payments, records
 from mynumber.pension.data import (
     AGENCY_ID,
@@ -37,8 +39,10 @@ from mynumber.pension.data import (
 )
 from mynumber.pension.exchanges import Links, NetworkDesk
 from mynumber.pension.identifier_export import IdentifierValues
+from mynumber.pension.link_check import PensionLinks
 from mynumber.pension.models import SCHEMA, PersonRow, access_heads, access_records
 from mynumber.pension.numbers import parse_number
+from mynumber.registry.api import Registry
 
 __all__ = [
     "MIGRATIONS",
@@ -63,7 +67,8 @@ class PensionDesk(Protocol):
     """
 
     def receive_notices(self, *, notices: Sequence[CoverageNotice]) -> NoticeReport:
-        """Take in notices of 資格取得・種別変更・喪失, numbering people seen for the first time."""
+        """Take in notices of 資格取得・種別変更・喪失, numbering people seen for the first time
+        (a new link checked against J-LIS first where the policy asks: see `link_check`)."""
         ...
 
     def record(self, *, basic_pension_number: str, actor: str) -> PensionRecord:
@@ -159,12 +164,13 @@ class PersonAccessRecords(AccessRecordsByCode, Protocol):
 
 
 class Pension(
-    PensionDesk, PensionCopies, NetworkMember, PersonAccessRecords, LogsVerifiable, Protocol
-):
+    PensionDesk, PensionCopies, NetworkMember, PersonAccessRecords, LinkExportable,
+    LogsVerifiable, Protocol,
+):  # fmt: skip
     """日本年金機構: 基礎年金番号 ⇔ My Number, records, awards and payments."""
 
 
-class LocalPension(IdentifierValues, AccessByCode, VerifiesLogs):
+class LocalPension(IdentifierValues, PensionLinks, AccessByCode, VerifiesLogs):
     """The pension service, in this process, on the `pension` schema."""
 
     _agency = AGENCY_ID  # its 符号 are kept under this id on the partition
@@ -177,8 +183,11 @@ class LocalPension(IdentifierValues, AccessByCode, VerifiesLogs):
         clock: Clock,
         keys: Mapping[str, bytes],
         links: Links | None = None,
+        registry: Registry | None = None,
+        policy: Policy | None = None,
     ) -> None:
         self._db, self._clock = database, clock
+        self._registry, self._policy = registry, policy  # the link check (None: not checked)
         self._links = links  # the network, the intermediate partition, 符号取得
         self._partition = None if links is None else links.intermediate  # 符号 → number
         self._log = HashChainedLog(access_records, access_heads, keys["access_log"])
@@ -186,8 +195,10 @@ class LocalPension(IdentifierValues, AccessByCode, VerifiesLogs):
         self._reads = PersonReadLog(self._log, scope=self._scope, organisation=AGENCY_ID)
 
     def receive_notices(self, *, notices: Sequence[CoverageNotice]) -> NoticeReport:
+        taken, held = self._checked(notices)
         with self._db.unit_of_work() as uow:
-            return records.receive(uow.session, notices=notices, now=self._clock.now())
+            report = records.receive(uow.session, notices=taken, now=self._clock.now())
+        return report.model_copy(update={"received": len(notices), "held": held})
 
     def record(self, *, basic_pension_number: str, actor: str) -> PensionRecord:
         with self._db.unit_of_work() as uow:

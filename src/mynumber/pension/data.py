@@ -68,6 +68,10 @@ class CoverageNotice(BaseModel):
     monthly_remuneration: JsonInt = Field(
         default=0, ge=0, le=_MAX_REMUNERATION, description="標準報酬月額 (第2号 only)"
     )
+    name_kana: str | None = Field(default=None, max_length=200, description="where the form has it")
+    sex: int | None = Field(default=None, ge=0, le=9, description="ISO 5218, where given")
+    address: str | None = Field(default=None, max_length=200)
+    postal_code: str | None = Field(default=None, pattern=r"^\d{7}$")
 
 
 class NoticeReport(BaseModel):
@@ -77,6 +81,7 @@ class NoticeReport(BaseModel):
     received: int = Field(ge=0)
     taken: int = Field(ge=0, description="notices that changed a record (repeats are not)")
     new_numbers: int = Field(ge=0, description="people given a 基礎年金番号 by this batch")
+    held: int = Field(default=0, ge=0, description="new links held for review (link check)")
 
 
 class CoveragePeriod(BaseModel):

@@ -36,6 +36,11 @@ class PersonRow(Base):
     my_number: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(101))
     birth_date: Mapped[dt.date] = mapped_column(Date)
+    # As the first notice gave them, where it did (the 総点検's other items).
+    name_kana: Mapped[str | None] = mapped_column(String(200))
+    sex: Mapped[int | None] = mapped_column(SmallInteger)
+    address: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(7))
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
@@ -75,6 +80,20 @@ class PaymentRow(Base):
     months: Mapped[int] = mapped_column(SmallInteger)
     amount: Mapped[int] = mapped_column(Integer)
     paid_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class HeldNoticeRow(Base):
+    """A notice that would have linked a new 基礎年金番号 to a My Number, held for review: it
+    contradicts J-LIS's 本人確認情報 (`links_checked_before_acceptance`). The My Number is not
+    kept: the notice is what is reviewed."""
+
+    __tablename__ = "held_notices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(101))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    since: Mapped[dt.date] = mapped_column(Date)
+    mismatched: Mapped[str] = mapped_column(String(40))
+    held_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 # Who read a person's record: one chain per `pension:<基礎年金番号>`.

@@ -89,6 +89,10 @@ def _numbers_of(
                     "my_number": mine,
                     "name": notice.name,
                     "birth_date": notice.birth_date,
+                    "name_kana": notice.name_kana,
+                    "sex": notice.sex,
+                    "address": notice.address,
+                    "postal_code": notice.postal_code,
                     "registered_at": now,
                     "updated_at": now,
                 }

@@ -29,6 +29,7 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.db import Database
 from mynumber.kernel.errors import ConflictError, InvalidInputError
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.linkexport import LinkExportable
 from mynumber.kernel.logaudit import LogsVerifiable, VerifiedLogs, VerifiesLogs
 from mynumber.kernel.messaging import Inbox
 from mynumber.kernel.migrate import Lineage
@@ -38,7 +39,10 @@ from mynumber.network.api import CodeIssuance
 from mynumber.pension.api import Pension
 from mynumber.portal import login, timeline
 from mynumber.portal.account_copies import AccountCopies
-from mynumber.portal.accounts import AccountDesk, AccountInput, AccountView
+from mynumber.portal.account_links import AGENCY as ACCOUNT_LINK_AGENCY
+from mynumber.portal.account_links import KIND as ACCOUNT_LINK_KIND
+from mynumber.portal.account_links import AccountLinks, AccountLoad, LoadedAccount
+from mynumber.portal.accounts import AccountDesk, AccountInput, AccountKind, AccountView
 from mynumber.portal.agency_reads import AgencyReads
 from mynumber.portal.data import (
     LoginChallenge,
@@ -71,11 +75,16 @@ from mynumber.portal.registration_codes import CardRegistrationByCode, Registrat
 from mynumber.registry.api import Registry
 
 __all__ = [
+    "ACCOUNT_LINK_AGENCY",
+    "ACCOUNT_LINK_KIND",
     "MIGRATIONS",
     "PORTAL",
     "SCHEMA",
+    "AccountInput",
+    "AccountKind",
     "AgencyAccounts",
     "CardRegistration",
+    "LoadedAccount",
     "LocalPortal",
     "Notice",
     "NoticeBox",
@@ -183,13 +192,20 @@ class Proxies(Protocol):
 
 class Portal(
     PersonRecords, OwnDataView, NoticeBox, CardRegistration, CardRegistrationByCode,
-    PublicFundsAccount, AgencyAccounts, Proxies, PortalLogin, LogsVerifiable, Protocol,
+    PublicFundsAccount, AgencyAccounts, AccountLoad, LinkExportable, Proxies, PortalLogin,
+    LogsVerifiable, Protocol,
 ):  # fmt: skip
     """マイナポータル."""
 
 
 class LocalPortal(
-    IdentifierValues, PersonSideMixin, RegistrationCodesMixin, AccountDesk, ProxyDesk, VerifiesLogs
+    IdentifierValues,
+    PersonSideMixin,
+    RegistrationCodesMixin,
+    AccountDesk,
+    AccountLinks,
+    ProxyDesk,
+    VerifiesLogs,
 ):
     """The portal in this process: logins in the `portal` schema, records from the sources."""
 

@@ -43,6 +43,7 @@ from mynumber.registry.data import (
 )
 from mynumber.registry.households import HouseholdDesk, HouseholdReads
 from mynumber.registry.identifier_export import IdentifierValues
+from mynumber.registry.identity_export import IdentityExport, IdentityExportable
 from mynumber.registry.measures import LocalSupportMeasures, SupportMeasures
 from mynumber.registry.models import (
     SCHEMA,
@@ -58,7 +59,7 @@ __all__ = ["MIGRATIONS", "SCHEMA", "LocalRegistry", "Registry", "SupportMeasures
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
 
-class Registry(SupportMeasures, HouseholdReads, LogsVerifiable, Protocol):
+class Registry(SupportMeasures, HouseholdReads, IdentityExportable, LogsVerifiable, Protocol):
     """The resident register (with its DV support measures and household reads) and J-LIS's side
     of 符号 issuance, as other subsystems use them."""
 
@@ -197,7 +198,9 @@ class Registry(SupportMeasures, HouseholdReads, LogsVerifiable, Protocol):
         ...
 
 
-class LocalRegistry(IdentifierValues, LocalSupportMeasures, HouseholdDesk, VerifiesLogs):
+class LocalRegistry(
+    IdentifierValues, LocalSupportMeasures, HouseholdDesk, IdentityExport, VerifiesLogs
+):
     """The registry running in this process, on its schema of the instance database."""
 
     def __init__(

@@ -5,9 +5,10 @@ turns the My Number into the resident code and passes only the 取得番号 and 
 to the network, which derives the 符号 under its own key; the answer comes back with the 取得番号.
 The registry keeps neither the 取得番号 nor the 符号: only the access-log record of the lookup.
 
-The link check compares what an agency's record says of the holder (reading, birth date, sex)
-with J-LIS's 本人確認情報, folded as the register's search keys are, so width, small kana and
-spacing do not count as differences.
+The link check compares what an agency's record says of the holder with J-LIS's 本人確認情報 on
+the five items the 2023 総点検 used (kanji name, reading, birth date, sex, address), folded
+(`kernel.identity_fold`) so width, small kana, spacing and kanji variants (髙/高) do not count
+as differences. A name or address the form did not carry is not compared.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from sqlalchemy.orm import Session
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import DomainError, InvalidInputError
-from mynumber.kernel.japanese import fold_kana
+from mynumber.kernel.identity_fold import (
+    fold_address,
+    fold_kanji_name,
+    fold_postal_code,
+    fold_reading,
+)
 from mynumber.network.data import IssuedCode
 from mynumber.registry.data import ClaimedIdentity, CodeRequest, IdentityItem
 from mynumber.registry.models import ResidentRow
@@ -64,7 +70,10 @@ def identity_mismatches(
     rows = _current_rows(
         session,
         [c.my_number for c in claims],
-        ResidentRow.resident_code, ResidentRow.kana_key, ResidentRow.birth_date, ResidentRow.sex,
+        ResidentRow.resident_code, ResidentRow.family_name, ResidentRow.given_name,
+        ResidentRow.kana_key, ResidentRow.birth_date, ResidentRow.sex, ResidentRow.postal_code,
+        ResidentRow.prefecture, ResidentRow.municipality, ResidentRow.town, ResidentRow.block,
+        ResidentRow.building,
     )  # fmt: skip
     ctx.access_log.append_many(
         session,
@@ -75,13 +84,27 @@ def identity_mismatches(
 
 
 def _mismatches(claim: ClaimedIdentity, held: tuple[Any, ...]) -> tuple[IdentityItem, ...]:
-    kana_key, birth_date, sex = held
+    family, given, kana_key, birth_date, sex, postal_code, *address = held
     differ = (
-        (IdentityItem.KANA, fold_kana(claim.name_kana) != kana_key),
+        (IdentityItem.NAME, claim.name is not None
+         and fold_kanji_name(claim.name) != fold_kanji_name(family + given)),
+        (IdentityItem.KANA, claim.name_kana is not None
+         and fold_reading(claim.name_kana) != kana_key),
         (IdentityItem.BIRTH_DATE, claim.birth_date != birth_date),
-        (IdentityItem.SEX, claim.sex != sex),
-    )
+        (IdentityItem.SEX, claim.sex is not None and claim.sex != sex),
+        (IdentityItem.ADDRESS, claim.address is not None
+         and _address_differs(claim, postal_code, address)),
+    )  # fmt: skip
     return tuple(item for item, different in differ if different)
+
+
+def _address_differs(claim: ClaimedIdentity, postal_code: str, parts: list[str]) -> bool:
+    """Whether the form's address (and postal code, where it has one) is not the register's."""
+    prefecture, municipality, town, block, building = parts
+    if claim.postal_code and fold_postal_code(claim.postal_code) != postal_code:
+        return True
+    registered = f"{prefecture}{municipality}{town}{block}{building}"
+    return fold_address(claim.address or "") != fold_address(registered)
 
 
 def resident_codes_for_numbers(session: Session, *, my_numbers: Sequence[str]) -> list[str]:

@@ -333,19 +333,25 @@ class CodeRequest(BaseModel):
 class IdentityItem(StrEnum):
     """An item of J-LIS's 本人確認情報 that an agency's record of a person is checked against."""
 
+    NAME = "name"  # 漢字氏名 (folded: 異体字 through the MJ縮退マップ, width and spacing)
     KANA = "name_kana"  # 氏名の振り仮名 (folded: width, small kana and spacing do not count)
     BIRTH_DATE = "birth_date"  # 生年月日
     SEX = "sex"  # 性別
+    ADDRESS = "address"  # 住所 (folded text, and the postal code where the form has one)
 
 
 class ClaimedIdentity(BaseModel):
-    """Who an agency's record says the holder of a My Number is (the form it was given)."""
+    """Who an agency's record says the holder of a My Number is (the form it was given); an
+    item that is None was not on the form and is not compared."""
 
     model_config = _FROZEN
     my_number: str = Field(repr=False)
-    name_kana: str = Field(max_length=200)
+    name_kana: str | None = Field(max_length=200)
     birth_date: JsonDate
-    sex: int = Field(description="ISO 5218, as the record has it")
+    sex: int | None = Field(description="ISO 5218, as the record has it")
+    name: str | None = Field(default=None, max_length=200, description="漢字氏名")
+    address: str | None = Field(default=None, max_length=400, description="住所 text")
+    postal_code: str | None = Field(default=None, max_length=8, description="with the address")
 
 
 class SupportMeasure(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from mynumber.care.api import Care
@@ -22,6 +23,7 @@ from mynumber.synth import care as care_synth
 from mynumber.synth import claims, hellowork, lives, municipal, pensions, service, traffic
 from mynumber.synth import health_records as health_records_synth
 from mynumber.synth import vaccinations as vaccination_synth
+from mynumber.synth.accounts import populate_accounts
 from mynumber.synth.data import (
     CareReport,
     ClaimsReport,
@@ -36,9 +38,11 @@ from mynumber.synth.data import (
 )
 from mynumber.synth.facilities import facility_catalogue
 from mynumber.synth.insurers import insurer_catalogue
+from mynumber.synth.link_errors import truth_path
 from mynumber.synth.loading import Covered
 
-__all__ = ["LocalSynth", "Synth"]
+# populate_accounts takes the portal, which the synth is not built with (the demo calls it).
+__all__ = ["LocalSynth", "Synth", "populate_accounts", "truth_path"]
 
 
 class Synth(Protocol):
@@ -68,12 +72,14 @@ class Synth(Protocol):
         ...
 
     def populate_lives(
-        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
-    ) -> LivesReport:
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None,
+        link_error_rate: float | None = None,
+    ) -> LivesReport:  # fmt: skip
         """Give every registered resident an insurance life up to `on` (job changes, marriage,
         dependants, retirement, 後期 at 75), enrolled through the insurers in chronological
         batches; for a register whose residents have no memberships yet. Adds the insurer
-        catalogue first. progress gets (enrolments and losses loaded, of how many).
+        catalogue first. progress gets (enrolments and losses loaded, of how many). Wrong-person
+        links are injected at the 総点検's rate, or `link_error_rate` (`synth.link_errors`).
         """
         ...
 
@@ -105,8 +111,9 @@ class Synth(Protocol):
         ...
 
     def populate_pension(
-        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
-    ) -> PensionReport:
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None,
+        link_error_rate: float | None = None,
+    ) -> PensionReport:  # fmt: skip
         """Give the pension service records following the working lives of `seed` (第1・2・3号
         spells), award the pensions of those 65 and over by `on` and pay the even months since
         the January of the year before. progress gets (people done, of how many)."""
@@ -191,8 +198,11 @@ class LocalSynth:
         pension: Pension | None = None,
         employment: Employment | None = None,
         clock: TravellingClock | None = None,
+        truth_dir: Path | None = None,
     ) -> None:
         self._registry = registry
+        # Where the injected link errors' truth is written (None: nowhere).
+        self._truth = None if truth_dir is None else truth_path(truth_dir)
         self._clock = clock  # the instance's: the traffic dates each month's exchanges
         self._insurers = insurers
         self._facilities = facilities
@@ -231,12 +241,14 @@ class LocalSynth:
         return len(added)
 
     def populate_lives(
-        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
-    ) -> LivesReport:
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None,
+        link_error_rate: float | None = None,
+    ) -> LivesReport:  # fmt: skip
         self.create_insurers()
         report, self._covered = lives.populate_lives(
-            registry=self._registry, insurers=self._insurers, seed=seed, on=on, progress=progress
-        )
+            registry=self._registry, insurers=self._insurers, seed=seed, on=on, progress=progress,
+            link_error_rate=link_error_rate, truth=self._truth,
+        )  # fmt: skip
         return report
 
     def register_cards(self, cards: Sequence[tuple[str, str]], *, share: float = 0.7) -> int:
@@ -282,13 +294,15 @@ class LocalSynth:
         )
 
     def populate_pension(
-        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None
-    ) -> PensionReport:
+        self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None,
+        link_error_rate: float | None = None,
+    ) -> PensionReport:  # fmt: skip
         if self._pension is None:
             raise RuntimeError("this synth was built without the pension service")
         return pensions.populate_pension(
-            registry=self._registry, pension=self._pension, seed=seed, on=on, progress=progress
-        )
+            registry=self._registry, pension=self._pension, seed=seed, on=on, progress=progress,
+            link_error_rate=link_error_rate, truth=self._truth,
+        )  # fmt: skip
 
     def populate_employment(
         self, *, seed: int, on: dt.date, progress: Callable[[int, int], None] | None = None

@@ -10,6 +10,7 @@ __all__ = [
     "CareReport",
     "ClaimsReport",
     "EmploymentReport",
+    "LinkErrorCounts",
     "LivesReport",
     "MunicipalReport",
     "PensionReport",
@@ -38,6 +39,16 @@ class SynthReport(BaseModel):
     foreign_resident_count: int = Field(ge=0, description="外国人住民 among the people")
 
 
+class LinkErrorCounts(BaseModel):
+    """Wrong-person links injected into a run (`link_errors`): accepted as given, or held for
+    review by the link check."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    injected: int = Field(default=0, ge=0)
+    accepted: int = Field(default=0, ge=0)
+    held: int = Field(default=0, ge=0)
+
+
 class LivesReport(BaseModel):
     """What a run of synthetic insurance lives loaded; coverage as on its reference day."""
 
@@ -50,6 +61,7 @@ class LivesReport(BaseModel):
     dependants: int = Field(ge=0, description="people covered as dependants (被扶養者) on the day")
     by_kind: dict[str, int] = Field(description="people covered on the day by kind of insurer")
     seconds: float = Field(ge=0, description="wall-clock time of planning and loading")
+    link_errors: LinkErrorCounts = Field(default_factory=LinkErrorCounts)
 
     @property
     def covered_share(self) -> float:
@@ -95,6 +107,7 @@ class PensionReport(BaseModel):
     payments: int = Field(ge=0, description="payments made (person × even month)")
     paid: int = Field(ge=0, description="円 paid in all")
     seconds: float = Field(ge=0, description="wall-clock time of planning and loading")
+    link_errors: LinkErrorCounts = Field(default_factory=LinkErrorCounts)
 
 
 class EmploymentReport(BaseModel):

@@ -15,6 +15,7 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from mynumber.eligibility.api import AGENCY, Eligibility
@@ -25,9 +26,10 @@ from mynumber.network.data import new_acquisition_number
 from mynumber.registry.api import Registry
 from mynumber.registry.data import CodeRequest, Relationship, Resident, ResidentStatus
 from mynumber.synth.careers import DEPENDENT_ACTIVITIES, UNCOVERED, Careers, State, state_at
-from mynumber.synth.data import LivesReport
+from mynumber.synth.data import LinkErrorCounts, LivesReport
 from mynumber.synth.households import Person, plan_household
 from mynumber.synth.insurers import Catalogue
+from mynumber.synth.link_errors import HEALTH_RATE, Injector, write_truth
 from mynumber.synth.loading import Covered, Enrol, Loader, Loss
 
 __all__ = [
@@ -215,19 +217,32 @@ def populate_lives(
     seed: int,
     on: dt.date,
     progress: Progress | None = None,
+    link_error_rate: float | None = None,
+    truth: Path | None = None,
 ) -> tuple[LivesReport, list[Covered]]:
     """Give every registered resident an insurance life up to `on`, loaded through insurers.
 
-    Return the report, and who was covered by which insured number in the year up to `on`.
+    Some enrolment forms carry another person's number (`link_errors`: the 総点検's health
+    insurance rate unless `link_error_rate` is given); the accepted ones are written to a fresh
+    truth file if one is named. Return the report, and who was covered by which insured number
+    in the year up to `on`.
     """
     started = time.perf_counter()
     households = read_residents(registry)
     people, ledger = plan_lives(households, seed=seed, on=on, catalogue=Catalogue())
     events = ledger.events(since=HISTORY_FROM)
-    residents = [p.resident for p in people]
-    loader = Loader(insurers, residents, [p.household for p in people], progress=progress)
+    residents, household_of = [p.resident for p in people], [p.household for p in people]
+    rate = HEALTH_RATE if link_error_rate is None else link_error_rate
+    injector = Injector(residents, household_of, seed=seed, rate=rate)
+    loader = Loader(insurers, residents, household_of, progress=progress, errors=injector)
     loader.load(events)
+    if truth is not None:
+        write_truth(truth, loader.errors.rows, fresh=True)
     report = ledger.report(events, residents=len(people), seconds=time.perf_counter() - started)
+    counts = LinkErrorCounts(
+        injected=loader.errors.injected, accepted=loader.errors.accepted, held=loader.errors.held
+    )
+    report = report.model_copy(update={"link_errors": counts})
     return report, loader.covered(since=on - dt.timedelta(days=364))
 
 

@@ -16,8 +16,17 @@ from typing import Any, NamedTuple
 
 from mynumber.eligibility.data import InsuredRef
 from mynumber.insurers.api import Insurers
-from mynumber.insurers.data import Enrolment, IncomeCategory, LossReason, Member, Membership
+from mynumber.insurers.data import (
+    Enrolment,
+    IncomeCategory,
+    LossReason,
+    Member,
+    Membership,
+    export_agency,
+)
+from mynumber.kernel.errors import ConflictError
 from mynumber.registry.data import Resident
+from mynumber.synth.link_errors import Cause, Injector, Tally, TruthRow
 
 __all__ = ["BATCH_ROWS", "Covered", "Enrol", "Loader", "Loss"]
 
@@ -69,9 +78,12 @@ class Loader:
         household_of: Sequence[int],
         *,
         progress: Callable[[int, int], None] | None = None,
+        errors: Injector | None = None,
     ) -> None:
         self._insurers, self._people, self._progress = insurers, people, progress
         self._household_of = household_of
+        self._errors, self.errors = errors, Tally()  # wrong-person links (link_errors)
+        self._enrolled_at: set[tuple[int, str]] = set()  # (person, insurer) ever enrolled
         self._members: dict[int, Member] = {}
         self._ids: dict[int, str] = {}  # membership ids of earlier batches
         self._owner: dict[int, tuple[int, str]] = {}  # key in force -> (person, insurer)
@@ -85,6 +97,7 @@ class Loader:
     def load(self, events: Sequence[Enrol | Loss]) -> int:
         """Load the events in order; return how many."""
         self._total = len(events)
+        self._enrolled_at = {(e.person, e.insurer) for e in events if isinstance(e, Enrol)}
         queue = deque(events)
         while queue:
             blocked: set[int] = set()
@@ -117,6 +130,7 @@ class Loader:
         self._late: list[Loss] = []
         self._closing: set[tuple[int, str]] = set()  # (person, insurer) ended late
         self._supporting: set[int] = set()  # keys that dependants joined in this batch
+        self._wrong: dict[int, tuple[int, Cause]] = {}  # row -> (whose number, why)
 
     def _enrol(self, event: Enrol) -> None:
         head = None
@@ -134,13 +148,70 @@ class Loader:
         self._enrolments.append(
             Enrolment(
                 insurer_number=event.insurer,
-                my_number=resident.my_number,
+                my_number=self._number_on_form(event),
                 member=self._member(event.person, resident),
                 valid_from=event.start,
                 dependant_of=head,
                 income=event.income,
             )
         )
+
+    def _number_on_form(self, event: Enrol) -> str:
+        """Return the My Number the form carries: the person's, or (injected) someone else's
+        never enrolled at that insurer (else the insurer would refuse it as already enrolled)."""
+        right = self._people[event.person].my_number
+        if self._errors is None:
+            return right
+        found = self._errors.wrong_number(
+            event.person, allowed=lambda other: (other, event.insurer) not in self._enrolled_at
+        )
+        if found is None:
+            return right
+        self._enrolled_at.add((found[0], event.insurer))  # one wrong link per target there
+        self._wrong[len(self._keys) - 1] = found
+        self.errors.injected += 1
+        return self._people[found[0]].my_number
+
+    def _enrol_checked(self) -> list[Membership]:
+        """Enrol the batch; where the insurer held wrong forms for review (the safeguarded
+        policy refuses the batch), send it again with those forms corrected, as the review
+        would, and count them held."""
+        try:
+            made = self._insurers.enrol_many(enrolments=self._enrolments)
+            held: set[int] = set()
+        except ConflictError as refused:
+            if refused.code != "link_mismatch" or not self._wrong:
+                raise
+            held = self._held_rows()
+            for row in held:
+                right = {"my_number": self._people[self._persons[row]].my_number}
+                self._enrolments[row] = self._enrolments[row].model_copy(update=right)
+            made = self._insurers.enrol_many(enrolments=self._enrolments)
+        for row, (other, cause) in self._wrong.items():
+            if row in held:
+                self.errors.held += 1
+                continue
+            self.errors.accepted += 1
+            self.errors.rows.append(TruthRow(
+                agency=export_agency(made[row].insured.insurer_number), kind="membership",
+                record_id=made[row].membership_id, linked_my_number=self._people[other].my_number,
+                true_resident_code=self._people[self._persons[row]].resident_code, cause=cause,
+            ))  # fmt: skip
+        return made
+
+    def _held_rows(self) -> set[int]:
+        """Return the rows with a wrong number that the insurers held for review."""
+        insurers = {self._enrolments[row].insurer_number for row in self._wrong}
+        held = {
+            (h.insurer_number, h.member.name, h.member.birth_date, h.valid_from)
+            for number in insurers
+            for h in self._insurers.held_links(insurer_number=number)
+        }
+        keys = {
+            row: (e.insurer_number, e.member.name, e.member.birth_date, e.valid_from)
+            for row, e in ((row, self._enrolments[row]) for row in self._wrong)
+        }
+        return {row for row, key in keys.items() if key in held}
 
     def _lose(self, event: Loss) -> None:
         ended = [event.key, *self._dependants.pop(event.key, ())]
@@ -169,7 +240,7 @@ class Loader:
         if self._early:
             self._ended(self._insurers.lose_many(losses=self._rows_of(self._early)))
         if self._enrolments:
-            made = self._insurers.enrol_many(enrolments=self._enrolments)
+            made = self._enrol_checked()
             self._ids.update(zip(self._keys, (m.membership_id for m in made), strict=True))
             for person, membership in zip(self._persons, made, strict=True):
                 insured = InsuredRef.model_validate(membership.insured.model_dump())

@@ -14,16 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from mynumber.insurers.data import IncomeCategory
 from mynumber.pension.api import Pension
 from mynumber.pension.data import CoverageNotice, InsuredKind
 from mynumber.registry.api import Registry
 from mynumber.synth.careers import EMPLOYED, HOME, birthday, state_at
-from mynumber.synth.data import PensionReport
+from mynumber.synth.data import LinkErrorCounts, PensionReport
 from mynumber.synth.households import Person
 from mynumber.synth.insurers import Catalogue
+from mynumber.synth.link_errors import OVERALL_RATE, Injector, write_truth
 from mynumber.synth.lives import plan_lives, read_residents
+from mynumber.synth.pension_errors import PensionErrors
 
 __all__ = ["kind_on", "pension_notices", "populate_pension"]
 
@@ -102,6 +105,10 @@ def pension_notices(person: Person, spouse: Person | None, *, on: dt.date) -> li
                 since=day,
                 kind=kind[0],
                 monthly_remuneration=kind[1],
+                name_kana=resident.name.full_kana,
+                sex=int(resident.sex),
+                address=resident.address.text,
+                postal_code=resident.address.postal_code,
             )
         )
         last = kind
@@ -122,18 +129,27 @@ def populate_pension(
     seed: int,
     on: dt.date,
     progress: Callable[[int, int], None] | None = None,
+    link_error_rate: float | None = None,
+    truth: Path | None = None,
 ) -> PensionReport:
     """Give the working-age and retired residents their pension records, award the pensions of
     those 65 and over, and pay the even months since the January of the year before `on`.
-    progress gets (people done, of how many)."""
+    progress gets (people done, of how many). Some forms carry another person's number
+    (`link_errors`: the 総点検's overall rate unless `link_error_rate` is given); the accepted
+    ones are appended to the truth file if one is named."""
     started = time.perf_counter()
     people, _ = plan_lives(read_residents(registry), seed=seed, on=on, catalogue=Catalogue())
+    injector = Injector(
+        [p.resident for p in people], [p.household for p in people], seed=seed,
+        rate=OVERALL_RATE if link_error_rate is None else link_error_rate,
+    )  # fmt: skip
+    errors = PensionErrors(people, injector, lambda p, s: pension_notices(p, s, on=on))
     batch: list[CoverageNotice] = []
     by_kind: dict[str, int] = {}
     notices = numbered = 0
     for done, person in enumerate(people, start=1):
         spouse = people[person.spouse] if person.spouse is not None else None
-        found = pension_notices(person, spouse, on=on)
+        found = errors.apply(person, pension_notices(person, spouse, on=on))
         batch += found
         kind = kind_on(person, spouse, on)[0]
         if kind is not None:
@@ -144,6 +160,9 @@ def populate_pension(
             batch = []
             if progress:
                 progress(done, len(people))
+    tally = errors.settle(pension)
+    if truth is not None:
+        write_truth(truth, tally.rows, fresh=False)
     run = pension.award(on=on)
     paid = [pension.pay(month=month) for month in _payment_months(on)]
     return PensionReport(
@@ -155,6 +174,9 @@ def populate_pension(
         payments=sum(p.paid for p in paid),
         paid=sum(p.total for p in paid),
         seconds=time.perf_counter() - started,
+        link_errors=LinkErrorCounts(
+            injected=tally.injected, accepted=tally.accepted, held=tally.held
+        ),
     )
 
 
