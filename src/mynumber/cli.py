@@ -71,7 +71,10 @@ LAZY_COMMANDS = {
     ),
     "health": LazyCommand("mynumber.health.cli:app", "全国医療情報プラットフォーム — 電子処方箋."),
     "bench": LazyCommand("mynumber.bench:app", "Benchmarks: they print throughput figures."),
-    "audit": LazyCommand("mynumber.audit.cli:app", "監査 — the auditor's checks: logs verified."),
+    "audit": LazyCommand(
+        "mynumber.audit.cli:app",
+        "監査 — the auditor's checks: logs, links, linkability, profiling, research extracts.",
+    ),
 }
 
 app = typer.Typer(
