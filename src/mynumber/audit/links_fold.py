@@ -15,7 +15,6 @@ DuckDB SQL itself (full-width ASCII → ASCII as NFKC does, 丁目/番地/番/�
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import cache
 
@@ -42,7 +41,6 @@ _MJ_SCHEMES = (
 # The 2007 rules: ヅ/ヂ read as ズ/ジ; a long vowel mark or a separator is not compared.
 _READING_RULES = str.maketrans({"ヅ": "ズ", "ヂ": "ジ", "ー": None, "・": None, "=": None})
 _VOICE_MARKS = {"\u3099", "\u309a"}
-_SPACES = re.compile(r"[\s\u3000]+")
 
 
 @cache
@@ -63,7 +61,7 @@ def _kanji_token(token: str) -> str:
 
 def fold_kanji(value: str) -> str:
     """Return the matching key of a kanji name: widths normalised, no spaces, 異体字 folded."""
-    return "".join(_kanji_token(token) for token in _SPACES.split(value) if token)
+    return "".join(map(_kanji_token, value.split()))  # str.split() splits at U+3000 too
 
 
 @cache
@@ -74,7 +72,7 @@ def _reading_token(token: str) -> str:
 def fold_reading(value: str) -> str:
     """Return the matching key of a kana reading: full-width katakana, large kana, no spaces,
     ヅ→ズ, ヂ→ジ, no long vowel mark."""
-    return "".join(_reading_token(token) for token in _SPACES.split(value) if token)
+    return "".join(map(_reading_token, value.split()))
 
 
 def loose_reading(folded: str) -> str:
@@ -108,6 +106,11 @@ _FULL_ASCII = "".join(chr(code) for code in range(0xFF01, 0xFF5F)) + "\u3000ー�
 _HALF_ASCII = "".join(chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)) + " ----"
 
 
+_COMMON_WIDE = "０１２３４５６７８９－ー−‐―\u3000"
+_COMMON_NARROW = "0123456789-----" + " "
+_WIDE_RANGE = "\uff01-\uff5e\u3000ー−‐―"
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -115,6 +118,17 @@ def _literal(text: str) -> str:
 def address_sql(column: str) -> str:
     """Return the SQL expression folding an address column: full-width ASCII to ASCII (the part
     of NFKC addresses need), 丁目・番地・番・号 and the dashes to '-', no spaces or trailing '-'."""
-    widths = f"translate({column}, {_literal(_FULL_ASCII)}, {_literal(_HALF_ASCII)})"
-    marks = f"regexp_replace({widths}, '(丁目|番地|番|号)', '-', 'g')"
-    return f"rtrim(regexp_replace(regexp_replace({marks}, '\\s+', '', 'g'), '-+', '-', 'g'), '-')"
+    # DuckDB's translate() costs per character of its table on every row: the common characters
+    # (digits, hyphens, spaces) go through replace(), the rest only where some remain.
+    text = column
+    for wide, narrow in zip(_COMMON_WIDE, _COMMON_NARROW, strict=True):
+        text = f"replace({text}, '{wide}', '{narrow}')"
+    text = f"""CASE WHEN {column} SIMILAR TO '.*[{_WIDE_RANGE}].*' THEN (CASE
+        WHEN {text} SIMILAR TO '.*[{_WIDE_RANGE}].*'
+        THEN translate({text}, {_literal(_FULL_ASCII)}, {_literal(_HALF_ASCII)})
+        ELSE {text} END) ELSE {column} END"""
+    # replace() rather than regexp_replace: several times faster over 10^7 rows.
+    for mark in ("丁目", "番地", "番", "号"):
+        text = f"replace({text}, '{mark}', '-')"
+    text = f"replace(replace({text}, ' ', ''), '--', '-')"
+    return f"rtrim({text}, '-')"

@@ -1,0 +1,67 @@
+"""`mynumber bench audit --links N`: the link audit's engine on N synthetic links, timed.
+
+The registry and the links are generated in DuckDB (`audit_links_data`), with errors injected at
+`--error-rate` (default the 総点検's 0.010 %: 8,351 of 82.08 M); the same engine as
+`mynumber audit links` checks them; the table gives seconds per stage, precision, recall and the
+process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from typing import Annotated
+
+import duckdb
+import typer
+
+from mynumber.audit.links_engine import audit_tables
+from mynumber.audit.links_truth import score
+from mynumber.bench.audit_links_data import generate
+
+__all__ = ["run"]
+
+SOUTENKEN_RATE = 8351 / 82_080_000  # the 2023 総点検: wrong-person links among those checked
+
+
+def run(
+    links: Annotated[int, typer.Option("--links", min=10, help="how many links (= residents)")] = (
+        1_000_000
+    ),
+    error_rate: Annotated[
+        float, typer.Option("--error-rate", min=0.0, max=0.5, help="share of wrong links")
+    ] = SOUTENKEN_RATE,
+    seed: Annotated[int, typer.Option()] = 1,
+    memory: Annotated[str, typer.Option(help="DuckDB memory_limit (spills beyond it)")] = "8GB",
+    threads: Annotated[int | None, typer.Option(help="DuckDB threads; default: all cores")] = None,
+) -> None:
+    """Generate N links with injected errors, audit them, print seconds, precision, recall."""
+    with tempfile.TemporaryDirectory(prefix="bench-audit-") as spill:
+        con = duckdb.connect(config={"temp_directory": spill, "memory_limit": memory})
+        con.execute("SET preserve_insertion_order = false")
+        if threads:
+            con.execute(f"SET threads = {threads}")
+        started = time.perf_counter()
+        generate(con, people=links, rate=error_rate, seed=seed)
+        generated = time.perf_counter() - started
+        truth = {(a, r) for a, r in con.execute("SELECT agency, record_id FROM truth").fetchall()}
+        residents = con.execute("SELECT count(*) FROM identities").fetchall()[0][0]
+        audit = audit_tables(con)
+        con.close()
+    result = score(audit.findings, truth)
+    total = sum(stage.seconds for stage in audit.stages)
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    typer.echo(f"links        {links:,} ({residents:,} residents, {len(truth):,} errors injected)")
+    typer.echo(f"generate     {generated:8.1f} s  (not part of the audit)")
+    for stage in audit.stages:
+        typer.echo(f"{stage.stage:<12} {stage.seconds:8.1f} s")
+    typer.echo(f"audit total  {total:8.1f} s  →  {links / total:,.0f} links/s")
+    typer.echo(f"found        {result.found:,} ({result.true_positives:,} injected)")
+    typer.echo(f"precision    {result.precision:.3f}")
+    typer.echo(f"recall       {result.recall:.3f}")
+    typer.echo(f"peak memory  {peak_mib:,.0f} MiB")
+    causes = {}
+    for finding in audit.findings:
+        causes[finding.cause.value] = causes.get(finding.cause.value, 0) + 1
+    typer.echo("causes       " + ", ".join(f"{c} {n:,}" for c, n in sorted(causes.items())))
