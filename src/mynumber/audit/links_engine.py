@@ -30,7 +30,7 @@ from mynumber.audit.links_data import (
     LinksAudit,
     StageTime,
 )
-from mynumber.audit.links_fold import address_sql, fold_values
+from mynumber.audit.links_fold import fold_addresses, fold_values
 from mynumber.audit.links_settings import COLUMNS, LOW_WEIGHT, settings
 
 __all__ = ["MARGIN", "StageReport", "audit_tables"]
@@ -70,13 +70,15 @@ def audit_tables(
 def _fold(con: duckdb.DuckDBPyConnection) -> None:
     fold_values(con, ["links", "identities"], "name", "name_fold")
     fold_values(con, ["links", "identities"], "name_kana", "kana_fold")
+    fold_addresses(con, ["links", "identities"], "address_fold")
     folded = f"""
         nullif(nf.folded, '') AS name_f, nullif(kf.folded, '') AS kana_f,
         nullif(kf.loose, '') AS kana_l, strftime(t.birth_date, '%Y-%m-%d') AS birth_date,
-        t.sex, nullif({address_sql("t.address")}, '') AS address_f,
+        t.sex, af.folded AS address_f,
         nullif(replace(t.postal_code, '-', ''), '') AS postal_code"""
     joins = """LEFT JOIN name_fold nf ON nf.raw = t.name
-        LEFT JOIN kana_fold kf ON kf.raw = t.name_kana"""
+        LEFT JOIN kana_fold kf ON kf.raw = t.name_kana
+        LEFT JOIN address_fold af ON af.raw = t.address"""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE lf AS
         SELECT row_number() OVER () AS unique_id, t.agency, t.kind, t.record_id, t.my_number,
                {folded}

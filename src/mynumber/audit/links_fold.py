@@ -28,6 +28,7 @@ __all__ = [
     "address_sql",
     "fold_kanji",
     "fold_reading",
+    "fold_addresses",
     "fold_values",
     "loose_reading",
 ]
@@ -75,18 +76,28 @@ def fold_reading(value: str) -> str:
     return "".join(map(_reading_token, value.split()))
 
 
+def _unvoiced(ch: str) -> str:
+    split = unicodedata.normalize("NFD", ch)
+    return split[0] if len(split) == 2 and split[1] in _VOICE_MARKS else ch  # noqa: PLR2004
+
+
+_UNVOICE = str.maketrans({chr(c): _unvoiced(chr(c)) for c in range(ord("ァ"), ord("ヺ") + 1)})
+
+
 def loose_reading(folded: str) -> str:
     """Return a folded reading without its voiced marks (濁点・半濁点): the 2007 rules' 'dakuten
     on or off' (ガ and カ compare equal at this level)."""
-    split = unicodedata.normalize("NFD", folded)
-    return "".join(ch for ch in split if ch not in _VOICE_MARKS)
+    return folded.translate(_UNVOICE)
 
 
 def fold_values(
     con: duckdb.DuckDBPyConnection, sources: list[str], column: str, table: str
 ) -> None:
     """Create `table(raw, folded, loose)`: each distinct value of `column` in the `sources`
-    tables, with its folded key (kanji fold for `name`, reading fold otherwise)."""
+    tables, with its folded key (kanji fold for `name`, reading fold otherwise).
+
+    Python runs once per distinct value (about 5 µs, its words cached), never per row. (Splitting
+    into words in DuckDB and joining them back with string_agg measured slower.)"""
     union = " UNION ".join(f"SELECT DISTINCT {column} AS raw FROM {s}" for s in sources)
     raw = con.sql(f"SELECT raw FROM ({union}) WHERE raw IS NOT NULL").to_arrow_table()
     values = raw.column("raw").to_pylist()
@@ -95,11 +106,18 @@ def fold_values(
         loose = folded
     else:
         folded = [fold_reading(v) for v in values]
-        loose = [loose_reading(f) for f in folded]
-    batch = pa.table({"raw": values, "folded": folded, "loose": loose})
-    con.register(f"{table}_arrow", batch)
+        loose = [f.translate(_UNVOICE) for f in folded]
+    con.register(f"{table}_arrow", pa.table({"raw": values, "folded": folded, "loose": loose}))
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {table}_arrow")
     con.unregister(f"{table}_arrow")
+
+
+def fold_addresses(con: duckdb.DuckDBPyConnection, sources: list[str], table: str) -> None:
+    """Create `table(raw, folded)` for each distinct address of the `sources` tables."""
+    union = " UNION ".join(f"SELECT DISTINCT address AS raw FROM {s}" for s in sources)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS
+        SELECT raw, nullif({address_sql("raw")}, '') AS folded FROM ({union})
+        WHERE raw IS NOT NULL AND raw <> ''""")
 
 
 _FULL_ASCII = "".join(chr(code) for code in range(0xFF01, 0xFF5F)) + "\u3000ー−‐―"
