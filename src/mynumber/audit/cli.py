@@ -10,11 +10,15 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+from mynumber.audit import cli_links
 from mynumber.audit.api import AuditProgress, LocalAudit
 from mynumber.audit.data import LogsAudit
 from mynumber.kernel.cliutil import print_json, refusals
 
 app = typer.Typer(help="監査 — the auditor's checks: logs verified.", no_args_is_help=True)
+
+
+app.command("links")(cli_links.links)
 
 
 @app.callback()

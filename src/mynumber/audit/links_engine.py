@@ -71,7 +71,7 @@ def _fold(con: duckdb.DuckDBPyConnection) -> None:
     fold_values(con, ["links", "identities"], "name", "name_fold")
     fold_values(con, ["links", "identities"], "name_kana", "kana_fold")
     fold_addresses(con, ["links", "identities"], "address_fold")
-    folded = f"""
+    folded = """
         nullif(nf.folded, '') AS name_f, nullif(kf.folded, '') AS kana_f,
         nullif(kf.loose, '') AS kana_l, strftime(t.birth_date, '%Y-%m-%d') AS birth_date,
         t.sex, af.folded AS address_f,
@@ -216,7 +216,9 @@ def _decide(con: duckdb.DuckDBPyConnection) -> list[LinkFinding]:
     return sorted(findings, key=lambda f: (f.agency, f.kind, f.record_id))
 
 
-def _agencies(con: duckdb.DuckDBPyConnection, findings: list[LinkFinding]) -> tuple[AgencyLinks, ...]:
+def _agencies(
+    con: duckdb.DuckDBPyConnection, findings: list[LinkFinding]
+) -> tuple[AgencyLinks, ...]:
     rows = con.execute("""
         SELECT agency, count(*), count(*) FILTER (WHERE my_number IS NULL)
         FROM lf GROUP BY agency ORDER BY agency""").fetchall()

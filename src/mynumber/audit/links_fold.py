@@ -20,15 +20,15 @@ from functools import cache
 
 import duckdb
 import jntajis
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from mynumber.kernel.japanese import KANJI_VARIANTS, fold_kana, normalize_text
 
 __all__ = [
     "address_sql",
+    "fold_addresses",
     "fold_kanji",
     "fold_reading",
-    "fold_addresses",
     "fold_values",
     "loose_reading",
 ]
@@ -78,7 +78,7 @@ def fold_reading(value: str) -> str:
 
 def _unvoiced(ch: str) -> str:
     split = unicodedata.normalize("NFD", ch)
-    return split[0] if len(split) == 2 and split[1] in _VOICE_MARKS else ch  # noqa: PLR2004
+    return split[0] if len(split) == 2 and split[1] in _VOICE_MARKS else ch
 
 
 _UNVOICE = str.maketrans({chr(c): _unvoiced(chr(c)) for c in range(ord("ァ"), ord("ヺ") + 1)})

@@ -11,7 +11,7 @@ from itertools import islice
 from typing import Any
 
 import duckdb
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from mynumber.kernel.linkexport import LinkedRecord, RegisteredIdentity
 

@@ -18,10 +18,9 @@ import math
 from typing import Any
 
 import splink.comparison_level_library as cll
+import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 from splink.internals.comparison_creator import ComparisonCreator
-
-import splink.comparison_library as cl
 
 __all__ = [
     "COLUMNS",
@@ -116,7 +115,7 @@ def comparisons() -> list[Any]:
 
 def settings(*, stage: int) -> SettingsCreator:
     """Return the settings of stage 1 (the linked holder) or stage 2 (the likely true person)."""
-    rules = (
+    rules: list[Any] = (
         [block_on("my_number")]
         if stage == 1
         else [block_on("birth_date", "postal_code"), block_on("birth_date", "kana_f")]

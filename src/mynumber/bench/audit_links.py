@@ -16,8 +16,7 @@ from typing import Annotated
 import duckdb
 import typer
 
-from mynumber.audit.links_engine import audit_tables
-from mynumber.audit.links_truth import score
+from mynumber.audit.api import audit_link_tables, score_links
 from mynumber.bench.audit_links_data import generate
 
 __all__ = ["run"]
@@ -45,11 +44,14 @@ def run(
         started = time.perf_counter()
         generate(con, people=links, rate=error_rate, seed=seed)
         generated = time.perf_counter() - started
+        typer.echo(f"generated    {generated:8.1f} s", err=True)
         truth = {(a, r) for a, r in con.execute("SELECT agency, record_id FROM truth").fetchall()}
         residents = con.execute("SELECT count(*) FROM identities").fetchall()[0][0]
-        audit = audit_tables(con)
+        audit = audit_link_tables(
+            con, on_stage=lambda s, t: typer.echo(f"{s:<12} {t:8.1f} s", err=True)
+        )
         con.close()
-    result = score(audit.findings, truth)
+    result = score_links(audit.findings, truth)
     total = sum(stage.seconds for stage in audit.stages)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     typer.echo(f"links        {links:,} ({residents:,} residents, {len(truth):,} errors injected)")
@@ -61,7 +63,7 @@ def run(
     typer.echo(f"precision    {result.precision:.3f}")
     typer.echo(f"recall       {result.recall:.3f}")
     typer.echo(f"peak memory  {peak_mib:,.0f} MiB")
-    causes = {}
+    causes: dict[str, int] = {}
     for finding in audit.findings:
         causes[finding.cause.value] = causes.get(finding.cause.value, 0) + 1
     typer.echo("causes       " + ", ".join(f"{c} {n:,}" for c, n in sorted(causes.items())))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import zlib
 
 import duckdb
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 from japanese_personal_name_dataset import load_dataset
 
 from mynumber.kernel.japanese import normalize_kana
@@ -39,12 +39,18 @@ def _pools(con: duckdb.DuckDBPyConnection) -> None:
     given = [
         (sex, kanji, normalize_kana(reading), 1.0 / (rank + 5))
         for sex, table in ((1, men), (2, women))
-        for rank, (reading, entry) in enumerate(sorted(table.items(), key=lambda x: zlib.crc32(x[0].encode())))
+        for rank, (reading, entry) in enumerate(
+            sorted(table.items(), key=lambda x: zlib.crc32(x[0].encode()))
+        )
         for kanji in entry["kanji"][:GIVEN_PER_READING]
     ]
     tables = {
-        "pool_surname": pa.table(dict(zip(("kanji", "kana", "w"), zip(*surnames), strict=True))),
-        "pool_given": pa.table(dict(zip(("sex", "kanji", "kana", "w"), zip(*given), strict=True))),
+        "pool_surname": pa.table(
+            dict(zip(("kanji", "kana", "w"), zip(*surnames, strict=True), strict=True))
+        ),
+        "pool_given": pa.table(
+            dict(zip(("sex", "kanji", "kana", "w"), zip(*given, strict=True), strict=True))
+        ),
     }
     for name, table in tables.items():
         con.register(f"{name}_arrow", table)

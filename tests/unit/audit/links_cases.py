@@ -7,29 +7,31 @@ import datetime as dt
 from mynumber.kernel.linkexport import LinkedRecord, RegisteredIdentity
 
 D = dt.date
-CHIYODA = ("東京都千代田区千代田1丁目1番1号", "1000001")
-UMEDA = ("大阪府大阪市北区梅田1丁目2番3号", "5300001")
+CHIYODA = "東京都千代田区千代田1丁目1番1号/1000001"
+UMEDA = "大阪府大阪市北区梅田1丁目2番3号/5300001"
 
 
-def resident(n: int, household: int, name: str, kana: str, born: dt.date, sex: int,
-             address: tuple[str, str]) -> RegisteredIdentity:  # fmt: skip
+def resident(n: int, household: int, person: str, born: dt.date, where: str) -> RegisteredIdentity:
+    """Resident n of a 世帯: person is "name/reading/sex", where is "address/postcode"."""
+    name, kana, sex = person.split("/")
+    address, postal_code = where.split("/")
     return RegisteredIdentity(
         my_number=f"{n:012d}", resident_code=f"R{n:03d}", household_id=f"H{household}",
-        name=name, name_kana=kana, birth_date=born, sex=sex, address=address[0],
-        postal_code=address[1],
+        name=name, name_kana=kana, birth_date=born, sex=int(sex), address=address,
+        postal_code=postal_code,
     )  # fmt: skip
 
 
 REGISTRY = [
-    resident(1, 1, "田中 太郎", "タナカ タロウ", D(1970, 5, 1), 1, CHIYODA),
-    resident(2, 1, "田中 花子", "タナカ ハナコ", D(1972, 3, 3), 2, CHIYODA),
-    resident(3, 2, "髙橋 一郎", "タカハシ イチロウ", D(1980, 1, 1), 1, UMEDA),
-    resident(4, 3, "鈴木 次郎", "スズキ ジロウ", D(1990, 7, 7), 1, ("北海道札幌市中央区1-1", "0600001")),
-    resident(5, 4, "鈴木 次郎", "スズキ ジロウ", D(1990, 7, 7), 1, ("福岡県福岡市博多区2-2", "8100001")),
-    resident(6, 5, "佐藤 美咲", "サトウ ミサキ", D(1985, 12, 12), 2, ("愛知県名古屋市中区3-3", "4600001")),
-    resident(7, 6, "伊藤 健", "イトウ ケン", D(1960, 6, 6), 1, ("神奈川県横浜市西区4-4", "2200001")),
-    resident(8, 7, "伊藤 健", "イトウ ケン", D(1960, 6, 6), 1, ("宮城県仙台市青葉区5-5", "9800001")),
-    resident(9, 8, "渡邉 ゆづき", "ワタナベ ユヅキ", D(2001, 4, 4), 2, ("京都府京都市左京区6-6", "6060001")),
+    resident(1, 1, "田中 太郎/タナカ タロウ/1", D(1970, 5, 1), CHIYODA),
+    resident(2, 1, "田中 花子/タナカ ハナコ/2", D(1972, 3, 3), CHIYODA),
+    resident(3, 2, "髙橋 一郎/タカハシ イチロウ/1", D(1980, 1, 1), UMEDA),
+    resident(4, 3, "鈴木 次郎/スズキ ジロウ/1", D(1990, 7, 7), "札幌市中央区1-1/0600001"),
+    resident(5, 4, "鈴木 次郎/スズキ ジロウ/1", D(1990, 7, 7), "福岡市博多区2-2/8100001"),
+    resident(6, 5, "佐藤 美咲/サトウ ミサキ/2", D(1985, 12, 12), "名古屋市中区3-3/4600001"),
+    resident(7, 6, "伊藤 健/イトウ ケン/1", D(1960, 6, 6), "横浜市西区4-4/2200001"),
+    resident(8, 7, "伊藤 健/イトウ ケン/1", D(1960, 6, 6), "仙台市青葉区5-5/9800001"),
+    resident(9, 8, "渡邉 ゆづき/ワタナベ ユヅキ/2", D(2001, 4, 4), "京都市左京区6-6/6060001"),
 ]  # fmt: skip
 
 

@@ -1,0 +1,109 @@
+"""`mynumber audit links`: the 紐付け総点検 after the fact, every agency's links against J-LIS's
+本人確認情報, with precision and recall when the synthetic population's ground truth is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mynumber.audit.api import LocalAudit
+from mynumber.audit.links_data import LinkCause, LinksAudit
+from mynumber.audit.links_truth import read_truth, score
+from mynumber.kernel.cliutil import print_json, refusals
+from mynumber.kernel.settings import Settings
+
+__all__ = ["links"]
+
+TRUTH_FILE = Path("synth-truth") / "link-errors.csv"  # under the data dir
+CAUSE_LABELS = {
+    LinkCause.FAMILY_NUMBER: "家族の番号",
+    LinkCause.SAME_NAME_BIRTH_DATE: "同姓同名・同生年月日",
+    LinkCause.THREE_ITEMS_NO_ADDRESS: "住所なし3情報",
+    LinkCause.OTHER_PERSON: "別人",
+    LinkCause.NO_MATCH: "該当者なし",
+    LinkCause.NOT_HELD: "番号の保有者なし",
+}
+ITEM_LABELS = {
+    "name": "氏名", "name_kana": "カナ", "birth_date": "生年月日", "sex": "性別", "address": "住所",
+}  # fmt: skip
+
+
+def links(
+    ctx: typer.Context,
+    agency: Annotated[
+        str | None,
+        typer.Option(help="one agency: insurer, pension, portal, municipality or insurer:N"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    truth: Annotated[
+        Path | None,
+        typer.Option(help="ground truth CSV; default <data dir>/synth-truth/link-errors.csv"),
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="no progress on stderr")] = False,
+) -> None:
+    """Check every link every agency holds against the registry; list the suspected wrong ones."""
+    err = Console(stderr=True, quiet=quiet)
+    path = truth or _data_dir(ctx) / TRUTH_FILE
+    audit = LocalAudit.of(lambda name: ctx.obj[name]())
+    with refusals():
+        expected = read_truth(path) if truth is not None or path.exists() else None
+        result = audit.audit_links(
+            agency=agency,
+            progress=lambda source, done: err.print(f"{source:<12} {done:>12,} records read"),
+            on_stage=lambda stage, seconds: err.print(f"{stage:<12} {seconds:>10.1f} s"),
+        )
+    if expected is not None:
+        result = result.model_copy(update={"score": score(result.findings, expected)})
+    if as_json:
+        print_json(_json(result))
+    else:
+        _print(result)
+
+
+def _data_dir(ctx: typer.Context) -> Path:
+    """Return the instance's data dir: the root command's --data-dir, else the environment's."""
+    given = ctx.find_root().params.get("data_dir")
+    return Settings.from_env(given).data_dir
+
+
+def _json(result: LinksAudit) -> dict[str, object]:
+    body = result.model_dump(mode="json")
+    if result.score is not None:
+        body["score"] |= {"precision": result.score.precision, "recall": result.score.recall}
+    return body
+
+
+def _print(result: LinksAudit) -> None:
+    console = Console(highlight=False)
+    summary = Table("agency", "links", "no number", "number not held", "suspected", title="紐付け")
+    for a in result.agencies:
+        summary.add_row(a.agency, f"{a.links:,}", f"{a.not_auditable:,}",
+                        f"{a.number_not_held:,}", f"{a.suspected:,}")  # fmt: skip
+    console.print(summary)
+    if result.findings:
+        found = Table("agency", "record", "cause", "disagree", "holder", "weight", "likely person",
+                      "weight", "same 世帯", title="別人の紐付けの疑い")  # fmt: skip
+        for f in result.findings:
+            found.add_row(
+                f.agency, f.record_id, CAUSE_LABELS[f.cause],
+                "・".join(ITEM_LABELS[item] for item in f.disagreeing),
+                f.holder_resident_code or "", _weight(f.holder_weight),
+                f.candidate_resident_code or "", _weight(f.candidate_weight),
+                {True: "yes", False: "no", None: ""}[f.same_household],
+            )  # fmt: skip
+        console.print(found)
+    console.print(
+        f"suspected {len(result.findings):,} of {sum(a.links for a in result.agencies):,} links"
+    )
+    if result.score is not None:
+        s = result.score
+        console.print(f"against the injected truth ({s.truth:,} errors): "
+                      f"precision {s.precision:.3f}, recall {s.recall:.3f}")  # fmt: skip
+
+
+def _weight(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
