@@ -80,11 +80,11 @@ def _fold(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN kana_fold kf ON kf.raw = t.name_kana
         LEFT JOIN address_fold af ON af.raw = t.address"""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE lf AS
-        SELECT row_number() OVER () AS unique_id, t.agency, t.kind, t.record_id, t.my_number,
+        SELECT t.rowid AS unique_id, t.agency, t.kind, t.record_id, t.my_number,
                {folded}
         FROM links t {joins}""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE rf AS
-        SELECT row_number() OVER () AS unique_id, t.my_number, t.resident_code, t.household_id,
+        SELECT t.rowid AS unique_id, t.my_number, t.resident_code, t.household_id,
                {folded}
         FROM identities t {joins}""")
 
