@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -78,7 +79,8 @@ def _json(result: LinksAudit) -> dict[str, object]:
 
 
 def _print(result: LinksAudit) -> None:
-    console = Console(highlight=False)
+    # Piped or captured output is not cut to 80 columns: the evidence stays readable.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
     summary = Table("agency", "links", "no number", "number not held", "suspected", title="紐付け")
     for a in result.agencies:
         summary.add_row(a.agency, f"{a.links:,}", f"{a.not_auditable:,}",

@@ -72,3 +72,19 @@ def test_a_number_nobody_holds_and_links_without_a_number_are_counted(audit: Lin
     assert counts["pension"].suspected == 2
     assert sum(a.links for a in audit.agencies) == len(LINKS)
     assert [s.stage for s in audit.stages] == ["fold", "stage 1", "stage 2", "decide"]
+
+
+def test_the_findings_print_as_tables_and_json(
+    audit: LinksAudit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mynumber.audit import cli_links
+    from mynumber.audit.links_data import LinksScore
+
+    scored = audit.model_copy(update={"score": LinksScore(truth=4, found=5, true_positives=4)})
+    cli_links._print(scored)
+    out = capsys.readouterr().out
+    assert "家族の番号" in out and "同姓同名・同生年月日" in out and "番号の保有者なし" in out
+    assert "precision 0.800, recall 1.000" in out
+    body = cli_links._json(scored)
+    assert body["score"]["precision"] == 0.8
+    assert len(body["findings"]) == len(audit.findings)
