@@ -44,21 +44,26 @@ def run(
         started = time.perf_counter()
         generate(con, people=links, rate=error_rate, seed=seed)
         generated = time.perf_counter() - started
+        cpu = [_cpu()]  # CPU seconds at each stage's end: the machine may be shared
         typer.echo(f"generated    {generated:8.1f} s", err=True)
+
+        def stage_done(stage: str, seconds: float) -> None:
+            cpu.append(_cpu())
+            typer.echo(f"{stage:<12} {seconds:8.1f} s  cpu {cpu[-1] - cpu[-2]:8.1f} s", err=True)
+
         truth = {(a, r) for a, r in con.execute("SELECT agency, record_id FROM truth").fetchall()}
         residents = con.execute("SELECT count(*) FROM identities").fetchall()[0][0]
-        audit = audit_link_tables(
-            con, on_stage=lambda s, t: typer.echo(f"{s:<12} {t:8.1f} s", err=True)
-        )
+        audit = audit_link_tables(con, on_stage=stage_done)
         con.close()
     result = score_links(audit.findings, truth)
     total = sum(stage.seconds for stage in audit.stages)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     typer.echo(f"links        {links:,} ({residents:,} residents, {len(truth):,} errors injected)")
     typer.echo(f"generate     {generated:8.1f} s  (not part of the audit)")
-    for stage in audit.stages:
-        typer.echo(f"{stage.stage:<12} {stage.seconds:8.1f} s")
-    typer.echo(f"audit total  {total:8.1f} s  →  {links / total:,.0f} links/s")
+    for stage, before, after in zip(audit.stages, cpu[:-1], cpu[1:], strict=True):
+        typer.echo(f"{stage.stage:<12} {stage.seconds:8.1f} s  cpu {after - before:8.1f} s")
+    used = cpu[-1] - cpu[0]
+    typer.echo(f"audit total  {total:8.1f} s  cpu {used:8.1f} s  →  {links / total:,.0f} links/s")
     typer.echo(f"found        {result.found:,} ({result.true_positives:,} injected)")
     typer.echo(f"precision    {result.precision:.3f}")
     typer.echo(f"recall       {result.recall:.3f}")
@@ -67,3 +72,9 @@ def run(
     for finding in audit.findings:
         causes[finding.cause.value] = causes.get(finding.cause.value, 0) + 1
     typer.echo("causes       " + ", ".join(f"{c} {n:,}" for c, n in sorted(causes.items())))
+
+
+def _cpu() -> float:
+    """Return the CPU seconds this process has used (user + system, every thread)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
