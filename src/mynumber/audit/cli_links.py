@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, TaskID, TextColumn
 from rich.table import Table
 
-from mynumber.audit.api import LocalAudit
+from mynumber.audit.api import LinksProgress, LocalAudit
 from mynumber.audit.links_data import LinkCause, LinksAudit
+from mynumber.audit.links_engine import StageReport
 from mynumber.audit.links_truth import read_truth, score
 from mynumber.kernel.cliutil import print_json, refusals
 from mynumber.kernel.settings import Settings
@@ -47,22 +51,41 @@ def links(
     quiet: Annotated[bool, typer.Option(help="no progress on stderr")] = False,
 ) -> None:
     """Check every link every agency holds against the registry; list the suspected wrong ones."""
-    err = Console(stderr=True, quiet=quiet)
     path = truth or _data_dir(ctx) / TRUTH_FILE
     audit = LocalAudit.of(lambda name: ctx.obj[name]())
-    with refusals():
+    with refusals(), _progress(quiet=quiet) as (progress, on_stage):
         expected = read_truth(path) if truth is not None or path.exists() else None
-        result = audit.audit_links(
-            agency=agency,
-            progress=lambda source, done: err.print(f"{source:<12} {done:>12,} records read"),
-            on_stage=lambda stage, seconds: err.print(f"{stage:<12} {seconds:>10.1f} s"),
-        )
+        result = audit.audit_links(agency=agency, progress=progress, on_stage=on_stage)
     if expected is not None:
-        result = result.model_copy(update={"score": score(result.findings, expected)})
+        chosen = {key for key in expected if _chosen(key[0], agency)}
+        result = result.model_copy(update={"score": score(result.findings, chosen)})
     if as_json:
         print_json(_json(result))
     else:
         _print(result)
+
+
+@contextmanager
+def _progress(*, quiet: bool) -> Iterator[tuple[LinksProgress, StageReport]]:
+    """Count the records read from each organisation, then time each stage, on stderr."""
+    columns = (TextColumn("{task.description:<13}"), TextColumn("{task.fields[done]}"))
+    with Progress(*columns, console=Console(stderr=True), disable=quiet) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def read(source: str, done: int) -> None:
+            if source not in tasks:
+                tasks[source] = bar.add_task(source, total=None, done="")
+            bar.update(tasks[source], done=f"{done:,} records read")
+
+        def staged(stage: str, seconds: float) -> None:
+            bar.add_task(stage, total=None, done=f"{seconds:.1f} s")
+
+        yield read, staged
+
+
+def _chosen(record_agency: str, agency: str | None) -> bool:
+    """Return whether the truth's row is of the agency audited (every agency when None)."""
+    return agency is None or record_agency == agency or record_agency.startswith(agency + ":")
 
 
 def _data_dir(ctx: typer.Context) -> Path:

@@ -3,8 +3,9 @@
 Input: two DuckDB tables, `links` (LinkedRecord's columns) and `identities` (RegisteredIdentity's).
 1. fold: names, readings and addresses folded (`links_fold`), distinct values only.
 2. stage 1: Splink scores each link against the holder of its own number (blocked on my_number).
-3. stage 2: for the links whose holder scores low, or whose record names a person another
-   resident also fits (same reading and birth date, address not the holder's), Splink looks for
+3. stage 2: for the links whose holder scores low or has another birth date or sex, or whose
+   record another resident also fits (same reading and birth date, address not the holder's),
+   Splink looks for
    the likely true person, blocked on birth date + postcode, then birth date + reading.
 4. decide: a link is suspected when another resident fits clearly better (and the evidence says
    whether that resident lives in the holder's 世帯), when nobody fits, or when the record has no
@@ -125,6 +126,8 @@ def _stage2(con: duckdb.DuckDBPyConnection) -> None:
         FROM s1 s JOIN lf l ON l.unique_id = s.link_id JOIN rf h ON h.unique_id = s.holder_id
         LEFT JOIN fits f ON f.kana_f = l.kana_f AND f.birth_date = l.birth_date
         WHERE s.holder_weight < {LOW_WEIGHT}
+           -- a family member of the same name differs only by birth date (or sex)
+           OR l.birth_date IS DISTINCT FROM h.birth_date OR l.sex IS DISTINCT FROM h.sex
            OR ((l.address_f IS NULL OR l.address_f IS DISTINCT FROM h.address_f)
                AND coalesce(f.n, 0)
                    - (h.kana_f = l.kana_f AND h.birth_date = l.birth_date)::INT > 0)""")

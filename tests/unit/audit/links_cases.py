@@ -32,6 +32,7 @@ REGISTRY = [
     resident(7, 6, "伊藤 健/イトウ ケン/1", D(1960, 6, 6), "横浜市西区4-4/2200001"),
     resident(8, 7, "伊藤 健/イトウ ケン/1", D(1960, 6, 6), "仙台市青葉区5-5/9800001"),
     resident(9, 8, "渡邉 ゆづき/ワタナベ ユヅキ/2", D(2001, 4, 4), "京都市左京区6-6/6060001"),
+    resident(10, 1, "田中 太郎/タナカ タロウ/1", D(1999, 9, 9), CHIYODA),  # the son, his name
 ]  # fmt: skip
 
 
@@ -64,6 +65,8 @@ BENIGN = [
 ERRORS = {
     # a record about 花子, linked to her husband's number
     ("insurer:06130012", "err-family"): link("insurer:06130012", "err-family", 1, R["R002"]),
+    # a record about the son, linked to his father's number: only the birth date differs
+    ("insurer:06130012", "err-son"): link("insurer:06130012", "err-son", 1, R["R010"]),
     # a record about the Fukuoka 鈴木次郎, linked to the Sapporo one's number
     ("pension", "err-namesake"): link("pension", "err-namesake", 4, R["R005"]),
     # looked up on three items without the address: the other 伊藤健's number

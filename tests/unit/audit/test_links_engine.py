@@ -43,6 +43,13 @@ def test_a_family_members_number_names_the_true_person_in_the_same_household(
     assert found.candidate_weight > found.holder_weight + 20
 
 
+def test_a_son_with_his_fathers_name_is_found_by_the_birth_date(audit: LinksAudit) -> None:
+    found = _found(audit)[("insurer:06130012", "err-son")]
+    assert found.cause is LinkCause.FAMILY_NUMBER
+    assert (found.holder_resident_code, found.candidate_resident_code) == ("R001", "R010")
+    assert found.disagreeing == ("birth_date",)
+
+
 def test_a_namesake_with_the_same_birth_date_is_told_apart_by_the_address(
     audit: LinksAudit,
 ) -> None:
@@ -80,11 +87,11 @@ def test_the_findings_print_as_tables_and_json(
     from mynumber.audit import cli_links
     from mynumber.audit.links_data import LinksScore
 
-    scored = audit.model_copy(update={"score": LinksScore(truth=4, found=5, true_positives=4)})
+    scored = audit.model_copy(update={"score": LinksScore(truth=5, found=6, true_positives=5)})
     cli_links._print(scored)
     out = capsys.readouterr().out
     assert "家族の番号" in out and "同姓同名・同生年月日" in out and "番号の保有者なし" in out
-    assert "precision 0.800, recall 1.000" in out
+    assert "precision 0.833, recall 1.000" in out
     body = cli_links._json(scored)
-    assert body["score"]["precision"] == 0.8
+    assert body["score"]["precision"] == 5 / 6
     assert len(body["findings"]) == len(audit.findings)
