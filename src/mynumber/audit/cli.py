@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from mynumber.audit import cli_linkability
+from mynumber.audit import cli_linkability, cli_links
 from mynumber.audit.api import AuditProgress, LocalAudit
 from mynumber.audit.cli_extract import extract
 from mynumber.audit.data import LogsAudit
@@ -23,6 +23,7 @@ app = typer.Typer(
 app.command("extract")(extract)
 app.command("linkability")(cli_linkability.linkability)
 app.command("profile")(cli_linkability.profile)
+app.command("links")(cli_links.links)
 
 
 @app.callback()

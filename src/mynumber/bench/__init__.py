@@ -12,6 +12,7 @@ from __future__ import annotations
 import typer
 
 from mynumber.bench import (
+    audit_links,
     batch,
     bundle_store,
     bundles,
@@ -36,3 +37,4 @@ app.command("network")(network.run)
 app.command("bundles")(bundles.run)
 app.command("bundle-store")(bundle_store.run)
 app.command("prescriptions")(prescriptions.run)
+app.command("audit")(audit_links.run)
