@@ -127,7 +127,7 @@ def _stage2(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN fits f ON f.kana_f = l.kana_f AND f.birth_date = l.birth_date
         WHERE s.holder_weight < {LOW_WEIGHT}
            -- a family member of the same name differs only by birth date (or sex)
-           OR l.birth_date IS DISTINCT FROM h.birth_date OR l.sex IS DISTINCT FROM h.sex
+           OR l.birth_date <> h.birth_date OR l.sex <> h.sex  -- an item not given differs not
            OR ((l.address_f IS NULL OR l.address_f IS DISTINCT FROM h.address_f)
                AND coalesce(f.n, 0)
                    - (h.kana_f = l.kana_f AND h.birth_date = l.birth_date)::INT > 0)""")
@@ -155,28 +155,36 @@ WITH best AS (
            arg_max(c.cand_id, c.weight) AS cand_id, max(c.weight) AS cand_weight,
            count(c.cand_id) FILTER (WHERE c.weight >= s.holder_weight - 1) AS rivals
     FROM suspects s LEFT JOIN cands c USING (link_id) GROUP BY ALL
-), judged AS (
-    SELECT b.*, l.agency, l.kind, l.record_id, h.resident_code AS holder_code,
-           ch.resident_code AS cand_code, ch.household_id = h.household_id AS same_household,
-           CASE
-             WHEN b.cand_weight > b.holder_weight + {MARGIN} THEN CASE
-               WHEN ch.household_id = h.household_id THEN '{LinkCause.FAMILY_NUMBER}'
-               WHEN h.name_f = l.name_f AND h.birth_date = l.birth_date
-                 THEN '{LinkCause.SAME_NAME_BIRTH_DATE}'
-               ELSE '{LinkCause.OTHER_PERSON}' END
-             WHEN b.holder_weight < {LOW_WEIGHT} THEN '{LinkCause.NO_MATCH}'
-             WHEN l.address_f IS NULL AND b.rivals > 0 THEN '{LinkCause.THREE_ITEMS_NO_ADDRESS}'
-           END AS cause,
+), compared AS (
+    -- The items the record gives that its holder's 本人確認情報 contradicts (an item the record
+    -- does not give, NULL, contradicts nothing).
+    SELECT b.*, l.agency, l.kind, l.record_id, l.name_f, l.birth_date, l.address_f,
+           h.resident_code AS holder_code, h.household_id AS holder_household,
+           h.name_f AS holder_name_f, h.birth_date AS holder_birth_date,
            list_filter([
-               CASE WHEN l.name_f IS DISTINCT FROM h.name_f THEN 'name' END,
-               CASE WHEN l.kana_f IS DISTINCT FROM h.kana_f THEN 'name_kana' END,
-               CASE WHEN l.birth_date IS DISTINCT FROM h.birth_date THEN 'birth_date' END,
-               CASE WHEN l.sex IS DISTINCT FROM h.sex THEN 'sex' END,
+               CASE WHEN l.name_f <> h.name_f THEN 'name' END,
+               CASE WHEN l.kana_f <> h.kana_f THEN 'name_kana' END,
+               CASE WHEN l.birth_date <> h.birth_date THEN 'birth_date' END,
+               CASE WHEN l.sex <> h.sex THEN 'sex' END,
                CASE WHEN l.address_f IS DISTINCT FROM h.address_f THEN 'address' END
            ], lambda item: item IS NOT NULL AND (item <> 'address' OR l.address_f IS NOT NULL))
            AS disagreeing
     FROM best b JOIN lf l ON l.unique_id = b.link_id JOIN rf h ON h.unique_id = b.holder_id
-    LEFT JOIN rf ch ON ch.unique_id = b.cand_id
+), judged AS (
+    SELECT c.*, ch.resident_code AS cand_code,
+           ch.household_id = c.holder_household AS same_household,
+           CASE
+             WHEN c.cand_weight > c.holder_weight + {MARGIN} THEN CASE
+               WHEN ch.household_id = c.holder_household THEN '{LinkCause.FAMILY_NUMBER}'
+               WHEN c.holder_name_f = c.name_f AND c.holder_birth_date = c.birth_date
+                 THEN '{LinkCause.SAME_NAME_BIRTH_DATE}'
+               ELSE '{LinkCause.OTHER_PERSON}' END
+             -- a record giving few items scores low though all it gives agrees: not a finding
+             WHEN c.holder_weight < {LOW_WEIGHT} AND len(c.disagreeing) > 0
+               THEN '{LinkCause.NO_MATCH}'
+             WHEN c.address_f IS NULL AND c.rivals > 0 THEN '{LinkCause.THREE_ITEMS_NO_ADDRESS}'
+           END AS cause
+    FROM compared c LEFT JOIN rf ch ON ch.unique_id = c.cand_id
 )
 SELECT agency, kind, record_id, cause, disagreeing, holder_code, holder_weight,
        cand_code, cand_weight, same_household

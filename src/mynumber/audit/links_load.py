@@ -65,7 +65,24 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def load_links(con: duckdb.DuckDBPyConnection, records: Iterable[LinkedRecord]) -> int:
     """Append linked records to `links`; return how many."""
-    return _load(con, "links", LINKS_SCHEMA, records, lambda r: r.__dict__)
+    return _load(con, "links", LINKS_SCHEMA, records, _as_given)
+
+
+_NOT_ON_THE_FORM = ("name", "name_kana", "address", "postal_code")
+_SEX_UNKNOWN = (0, 9)  # ISO 5218: not known, not applicable
+
+
+def _as_given(record: LinkedRecord) -> dict[str, Any]:
+    """Return a record's fields with the items it does not carry as NULL, so they are not
+    compared (a 宛名 record with no reading, an account with no kanji name): an empty text, or
+    a sex not known. Splink gives a NULL its own level, neither agreement nor disagreement."""
+    values = dict(record.__dict__)
+    for name in _NOT_ON_THE_FORM:
+        if not values[name]:
+            values[name] = None
+    if values["sex"] in _SEX_UNKNOWN:
+        values["sex"] = None
+    return values
 
 
 def load_identities(

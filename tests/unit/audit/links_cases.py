@@ -61,6 +61,10 @@ BENIGN = [
     link("pension", "ok-namesake", 4, R["R004"]),
     # ヅ written ズ, 邉 written 辺, a long vowel mark added
     link("portal", "ok-kana", 9, R["R009"], name="渡辺 ゆづき", name_kana="ワタナーベ ユズキ"),
+    # a 宛名 record with no reading and sex not known (0), and an account with no kanji name:
+    # what a record does not give contradicts nothing
+    link("municipality:131016", "ok-fewer-items", 6, R["R006"], name_kana="", sex=0),
+    link("portal", "ok-no-kanji", 3, R["R003"], kind="bank_account", name="", address=""),
 ]  # fmt: skip
 ERRORS = {
     # a record about 花子, linked to her husband's number
