@@ -29,17 +29,24 @@ def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return _invoke(args, data_dir=data_dir, database_url=None)
 
 
-def run_on(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `mynumber ARGS` on a test's own instance: its data directory and its database."""
-    return _invoke(args, data_dir=settings.data_dir, database_url=settings.database_url)
+def run_on(
+    settings: Settings, *args: str, public_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `mynumber ARGS` on a test's own instance: its data directory and its database (and,
+    for commands that call the running server, its URL as MYNUMBER_PUBLIC_URL)."""
+    return _invoke(
+        args, data_dir=settings.data_dir, database_url=settings.database_url, public_url=public_url
+    )
 
 
 def _invoke(
-    args: tuple[str, ...], *, data_dir: Path, database_url: str | None
-) -> subprocess.CompletedProcess[str]:
+    args: tuple[str, ...], *, data_dir: Path, database_url: str | None,
+    public_url: str | None = None,
+) -> subprocess.CompletedProcess[str]:  # fmt: skip
     env = {
         "MYNUMBER_DATA_DIR": str(data_dir),
         "MYNUMBER_DATABASE_URL": database_url,
+        "MYNUMBER_PUBLIC_URL": public_url or os.environ.get("MYNUMBER_PUBLIC_URL"),
         # `demo --policy` sets it for the servers it starts: put back what it was after.
         POLICY_ENV: os.environ.get(POLICY_ENV),
     }

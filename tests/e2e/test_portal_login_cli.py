@@ -1,12 +1,11 @@
 """`mynumber card login` plays the smartphone app against the running portal: the code the
-portal gave is answered by the virtual card from another process; refusals come back as errors."""
+portal gave is answered by the virtual card through the portal's HTTP API, as from another
+process; refusals come back as errors."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import httpx
 
@@ -14,6 +13,7 @@ from mynumber.app import System
 from mynumber.kernel.clock import FixedClock
 
 from ..integration.portal.helpers import card_holder
+from .cli_in_process import run_on
 
 
 def card(system: System, server: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -22,21 +22,9 @@ def card(system: System, server: str, *args: str) -> subprocess.CompletedProcess
 
 
 def mynumber(system: System, server: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `mynumber …` on the test's own instance, against its server."""
-    env = dict(
-        os.environ,
-        MYNUMBER_DATA_DIR=str(system.settings.data_dir),
-        MYNUMBER_DATABASE_URL=system.settings.database_url,
-        MYNUMBER_PUBLIC_URL=server,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "mynumber", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    """Run `mynumber …` on the test's own instance, against its server (in this process, as a
+    new instance: the server sees only its HTTP requests, as from another process)."""
+    return run_on(system.settings, *args, public_url=server)
 
 
 def test_card_login_answers_the_code_and_the_waiting_client_logs_in(
