@@ -34,7 +34,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_healthy(base: str, seconds: float = 10) -> None:
+def _wait_healthy(base: str, seconds: float = 30) -> None:
+    # Starting uvicorn and the app's lifespan took over 10 s once on a loaded 2-core machine.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

@@ -69,7 +69,7 @@ class CoverageNotice(BaseModel):
         default=0, ge=0, le=_MAX_REMUNERATION, description="標準報酬月額 (第2号 only)"
     )
     name_kana: str | None = Field(default=None, max_length=200, description="where the form has it")
-    sex: int | None = Field(default=None, ge=0, le=9, description="ISO 5218, where given")
+    sex: JsonInt | None = Field(default=None, ge=0, le=9, description="ISO 5218, where given")
     address: str | None = Field(default=None, max_length=200)
     postal_code: str | None = Field(default=None, pattern=r"^\d{7}$")
 
