@@ -3,6 +3,8 @@ the same weights as on DuckDB for the hand-built cases."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mynumber.audit.links_fold import fold_kanji, fold_reading, loose_reading
@@ -25,12 +27,16 @@ def _row(uid: int, record: LinkedRecord | RegisteredIdentity) -> dict[str, objec
     }  # fmt: skip
 
 
-def test_stage_1_on_spark_scores_the_family_error_low_and_the_exact_link_high() -> None:
+def test_stage_1_on_spark_scores_the_family_error_low_and_the_exact_link_high(
+    tmp_path: Path,
+) -> None:
     from pyspark.sql import SparkSession
 
     from mynumber.audit.links_spark import predict_on_spark
 
     spark = SparkSession.builder.master("local[1]").appName("audit-links").getOrCreate()
+    # Splink on Spark breaks long lineages with checkpoints, which need a folder.
+    spark.sparkContext.setCheckpointDir(str(tmp_path / "checkpoints"))
     try:
         family = ERRORS[("insurer:06130012", "err-family")]
         links = [_row(1, BENIGN[0]), _row(2, family)]
