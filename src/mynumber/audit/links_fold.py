@@ -5,12 +5,12 @@ Two records of one person often differ only in how the same name is written: 髙
 丁目・番地・号 or with hyphens, in full-width or ASCII digits. The 2007 pension 名寄せ rules
 (ヅ/ズ, dakuten on or off, the space between the names, 斉/齋/齊 unified) are the model.
 
-Kanji names fold with jntajis' MJ 縮退 (MJ shrink: the first candidate of the JIS incorporation,
-UCS unification, reading-and-glyph inference and the two 法務省 notices), falling back to the
-kernel's reviewed 異体字 table; readings with jaconv (through `kernel.japanese.fold_kana`) plus
-the 2007 rules. Python folds each DISTINCT value once, token by token with a cache, and DuckDB
-joins the folded values back: Python per row would take minutes at 10^7 links. Addresses fold in
-DuckDB SQL itself (full-width ASCII → ASCII as NFKC does, 丁目/番地/番/号 → hyphens, no spaces).
+Kanji names fold as the check before acceptance folds them (`kernel.identity_fold`: jntajis'
+MJ 縮退, then the kernel's reviewed 異体字 table), so the gate and the audit agree on a name;
+readings with jaconv (through `kernel.japanese.fold_kana`) plus the 2007 rules. Python folds each
+DISTINCT value once, with a cache, and DuckDB joins the folded values back: Python per row would
+take minutes at 10^7 links. Addresses fold in DuckDB SQL itself (full-width ASCII → ASCII as NFKC
+does, 丁目/番地/番/号 → hyphens, no spaces).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import unicodedata
 from functools import cache
 
 import duckdb
-import jntajis
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from mynumber.kernel.japanese import KANJI_VARIANTS, fold_kana, normalize_text
+from mynumber.kernel.identity_fold import fold_kanji_name
+from mynumber.kernel.japanese import fold_kana
 
 __all__ = [
     "address_sql",
@@ -33,36 +33,15 @@ __all__ = [
     "loose_reading",
 ]
 
-_MJ_SCHEMES = (
-    jntajis.MJShrinkSchemeCombo.JIS_INCORPORATION_UCS_UNIFICATION_RULE
-    | jntajis.MJShrinkSchemeCombo.INFERENCE_BY_READING_AND_GLYPH
-    | jntajis.MJShrinkSchemeCombo.MOJ_NOTICE_582
-    | jntajis.MJShrinkSchemeCombo.MOJ_FAMILY_REGISTER_ACT_RELATED_NOTICE
-)
 # The 2007 rules: ヅ/ヂ read as ズ/ジ; a long vowel mark or a separator is not compared.
 _READING_RULES = str.maketrans({"ヅ": "ズ", "ヂ": "ジ", "ー": None, "・": None, "=": None})
 _VOICE_MARKS = {"\u3099", "\u309a"}
 
 
-@cache
-def _kanji_char(ch: str) -> str:
-    """Return the usual form of one character: MJ shrink's first candidate, else the table's."""
-    try:
-        candidates = jntajis.mj_shrink_candidates(ch, _MJ_SCHEMES)
-    except Exception:  # jntajis raises on characters outside its tables: keep them as they are
-        candidates = []
-    first = candidates[0] if candidates else ch
-    return KANJI_VARIANTS.get(first, first) if len(first) == 1 else first
-
-
-@cache
-def _kanji_token(token: str) -> str:
-    return "".join(_kanji_char(ch) for ch in normalize_text(token))
-
-
 def fold_kanji(value: str) -> str:
-    """Return the matching key of a kanji name: widths normalised, no spaces, 異体字 folded."""
-    return "".join(map(_kanji_token, value.split()))  # str.split() splits at U+3000 too
+    """Return the matching key of a kanji name: the acceptance check's own (widths normalised,
+    no spaces, 異体字 folded through the MJ maps, then the kernel's table)."""
+    return fold_kanji_name(value)
 
 
 @cache

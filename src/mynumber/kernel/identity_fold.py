@@ -11,7 +11,8 @@ character dropped and kanji variants folded, and the postal code where the recor
 ⚠ The real 総点検 compared addresses by their 住所コード and text as each agency held them; a
 record here that writes its address differently (丁目 as a hyphen, say) counts as a mismatch.
 
-Folding is cached per distinct string: names and addresses repeat across a population.
+Folding is cached per distinct string and per character: names and addresses repeat across a
+population. The link audit folds names with the same function (`audit.links_fold`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import unicodedata
 
 import jntajis
 
-from mynumber.kernel.japanese import fold_kana, normalize_text
+from mynumber.kernel.japanese import KANJI_VARIANTS, fold_kana, normalize_text
 
 __all__ = ["fold_address", "fold_kanji_name", "fold_postal_code", "fold_reading"]
 
@@ -57,8 +58,19 @@ def fold_postal_code(value: str) -> str:
 
 
 def _shrink(text: str) -> str:
-    candidates = jntajis.mj_shrink_candidates(text, _SCHEMES)
-    return candidates[0] if candidates else text
+    return "".join(map(_usual_form, text))
+
+
+@functools.cache
+def _usual_form(ch: str) -> str:
+    """Return one character's usual form: MJ shrink's first candidate, then the kernel's
+    reviewed 異体字 table (`KANJI_VARIANTS`) for what the MJ maps leave."""
+    try:
+        candidates = jntajis.mj_shrink_candidates(ch, _SCHEMES)
+    except Exception:  # jntajis raises on characters outside its tables: keep them as written
+        candidates = []
+    first = candidates[0] if candidates else ch
+    return KANJI_VARIANTS.get(first, first) if len(first) == 1 else first
 
 
 @functools.lru_cache(maxsize=262_144)
