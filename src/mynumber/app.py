@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -64,6 +63,7 @@ from mynumber.municipality.api import Links, LocalMunicipality, Municipality
 from mynumber.network import routes as network_routes
 from mynumber.network.api import MIGRATIONS as NETWORK_MIGRATIONS
 from mynumber.network.api import LocalNetwork, Network
+from mynumber.operations import install_operations
 from mynumber.pension import routes as pension_routes
 from mynumber.pension.api import MIGRATIONS as PENSION_MIGRATIONS
 from mynumber.pension.api import Links as PensionLinks
@@ -368,16 +368,7 @@ def create_app(system: System) -> FastAPI:
     app.router.add_event_handler("shutdown", system.relay.stop)
     shared = templates()
 
-    @app.get("/healthz", tags=["operations"])
-    def healthz() -> dict[str, Any]:
-        """Report that the server is up and its database answers."""
-        with system.database.connection() as conn:
-            conn.exec_driver_sql("SELECT 1")
-        return {
-            "status": "ok",
-            "version": __version__,
-            "database": system.database.url.get_backend_name(),
-        }
+    install_operations(app, system.database)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def landing(request: Request) -> Response:

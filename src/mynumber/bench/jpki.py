@@ -165,7 +165,7 @@ def run(
             answers = _answers(system.jpki, issued, count=verifications, party=party)
             _verify_run(system.jpki, answers, party=party, threads=threads)
         requests = _ocsp_requests(system.jpki, issued)
-        with running_server(data_dir, url) as base:
+        with running_server(data_dir, url) as (base, _pid):
             _ocsp_run(base, requests, count=ocsp_requests // 4, clients=1)  # warm up
             _ocsp_run(base, requests, count=ocsp_requests, clients=1)
             _ocsp_run(base, requests, count=ocsp_requests, clients=clients)

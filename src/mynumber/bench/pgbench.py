@@ -11,11 +11,12 @@ from sqlalchemy.engine import make_url
 __all__ = ["print_pgbench"]
 
 
-def print_pgbench(url: str, *, clients: int, seconds: int) -> None:
-    """Print pgbench's select-only TPS against the same server, in a database of its own."""
+def print_pgbench(url: str, *, clients: int, seconds: int) -> float | None:
+    """Print pgbench's select-only TPS against the same server, in a database of its own;
+    return it (None without pgbench)."""
     if shutil.which("pgbench") is None:
         typer.echo("pgbench -S: pgbench is not installed (Debian: postgresql-client)")
-        return
+        return None
     parsed = make_url(url)
     target = ["-h", parsed.host or "127.0.0.1", "-p", str(parsed.port or 5432)]
     target += ["-U", parsed.username or "postgres"]
@@ -46,3 +47,5 @@ def print_pgbench(url: str, *, clients: int, seconds: int) -> None:
     typer.echo(
         f"pgbench -S -c {clients} -j 2 -T {seconds} (scale 10): {tps.strip()}; {latency.strip()}"
     )
+    figure = tps.split("=")[1].split()[0] if "=" in tps else ""
+    return float(figure) if figure else None

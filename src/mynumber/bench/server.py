@@ -17,8 +17,8 @@ __all__ = ["running_server"]
 
 
 @contextmanager
-def running_server(data_dir: Path, url: str, *, workers: int = 1) -> Iterator[str]:
-    """Run `mynumber serve --workers W` on a free loopback port; yield its base URL."""
+def running_server(data_dir: Path, url: str, *, workers: int = 1) -> Iterator[tuple[str, int]]:
+    """Run `mynumber serve --workers W` on a free loopback port; yield its base URL and pid."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
@@ -31,7 +31,7 @@ def running_server(data_dir: Path, url: str, *, workers: int = 1) -> Iterator[st
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base, process, log)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)

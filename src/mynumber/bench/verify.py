@@ -1,10 +1,15 @@
 """`mynumber bench verify`: eligibility checks over loopback HTTP from concurrent terminals.
 
 The server runs in its own processes (`mynumber serve --workers W`); one signed terminal drives
-it from this process with C concurrent connections. A check by card is what a 顔認証付き
-カードリーダー does: ask for a challenge, then send the card's certificate with the reader's
-signed face-match result; both requests count in its latency. A check by number is one
-request. Every check is answered with its access record written, as in production.
+it from load-generator processes of their own (`load`) with C concurrent connections. A check
+by card is what a 顔認証付きカードリーダー does: ask for a challenge, then send the card's
+certificate with the reader's signed face-match result; both requests count in its latency. A
+check by number is one request. Every check is answered with its access record written, as in
+production.
+
+In the same run it measures the floors the figures are read against: the same driver against
+the server's `GET /livez` (the HTTP floor), and `pgbench -S` on the same PostgreSQL; and it
+says where the cores went (generator, server workers, PostgreSQL) and each worker's memory.
 
 The population, memberships and cards are built once per database and remembered in a state
 file next to it, so a second run on the same database starts at once.
@@ -12,33 +17,30 @@ file next to it, so a second run on the same database starts at once.
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import datetime as dt
 import hashlib
 import json
 import os
 import random
 import statistics
 import tempfile
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy.engine import make_url
 
 from mynumber.app import System, build_system
+from mynumber.bench.load import LoadPlan, LoadResult, Target, Workload, run_generators
 from mynumber.bench.pgbench import print_pgbench
 from mynumber.bench.population import CLINIC, enrol_population, register_cards
+from mynumber.bench.procstat import Memory, cpu_seconds, descendants, memory, postgres_pids
 from mynumber.bench.server import running_server
-from mynumber.eligibility.data import ReaderMethod, ReaderResult, TerminalRegistration
-from mynumber.facility.api import TerminalAuth
+from mynumber.eligibility.data import TerminalRegistration
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.settings import Settings
 
@@ -52,15 +54,6 @@ class Mode(StrEnum):
 
     CARD = "card"
     NUMBER = "number"
-
-
-@dataclass(frozen=True)
-class Workload:
-    """What the terminals send: insured numbers, and cards' certificates (DER)."""
-
-    numbers: list[dict[str, str]]
-    certificates: list[bytes]
-    visit_date: str
 
 
 @dataclass(frozen=True)
@@ -134,113 +127,68 @@ def _build(system: System, *, people: int, members: int, cards: int, seed: int) 
     }
 
 
-# --- the terminals ------------------------------------------------------------------------
+# --- the measurement ----------------------------------------------------------------------
 
 
-class Driver:
-    """One terminal sending checks over a shared connection pool, counting what comes back."""
+@dataclass(frozen=True)
+class Measured:
+    """One path's figures and what the machine spent on them."""
 
-    def __init__(self, terminal: BenchTerminal, workload: Workload, seed: int) -> None:
-        self.terminal, self.workload = terminal, workload
-        self.rng = random.Random(seed)
-        self.digests = [hashlib.sha256(c).hexdigest() for c in workload.certificates]
-        self.errors: dict[str, int] = {}
-        # Signs each request as a terminal does: its id, a fresh nonce and timestamp, its key.
-        self.auth = TerminalAuth(terminal.terminal_id, terminal.key.sign)
+    label: str
+    result: LoadResult
+    per_check: int  # requests per check: 2 by card (challenge, check), 1 otherwise
+    server_cpu: float
+    database_cpu: float
 
-    async def _post(self, client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Any:
-        raw = json.dumps(body).encode()
-        response = await client.post(
-            path, content=raw, headers={"Content-Type": "application/json"}, auth=self.auth
-        )
-        if response.status_code != 200:
-            raise CheckFailedError(f"HTTP {response.status_code} {response.json().get('error')}")
-        return response.json()
-
-    async def by_number(self, client: httpx.AsyncClient) -> None:
-        """Check one member by the numbers on their 資格確認書."""
-        numbers = self.rng.choice(self.workload.numbers)
-        body = {"facility_code": CLINIC, "visit_date": self.workload.visit_date, **numbers}
-        _expect_valid(await self._post(client, "/api/eligibility/verify/number", body))
-
-    async def by_card(self, client: httpx.AsyncClient) -> None:
-        """Check one card as the face-recognition reader does: challenge, then the check."""
-        index = self.rng.randrange(len(self.workload.certificates))
-        answer = await self._post(client, "/api/eligibility/challenges", {})
-        challenge = base64.b64decode(answer["challenge"])
-        reader = ReaderResult(
-            terminal_id=self.terminal.terminal_id,
-            method=ReaderMethod.FACE,
-            matched=True,
-            certificate_digest=self.digests[index],
-            challenge=challenge,
-            signed_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-            signature=b"",
-        )
-        reader = reader.model_copy(
-            update={"signature": self.terminal.key.sign(reader.signed_bytes())}
-        )
-        body = {
-            "facility_code": CLINIC,
-            "visit_date": self.workload.visit_date,
-            "authentication": {
-                "certificate": base64.b64encode(self.workload.certificates[index]).decode(),
-                "challenge": answer["challenge"],
-            },
-            "reader": reader.model_dump(mode="json"),
+    def figures(self) -> dict[str, Any]:
+        """Return the figures as a flat mapping (printed, and written by --json)."""
+        latencies, elapsed = self.result.latencies, self.result.elapsed or 1.0
+        cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+        return {
+            "path": self.label,
+            "per_second": len(latencies) / elapsed,
+            "requests_per_second": self.result.requests / elapsed,
+            "p50_ms": cuts[49] * 1000,
+            "p95_ms": cuts[94] * 1000,
+            "p99_ms": cuts[98] * 1000,
+            "answered": len(latencies),
+            "errors": sum(self.result.errors.values()),
+            "generator_cpu_s": sum(self.result.cpu_seconds),
+            "server_cpu_s": self.server_cpu,
+            "database_cpu_s": self.database_cpu,
+            "seconds": elapsed,
         }
-        _expect_valid(await self._post(client, "/api/eligibility/verify/card", body))
 
 
-class CheckFailedError(Exception):
-    """A check that was not answered "valid"."""
+def _measure(
+    label: str, plan: LoadPlan, *, generators: int, server: list[int], per_check: int
+) -> Measured:
+    database = postgres_pids()
+    before = cpu_seconds(server), cpu_seconds(database)
+    result = run_generators(plan, processes=generators)
+    after = cpu_seconds(server), cpu_seconds(database)
+    return Measured(label, result, per_check, after[0] - before[0], after[1] - before[1])
 
 
-def _expect_valid(answer: dict[str, Any]) -> None:
-    if answer.get("QualificationValidity") != "1":
-        raise CheckFailedError(
-            f"answer {answer.get('ErrorCode') or answer.get('QualificationValidity')}"
-        )
-
-
-async def _drive(
-    base: str, driver: Driver, mode: Mode, *, clients: int, seconds: float
-) -> tuple[list[float], float]:
-    """Run `clients` concurrent loops for `seconds`; return the latencies and elapsed time."""
-    check = driver.by_card if mode is Mode.CARD else driver.by_number
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    latencies: list[float] = []
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        deadline = time.perf_counter() + seconds
-
-        async def loop() -> None:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                try:
-                    await check(client)
-                except (CheckFailedError, httpx.HTTPError) as failed:
-                    reason = str(failed) or type(failed).__name__
-                    driver.errors[reason] = driver.errors.get(reason, 0) + 1
-                    continue
-                latencies.append(time.perf_counter() - started)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(loop() for _ in range(clients)))
-        return latencies, time.perf_counter() - started
-
-
-def _report(label: str, latencies: list[float], elapsed: float, errors: dict[str, int]) -> None:
-    if len(latencies) < 2:
-        typer.echo(f"{label}: too few answers ({len(latencies)}); errors {errors}")
-        return
-    cuts = statistics.quantiles(latencies, n=100)
+def _print(measured: Measured) -> None:
+    f = measured.figures()
     typer.echo(
-        f"{label:<28} {len(latencies) / elapsed:>8,.0f}/s  p50 {cuts[49] * 1000:6.1f} ms"
-        f"  p95 {cuts[94] * 1000:6.1f} ms  p99 {cuts[98] * 1000:6.1f} ms"
-        f"  n={len(latencies):,}  errors={sum(errors.values())}"
+        f"{f['path']:<30} {f['per_second']:>8,.0f}/s ({f['requests_per_second']:,.0f} requests/s)"
+        f"  p50 {f['p50_ms']:6.1f} ms  p95 {f['p95_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms"
+        f"  n={f['answered']:,}  errors={f['errors']}"
     )
-    for reason, count in sorted(errors.items(), key=lambda item: -item[1])[:5]:
+    cores = f["seconds"]
+    typer.echo(
+        f"{'':<30} CPU (cores): generator {f['generator_cpu_s'] / cores:.2f}, server"
+        f" {f['server_cpu_s'] / cores:.2f}, PostgreSQL {f['database_cpu_s'] / cores:.2f}"
+    )
+    for reason, count in sorted(measured.result.errors.items(), key=lambda item: -item[1])[:5]:
         typer.echo(f"    {count:>6} × {reason}")
+
+
+def _workers_memory(server: list[int]) -> list[Memory]:
+    readings = [memory(pid) for pid in server]
+    return [m for m in readings if m is not None]
 
 
 # --- the command --------------------------------------------------------------------------
@@ -262,14 +210,21 @@ def run(
     workers: Annotated[
         int | None, typer.Option(min=1, max=16, help="server processes; SQLite: 1, else 2")
     ] = None,
+    generators: Annotated[
+        int, typer.Option(min=1, max=8, help="load-generator processes sharing the clients")
+    ] = 1,
     cards: Annotated[int, typer.Option(min=1)] = 100,
     data_dir: Annotated[
         Path | None, typer.Option(help="keys and the remembered set-up; temp dir if omitted")
     ] = None,
     pgbench: Annotated[bool, typer.Option(help="print pgbench -S beside it (PostgreSQL)")] = True,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="also write the figures to this file")
+    ] = None,
     seed: Annotated[int, typer.Option()] = 1,
 ) -> None:
-    """Drive the server over loopback HTTP and print throughput and p50/p95/p99 latency."""
+    """Drive the server over loopback HTTP from separate processes; print throughput, latency,
+    the HTTP floor and pgbench -S of the same run, their ratios, CPU and worker memory."""
     with tempfile.TemporaryDirectory(prefix="mynumber-bench-") as tmp:
         folder = (data_dir or Path(tmp)).resolve()
         folder.mkdir(parents=True, exist_ok=True)
@@ -281,18 +236,60 @@ def run(
         backend = make_url(url).get_backend_name()
         # SQLite has one writer: processes would only queue for its lock.
         workers = workers or (1 if backend == "sqlite" else 2)
+        setup = {"backend": backend, "people": people, "members": members,
+                 "cards": len(workload.certificates), "workers": workers, "clients": clients,
+                 "generators": generators}  # fmt: skip
         typer.echo(
             f"{backend}, {people:,} people ({members:,} members), "
-            f"{len(workload.certificates)} cards, "
-            f"{workers} server workers, {clients} clients, {seconds:.0f} s"
+            f"{len(workload.certificates):,} cards, {workers} server workers, "
+            f"{clients} clients in {generators} generator process(es), {seconds:.0f} s each"
         )
-        with running_server(folder, url, workers=workers) as base:
-            driver = Driver(terminal, workload, seed)
-            asyncio.run(_drive(base, driver, mode, clients=clients, seconds=2))  # warm up
-            driver.errors.clear()
-            latencies, elapsed = asyncio.run(
-                _drive(base, driver, mode, clients=clients, seconds=seconds)
-            )
-        _report(f"verify by {mode.value} over HTTP", latencies, elapsed, driver.errors)
+        key = terminal.key.private_bytes_raw()
+        plan = LoadPlan(base="", path=Target(mode.value), clients=clients, seconds=seconds,
+                        terminal_id=terminal.terminal_id, terminal_key=key,
+                        workload=workload, seed=seed)  # fmt: skip
+        with running_server(folder, url, workers=workers) as (base, server_pid):
+            server = descendants(server_pid)
+            warm = replace(plan, base=base, seconds=2)
+            run_generators(warm, processes=generators)
+            floor = _measure("HTTP floor (GET /livez)", replace(plan, base=base, path=Target.FLOOR),
+                             generators=generators, server=server, per_check=1)  # fmt: skip
+            checks = _measure(f"verify by {mode.value}", replace(plan, base=base),
+                              generators=generators, server=server,
+                              per_check=2 if mode is Mode.CARD else 1)  # fmt: skip
+            held = _workers_memory(server)
+        _print(floor)
+        _print(checks)
+        tps = None
         if backend == "postgresql" and pgbench:
-            print_pgbench(url, clients=clients, seconds=int(min(seconds, 30)))
+            tps = print_pgbench(url, clients=clients, seconds=int(min(seconds, 30)))
+        figures = _ratios(floor, checks, tps, held)
+        if json_out is not None:
+            document = setup | {"floor": floor.figures(), "checks": checks.figures()} | figures
+            json_out.write_text(json.dumps(document, indent=2))
+
+
+def _ratios(
+    floor: Measured, checks: Measured, tps: float | None, held: list[Memory]
+) -> dict[str, Any]:
+    """Print and return the ratios of the checks to the floors, and the workers' memory."""
+    ceiling = floor.figures()["requests_per_second"] or 1.0
+    done = checks.figures()
+    ratios = {
+        "checks_to_floor": done["per_second"] / ceiling,
+        "requests_to_floor": done["requests_per_second"] / ceiling,
+        "checks_to_pgbench": done["per_second"] / tps if tps else None,
+        "pgbench_tps": tps,
+        "worker_rss_mib": [round(m.rss_mib) for m in held],
+        "worker_peak_mib": [round(m.peak_mib) for m in held],
+    }
+    typer.echo(
+        f"ratios: checks/s ÷ floor requests/s {ratios['checks_to_floor']:.1%}; the checks'"
+        f" requests/s ÷ floor {ratios['requests_to_floor']:.1%}"
+        + (f"; checks/s ÷ pgbench -S {ratios['checks_to_pgbench']:.2%}" if tps else "")
+    )
+    typer.echo(
+        "server memory (RSS now / peak, MiB, per process): "
+        + ", ".join(f"{m.rss_mib:,.0f} / {m.peak_mib:,.0f}" for m in held)
+    )
+    return ratios

@@ -62,6 +62,7 @@ class LocalJpki(IdentifierValues, ExpiryNotices, VerifiesLogs):
         base_url: str = "http://127.0.0.1:8000",
     ) -> None:
         self._db, self._ca_key = database, keys["jpki_ca"]
+        self._challenge_key = relying.challenge_key(keys["card_seal"])
         self._registry, self._codes = registry, codes
         self._hierarchy: Hierarchy | None = None
         self._lock = threading.Lock()
@@ -324,37 +325,29 @@ class LocalJpki(IdentifierValues, ExpiryNotices, VerifiesLogs):
     def new_challenge(self, *, relying_party: str) -> Challenge:
         with self._db.unit_of_work() as uow:
             party = self._party(uow.session, relying_party)
-            return relying.new_challenge(uow.session, party=party, now=self._ctx.clock.now())
+        return relying.new_challenge(
+            key=self._challenge_key, party=party, now=self._ctx.clock.now()
+        )
 
     def verify_authentication(
         self, *, certificate: bytes, challenge: bytes, signature: bytes, relying_party: str
     ) -> AuthenticationResult:
-        self._authorities()  # outside the transaction: making them takes its own
-        with self._db.unit_of_work() as uow:
-            return relying.verify_authentication(
-                uow.session,
-                self._ctx,
-                self._log,
-                certificate=certificate,
-                challenge=challenge,
-                signature=signature,
-                party=relying_party,
-            )
+        return self._verify(certificate, challenge, signature, relying_party)
 
     def verify_certificate(
         self, *, certificate: bytes, challenge: bytes, relying_party: str
     ) -> AuthenticationResult:
-        self._authorities()
+        return self._verify(certificate, challenge, None, relying_party)
+
+    def _verify(
+        self, certificate: bytes, challenge: bytes, signature: bytes | None, party: str
+    ) -> AuthenticationResult:
+        self._authorities()  # outside the transaction: making them takes its own
         with self._db.unit_of_work() as uow:
             return relying.verify_authentication(
-                uow.session,
-                self._ctx,
-                self._log,
-                certificate=certificate,
-                challenge=challenge,
-                signature=None,
-                party=relying_party,
-            )
+                uow.session, self._ctx, self._log, certificate=certificate, challenge=challenge,
+                signature=signature, party=party, challenge_key=self._challenge_key,
+            )  # fmt: skip
 
     def resolve_serial(self, *, serial: str, relying_party: str) -> SerialResolution:
         with self._db.unit_of_work() as uow:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from typing import cast
 
@@ -18,7 +19,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from mynumber.jpki.card_store import Context, certificate_status, newest, status_of
@@ -54,9 +55,10 @@ from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.upsert import inserted
 
 CHALLENGE_LIFETIME = dt.timedelta(minutes=2)
-CHALLENGE_BYTES = 32
+CHALLENGE_BYTES = 32  # the nonce; the challenge adds its expiry and a tag
 _KEEP_USED = dt.timedelta(hours=1)  # used and expired challenges are forgotten after this
-_SWEEP_ONE_IN = 500  # a new challenge sweeps the forgotten ones with this odds
+_SWEEP_ONE_IN = 500  # a used challenge sweeps the forgotten ones with this odds
+_TAG_BYTES = 16
 
 
 def _digest(value: bytes) -> str:
@@ -118,34 +120,54 @@ def to_party(row: RelyingPartyRow) -> RelyingParty:
     )
 
 
-def new_challenge(session: Session, *, party: RelyingParty, now: dt.datetime) -> Challenge:
-    """Issue a fresh single-use challenge to a relying party."""
-    if secrets.randbelow(_SWEEP_ONE_IN) == 0:  # now and then, not on every challenge
-        session.execute(delete(ChallengeRow).where(ChallengeRow.expires_at < now - _KEEP_USED))
-    value = secrets.token_bytes(CHALLENGE_BYTES)
+def challenge_key(seal_key: bytes) -> bytes:
+    """Return the key that proves J-LIS issued a challenge, derived from its card-seal key."""
+    return hmac.new(seal_key, b"jpki challenges", hashlib.sha256).digest()
+
+
+def _challenge_tag(key: bytes, party: str, body: bytes) -> bytes:
+    return hmac.new(key, party.encode() + b"\0" + body, hashlib.sha256).digest()[:_TAG_BYTES]
+
+
+def new_challenge(*, key: bytes, party: RelyingParty, now: dt.datetime) -> Challenge:
+    """Issue a fresh single-use challenge to a relying party, writing nothing.
+
+    ⚠ The challenge carries its own proof of issue: a random nonce, its expiry and a MAC over
+    both and the party (J-LIS's challenges are opaque bytes; how it keeps them is not public).
+    Only its use is written, once, which is what refuses a replay (`_consume`).
+    """
     expires = now + CHALLENGE_LIFETIME
-    session.add(
-        ChallengeRow(
-            digest=_digest(value),
-            relying_party=party.party,
-            issued_at=now,
-            expires_at=expires,
-            used_at=None,
-        )
-    )
+    body = secrets.token_bytes(CHALLENGE_BYTES) + int(expires.timestamp()).to_bytes(8, "big")
+    value = body + _challenge_tag(key, party.party, body)
     return Challenge(value=value, relying_party=party.party, expires_at=expires)
 
 
-_CONSUME = (
-    update(ChallengeRow)
-    .where(
-        ChallengeRow.digest == bindparam("b_digest"),
-        ChallengeRow.relying_party == bindparam("b_party"),
-        ChallengeRow.used_at.is_(None),
-        ChallengeRow.expires_at >= bindparam("b_now"),
-    )
-    .values(used_at=bindparam("b_used_at"))
-)
+def _issued_until(key: bytes, challenge: bytes, party: str) -> dt.datetime:
+    """Return the expiry of a challenge J-LIS issued to this party, or refuse it as unknown."""
+    body, tag = challenge[:-_TAG_BYTES], challenge[-_TAG_BYTES:]
+    if len(body) != CHALLENGE_BYTES + 8 or not hmac.compare_digest(
+        tag, _challenge_tag(key, party, body)
+    ):
+        raise ChallengeRefusedError("unknown challenge: ask J-LIS for a new one")
+    return dt.datetime.fromtimestamp(int.from_bytes(body[-8:], "big"), dt.UTC)
+
+
+def _consume(
+    session: Session, *, key: bytes, challenge: bytes, party: str, now: dt.datetime
+) -> None:
+    """Spend a challenge: refuse one J-LIS did not issue to this party, expired or used."""
+    expires = _issued_until(key, challenge, party)
+    if expires < now:
+        raise ChallengeRefusedError("the challenge has expired: ask J-LIS for a new one")
+    if secrets.randbelow(_SWEEP_ONE_IN) == 0:  # now and then: uses past any replay window
+        session.execute(delete(ChallengeRow).where(ChallengeRow.expires_at < now - _KEEP_USED))
+    issued = expires - CHALLENGE_LIFETIME
+    used = {"digest": _digest(challenge), "relying_party": party, "issued_at": issued,
+            "expires_at": expires, "used_at": now}  # fmt: skip
+    if not inserted(session, cast(Table, ChallengeRow.__table__), used, "digest"):
+        raise ChallengeRefusedError("this challenge has been used already (replay refused)")
+
+
 # Core statements on the verification path: the ORM would cost more than the RSA checks.
 _STORED = (
     select(
@@ -159,19 +181,6 @@ _STORED = (
     .join(CardRow, CardRow.card_id == CertificateRow.card_id)
     .where(CertificateRow.serial == bindparam("serial"))
 )
-
-
-def _consume(session: Session, *, challenge: bytes, party: str, now: dt.datetime) -> None:
-    digest = _digest(challenge)
-    params = {"b_digest": digest, "b_party": party, "b_now": now, "b_used_at": now}
-    if session.connection().execute(_CONSUME, params).rowcount == 1:
-        return
-    row = session.get(ChallengeRow, digest)
-    if row is None or row.relying_party != party:
-        raise ChallengeRefusedError("unknown challenge: ask J-LIS for a new one")
-    if row.used_at is not None:
-        raise ChallengeRefusedError("this challenge has been used already (replay refused)")
-    raise ChallengeRefusedError("the challenge has expired: ask J-LIS for a new one")
 
 
 def _parse(certificate: bytes) -> x509.Certificate:
@@ -226,6 +235,7 @@ def verify_authentication(
     challenge: bytes,
     signature: bytes | None,
     party: str,
+    challenge_key: bytes,
 ) -> AuthenticationResult:
     """Check a card's signature over a challenge: freshness, chain, validity, revocation.
 
@@ -234,7 +244,7 @@ def verify_authentication(
     still applies and the challenge is spent.
     """
     now = ctx.clock.now()
-    _consume(session, challenge=challenge, party=party, now=now)
+    _consume(session, key=challenge_key, challenge=challenge, party=party, now=now)
     parsed = _parse(certificate)
     _check_chain(ctx, parsed, CertificateKind.AUTH)
     serial = serial_text(parsed.serial_number)

@@ -1,0 +1,33 @@
+"""The server's own operational endpoints: readiness with the database, liveness without.
+
+`GET /healthz` answers once the database answers (a load balancer's readiness probe); `GET
+/livez` answers as soon as the process serves HTTP and touches nothing else, which also makes it
+the HTTP floor `mynumber bench verify` measures the checks against.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from mynumber import __version__
+from mynumber.kernel.db import Database
+
+__all__ = ["install_operations"]
+
+
+def install_operations(app: FastAPI, database: Database) -> None:
+    """Add /healthz and /livez to the application."""
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, Any]:
+        """Report that the server is up and its database answers."""
+        with database.connection() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return {"status": "ok", "version": __version__, "database": database.url.get_backend_name()}
+
+    @app.get("/livez", tags=["operations"])
+    async def livez() -> dict[str, str]:
+        """Report that the process serves HTTP (nothing else is touched: no database)."""
+        return {"status": "ok"}
