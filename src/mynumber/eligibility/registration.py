@@ -69,12 +69,17 @@ def unregister(session: Session, ctx: Context, *, subject: str) -> Registration:
 
 
 def linked_holder(session: Session, serial: str) -> str | None:
-    """Return the person whose current registration holds this serial (real policy only)."""
-    return session.scalars(
-        select(RegistrationRow.subject).where(
+    """Return the person whose current registration holds this serial (real policy only).
+
+    The registration itself is loaded into the session, so a check that goes on in the same
+    unit of work reads it without asking the database again.
+    """
+    row = session.scalars(
+        select(RegistrationRow).where(
             RegistrationRow.serial == serial, RegistrationRow.cancelled_at.is_(None)
         )
     ).first()
+    return row.subject if row is not None else None
 
 
 def linked_serial(session: Session, subject: str) -> str | None:

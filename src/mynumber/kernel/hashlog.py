@@ -205,6 +205,13 @@ class HashChainedLog:
             .where(heads.c.stream == bindparam("b_stream"))
             .values(seq=bindparam("seq"), hash=bindparam("hash"), mac=bindparam("mac"))
         )
+        # PostgreSQL: the record and its head's move in one statement (one round trip).
+        self._append_and_move = self._update_head.add_cte(
+            records.insert()
+            .values({name: bindparam("b_stream" if name == "stream" else name)
+                     for name in ("stream", "seq", "recorded_at", "payload", "prev_hash", "hash")})
+            .cte("appended")
+        )  # fmt: skip
 
     def _link(
         self, stream: str, seq: int, prev: str, at: dt.datetime, payload: Mapping[str, Any]
@@ -237,9 +244,12 @@ class HashChainedLog:
         seq, prev = row.seq + 1, row.hash
         data = dict(payload)
         record = self._link(stream, seq, prev, at, data)
-        conn.execute(self._insert_record, record)
         head = self._head_values(stream, seq, record["hash"])
-        conn.execute(self._update_head, head | {"b_stream": stream})
+        if conn.dialect.name == "postgresql":
+            conn.execute(self._append_and_move, record | head | {"b_stream": stream})
+        else:
+            conn.execute(self._insert_record, record)
+            conn.execute(self._update_head, head | {"b_stream": stream})
         return LogRecord(stream, seq, at, data, prev, record["hash"])
 
     def append_many(

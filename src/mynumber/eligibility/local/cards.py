@@ -75,12 +75,9 @@ class LocalCards(LocalState):
         try:
             facility = self._callers.facility(query.facility_code)
             at_home = home_consent_until(query, facility.kind)
-            subject = self._holder(query).subject
+            serial = self._proved_serial(query)
         except DomainError as refused:
-            # A refused card reveals nothing; J-LIS keeps the record of the attempt.
-            return refusal(
-                self._ctx.clock, reference="1", code=refused.code, message=refused.reason
-            )
+            return self._refused(refused)
         reader = query.reader
         scopes = reader.consent if reader else query.consent
         check = CardCheck(
@@ -91,8 +88,21 @@ class LocalCards(LocalState):
             consent=None if facility.kind in SIMPLE_MODE_KINDS else scopes,
             home_consent_until=at_home,
         )
+        if self._ctx.policy.registration_links_serial:
+            # One transaction for the usual check: the registration's serial names the holder.
+            with self._db.unit_of_work() as uow:
+                if (linked := registration.linked_holder(uow.session, serial)) is not None:
+                    return verify_subject(uow.session, self._ctx, subject=linked, check=check)
+        try:
+            subject = self._holder_of(serial, linked_checked=True)
+        except DomainError as refused:
+            return self._refused(refused)
         with self._db.unit_of_work() as uow:
             return verify_subject(uow.session, self._ctx, subject=subject, check=check)
+
+    def _refused(self, refused: DomainError) -> EligibilityAnswer:
+        """A refused card reveals nothing; J-LIS keeps the record of the attempt."""
+        return refusal(self._ctx.clock, reference="1", code=refused.code, message=refused.reason)
 
     def _registrant(self, proof: CardProof) -> _Holder:
         """Return the holder proving their card for 利用登録 or 登録解除, at a registered
@@ -108,17 +118,27 @@ class LocalCards(LocalState):
         result (`callers.readers.check_reader`), then J-LIS's verification of the card; then
         the holder, from the registration's serial (real policy) or from J-LIS.
         """
+        serial = self._proved_serial(proof)
+        return _Holder(self._holder_of(serial), serial)
+
+    def _proved_serial(self, proof: CardProof) -> str:
+        """Return the serial of the card's certificate, the holder proved present."""
         check_reader(proof, self._ctx.clock.now(), self._callers.terminal)
-        serial = self._verified_serial(proof)
-        if self._ctx.policy.registration_links_serial:
+        return self._verified_serial(proof)
+
+    def _holder_of(self, serial: str, *, linked_checked: bool = False) -> str:
+        """Return the holder of a verified serial: the registration that holds it (real policy,
+        unless the caller has just looked), else J-LIS's answer."""
+        links = self._ctx.policy.registration_links_serial
+        if links and not linked_checked:
             with self._db.unit_of_work() as uow:
                 linked = registration.linked_holder(uow.session, serial)
             if linked is not None:
-                return _Holder(linked, serial)
+                return linked
         subject = self._jpki.resolve_serial(serial=serial, relying_party=AGENCY).agency_code
-        if self._ctx.policy.registration_links_serial:
+        if links:
             self._follow_replacement(subject, serial)
-        return _Holder(subject, serial)
+        return subject
 
     def _verified_serial(self, proof: CardProof) -> str:
         """Return the serial of the card's certificate once J-LIS has verified the card."""
