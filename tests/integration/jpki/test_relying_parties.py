@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
+from sqlalchemy import text
 
 from mynumber.app import System
 from mynumber.jpki.data import (
@@ -49,6 +50,34 @@ def test_a_fresh_answer_verifies_once(system: System) -> None:
     )
     with pytest.raises(ChallengeRefusedError, match="used already"):
         _verify(system, answer)
+
+
+def test_a_challenge_is_written_only_when_it_is_used(system: System) -> None:
+    """Issuing writes nothing (the challenge proves its own issue); a forged or altered one is
+    unknown; its use is written once, which refuses the replay."""
+    who = holder(system)
+    system.jpki.register_relying_party(party=PARTY, may_resolve=False)
+    challenge = system.jpki.new_challenge(relying_party=PARTY).value
+    assert _challenges_kept(system) == 0
+    altered = challenge[:-1] + bytes([challenge[-1] ^ 1])
+    forged = challenge[:32] + (2**62).to_bytes(8, "big") + challenge[40:]  # a later expiry
+    for wrong in (altered, forged):
+        signature = system.jpki.sign_challenge(card_id=who.card_id, pin=who.issued.pins.auth,
+                                               challenge=wrong)  # fmt: skip
+        with pytest.raises(ChallengeRefusedError, match="unknown"):
+            _verify(system, (certificates(system, who).auth, wrong, signature))
+    signature = system.jpki.sign_challenge(card_id=who.card_id, pin=who.issued.pins.auth,
+                                           challenge=challenge)  # fmt: skip
+    answer = (certificates(system, who).auth, challenge, signature)
+    _verify(system, answer)
+    assert _challenges_kept(system) == 1
+    with pytest.raises(ChallengeRefusedError, match="used already"):
+        _verify(system, answer)
+
+
+def _challenges_kept(system: System) -> int:
+    with system.database.scoped("jpki").connection() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM jpki.challenges")).scalar_one())
 
 
 def test_unknown_expired_and_foreign_challenges_are_refused(
