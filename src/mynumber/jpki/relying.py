@@ -23,6 +23,7 @@ from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from mynumber.jpki.card_store import Context, certificate_status, newest, status_of
+from mynumber.jpki.chain import check_chain, parse_certificate
 from mynumber.jpki.data import (
     PORTAL,
     AuthenticationResult,
@@ -47,7 +48,6 @@ from mynumber.jpki.revocation import parse_serial, serial_text
 from mynumber.kernel.errors import (
     ConflictError,
     ForbiddenError,
-    InvalidInputError,
     NotFoundError,
     UnauthenticatedError,
 )
@@ -183,28 +183,6 @@ _STORED = (
 )
 
 
-def _parse(certificate: bytes) -> x509.Certificate:
-    try:
-        return x509.load_der_x509_certificate(certificate)
-    except ValueError:
-        raise InvalidInputError("the certificate is not DER X.509") from None
-
-
-def _check_chain(ctx: Context, parsed: x509.Certificate, kind: CertificateKind) -> None:
-    """Refuse a certificate our CA of this kind did not sign, or that is outside its dates."""
-    try:
-        parsed.verify_directly_issued_by(ctx.hierarchy.issuer_of(kind).certificate)
-    except (ValueError, TypeError, InvalidSignature):
-        raise CertificateRefusedError(
-            f"not issued by this J-LIS's {kind.value} CA", code="untrusted_issuer"
-        ) from None
-    now = ctx.clock.now()
-    if now < parsed.not_valid_before_utc:
-        raise CertificateRefusedError("the certificate is not valid yet", code="not_yet_valid")
-    if now > parsed.not_valid_after_utc:
-        raise CertificateRefusedError("the certificate has expired", code="certificate_expired")
-
-
 def refuse_unless_good(row: CertificateRow, now: dt.datetime) -> None:
     """Refuse a certificate that is on hold, revoked or expired."""
     _refuse(row.serial, certificate_status(row, now), row.reason)
@@ -245,8 +223,8 @@ def verify_authentication(
     """
     now = ctx.clock.now()
     _consume(session, key=challenge_key, challenge=challenge, party=party, now=now)
-    parsed = _parse(certificate)
-    _check_chain(ctx, parsed, CertificateKind.AUTH)
+    parsed = parse_certificate(certificate)
+    check_chain(ctx, parsed, CertificateKind.AUTH)
     serial = serial_text(parsed.serial_number)
     stored = session.connection().execute(_STORED, {"serial": serial}).first()
     if stored is None or stored.der != certificate or stored.kind != CertificateKind.AUTH.value:

@@ -42,14 +42,14 @@ def withheld_subjects(session: Session, subjects: Iterable[str], on: dt.date) ->
     wanted = set(subjects)
     if not wanted:
         return set()
-    rows = session.scalars(
-        select(AddressWithholdingRow).where(
+    found = session.scalars(  # the codes alone: asked on every answer, no rows are built
+        select(AddressWithholdingRow.subject).where(
             AddressWithholdingRow.subject.in_(wanted),
             AddressWithholdingRow.valid_from <= on,
             AddressWithholdingRow.valid_until >= on,
         )
     )
-    return {row.subject for row in rows}
+    return set(found)
 
 
 def withhold_stored(
