@@ -349,10 +349,13 @@ def create_app(system: System) -> FastAPI:
     )
     app.add_middleware(BodyLimitMiddleware, limits=limits)
     install_api_contract(app)
+    # The busiest paths first: FastAPI tries the included routers in order, route by route
+    # (about 190 checks for a path at the end of the list, most of a light request's CPU).
+    install_operations(app, system.database)
     for router in (
-        staff_routes.pages, registry_routes.api, registry_routes.pages, jpki_routes.api,
-        jpki_routes.repository, insurers_routes.api, municipality_routes.api, pension_routes.api,
-        employment_routes.api, *eligibility_routes.ROUTERS, facility_pages.pages,
+        *eligibility_routes.ROUTERS, staff_routes.pages, registry_routes.api,
+        registry_routes.pages, jpki_routes.api, jpki_routes.repository, insurers_routes.api,
+        municipality_routes.api, pension_routes.api, employment_routes.api, facility_pages.pages,
         network_routes.api, intermediate_routes.api, *portal_routes.ROUTERS, health_routes.api,
         health_xml_routes.xml_api, health_ehr_routes.api, health_vaccination_routes.api,
         health_pmh_routes.api, care_routes.api,
@@ -367,8 +370,6 @@ def create_app(system: System) -> FastAPI:
     app.router.add_event_handler("startup", system.relay.start)
     app.router.add_event_handler("shutdown", system.relay.stop)
     shared = templates()
-
-    install_operations(app, system.database)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def landing(request: Request) -> Response:
