@@ -201,6 +201,20 @@ class Database:
         with self._turns, self.engine.begin() as conn:
             yield conn
 
+    @contextmanager
+    def autocommit(self) -> Iterator[Any]:
+        """Yield a connection on which each statement commits by itself (PostgreSQL), for a
+        one-statement write on a hot path: one round trip instead of BEGIN, it and COMMIT.
+
+        SQLite: a unit of work's connection, which commits at the end (its commits are local).
+        """
+        if self.is_sqlite:
+            with self.unit_of_work() as uow:
+                yield uow.session.connection()
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            yield conn
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         for scope in self._scopes.values():

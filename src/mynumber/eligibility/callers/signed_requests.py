@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
+from typing import cast
 
 from cryptography.exceptions import InvalidSignature
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, delete
+from sqlalchemy.engine import Connection
 
 from mynumber.eligibility.callers.terminals import TerminalLookup
 from mynumber.eligibility.data import SignedRequest, TerminalIdentity
 from mynumber.eligibility.models import RequestNonceRow
 from mynumber.kernel.errors import UnauthenticatedError
+from mynumber.kernel.upsert import inserted
 
 __all__ = ["NONCES_KEPT", "REQUEST_SKEW", "NonceSweeper", "RequestRefusedError", "authenticate"]
 
@@ -49,14 +51,18 @@ class NonceSweeper:
 
 
 def authenticate(
-    session: Session,
+    keep: Callable[[Callable[[Connection], None]], None],
     request: SignedRequest,
     *,
     now: dt.datetime,
     terminals: TerminalLookup,
     sweeper: NonceSweeper,
 ) -> TerminalIdentity:
-    """Return who signed the request, after checking signature, time and nonce."""
+    """Return who signed the request, after checking signature, time and nonce.
+
+    keep runs the nonce's write on a connection it opens once the rest has passed (so the
+    terminal's lookup never waits behind it).
+    """
     identity, key = terminals(request.terminal_id)
     try:
         key.verify(request.signature, request.signing_bytes())
@@ -66,7 +72,8 @@ def authenticate(
             code="request_signature_invalid",
         ) from None
     _check_time(request.timestamp, now)
-    _remember_nonce(session, request, now=now, sweep=sweeper.due())
+    sweep = sweeper.due()
+    keep(lambda conn: _remember_nonce(conn, request, now=now, sweep=sweep))
     return identity
 
 
@@ -89,14 +96,16 @@ def _check_time(timestamp: str, now: dt.datetime) -> None:
 
 
 def _remember_nonce(
-    session: Session, request: SignedRequest, *, now: dt.datetime, sweep: bool
+    conn: Connection, request: SignedRequest, *, now: dt.datetime, sweep: bool
 ) -> None:
+    """Keep the nonce, in one statement; refuse it if the terminal has used it before."""
     if sweep:
-        session.execute(delete(RequestNonceRow).where(RequestNonceRow.seen_at < now - NONCES_KEPT))
-    session.add(RequestNonceRow(terminal_id=request.terminal_id, nonce=request.nonce, seen_at=now))
-    try:
-        session.flush()
-    except IntegrityError:
+        conn.execute(delete(RequestNonceRow).where(RequestNonceRow.seen_at < now - NONCES_KEPT))
+    row = {"terminal_id": request.terminal_id, "nonce": request.nonce, "seen_at": now}
+    if not inserted(conn, _NONCES, row, "terminal_id", "nonce"):
         raise RequestRefusedError(
             "this request was sent before (its nonce is used)", code="request_replayed"
-        ) from None
+        )
+
+
+_NONCES = cast(Table, RequestNonceRow.__table__)

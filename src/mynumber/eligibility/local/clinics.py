@@ -3,6 +3,9 @@ medical views, disaster search and batch inquiries; the card path is `LocalCards
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.batch import inquiries
@@ -48,14 +51,17 @@ class LocalClinicSide(LocalCards):
         return self._callers.terminal(terminal_id)[0]
 
     def authenticate_terminal(self, *, request: SignedRequest) -> TerminalIdentity:
-        with self._db.unit_of_work() as uow:
-            return signed_requests.authenticate(
-                uow.session,
-                request,
-                now=self._ctx.clock.now(),
-                terminals=self._callers.terminal,
-                sweeper=self._nonces,
-            )
+        return signed_requests.authenticate(
+            self._keep_nonce,
+            request,
+            now=self._ctx.clock.now(),
+            terminals=self._callers.terminal,
+            sweeper=self._nonces,
+        )
+
+    def _keep_nonce(self, write: Callable[[Connection], None]) -> None:
+        with self._db.autocommit() as conn:  # the nonce is the only write: one statement
+            write(conn)
 
     def revoke_terminal(self, *, terminal_id: str) -> None:
         with self._db.unit_of_work() as uow:
