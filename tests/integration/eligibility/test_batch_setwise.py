@@ -16,8 +16,9 @@ from mynumber.insurers.data import LossReason
 from mynumber.kernel.errors import DomainError
 
 from ...agency_codes import code_for
+from ...e2e.test_terminal_watch import CLINIC, INSURER
 from ..insurers.test_enrol_and_verify import _enrol
-from .test_batches import CLINIC, INSURER, VISIT, _context, enrolled_people, line_for, submit
+from .test_batches import VISIT, _context, enrolled_people, line_for, submit
 
 TERMINAL = f"{CLINIC}-T01"
 AT = dt.datetime(2026, 11, 22, 1, 2, 3, tzinfo=dt.UTC)
