@@ -6,7 +6,8 @@ the unreported enrolments of the people found, whose addresses are withheld) and
 access record in one go (`HashChainedLog.append_many`, the chains as one append at a time).
 The lines of one chunk share one moment: their 処理実行日時 and the time of their records.
 
-A membership matched by several stored rows answers with the oldest (lowest id). ⚠
+Where several stored memberships match a line, the oldest row (lowest id) answers, as in
+`verify_by_number`. ⚠
 """
 
 from __future__ import annotations
