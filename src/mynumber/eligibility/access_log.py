@@ -14,7 +14,7 @@ from mynumber.kernel.clock import Clock
 from mynumber.kernel.hashlog import HashChainedLog
 from mynumber.kernel.policy import Policy
 
-__all__ = ["Context", "access_records", "log_read"]
+__all__ = ["Context", "access_records", "log_read", "read_payload"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,25 @@ def log_read(
 ) -> None:
     """Record a read of the person's data in their access log (with the staff account at the
     terminal, when the terminal names one)."""
+    payload = read_payload(
+        facility=facility, outcome=outcome, what=what, purpose=purpose, terminal=terminal,
+        operator=operator,
+    )  # fmt: skip
+    ctx.access_log.append(
+        session, stream=subject, at=ctx.clock.now(), payload=payload | (extra or {})
+    )
+
+
+def read_payload(
+    *,
+    facility: str,
+    outcome: str,
+    what: str = "eligibility",
+    purpose: str = "qualification_check",
+    terminal: str = "",
+    operator: str = "",
+) -> dict[str, str]:
+    """Return the record of one read as `log_read` writes it (for appending many at once)."""
     payload = {
         "facility_code": facility,
         "terminal": terminal,
@@ -50,9 +69,7 @@ def log_read(
     }
     if operator:
         payload["operator"] = operator
-    ctx.access_log.append(
-        session, stream=subject, at=ctx.clock.now(), payload=payload | (extra or {})
-    )
+    return payload
 
 
 def access_records(session: Session, ctx: Context, *, subject: str) -> list[AccessRecord]:

@@ -217,11 +217,12 @@ class HashChainedLog:
         self, stream: str, seq: int, prev: str, at: dt.datetime, payload: Mapping[str, Any]
     ) -> dict[str, Any]:
         """Return the row of the record at seq, chained to the hash before it."""
-        digest = record_hash(
-            self._key, stream=stream, seq=seq, prev_hash=prev, recorded_at=at, payload=payload
+        canonical = _canonical(payload)
+        digest = stored_record_hash(
+            self._key, stream=stream, seq=seq, prev_hash=prev, recorded_at=at, payload=canonical
         )
         return {"stream": stream, "seq": seq, "recorded_at": at,
-                "payload": _canonical(payload), "prev_hash": prev, "hash": digest}  # fmt: skip
+                "payload": canonical, "prev_hash": prev, "hash": digest}  # fmt: skip
 
     def _head_values(self, stream: str, seq: int, digest: str) -> dict[str, Any]:
         mac = head_mac(self._key, stream=stream, seq=seq, hash_=digest)

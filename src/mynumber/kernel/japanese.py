@@ -46,6 +46,8 @@ _KATAKANA_NAME = re.compile(r"^[\u30A0-\u30FF\u3000 ]+$")
 def normalize_text(value: str) -> str:
     """Return value with half-width kana widened (voiced marks joined), ASCII narrowed and runs
     of spaces made one."""
+    if value.isascii() and value.isprintable():  # nothing to widen or narrow (most numbers)
+        return _SPACES.sub(" ", value).strip()
     widened = jaconv.h2z(value, kana=True, ascii=False, digit=False)
     # NFKC is right for Latin width but would rewrite some compatibility kanji, and splits ゛/゜
     # into a space and a combining mark, so it leaves ideographs, kana and marks alone.

@@ -1,6 +1,12 @@
 """Japanese text: width, kana and variant folding."""
 
+import re
+import unicodedata
+
+import jaconv
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mynumber.kernel.japanese import (
     fold_kana,
@@ -50,3 +56,10 @@ def test_katakana_names_only() -> None:
     assert not is_katakana_name("高橋")
     assert not is_katakana_name("")
     assert not is_katakana_name("Takahashi")
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E)))
+def test_printable_ascii_takes_the_short_way_to_the_same_text(value: str) -> None:
+    widened = jaconv.h2z(value, kana=True, ascii=False, digit=False)
+    full = re.sub(r"[\s\u3000]+", " ", unicodedata.normalize("NFKC", widened)).strip()
+    assert normalize_text(value) == full

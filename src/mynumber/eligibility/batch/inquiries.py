@@ -20,7 +20,9 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.access_log import Context
+from mynumber.eligibility.batch.answering import answer_lines
 from mynumber.eligibility.batch.lines import line_query
+from mynumber.eligibility.batch.storing import store_outcomes
 from mynumber.eligibility.data import (
     BatchLine,
     BatchLineResult,
@@ -32,9 +34,8 @@ from mynumber.eligibility.data import (
 )
 from mynumber.eligibility.memberships.withholding import withhold_stored
 from mynumber.eligibility.models import BatchInquiryLineRow, BatchInquiryRow
-from mynumber.eligibility.verification.by_number import verify_by_number
 from mynumber.kernel.bulk import insert_rows
-from mynumber.kernel.errors import DomainError, InvalidInputError, NotFoundError
+from mynumber.kernel.errors import InvalidInputError, NotFoundError
 
 CHUNK = 500  # lines answered per unit of work: progress shows, a fault loses little work
 MAX_PAGE = 10_000
@@ -216,34 +217,18 @@ def answer_chunk(
     if not waiting:
         inquiry.status, inquiry.finished_at = BatchState.DONE.value, ctx.clock.now()
         return None
-    outcomes = [_answer_line(session, ctx, inquiry, line, text) for line, text in waiting]
-    session.execute(update(_Line), outcomes)
+    outcomes = answer_lines(
+        session,
+        ctx,
+        lines=[(int(line), text) for line, text in waiting],
+        facility_code=inquiry.facility_code,
+        terminal=inquiry.terminal_id,
+    )
+    store_outcomes(session, reception_number, outcomes)
     answered = sum(1 for o in outcomes if o["answer"] is not None)
     inquiry.answered_rows += answered
     inquiry.refused_rows += len(outcomes) - answered
     return int(waiting[-1].line)
-
-
-def _answer_line(
-    session: Session, ctx: Context, inquiry: BatchInquiryRow, line: int, text: str
-) -> dict[str, Any]:
-    stored = json.loads(text)
-    outcome: dict[str, Any] = {"reception_number": inquiry.reception_number, "line": line}
-    try:
-        query = line_query(
-            BatchLine.model_validate(stored["line"]),
-            facility_code=inquiry.facility_code,
-            visit_date=dt.date.fromisoformat(stored["visit_date"]),
-        )
-        found = verify_by_number(session, ctx, query=query, terminal=inquiry.terminal_id)
-    except DomainError as refused:
-        return outcome | {
-            "answer": None,
-            "error_code": refused.code,
-            "error_reason": refused.reason,
-        }
-    answer = found.model_dump_json(by_alias=True)
-    return outcome | {"answer": answer, "error_code": None, "error_reason": None}
 
 
 def fail(session: Session, *, reception_number: str, reason: str, now: dt.datetime) -> None:

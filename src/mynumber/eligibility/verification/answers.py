@@ -4,7 +4,7 @@ clinic software), successful or refused."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from sqlalchemy.orm import Session
 
@@ -85,13 +85,30 @@ def answer(
     address of a person under a DV 支援措置 today is withheld."""
     visit = on or today_in_japan(clock)
     withheld = withheld_subjects(session, (r.subject for r in rows), today_in_japan(clock))
+    return answer_of(
+        clock.now(), reference=reference, validity=validity, rows=rows, on=visit,
+        withheld=withheld, consent=consent,
+    )  # fmt: skip
+
+
+def answer_of(
+    now: dt.datetime,
+    *,
+    reference: str,
+    validity: QualificationValidity,
+    rows: Sequence[MembershipRow],
+    on: dt.date,
+    withheld: Set[str],
+    consent: ConsentRecord | None = None,
+) -> EligibilityAnswer:
+    """Return `answer` as of `now`, the withheld subjects already known (for answering many)."""
     return EligibilityAnswer.model_validate(
         {
-            "ProcessExecutionTime": compact_moment(clock.now()),
+            "ProcessExecutionTime": compact_moment(now),
             "ReferenceClassification": reference,
             "SegmentOfResult": "1",
             "QualificationValidity": validity,
-            "ResultList": tuple(info(r, visit, withheld=r.subject in withheld) for r in rows),
+            "ResultList": tuple(info(r, on, withheld=r.subject in withheld) for r in rows),
             **consent_fields(consent),
         }
     )

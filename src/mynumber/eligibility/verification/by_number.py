@@ -26,12 +26,14 @@ def verify_by_number(
     """Answer a check by insured number for a visit date, and record the read."""
     check_facility_code(query.facility_code)
     candidates = session.scalars(
-        select(MembershipRow).where(
+        select(MembershipRow)
+        .where(
             MembershipRow.insurer_number == query.insurer_number,
             MembershipRow.number == query.number,
             MembershipRow.branch == query.branch,
             MembershipRow.symbol == query.symbol,
         )
+        .order_by(MembershipRow.id)  # the oldest row answers, as in a 一括照会
     ).all()
     # A wrong birth date answers like an unknown number: nothing about anyone is revealed,
     # but the holder of the number sees the attempt in their records.
