@@ -35,16 +35,14 @@ from sqlalchemy.engine import make_url
 
 from mynumber.app import System, build_system
 from mynumber.bench.pgbench import print_pgbench
-from mynumber.bench.population import CLINIC, enrol_population, register_cards
+from mynumber.bench.population import CLINIC
 from mynumber.bench.server import running_server
+from mynumber.bench.verify_instance import build_instance
 from mynumber.eligibility.data import ReaderMethod, ReaderResult, TerminalRegistration
 from mynumber.facility.api import TerminalAuth
-from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.settings import Settings
 
 __all__ = ["Mode", "run"]
-
-_SAMPLES = 20_000
 
 
 class Mode(StrEnum):
@@ -110,28 +108,7 @@ def _prepare(
 
 
 def _build(system: System, *, people: int, members: int, cards: int, seed: int) -> dict[str, Any]:
-    typer.echo(f"building {people:,} people, {members:,} members and {cards} cards …", err=True)
-    enrolled = enrol_population(system, people, seed, members)
-    held = register_cards(system, enrolled, cards)
-    sample = random.Random(seed).sample(enrolled, min(_SAMPLES, len(enrolled)))
-    numbers = [
-        {
-            "insurer_number": m.insured.insurer_number,
-            "symbol": m.insured.symbol,
-            "number": m.insured.number,
-            "branch": m.insured.branch,
-            "birth_date": r.birth_date.isoformat(),
-        }
-        for r, m in sample
-    ]
-    certificates = [system.jpki.read_certificates(card_id=card_id).auth for card_id, _ in held]
-    return {
-        "people": people,
-        "members": members,
-        "numbers": numbers,
-        "certificates": [base64.b64encode(c).decode() for c in certificates],
-        "visit_date": today_in_japan(system.clock).isoformat(),
-    }
+    return build_instance(system, people=people, members=members, cards=cards, seed=seed)
 
 
 # --- the terminals ------------------------------------------------------------------------
@@ -253,7 +230,7 @@ def run(
     db: Annotated[
         str | None, typer.Option(help="database URL; default: SQLite in a temp dir")
     ] = None,
-    people: Annotated[int, typer.Option(min=100)] = 100_000,
+    people: Annotated[int, typer.Option(min=100)] = 1_000_000,
     members: Annotated[
         int | None, typer.Option(min=100, help="residents given a membership; all if omitted")
     ] = None,
@@ -262,7 +239,7 @@ def run(
     workers: Annotated[
         int | None, typer.Option(min=1, max=16, help="server processes; SQLite: 1, else 2")
     ] = None,
-    cards: Annotated[int, typer.Option(min=1)] = 100,
+    cards: Annotated[int, typer.Option(min=1)] = 100_000,
     data_dir: Annotated[
         Path | None, typer.Option(help="keys and the remembered set-up; temp dir if omitted")
     ] = None,
@@ -283,7 +260,7 @@ def run(
         workers = workers or (1 if backend == "sqlite" else 2)
         typer.echo(
             f"{backend}, {people:,} people ({members:,} members), "
-            f"{len(workload.certificates)} cards, "
+            f"{len(workload.certificates):,} cards, "
             f"{workers} server workers, {clients} clients, {seconds:.0f} s"
         )
         with running_server(folder, url, workers=workers) as base:
