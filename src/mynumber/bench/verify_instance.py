@@ -68,6 +68,7 @@ def build_instance(
     return {
         "people": people,
         "members": members,
+        "cards": cards,
         "numbers": numbers,
         "certificates": [base64.b64encode(der).decode() for _, _, der in held],
         "visit_date": today_in_japan(system.clock).isoformat(),
