@@ -7,6 +7,7 @@ root, as a clinic's members would be in production.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import typer
 
@@ -24,7 +25,8 @@ from mynumber.registry.data import Resident
 __all__ = ["CLINIC", "card_authentication", "enrol_population", "register_cards"]
 
 CLINIC = "1311234566"  # the bench's clinic (医療機関コード), registered by enrol_population
-_BATCH = 500
+_PAGE = 500  # the register lists at most 500 residents a call
+_BATCH = 20_000  # enrolments per enrol_many call: 500 at a time cost 30 times more a member
 
 
 def enrol_population(
@@ -40,11 +42,20 @@ def enrol_population(
     )
     kyokai = next(i.number for i in system.insurers.list_insurers() if i.kind == "kyokai")
     enrolled: list[tuple[Resident, Membership]] = []
-    for offset in range(0, min(people, members or people), _BATCH):
-        residents = system.registry.listing(limit=_BATCH, offset=offset)
+    wanted = min(people, members or people)
+    started = time.perf_counter()
+    for first in range(0, wanted, _BATCH):
+        residents = [
+            resident
+            for offset in range(first, min(first + _BATCH, wanted), _PAGE)
+            for resident in system.registry.listing(
+                limit=min(_PAGE, wanted - offset), offset=offset
+            )
+        ]
         enrolments = [_enrolment(kyokai, r, today) for r in residents]
         enrolled += zip(residents, system.insurers.enrol_many(enrolments=enrolments), strict=True)
-        typer.echo(f"  enrolled {len(enrolled):,}", err=True)
+        rate = len(enrolled) / (time.perf_counter() - started)
+        typer.echo(f"  enrolled {len(enrolled):,} ({rate:,.0f}/s)", err=True)
     return enrolled
 
 

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
+from mynumber.jpki.bulk_api import BulkCards
 from mynumber.jpki.data import (
     AuthenticationResult,
     AuthorityName,
@@ -53,7 +54,7 @@ class CardSession(Protocol):
         ...
 
 
-class Jpki(LogsVerifiable, Protocol):
+class Jpki(BulkCards, LogsVerifiable, Protocol):
     """The public certification service (公的個人認証サービス) and the cards it certifies."""
 
     # The counter: J-LIS and the municipalities.

@@ -13,6 +13,7 @@ __all__ = [
     "PORTAL",
     "AuthenticationResult",
     "AuthorityName",
+    "BenchCard",
     "CardCertificates",
     "CardInfo",
     "CardRefusedError",
@@ -136,6 +137,16 @@ class IssuedCard(BaseModel):
     model_config = _FROZEN
     card: CardInfo
     pins: DemoPins
+
+
+class BenchCard(BaseModel):
+    """A bench card just handed over (`issue_bench_cards`): its id, demo PINs and the DER of
+    its user-authentication certificate, as a reader would read it from the card."""
+
+    model_config = _FROZEN
+    card_id: str
+    pins: DemoPins
+    auth_certificate: bytes
 
 
 class CardCertificates(BaseModel):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from mynumber.jpki import card_store, holder, issuance, lifecycle, relying, revocation
 from mynumber.jpki.authority import Hierarchy, create_hierarchy, load_hierarchy
+from mynumber.jpki.bulk_local import BulkCardService
 from mynumber.jpki.card import CardClient, VirtualCard
 from mynumber.jpki.data import (
     AuthenticationResult,
@@ -48,7 +49,7 @@ from mynumber.registry.data import Resident, ResidentChange, is_agency_id
 __all__ = ["JLIS", "LocalJpki"]
 
 
-class LocalJpki(IdentifierValues, ExpiryNotices, VerifiesLogs):
+class LocalJpki(IdentifierValues, ExpiryNotices, BulkCardService, VerifiesLogs):
     """J-LIS's certification service in this process (its 有効期限通知 job: `ExpiryNotices`)."""
 
     def __init__(
@@ -117,12 +118,8 @@ class LocalJpki(IdentifierValues, ExpiryNotices, VerifiesLogs):
         if actor is None:
             return
         card = card_store.get_card(session, card_id)
-        self._log.append(
-            session,
-            stream=card.jlis_code,
-            payload={"actor": actor, "what": what, "organisation": JLIS, "card_id": card_id},
-            at=self._ctx.clock.now(),
-        )
+        payload = {"actor": actor, "what": what, "organisation": JLIS, "card_id": card_id}
+        self._log.append(session, stream=card.jlis_code, payload=payload, at=self._ctx.clock.now())
 
     # The counter.
 

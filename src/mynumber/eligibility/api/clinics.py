@@ -4,6 +4,7 @@ medical views, disaster search, and the 一括照会 (batch inquiry)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from mynumber.eligibility.data import (
@@ -95,6 +96,15 @@ class ClinicSide(BatchInquiries, Protocol):
         """利用登録: use the card as the holder's insurance card, once the holder is proved
         present as for a check by card (`CardProof`); a certificate alone is refused
         (`no_card_signature`) and changes nothing."""
+        ...
+
+    def new_challenges(self, *, count: int) -> list[bytes]:
+        """Return `count` fresh challenges from J-LIS (as `new_challenge`), for a batch."""
+        ...
+
+    def register_cards(self, *, proofs: Sequence[CardProof]) -> int:
+        """利用登録 of many cards, each proved as `register_card` asks, in one batch; return
+        how many people are registered. One refused card refuses the batch."""
         ...
 
     def unregister_card(self, *, proof: CardProof) -> Registration:

@@ -25,7 +25,7 @@ from mynumber.eligibility.data import (
     TerminalIdentity,
 )
 from mynumber.eligibility.data.messages import terminal_from_message
-from mynumber.eligibility.local.cards import LocalCards
+from mynumber.eligibility.local.card_batches import LocalCardBatches
 from mynumber.eligibility.medical import views
 from mynumber.eligibility.verification import disaster_search
 from mynumber.eligibility.verification.answers import refusal
@@ -37,7 +37,7 @@ from mynumber.kernel.messaging import Message
 __all__ = ["LocalClinicSide"]
 
 
-class LocalClinicSide(LocalCards):
+class LocalClinicSide(LocalCardBatches):
     """What facilities and their terminals ask, in this process."""
 
     # Who may call.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from typing import NoReturn
 
 from cryptography.exceptions import InvalidTag
@@ -46,8 +47,18 @@ class VirtualCard:
         self._lock = threading.Lock()
 
     @classmethod
-    def manufacture(cls, *, profile: CardProfile, pins: Pins) -> VirtualCard:
-        """Make a personalised card: both key pairs generated inside, PINs and face written."""
+    def manufacture(
+        cls,
+        *,
+        profile: CardProfile,
+        pins: Pins,
+        keys: Mapping[KeySlot, rsa.RSAPrivateKey] | None = None,
+    ) -> VirtualCard:
+        """Make a personalised card: both key pairs generated inside, PINs and face written.
+
+        keys: ⚠ for bench cards only, key pairs drawn from a pool (`jpki.bench_issue`) instead
+        of generated inside; every other card makes its own.
+        """
         validate_profile(profile)
         values = {
             PinRef.AUTH: validate(PinRef.AUTH, pins.auth),
@@ -56,7 +67,7 @@ class VirtualCard:
         }
         state = CardState(
             profile=profile,
-            keys={slot: _new_key() for slot in KeySlot},
+            keys={slot: keys[slot] if keys else _new_key() for slot in KeySlot},
             pins={ref: PinCounter(ref, value, MAX_TRIES[ref]) for ref, value in values.items()},
         )
         state.write_face()
