@@ -17,7 +17,7 @@ from mynumber.kernel.cliutil import refusals
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import NotFoundError
 from mynumber.kernel.staffauth import StaffRole
-from mynumber.synth.api import populate_accounts, truth_path
+from mynumber.synth.api import populate_accounts, reusing_reads, truth_path
 
 if TYPE_CHECKING:
     from mynumber.app import System
@@ -142,6 +142,25 @@ def run_demo_insurance(
     and the municipalities' incomes and 住民税 following the same lives. Wrong-person links are
     injected at the 総点検's rates, or `link_error_rate`."""
     on = today_in_japan(system.clock)
+    # The steps up to the network traffic follow the same lives of the same register: they
+    # share one reading of it and one plan of the lives (the traffic moves families).
+    with reusing_reads():
+        pension = _run_lives_to_records(
+            system, seed=seed, on=on, cards=cards, quiet=quiet, link_error_rate=link_error_rate
+        )
+    run_demo_traffic(system, seed=seed, on=on, quiet=quiet)
+    truth = truth_path(system.settings.data_dir)
+    accounts = populate_accounts(registry=system.registry, portal=system.portal, seed=seed,
+                                 link_error_rate=link_error_rate, truth=truth)  # fmt: skip
+    _print_link_errors(pension[0], pension[1], accounts, truth=str(truth))
+
+
+def _run_lives_to_records(
+    system: System, *, seed: int, on: dt.date, cards: list[IssuedCard], quiet: bool,
+    link_error_rate: float | None,
+) -> tuple[LinkErrorCounts, LinkErrorCounts]:  # fmt: skip
+    """Lives, card registrations, claims, incomes and the agencies' records; return the wrong
+    links injected into the lives and into the pension records."""
     with refusals(), progress("保険資格", "件", quiet=quiet) as advance:
         lives = system.synth.populate_lives(
             seed=seed, on=on, progress=advance, link_error_rate=link_error_rate
@@ -179,13 +198,10 @@ def run_demo_insurance(
         f"{tax.incomes:,} 件から {'・'.join(map(str, tax.fiscal_years))} 年度の住民税を課税"
         f"（非課税 {tax.exempt:,} 件、{tax.seconds:.1f} 秒）。"
     )
-    pension = run_demo_agencies(
+    pension = _run_agency_records(
         system, seed=seed, on=on, quiet=quiet, link_error_rate=link_error_rate
     )
-    truth = truth_path(system.settings.data_dir)
-    accounts = populate_accounts(registry=system.registry, portal=system.portal, seed=seed,
-                                 link_error_rate=link_error_rate, truth=truth)  # fmt: skip
-    _print_link_errors(lives.link_errors, pension.link_errors, accounts, truth=str(truth))
+    return lives.link_errors, pension.link_errors
 
 
 def _print_link_errors(
@@ -207,6 +223,18 @@ def run_demo_agencies(
 ) -> PensionReport:  # fmt: skip
     """The pension service's records, awards and payments, and ハローワーク's coverage and
     benefit decisions, following the same lives; return the pension's report."""
+    with reusing_reads():
+        pension = _run_agency_records(
+            system, seed=seed, on=on, quiet=quiet, link_error_rate=link_error_rate
+        )
+    run_demo_traffic(system, seed=seed, on=on, quiet=quiet)
+    return pension
+
+
+def _run_agency_records(
+    system: System, *, seed: int, on: dt.date, quiet: bool, link_error_rate: float | None
+) -> PensionReport:
+    """run_demo_agencies up to the network traffic."""
     with refusals(), progress("年金記録", "人", quiet=quiet) as advance:
         pension = system.synth.populate_pension(
             seed=seed, on=on, progress=advance, link_error_rate=link_error_rate
@@ -244,7 +272,6 @@ def run_demo_agencies(
         f"（{shots.seconds:.1f} 秒）。"
     )
     run_demo_health_records(system, seed=seed, on=on, quiet=quiet)
-    run_demo_traffic(system, seed=seed, on=on, quiet=quiet)
     return pension
 
 

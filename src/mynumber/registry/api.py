@@ -297,9 +297,10 @@ class LocalRegistry(
             listed = queries.listing(
                 uow.session, limit=limit, offset=offset, municipality=municipality
             )
-            if actor:
-                for resident in listed:
-                    self._log_read(uow.session, resident.resident_code, actor=actor, what="listing")
+            if actor:  # every person listed is read: one bulk append for the page
+                read = {"actor": actor, "what": "listing", "organisation": "registry"}
+                at, entries = self._ctx.clock.now(), [(r.resident_code, read) for r in listed]
+                self._ctx.access_log.append_many(uow.session, entries=entries, at=at)
         return listed
 
     def municipality_of(self, *, resident_code: str) -> str:

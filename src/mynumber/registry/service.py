@@ -99,11 +99,16 @@ def address_columns(address: Address) -> dict[str, str]:
 
 
 def to_resident(row: ResidentRow) -> Resident:
-    """Return the DTO of a stored resident."""
-    return Resident(
+    """Return the DTO of a stored resident.
+
+    Built without validating again: every stored row was validated (and its text normalised)
+    on the way in, and listings turn tens of thousands of rows into DTOs, where the checks
+    (kana folding, check digits, patterns) cost more than the read itself.
+    """
+    return Resident.model_construct(
         resident_code=row.resident_code,
         my_number=row.my_number,
-        name=PersonName(
+        name=PersonName.model_construct(
             family=row.family_name,
             given=row.given_name,
             family_kana=row.family_kana,
@@ -111,7 +116,7 @@ def to_resident(row: ResidentRow) -> Resident:
         ),
         birth_date=row.birth_date,
         sex=Sex(row.sex),
-        address=Address(
+        address=Address.model_construct(
             postal_code=row.postal_code,
             local_government_code=row.local_government_code,
             prefecture=row.prefecture,

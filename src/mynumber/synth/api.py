@@ -39,10 +39,11 @@ from mynumber.synth.data import (
 from mynumber.synth.facilities import facility_catalogue
 from mynumber.synth.insurers import insurer_catalogue
 from mynumber.synth.link_errors import truth_path
+from mynumber.synth.lives import reusing_reads
 from mynumber.synth.loading import Covered
 
 # populate_accounts takes the portal, which the synth is not built with (the demo calls it).
-__all__ = ["LocalSynth", "Synth", "populate_accounts", "truth_path"]
+__all__ = ["LocalSynth", "Synth", "populate_accounts", "reusing_reads", "truth_path"]
 
 
 class Synth(Protocol):

@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from mynumber.eligibility.api import AGENCY, Eligibility
 from mynumber.eligibility.data import InsuredRef
@@ -39,6 +41,7 @@ __all__ = [
     "plan_lives",
     "populate_lives",
     "read_residents",
+    "reusing_reads",
 ]
 
 Progress = Callable[[int, int], None]
@@ -179,8 +182,38 @@ class Ledger:
         return LossReason.EMPLOYMENT if employed else LossReason.OTHER
 
 
+# What a `reusing_reads` block has read and planned: "households" -> the register by household,
+# "plan" -> (households, seed, on, insurers by kind, people, ledger).
+_REUSED: ContextVar[dict[str, Any] | None] = ContextVar("synth_reused_reads", default=None)
+
+
+@contextmanager
+def reusing_reads() -> Iterator[None]:
+    """Within the block, read the register once and plan the lives once: the steps that follow
+    the same lives (insurance, incomes, pensions, ハローワーク, care…) share one reading and
+    one plan instead of each making its own. Only for a block in which no resident is added,
+    moved or removed (the demo's steps before the network traffic moves families)."""
+    if _REUSED.get() is not None:  # already inside one: share its reading
+        yield
+        return
+    token = _REUSED.set({})
+    try:
+        yield
+    finally:
+        _REUSED.reset(token)
+
+
 def read_residents(registry: Registry) -> list[list[Resident]]:
     """Return the living residents by household, in household order (the same on any instance)."""
+    reused = _REUSED.get()
+    if reused is None:
+        return _read_residents(registry)
+    if (known := reused.get("households")) is None or known[0] is not registry:
+        known = reused["households"] = (registry, _read_residents(registry))
+    return [list(members) for members in known[1]]
+
+
+def _read_residents(registry: Registry) -> list[list[Resident]]:
     households: dict[str, list[Resident]] = {}
     offset = 0
     while page := registry.listing(limit=_PAGE, offset=offset):
@@ -197,7 +230,21 @@ def read_residents(registry: Registry) -> list[list[Resident]]:
 def plan_lives(
     households: list[list[Resident]], *, seed: int, on: dt.date, catalogue: Catalogue
 ) -> tuple[list[Person], Ledger]:
-    """Plan and replay every household; return the people and the ledger of their events."""
+    """Plan and replay every household; return the people and the ledger of their events
+    (planned once per `reusing_reads` block for the same households, seed, day and insurers)."""
+    reused = _REUSED.get()
+    if reused is None:
+        return _plan_lives(households, seed=seed, on=on, catalogue=catalogue)
+    known = reused.get("plan")
+    if known is None or known[:4] != (households, seed, on, catalogue.kind_of):
+        people, ledger = _plan_lives(households, seed=seed, on=on, catalogue=catalogue)
+        known = reused["plan"] = (households, seed, on, catalogue.kind_of, people, ledger)
+    return list(known[4]), known[5]
+
+
+def _plan_lives(
+    households: list[list[Resident]], *, seed: int, on: dt.date, catalogue: Catalogue
+) -> tuple[list[Person], Ledger]:
     careers, ledger = Careers(catalogue), Ledger(catalogue.kind_of)
     people: list[Person] = []
     for index, members in enumerate(households):
