@@ -51,6 +51,7 @@ class BulkCardService:
     _db: Database
     _ctx: card_store.Context
     _log: HashChainedLog
+    _challenge_key: bytes
     _registry: Registry
     _codes: CodeIssuance
     _authorities: Callable[[], Hierarchy]
@@ -82,7 +83,8 @@ class BulkCardService:
         now = self._ctx.clock.now()
         with self._db.unit_of_work() as uow:
             party = self._party(uow.session, relying_party)
-            return [relying.new_challenge(uow.session, party=party, now=now) for _ in range(count)]
+        key = self._challenge_key
+        return [relying.new_challenge(key=key, party=party, now=now) for _ in range(count)]
 
     def verify_many(
         self, *, items: Sequence[tuple[bytes, bytes, bytes | None]], relying_party: str
@@ -99,6 +101,7 @@ class BulkCardService:
                     challenge=challenge,
                     signature=signature,
                     party=relying_party,
+                    challenge_key=self._challenge_key,
                 )
                 for certificate, challenge, signature in items
             ]
