@@ -41,6 +41,10 @@ _SPACES = re.compile(r"[\s\u3000]+")
 _MARKS = {"\uff9e": "\u3099", "\uff9f": "\u309a", "\u3099": "\u3099", "\u309a": "\u309a"}
 _SPACING_MARKS = {"\uff9e": "\u309b", "\uff9f": "\u309c"}  # ﾞ → ゛, ﾟ → ゜
 _KATAKANA_NAME = re.compile(r"^[\u30A0-\u30FF\u3000 ]+$")
+# jaconv's half-width kana (and their marks): all it widens under kana=True, ascii=False.
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
+# A voiced or semi-voiced mark that may join the kana before it.
+_ANY_MARK = re.compile("[\uff9e\uff9f\u3099\u309a]")
 
 
 def normalize_text(value: str) -> str:
@@ -48,7 +52,13 @@ def normalize_text(value: str) -> str:
     of spaces made one."""
     if value.isascii() and value.isprintable():  # nothing to widen or narrow (most numbers)
         return _SPACES.sub(" ", value).strip()
-    widened = jaconv.h2z(value, kana=True, ascii=False, digit=False)
+    # Most text (every name and address of a bulk load) has no half-width kana, and jaconv
+    # costs more than the rest together: it runs only where it changes something.
+    widened = (
+        jaconv.h2z(value, kana=True, ascii=False, digit=False)
+        if _HALF_WIDTH_KANA.search(value)
+        else value
+    )
     # NFKC is right for Latin width but would rewrite some compatibility kanji, and splits ゛/゜
     # into a space and a combining mark, so it leaves ideographs, kana and marks alone.
     if not unicodedata.is_normalized("NFKC", widened):
@@ -60,7 +70,7 @@ def normalize_text(value: str) -> str:
 
 def _join_marks(text: str) -> str:
     """Join each voiced or semi-voiced mark to the kana before it where a letter has both."""
-    if not any(ch in _MARKS for ch in text):
+    if not _ANY_MARK.search(text):
         return text
     out: list[str] = []
     for ch in text:

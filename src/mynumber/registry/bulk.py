@@ -30,7 +30,7 @@ from mynumber.registry.service import (
     Context,
     address_columns,
     household_code,
-    name_columns,
+    name_values,
     next_sequence,
 )
 
@@ -77,29 +77,30 @@ class Loader:
         people = sum(len(h.members) for h in households)
         first_resident = next_sequence(self._conn, "resident", people)
         first_household = next_sequence(self._conn, "household", len(households))
-        codes = [self._ctx.numbering.resident_code(first_resident + i) for i in range(people)]
+        resident_code = self._ctx.numbering.resident_code
+        codes = [resident_code(first_resident + i) for i in range(people)]
         numbers = self._free_numbers(codes)
+        on, active = self._on, ResidentStatus.ACTIVE.value
         residents: list[tuple[Any, ...]] = []
         homes: list[tuple[Any, ...]] = []
         index = 0
         for offset, household in enumerate(households):
             home = household_code(first_household + offset)
-            homes.append((home, codes[index], self._on))
+            homes.append((home, codes[index], on))
             address = tuple(address_columns(household.address).values())
             for member in household.members:
-                name = name_columns(member.name)
                 residents.append(
                     (
                         codes[index],
                         numbers[index],
-                        *name.values(),
+                        *name_values(member.name),
                         member.birth_date,
                         int(member.sex),
                         *address,
                         home,
                         member.relationship.value,
-                        ResidentStatus.ACTIVE.value,
-                        self._on,
+                        active,
+                        on,
                         None,
                     )
                 )
@@ -124,7 +125,7 @@ class Loader:
 
     def _free_numbers(self, codes: Sequence[str]) -> list[str]:
         """Return one never-issued My Number per resident code, resolving every collision."""
-        firsts = [self._ctx.numbering.my_number_candidate(code) for code in codes]
+        firsts = self._ctx.numbering.first_my_number_candidates(codes)
         stored = set() if self._empty_at_start else self._stored(firsts)
         chosen = []
         for code, first in zip(codes, firsts, strict=True):

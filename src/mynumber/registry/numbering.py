@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from mynumber.kernel.checkdigits import my_number_check_digit, resident_code_check_digit
 
@@ -46,6 +46,16 @@ class Numbering:
         digest = hmac.digest(self._my_number_key, message, "sha256")
         base = f"{int.from_bytes(digest[:16]) % _NUMBER_SPACE:011d}"
         return base + str(my_number_check_digit(base))
+
+    def first_my_number_candidates(self, resident_codes: Iterable[str]) -> list[str]:
+        """Return each resident code's first candidate My Number (attempt 0), for bulk loads."""
+        key, digest, space = self._my_number_key, hmac.digest, _NUMBER_SPACE
+        found = []
+        for code in resident_codes:
+            reduced = int.from_bytes(digest(key, f"{code}:0".encode(), "sha256")[:16]) % space
+            base = f"{reduced:011d}"
+            found.append(base + str(my_number_check_digit(base)))
+        return found
 
     def my_number_candidates(self, resident_code: str) -> Iterator[str]:
         """Yield the My Numbers this resident code may receive, in order of preference."""

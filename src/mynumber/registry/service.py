@@ -88,6 +88,17 @@ def name_columns(name: PersonName) -> dict[str, str]:
     }  # fmt: skip
 
 
+def name_values(name: PersonName) -> tuple[str, ...]:
+    """Return the values of `name_columns`, in its order (the bulk load's row tuples)."""
+    family, given, family_kana, given_kana = (
+        name.family, name.given, name.family_kana, name.given_kana
+    )  # fmt: skip
+    return (
+        family, given, family_kana, given_kana,
+        _name_key(family) + _name_key(given), _kana_key(family_kana) + _kana_key(given_kana),
+    )  # fmt: skip
+
+
 # Names repeat across a population: folding each part once saves most of a bulk load's text work.
 _name_key = functools.lru_cache(maxsize=65_536)(fold_name)
 _kana_key = functools.lru_cache(maxsize=65_536)(fold_kana)

