@@ -73,4 +73,10 @@ def test_a_failing_load_leaves_nothing_behind(system: System) -> None:
 
 
 def test_public_surface() -> None:
-    assert mynumber.synth.api.__all__ == ["LocalSynth", "Synth", "populate_accounts", "truth_path"]
+    assert mynumber.synth.api.__all__ == [
+        "LocalSynth",
+        "Synth",
+        "populate_accounts",
+        "reusing_reads",
+        "truth_path",
+    ]
