@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-import httpx
+import uvloop
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mynumber.bench.population import CLINIC
+from mynumber.bench.wire import WireConnection
 from mynumber.eligibility.data import ReaderMethod, ReaderResult
-from mynumber.facility.api import TerminalAuth
+from mynumber.facility.api import signature_headers
 
 __all__ = ["LoadPlan", "LoadResult", "Target", "Workload", "run_generators"]
 
@@ -92,43 +93,42 @@ class CheckFailedError(Exception):
 
 
 class _Driver:
-    """One terminal sending checks over a shared connection pool, counting what comes back."""
+    """One terminal's checks: each request signed with its key, sent on the caller's connection."""
 
     def __init__(self, plan: LoadPlan) -> None:
         self.plan, self.workload = plan, plan.workload
         self.rng = random.Random(plan.seed)
         self.key = Ed25519PrivateKey.from_private_bytes(plan.terminal_key)
-        # Signs each request as a terminal does: its id, a fresh nonce and timestamp, its key.
-        self.auth = TerminalAuth(plan.terminal_id, self.key.sign)
         self.requests = 0
 
-    async def _post(self, client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Any:
+    async def _send(self, conn: WireConnection, method: str, target: str, body: bytes) -> bytes:
+        """Sign the request as a terminal does (its id, a fresh nonce and timestamp), send it."""
         self.requests += 1
-        raw = json.dumps(body).encode()
-        response = await client.post(
-            path, content=raw, headers={"Content-Type": "application/json"}, auth=self.auth
-        )
-        if response.status_code != 200:
-            raise CheckFailedError(f"HTTP {response.status_code} {response.json().get('error')}")
-        return response.json()
+        headers = signature_headers(terminal_id=self.plan.terminal_id, sign=self.key.sign,
+                                    method=method, target=target, body=body)  # fmt: skip
+        headers["Content-Type"] = "application/json"
+        status, answer = await conn.request(method, target, body, headers)
+        if status != 200:
+            raise CheckFailedError(f"HTTP {status} {_error_of(answer)}")
+        return answer
 
-    async def floor(self, client: httpx.AsyncClient) -> None:
+    async def _post(self, conn: WireConnection, target: str, body: dict[str, Any]) -> Any:
+        return json.loads(await self._send(conn, "POST", target, json.dumps(body).encode()))
+
+    async def floor(self, conn: WireConnection) -> None:
         """The trivial request: signed like a check's, answered without the database."""
-        self.requests += 1
-        response = await client.get("/livez", auth=self.auth)
-        if response.status_code != 200:
-            raise CheckFailedError(f"HTTP {response.status_code}")
+        await self._send(conn, "GET", "/livez", b"")
 
-    async def by_number(self, client: httpx.AsyncClient) -> None:
+    async def by_number(self, conn: WireConnection) -> None:
         """Check one member by the numbers on their 資格確認書."""
         numbers = self.rng.choice(self.workload.numbers)
         body = {"facility_code": CLINIC, "visit_date": self.workload.visit_date, **numbers}
-        _expect_valid(await self._post(client, "/api/eligibility/verify/number", body))
+        _expect_valid(await self._post(conn, "/api/eligibility/verify/number", body))
 
-    async def by_card(self, client: httpx.AsyncClient) -> None:
+    async def by_card(self, conn: WireConnection) -> None:
         """Check one card as the face-recognition reader does: challenge, then the check."""
         certificate = self.rng.choice(self.workload.certificates)
-        answer = await self._post(client, "/api/eligibility/challenges", {})
+        answer = await self._post(conn, "/api/eligibility/challenges", {})
         reader = ReaderResult(
             terminal_id=self.plan.terminal_id,
             method=ReaderMethod.FACE,
@@ -148,7 +148,14 @@ class _Driver:
             },
             "reader": reader.model_dump(mode="json"),
         }
-        _expect_valid(await self._post(client, "/api/eligibility/verify/card", body))
+        _expect_valid(await self._post(conn, "/api/eligibility/verify/card", body))
+
+
+def _error_of(answer: bytes) -> str:
+    try:
+        return str(json.loads(answer).get("error"))
+    except (ValueError, AttributeError):
+        return ""
 
 
 def _expect_valid(answer: dict[str, Any]) -> None:
@@ -159,31 +166,31 @@ def _expect_valid(answer: dict[str, Any]) -> None:
 
 
 async def _drive(plan: LoadPlan) -> LoadResult:
-    """Run the plan's concurrent loops for its time; return what they saw."""
+    """Run the plan's concurrent terminals for its time, each on its own connection."""
     driver = _Driver(plan)
     check = {Target.CARD: driver.by_card, Target.NUMBER: driver.by_number}.get(
         plan.path, driver.floor
     )
-    limits = httpx.Limits(max_connections=plan.clients, max_keepalive_connections=plan.clients)
     result = LoadResult()
-    async with httpx.AsyncClient(base_url=plan.base, limits=limits, timeout=60) as client:
-        await asyncio.sleep(max(0.0, plan.start_at - time.time()))  # all processes at once
-        deadline = time.perf_counter() + plan.seconds
+    await asyncio.sleep(max(0.0, plan.start_at - time.time()))  # all processes at once
+    deadline = time.perf_counter() + plan.seconds
 
-        async def loop() -> None:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                try:
-                    await check(client)
-                except (CheckFailedError, httpx.HTTPError) as failed:
-                    reason = str(failed) or type(failed).__name__
-                    result.errors[reason] = result.errors.get(reason, 0) + 1
-                    continue
-                result.latencies.append(time.perf_counter() - started)
+    async def loop() -> None:
+        conn = WireConnection(plan.base)
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                await check(conn)
+            except (CheckFailedError, OSError, asyncio.IncompleteReadError) as failed:
+                reason = str(failed) or type(failed).__name__
+                result.errors[reason] = result.errors.get(reason, 0) + 1
+                continue
+            result.latencies.append(time.perf_counter() - started)
+        await conn.close()
 
-        started = time.perf_counter()
-        await asyncio.gather(*(loop() for _ in range(plan.clients)))
-        result.elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(loop() for _ in range(plan.clients)))
+    result.elapsed = time.perf_counter() - started
     result.requests = driver.requests
     return result
 
@@ -191,7 +198,7 @@ async def _drive(plan: LoadPlan) -> LoadResult:
 def _generate(plan: LoadPlan) -> LoadResult:
     """One generator process: drive the plan, then add the CPU this process used."""
     before = resource.getrusage(resource.RUSAGE_SELF)
-    result = asyncio.run(_drive(plan))
+    result = uvloop.run(_drive(plan))  # the server's event loop: the generator's too
     after = resource.getrusage(resource.RUSAGE_SELF)
     spent = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result.cpu_seconds = [spent]

@@ -27,14 +27,21 @@ from mynumber.eligibility.data import (
 from mynumber.facility import reader, service
 from mynumber.facility.data import CardPresentation, Facility, FacilityKind, Terminal
 from mynumber.facility.models import SCHEMA, messages_out
-from mynumber.facility.signing import Signer, TerminalAuth
+from mynumber.facility.signing import Signer, TerminalAuth, signature_headers
 from mynumber.jpki.api import Jpki
 from mynumber.kernel.clock import Clock, today_in_japan
 from mynumber.kernel.db import Database
 from mynumber.kernel.messaging import Outbox
 from mynumber.kernel.migrate import Lineage
 
-__all__ = ["MIGRATIONS", "Facilities", "LocalFacilities", "Signer", "TerminalAuth"]
+__all__ = [
+    "MIGRATIONS",
+    "Facilities",
+    "LocalFacilities",
+    "Signer",
+    "TerminalAuth",
+    "signature_headers",
+]
 
 MIGRATIONS = Lineage(SCHEMA, Path(__file__).parent / "migrations")
 
