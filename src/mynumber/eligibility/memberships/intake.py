@@ -26,19 +26,27 @@ def _chunks(items: Sequence[Pair]) -> Iterable[Sequence[Pair]]:
 
 
 def _existing(session: Session, pairs: Sequence[Pair]) -> dict[Pair, tuple[int, str]]:
-    """Return (id, subject) of the stored memberships among (insurer, membership id) pairs."""
-    key = tuple_(MembershipRow.insurer_number, MembershipRow.membership_id)
+    """Return (id, subject) of the stored memberships among (insurer, membership id) pairs.
+
+    Asked as insurers × ids (a batch comes from one insurer or a few), then kept to the pairs:
+    a list of 500 row values is planned as 500 ORs, which PostgreSQL's generic plan for a
+    prepared statement scans the whole table for, once per chunk.
+    """
     found: dict[Pair, tuple[int, str]] = {}
     for chunk in _chunks(sorted(set(pairs))):
+        wanted = set(chunk)
         rows = session.execute(
             select(
                 MembershipRow.insurer_number,
                 MembershipRow.membership_id,
                 MembershipRow.id,
                 MembershipRow.subject,
-            ).where(key.in_(chunk))
+            ).where(
+                MembershipRow.insurer_number.in_(sorted({p[0] for p in chunk})),
+                MembershipRow.membership_id.in_(sorted({p[1] for p in chunk})),
+            )
         )
-        found.update({(r[0], r[1]): (r[2], r[3]) for r in rows})
+        found.update({(r[0], r[1]): (r[2], r[3]) for r in rows if (r[0], r[1]) in wanted})
     return found
 
 
