@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Memory", "cpu_seconds", "descendants", "memory", "postgres_pids"]
+__all__ = ["Memory", "cpu_seconds", "cpu_spent", "descendants", "memory", "postgres_pids"]
 
 _PROC = Path("/proc")
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -60,14 +60,20 @@ def postgres_pids() -> list[int]:
     return [pid for pid in _pids() if _command(pid).startswith("postgres")]
 
 
-def cpu_seconds(pids: Iterable[int]) -> float:
-    """Return the user + system CPU time these processes have used so far, in seconds."""
-    ticks = 0
+def cpu_seconds(pids: Iterable[int]) -> dict[int, float]:
+    """Return the user + system CPU time each of these processes has used so far (seconds)."""
+    used = {}
     for pid in pids:
         fields = _stat_fields(pid)
         if len(fields) > 13:
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / _TICKS
+            used[pid] = (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+    return used
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """Return the CPU the processes spent between two readings; a process started in between
+    counts whole, one that ended in between is lost (its last figures are gone with it)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 @dataclass(frozen=True)

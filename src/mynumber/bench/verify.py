@@ -38,7 +38,14 @@ from mynumber.app import System, build_system
 from mynumber.bench.load import LoadPlan, LoadResult, Target, Workload, run_generators
 from mynumber.bench.pgbench import print_pgbench
 from mynumber.bench.population import CLINIC
-from mynumber.bench.procstat import Memory, cpu_seconds, descendants, memory, postgres_pids
+from mynumber.bench.procstat import (
+    Memory,
+    cpu_seconds,
+    cpu_spent,
+    descendants,
+    memory,
+    postgres_pids,
+)
 from mynumber.bench.server import running_server
 from mynumber.bench.verify_instance import build_instance
 from mynumber.eligibility.data import TerminalRegistration
@@ -141,11 +148,12 @@ class Measured:
 def _measure(
     label: str, plan: LoadPlan, *, generators: int, server: list[int], per_check: int
 ) -> Measured:
-    database = postgres_pids()
-    before = cpu_seconds(server), cpu_seconds(database)
+    before = cpu_seconds(server), cpu_seconds(postgres_pids())
     result = run_generators(plan, processes=generators)
-    after = cpu_seconds(server), cpu_seconds(database)
-    return Measured(label, result, per_check, after[0] - before[0], after[1] - before[1])
+    after = cpu_seconds(server), cpu_seconds(postgres_pids())
+    return Measured(
+        label, result, per_check, cpu_spent(before[0], after[0]), cpu_spent(before[1], after[1])
+    )
 
 
 def _print(measured: Measured) -> None:
