@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from mynumber.jpki import profiles
+from mynumber.jpki import issuance
 from mynumber.jpki.card import KeySlot, Pins, VirtualCard
 from mynumber.jpki.card_store import HELD, Context, card_status
-from mynumber.jpki.data import BenchCard, CardStatus, CertificateKind, CertificateStatus
+from mynumber.jpki.data import BenchCard, CardStatus, CertificateKind
 from mynumber.jpki.issuance import (
     SIGN_MIN_AGE,
     card_expiry,
@@ -36,7 +35,6 @@ from mynumber.jpki.issuance import (
     refuse_unless_living,
 )
 from mynumber.jpki.models import CardRow, CertificateRow
-from mynumber.jpki.revocation import serial_text
 from mynumber.kernel.ages import age_on
 from mynumber.kernel.clock import today_in_japan
 from mynumber.kernel.errors import ConflictError
@@ -164,35 +162,6 @@ def _certify(
 ) -> dict[str, Any]:
     """Return the row of a certificate for the card's key of this kind, as `issuance.certify`
     makes it, and install it on the chip."""
-    last_day = min(
-        profiles.nth_birthday_after(resident.birth_date, today_in_japan(ctx.clock), 5), expiry
-    )
-    items = profiles.FourItems(
-        name=resident.name.full,
-        sex=int(resident.sex),
-        birth_date=resident.birth_date,
-        address=resident.address.text,
-    )
-    certificate = profiles.build_certificate(
-        kind=kind,
-        issuer=ctx.hierarchy.issuer_of(kind),
-        public_key=chip.public_key(KeySlot(kind.value)),
-        not_before=now,
-        not_after=profiles.end_of_day(last_day),
-        base_url=ctx.base_url,
-        items=items if kind is CertificateKind.SIGN else None,
-    )
-    der = certificate.public_bytes(Encoding.DER)
-    chip.install_certificates(**{kind.value: der})
-    return {
-        "serial": serial_text(certificate.serial_number),
-        "card_id": card_id,
-        "kind": kind.value,
-        "der": der,
-        "issued_at": now,
-        "not_before": certificate.not_valid_before_utc,
-        "not_after": certificate.not_valid_after_utc,
-        "status": CertificateStatus.VALID.value,
-        "revoked_at": None,
-        "reason": None,
-    }
+    public_key = chip.public_key(KeySlot(kind.value))
+    return issuance.certificate_values(ctx, chip, card_id=card_id, kind=kind, resident=resident,
+                                       public_key=public_key, expiry=expiry, now=now)  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
@@ -151,10 +152,33 @@ def certify(
     new_key: bool = False,
 ) -> CertificateRow:
     """Issue a certificate of this kind for the card's key (a fresh key pair if asked)."""
-    now, today = ctx.clock.now(), today_in_japan(ctx.clock)
     slot = KeySlot(kind.value)
     public_key = chip.replace_key(slot) if new_key else chip.public_key(slot)
-    last_day = min(profiles.nth_birthday_after(resident.birth_date, today, 5), row.expires_on)
+    stored = CertificateRow(
+        **certificate_values(ctx, chip, card_id=row.card_id, kind=kind, resident=resident,
+                             public_key=public_key, expiry=row.expires_on, now=ctx.clock.now())
+    )  # fmt: skip
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def certificate_values(
+    ctx: Context,
+    chip: VirtualCard,
+    *,
+    card_id: str,
+    kind: CertificateKind,
+    resident: Resident,
+    public_key: Any,
+    expiry: dt.date,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """Make the card's certificate of this kind for public_key, install it on the chip and
+    return its row's values: valid until the card's expiry or the 5th birthday, whichever is
+    first; the signing certificate carries the four items (基本4情報)."""
+    today = today_in_japan(ctx.clock)
+    last_day = min(profiles.nth_birthday_after(resident.birth_date, today, 5), expiry)
     items = profiles.FourItems(
         name=resident.name.full,
         sex=int(resident.sex),
@@ -172,18 +196,15 @@ def certify(
     )
     der = certificate.public_bytes(Encoding.DER)
     chip.install_certificates(**{kind.value: der})
-    stored = CertificateRow(
-        serial=serial_text(certificate.serial_number),
-        card_id=row.card_id,
-        kind=kind.value,
-        der=der,
-        issued_at=now,
-        not_before=certificate.not_valid_before_utc,
-        not_after=certificate.not_valid_after_utc,
-        status=CertificateStatus.VALID.value,
-        revoked_at=None,
-        reason=None,
-    )
-    session.add(stored)
-    session.flush()
-    return stored
+    return {
+        "serial": serial_text(certificate.serial_number),
+        "card_id": card_id,
+        "kind": kind.value,
+        "der": der,
+        "issued_at": now,
+        "not_before": certificate.not_valid_before_utc,
+        "not_after": certificate.not_valid_after_utc,
+        "status": CertificateStatus.VALID.value,
+        "revoked_at": None,
+        "reason": None,
+    }
