@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, tuple_, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from mynumber.insurers import service
@@ -24,6 +24,7 @@ from mynumber.insurers.data import Enrolment, InsurerKind, LossReason
 from mynumber.insurers.models import InsurerRow, MembershipRow
 from mynumber.kernel.checkdigits import CODECS, IdentifierKind
 from mynumber.kernel.errors import ConflictError, DomainError, InvalidInputError, NotFoundError
+from mynumber.kernel.keysets import each_column_in
 
 __all__ = ["BATCH_REFERENCE", "check_enrolments", "enrol_many", "insured_names", "lose_many"]
 
@@ -206,12 +207,14 @@ def _branches(session: Session, heads: Collection[MembershipRow]) -> dict[tuple[
     columns = (MembershipRow.insurer_number, MembershipRow.number)
     found: dict[tuple[str, str], int] = {}
     for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
         rows = session.execute(
             select(*columns, func.max(MembershipRow.branch))
-            .where(tuple_(*columns).in_(keys[start : start + _CHUNK]))
+            .where(each_column_in(columns, chunk))
             .group_by(*columns)
         )
-        found.update(((insurer, number), int(top)) for insurer, number, top in rows)
+        wanted = set(chunk)
+        found.update(((i, n), int(top)) for i, n, top in rows if (i, n) in wanted)
     return found
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, or_, select, tuple_
+from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session
 
 from mynumber.intermediate.data import (
@@ -26,6 +26,7 @@ from mynumber.intermediate.models import CodeLinkRow, CopyRow
 from mynumber.kernel.clock import Clock
 from mynumber.kernel.errors import ConflictError
 from mynumber.kernel.hashlog import HashChainedLog
+from mynumber.kernel.keysets import each_column_in
 from mynumber.kernel.upsert import insert_if_absent, inserted
 
 CODE_MISSING = "code_missing"
@@ -77,12 +78,12 @@ def link_codes(session: Session, ctx: Context, *, links: Sequence[tuple[str, str
     columns = (CodeLinkRow.agency, CodeLinkRow.address_number)
     kept: dict[tuple[str, str], str] = {}
     for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
         found = session.execute(
-            select(*columns, CodeLinkRow.code).where(
-                tuple_(*columns).in_(keys[start : start + _CHUNK])
-            )
+            select(*columns, CodeLinkRow.code).where(each_column_in(columns, chunk))
         )
-        kept.update(((agency, number), code) for agency, number, code in found)
+        wanted = set(chunk)
+        kept.update(((a, n), code) for a, n, code in found if (a, n) in wanted)
     for agency, number, code in links:
         if kept.get((agency, number)) != code:
             raise ConflictError(

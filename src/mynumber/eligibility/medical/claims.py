@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from mynumber.eligibility.callers.facilities import check_facility_code
 from mynumber.eligibility.data import CheckupResult, Claim, InsuredRef, IntakeReceipt
 from mynumber.eligibility.models import CheckupRow, ClaimEntryRow, MembershipRow
 from mynumber.kernel.errors import InvalidInputError
+from mynumber.kernel.keysets import each_column_in
 
 __all__ = ["record_checkups", "record_claims", "subjects_of"]
 
@@ -41,9 +42,12 @@ def subjects_of(session: Session, insured: Iterable[InsuredRef]) -> dict[Insured
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
         rows = session.execute(
-            select(*columns, MembershipRow.subject).where(tuple_(*columns).in_(chunk))
+            select(*columns, MembershipRow.subject).where(each_column_in(columns, chunk))
         )
-        found.update({(r[0], r[1], r[2], r[3]): r[4] for r in rows})
+        wanted = set(chunk)
+        for *key, subject in rows:
+            if (found_key := (key[0], key[1], key[2], key[3])) in wanted:
+                found[found_key] = subject
     return found
 
 

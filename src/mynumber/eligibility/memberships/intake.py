@@ -15,6 +15,7 @@ from mynumber.eligibility.access_log import Context
 from mynumber.eligibility.data import MembershipLoss, MembershipRecord
 from mynumber.eligibility.models import MembershipRow, PendingRow
 from mynumber.kernel.errors import InvalidInputError, NotFoundError
+from mynumber.kernel.keysets import each_column_in
 
 _CHUNK = 400
 Pair = tuple[str, str]
@@ -25,13 +26,12 @@ def _chunks(items: Sequence[Pair]) -> Iterable[Sequence[Pair]]:
         yield items[start : start + _CHUNK]
 
 
-def _existing(session: Session, pairs: Sequence[Pair]) -> dict[Pair, tuple[int, str]]:
-    """Return (id, subject) of the stored memberships among (insurer, membership id) pairs.
+_KEY = (MembershipRow.insurer_number, MembershipRow.membership_id)
 
-    Asked as insurers × ids (a batch comes from one insurer or a few), then kept to the pairs:
-    a list of 500 row values is planned as 500 ORs, which PostgreSQL's generic plan for a
-    prepared statement scans the whole table for, once per chunk.
-    """
+
+def _existing(session: Session, pairs: Sequence[Pair]) -> dict[Pair, tuple[int, str]]:
+    """Return (id, subject) of the stored memberships among (insurer, membership id) pairs
+    (asked column by column: `kernel.keysets`)."""
     found: dict[Pair, tuple[int, str]] = {}
     for chunk in _chunks(sorted(set(pairs))):
         wanted = set(chunk)
@@ -41,10 +41,7 @@ def _existing(session: Session, pairs: Sequence[Pair]) -> dict[Pair, tuple[int, 
                 MembershipRow.membership_id,
                 MembershipRow.id,
                 MembershipRow.subject,
-            ).where(
-                MembershipRow.insurer_number.in_(sorted({p[0] for p in chunk})),
-                MembershipRow.membership_id.in_(sorted({p[1] for p in chunk})),
-            )
+            ).where(each_column_in(_KEY, chunk))
         )
         found.update({(r[0], r[1]): (r[2], r[3]) for r in rows if (r[0], r[1]) in wanted})
     return found
