@@ -11,7 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
+
+@pytest.mark.timeout(600)  # a build, a server and the generators' interpreters
 def test_the_bench_measures_checks_against_the_floor_with_every_check_valid(
     tmp_path: Path,
 ) -> None:

@@ -21,7 +21,7 @@ import random
 import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -33,7 +33,7 @@ from mynumber.bench.wire import WireConnection
 from mynumber.eligibility.data import ReaderMethod, ReaderResult
 from mynumber.facility.api import signature_headers
 
-__all__ = ["LoadPlan", "LoadResult", "Target", "Workload", "run_generators"]
+__all__ = ["Generators", "LoadPlan", "LoadResult", "Target", "Workload"]
 
 
 class Target(StrEnum):
@@ -210,21 +210,32 @@ def _ready(_: int) -> None:
     time.sleep(0.05)
 
 
-def run_generators(plan: LoadPlan, *, processes: int) -> LoadResult:
-    """Split the plan's clients over `processes` generator processes; merge what they saw."""
-    shares = [plan.clients // processes + (i < plan.clients % processes) for i in range(processes)]
-    plans = [
-        LoadPlan(**{**plan.__dict__, "clients": share, "seed": plan.seed + i})
-        for i, share in enumerate(shares)
-        if share
-    ]
-    context = multiprocessing.get_context("spawn")  # a clean interpreter, not a fork of ours
-    with ProcessPoolExecutor(max_workers=len(plans), mp_context=context) as pool:
-        list(pool.map(_ready, range(len(plans) * 4)))  # start every process, imports done
+class Generators:
+    """The load-generator processes of a run, started once for every path it measures."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        context = multiprocessing.get_context("spawn")  # a clean interpreter, not a fork of ours
+        self._pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+
+    def __enter__(self) -> Generators:
+        list(self._pool.map(_ready, range(self.processes * 4)))  # every process up, imports done
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._pool.shutdown()
+
+    def run(self, plan: LoadPlan) -> LoadResult:
+        """Split the plan's clients over the processes, start them together; merge the parts."""
+        count = self.processes
+        shares = [plan.clients // count + (i < plan.clients % count) for i in range(count)]
         start_at = time.time() + 1.0
-        timed = [LoadPlan(**{**p.__dict__, "start_at": start_at}) for p in plans]
-        parts = list(pool.map(_generate, timed))
-    merged = LoadResult()
-    for part in parts:
-        merged.merge(part)
-    return merged
+        plans = [
+            replace(plan, clients=share, seed=plan.seed + i, start_at=start_at)
+            for i, share in enumerate(shares)
+            if share
+        ]
+        merged = LoadResult()
+        for part in self._pool.map(_generate, plans):
+            merged.merge(part)
+        return merged

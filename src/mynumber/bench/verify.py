@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy.engine import make_url
 
 from mynumber.app import System, build_system
-from mynumber.bench.load import LoadPlan, LoadResult, Target, Workload, run_generators
+from mynumber.bench.load import Generators, LoadPlan, LoadResult, Target, Workload
 from mynumber.bench.pgbench import print_pgbench
 from mynumber.bench.population import CLINIC
 from mynumber.bench.procstat import (
@@ -146,10 +146,10 @@ class Measured:
 
 
 def _measure(
-    label: str, plan: LoadPlan, *, generators: int, server: list[int], per_check: int
+    label: str, plan: LoadPlan, *, generators: Generators, server: list[int], per_check: int
 ) -> Measured:
     before = cpu_seconds(server), cpu_seconds(postgres_pids())
-    result = run_generators(plan, processes=generators)
+    result = generators.run(plan)
     after = cpu_seconds(server), cpu_seconds(postgres_pids())
     return Measured(
         label, result, per_check, cpu_spent(before[0], after[0]), cpu_spent(before[1], after[1])
@@ -234,14 +234,16 @@ def run(
         plan = LoadPlan(base="", path=Target(mode.value), clients=clients, seconds=seconds,
                         terminal_id=terminal.terminal_id, terminal_key=key,
                         workload=workload, seed=seed)  # fmt: skip
-        with running_server(folder, url, workers=workers) as (base, server_pid):
+        with (
+            running_server(folder, url, workers=workers) as (base, server_pid),
+            Generators(generators) as load,
+        ):
             server = descendants(server_pid)
-            warm = replace(plan, base=base, seconds=2)
-            run_generators(warm, processes=generators)
+            load.run(replace(plan, base=base, seconds=2))  # warm up
             floor = _measure("HTTP floor (GET /livez)", replace(plan, base=base, path=Target.FLOOR),
-                             generators=generators, server=server, per_check=1)  # fmt: skip
+                             generators=load, server=server, per_check=1)  # fmt: skip
             checks = _measure(f"verify by {mode.value}", replace(plan, base=base),
-                              generators=generators, server=server,
+                              generators=load, server=server,
                               per_check=2 if mode is Mode.CARD else 1)  # fmt: skip
             held = _workers_memory(server)
         _print(floor)
