@@ -20,8 +20,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import random
 import statistics
 import tempfile
 from dataclasses import dataclass, replace
@@ -31,13 +29,11 @@ from typing import Annotated, Any
 
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy.engine import make_url
 
-from mynumber.app import System, build_system
+from mynumber.app import build_system
 from mynumber.bench.load import Generators, LoadPlan, LoadResult, Target, Workload
 from mynumber.bench.pgbench import print_pgbench
-from mynumber.bench.population import CLINIC
 from mynumber.bench.procstat import (
     Memory,
     cpu_seconds,
@@ -47,8 +43,7 @@ from mynumber.bench.procstat import (
     postgres_pids,
 )
 from mynumber.bench.server import running_server
-from mynumber.bench.verify_instance import build_instance
-from mynumber.eligibility.data import TerminalRegistration
+from mynumber.bench.verify_instance import build_instance, new_terminal
 from mynumber.kernel.settings import Settings
 
 __all__ = ["Mode", "run"]
@@ -88,17 +83,9 @@ def _prepare(
     # build again.
     built_cards = saved.get("cards", len(saved.get("certificates", ())))
     if (saved.get("people"), saved.get("members")) != (people, members) or built_cards < cards:
-        saved = _build(system, people=people, members=members, cards=cards, seed=seed)
+        saved = build_instance(system, people=people, members=members, cards=cards, seed=seed)
         state.write_text(json.dumps(saved))
-    key = Ed25519PrivateKey.generate()
-    terminal_id = f"{CLINIC}-B{os.getpid() % 100_000:05d}{random.randrange(1000):03d}"
-    system.eligibility.register_terminal(
-        terminal=TerminalRegistration(
-            terminal_id=terminal_id,
-            facility_code=CLINIC,
-            public_key=key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
-        )
-    )
+    terminal_id, key = new_terminal(system, "B")
     system.close()
     workload = Workload(
         numbers=saved["numbers"],
@@ -106,10 +93,6 @@ def _prepare(
         visit_date=saved["visit_date"],
     )
     return workload, BenchTerminal(terminal_id, key)
-
-
-def _build(system: System, *, people: int, members: int, cards: int, seed: int) -> dict[str, Any]:
-    return build_instance(system, people=people, members=members, cards=cards, seed=seed)
 
 
 # --- the measurement ----------------------------------------------------------------------

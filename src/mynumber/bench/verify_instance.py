@@ -36,7 +36,7 @@ from mynumber.insurers.data import Membership
 from mynumber.kernel.clock import today_in_japan
 from mynumber.registry.data import Resident
 
-__all__ = ["BenchCardHeld", "build_instance", "register_bench_cards"]
+__all__ = ["BenchCardHeld", "build_instance", "new_terminal", "register_bench_cards"]
 
 CARD_BATCH = 1_000
 SAMPLES = 20_000  # insured numbers kept for checks by number
@@ -82,7 +82,7 @@ def register_bench_cards(
     bench clinic's reader, a batch at a time; return (card id, auth PIN, certificate)."""
     today = today_in_japan(system.clock)
     adults = [r for r, _ in enrolled if (today - r.birth_date).days > 20 * 366][:count]
-    reader = _reader(system)
+    reader = new_terminal(system, "R")
     started, held = time.perf_counter(), []
     for start in range(0, len(adults), CARD_BATCH):
         codes = [r.resident_code for r in adults[start : start + CARD_BATCH]]
@@ -99,10 +99,11 @@ def register_bench_cards(
     return held
 
 
-def _reader(system: System) -> Reader:
-    """Register the bench clinic's face-recognition reader for this build; return its id, key."""
+def new_terminal(system: System, kind: str) -> Reader:
+    """Register a terminal of the bench clinic with a fresh key (kind "R": the build's reader,
+    "B": a run's terminal); return its id and key."""
     key = Ed25519PrivateKey.generate()
-    terminal_id = f"{CLINIC}-R{random.randrange(10**8):08d}"
+    terminal_id = f"{CLINIC}-{kind}{random.randrange(10**8):08d}"
     system.eligibility.register_terminal(
         terminal=TerminalRegistration(
             terminal_id=terminal_id,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from mynumber.app import System
 from mynumber.bench import population
-from mynumber.bench.verify_instance import _proof, _reader, register_bench_cards
+from mynumber.bench.verify_instance import _proof, new_terminal, register_bench_cards
 from mynumber.eligibility.data import CardQuery, NumberQuery, QualificationValidity
 from mynumber.eligibility.models import MembershipRow, RegistrationRow
 from mynumber.insurers.data import Membership
@@ -111,7 +111,7 @@ def test_bulk_members_and_cards_verify_and_match_the_one_by_one_path(system: Sys
             )
         )
         assert answer.qualification_validity is QualificationValidity.VALID
-    reader = _reader(system)
+    reader = new_terminal(system, "R")
     for _, _, certificate in held[:5]:
         challenge = system.eligibility.new_challenge()
         proof = _proof(reader, certificate, challenge, system.clock.now())
